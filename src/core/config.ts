@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { DriftCatcherError } from './util/errors';
+
+/**
+ * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
+ * overridden by the usual environment variables, overridden by explicit values (CLI flags, editor settings).
+ */
+export const ConfigSchema = z.object({
+  dataset: z.string().default('Generic'),
+  label: z.string().optional(),
+  drift: z
+    .object({
+      moderate: z.number().positive().default(0.1),
+      severe: z.number().positive().default(0.2),
+      pValue: z.number().positive().max(1).default(0.01),
+    })
+    .prefault({}),
+  validation: z
+    .object({
+      accuracy: z.number().min(0).max(1).default(0.9),
+      precision: z.number().min(0).max(1).default(0.85),
+      recall: z.number().min(0).max(1).default(0.85),
+      f1: z.number().min(0).max(1).default(0.85),
+      /** the candidate may be at most this much worse than production on the same holdout */
+      maxRegression: z.number().min(0).max(1).default(0.02),
+    })
+    .prefault({}),
+  training: z
+    .object({
+      trees: z.number().int().positive().default(100),
+      maxDepth: z.number().int().positive().optional(),
+      maxBaselineRows: z.number().int().positive().default(50_000),
+      maxRowsPerNewFile: z.number().int().positive().default(15_000),
+      seed: z.number().int().default(42),
+      threads: z.number().int().positive().optional(),
+    })
+    .prefault({}),
+  llm: z
+    .object({
+      baseUrl: z.string().default('https://openrouter.ai/api/v1'),
+      model: z.string().default('liquid/lfm-2.5-1.2b-instruct:free'),
+      timeoutMs: z.number().int().positive().default(5000),
+      apiKey: z.string().optional(),
+    })
+    .prefault({}),
+  agent: z
+    .object({
+      autonomy: z.enum(['suggest', 'approve', 'autonomous']).default('approve'),
+      retries: z.number().int().min(0).default(2),
+      backoffMs: z.number().int().min(0).default(500),
+      /** minimum hours between two retrains */
+      minHoursBetweenRetrains: z.number().min(0).default(0),
+      /** "HH:MM-HH:MM" local time, deploys only inside it; empty = any time */
+      maintenanceWindow: z.string().default(''),
+    })
+    .prefault({}),
+  watch: z
+    .object({
+      folders: z.array(z.string()).default([]),
+      checkIntervalSeconds: z.number().int().positive().default(60),
+    })
+    .prefault({}),
+  tracking: z.object({ uri: z.string().optional() }).prefault({}),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export const CONFIG_FILE = 'driftcatcher.config.json';
+
+export function loadConfig(workspace: string, overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  let fromFile: unknown = {};
+  const file = path.join(workspace, CONFIG_FILE);
+  if (fs.existsSync(file)) {
+    try {
+      fromFile = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new DriftCatcherError(`${CONFIG_FILE} is not valid JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
+    }
+  }
+  const merged = deepMerge(deepMerge(fromFile as object, envConfig(env)), overrides as object);
+  const parsed = ConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DriftCatcherError(`invalid configuration at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
+  }
+  return parsed.data;
+}
+
+function envConfig(env: NodeJS.ProcessEnv): ConfigInput {
+  const llm: Record<string, unknown> = {};
+  if (env.OPENAI_BASE_URL) llm.baseUrl = env.OPENAI_BASE_URL;
+  const key = env.OPENROUTER_API_KEY || env.OPENAI_API_KEY;
+  if (key) llm.apiKey = key;
+  if (env.DRIFTCATCHER_LLM_MODEL) llm.model = env.DRIFTCATCHER_LLM_MODEL;
+  const out: Record<string, unknown> = { llm };
+  if (env.MLFLOW_TRACKING_URI) out.tracking = { uri: env.MLFLOW_TRACKING_URI };
+  return out as ConfigInput;
+}
+
+function deepMerge(a: object, b: object): object {
+  const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
+    const prev = out[k];
+    out[k] = isPlainObject(prev) && isPlainObject(v) ? deepMerge(prev, v) : v;
+  }
+  return out;
+}
+
+function isPlainObject(v: unknown): v is object {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Where DriftCatcher keeps its state inside a workspace. */
+export function stateDir(workspace: string): string {
+  return path.join(workspace, '.driftcatcher');
+}

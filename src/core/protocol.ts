@@ -1,0 +1,369 @@
+/**
+ * The DriftCatcher protocol: every request and notification between the engine server and its clients
+ * (the VS Code extension, the webview, any other editor or script). This file is the only core module that
+ * the extension and the webview import, so it must stay free of Node.js imports.
+ *
+ * Wire format: JSON-RPC 2.0 with LSP framing (Content-Length headers) over stdio. Methods live under
+ * `driftcatcher/`. Long requests accept a `workDoneToken` (LSP work-done progress) and honour `$/cancelRequest`.
+ * Documented with a worked example in docs/protocol.md.
+ */
+
+// ---------- shared data shapes ----------
+
+export type Severity = 'none' | 'moderate' | 'severe';
+export type FeatureKind = 'numeric' | 'categorical';
+export type DriftTest = 'ks' | 'chi2';
+
+export interface FeatureDrift {
+  name: string;
+  kind: FeatureKind;
+  psi: number;
+  /** the hypothesis test used for this feature's kind */
+  test: DriftTest;
+  statistic: number;
+  p_value: number;
+  /** Jensen-Shannon distance (base 2, 0..1) between baseline and current bin proportions */
+  js_distance: number;
+  /** Wasserstein-1 distance divided by the baseline std (numeric only, else null) */
+  wasserstein: number | null;
+  severity: Severity;
+  drifted: boolean;
+  /** for histograms: bin edges (numeric, interior edges) or category names, and the two proportion vectors */
+  bins?: { edges?: number[]; categories?: string[]; expected: number[]; actual: number[] };
+  missing_rate_baseline: number;
+  missing_rate_current: number;
+}
+
+export interface QualityFinding {
+  kind: 'missing_rate_jump' | 'out_of_range' | 'new_categories' | 'constant_column' | 'added_column' | 'missing_column' | 'non_numeric_values';
+  feature: string;
+  message: string;
+  value?: number;
+}
+
+export interface DriftOverall {
+  psi_mean: number;
+  psi_max: number;
+  n_drifted: number;
+  share_drifted: number;
+  severity: Severity;
+  total_features: number;
+}
+
+export interface DriftReport {
+  overall: DriftOverall;
+  /** sorted by drift, most drifted first */
+  features: FeatureDrift[];
+  quality: QualityFinding[];
+  baseline: { source: string; rows: number; profile_hash?: string };
+  current: { source: string; rows: number; sha256?: string };
+  thresholds: { moderate: number; severe: number; p_value: number };
+  created_at: string;
+  seconds: number;
+}
+
+export interface ClassificationMetrics {
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  roc_auc: number | null;
+  /** binary: tn, fp, fn, tp; multi-class: confusion[i][j] (true i, predicted j) */
+  confusion: { tn?: number; fp?: number; fn?: number; tp?: number; matrix?: number[][]; labels: string[] };
+  rows: number;
+}
+
+export type ModelStatus = 'candidate' | 'production' | 'archived' | 'rejected';
+
+export interface DataLineage {
+  path: string;
+  rows: number;
+  sha256: string;
+}
+
+export interface ModelVersion {
+  version: string; // "v1", "v2", ...
+  status: ModelStatus;
+  created_at: string;
+  metrics: ClassificationMetrics;
+  validation?: ValidationResult;
+  lineage: DataLineage[];
+  train_rows: number;
+  train_seconds: number;
+  features: string[];
+  label: string;
+  classes: string[];
+  trees: number;
+  baseline_version?: string;
+  deployed_at?: string;
+}
+
+export interface TrainResult {
+  version: string;
+  metrics: ClassificationMetrics;
+  rows: number;
+  dropped_rows: number;
+  train_seconds: number;
+  run_id?: string;
+}
+
+export interface ValidationCheck {
+  name: string;
+  value: number;
+  threshold: number;
+  comparison: '>=' | '<=';
+  passed: boolean;
+}
+
+export interface ValidationResult {
+  version: string;
+  passed: boolean;
+  checks: ValidationCheck[];
+  holdout: { path: string; rows: number };
+  candidate_metrics: ClassificationMetrics;
+  production_metrics?: ClassificationMetrics & { version: string };
+  validated_at: string;
+}
+
+export interface TrackedRun {
+  run_id: string;
+  experiment: string;
+  name: string;
+  status: 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'SCHEDULED';
+  start_time: number;
+  end_time?: number;
+  metrics: Record<string, number>;
+  params: Record<string, string>;
+  tags: Record<string, string>;
+}
+
+export interface MetricPoint {
+  timestamp: number;
+  value: number;
+  step: number;
+  run_id: string;
+}
+
+export interface BaselineVersion {
+  rev: string; // git commit
+  date: string;
+  message: string;
+  md5: string;
+  size: number;
+  rows?: number;
+  model_version?: string;
+}
+
+export type Action = 'MONITOR' | 'RETRAIN' | 'RETRAIN_URGENT';
+
+export interface Decision {
+  id: string;
+  action: Action;
+  confidence: number;
+  rationale: string;
+  considerations: string[];
+  risks: string[];
+  source: 'llm' | 'policy';
+  /** why the policy decided instead of the LLM, when it did */
+  fallback_reason?: string;
+  created_at: string;
+}
+
+export type ToolName = 'check_drift' | 'retrain_model' | 'validate_model' | 'deploy_model' | 'version_baseline' | 'rollback' | 'notify';
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'awaiting_approval';
+export type PlanStatus = 'planned' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'abandoned' | 'rejected';
+export type Autonomy = 'suggest' | 'approve' | 'autonomous';
+
+export interface PlanStep {
+  id: string;
+  tool: ToolName;
+  args: Record<string, unknown>;
+  depends_on: string[];
+  status: StepStatus;
+  attempts: number;
+  started_at?: string;
+  finished_at?: string;
+  result?: unknown;
+  error?: string;
+}
+
+export interface Plan {
+  id: string;
+  decision_id: string;
+  goal: string;
+  urgency: 'low' | 'normal' | 'high';
+  autonomy: Autonomy;
+  status: PlanStatus;
+  steps: PlanStep[];
+  created_at: string;
+  updated_at: string;
+  error?: string;
+}
+
+export interface AgentResult {
+  decision: Decision;
+  plan: Plan;
+  report?: DriftReport;
+}
+
+export interface SimulationStep {
+  name: string;
+  status: 'completed' | 'failed' | 'skipped';
+  seconds: number;
+  detail?: string;
+}
+
+export interface SimulationResult {
+  steps: SimulationStep[];
+  decision: Decision;
+  plan: Plan;
+  report: DriftReport;
+  candidate_metrics?: ClassificationMetrics;
+  production_metrics?: ClassificationMetrics;
+  validation?: ValidationResult;
+  /** what a deploy would change, in words and numbers */
+  would_change: string[];
+  production_unchanged: boolean;
+}
+
+export interface DashboardData {
+  report?: DriftReport;
+  models: ModelVersion[];
+  production?: string;
+  driftHistory: MetricPoint[];
+  decisions: Decision[];
+  plans: Plan[];
+}
+
+// ---------- requests ----------
+
+/** Every path in params is absolute or relative to the first workspace folder, and must lie inside a workspace folder. */
+export interface CheckDriftParams {
+  current: string;
+  /** a baseline CSV or profile JSON; default: the production model's profile */
+  baseline?: string;
+  label?: string;
+}
+export interface ProfileBaselineParams {
+  baseline: string;
+  label?: string;
+  /** where to write the profile; default: the workspace's .driftcatcher/baseline-profile.json */
+  output?: string;
+}
+export interface ProfileBaselineResult {
+  output: string;
+  features: number;
+  rows: number;
+}
+export interface TrainParams {
+  baseData: string;
+  newData?: string[];
+  holdout?: string;
+  label?: string;
+  trees?: number;
+}
+export interface ValidateParams {
+  version?: string;
+  holdout: string;
+}
+export interface DeployParams {
+  version?: string;
+}
+export interface HoldoutParams {
+  dataDir: string;
+  output: string;
+  sampleFraction?: number;
+}
+export interface HoldoutResult {
+  output: string;
+  rows: number;
+  labels: Record<string, number>;
+}
+export interface RunAgentParams {
+  current: string;
+  autonomy?: Autonomy;
+  /** approve the deploy up front (same as the CLI's --yes) */
+  yes?: boolean;
+}
+export interface ApprovePlanParams {
+  planId: string;
+  approve: boolean;
+}
+export interface SimulateParams {
+  current: string;
+}
+export interface ListRunsParams {
+  experiment?: string;
+}
+export interface MetricHistoryParams {
+  experiment: string;
+  metric: string;
+}
+export interface RestoreBaselineParams {
+  rev: string;
+}
+
+export const Methods = {
+  checkDrift: 'driftcatcher/checkDrift',
+  profileBaseline: 'driftcatcher/profileBaseline',
+  train: 'driftcatcher/train',
+  validate: 'driftcatcher/validate',
+  deploy: 'driftcatcher/deploy',
+  rollback: 'driftcatcher/rollback',
+  listModels: 'driftcatcher/listModels',
+  createHoldout: 'driftcatcher/createHoldout',
+  listRuns: 'driftcatcher/listRuns',
+  metricHistory: 'driftcatcher/metricHistory',
+  runAgent: 'driftcatcher/runAgent',
+  approvePlan: 'driftcatcher/approvePlan',
+  listPlans: 'driftcatcher/listPlans',
+  simulate: 'driftcatcher/simulate',
+  baselineHistory: 'driftcatcher/baselineHistory',
+  restoreBaseline: 'driftcatcher/restoreBaseline',
+  dashboardData: 'driftcatcher/dashboardData',
+  writeDemo: 'driftcatcher/writeDemo',
+  ping: 'driftcatcher/ping',
+} as const;
+
+/** Request method -> [params, result]. The server and clients derive their typings from this one map. */
+export interface RequestTypes {
+  [Methods.checkDrift]: [CheckDriftParams, DriftReport];
+  [Methods.profileBaseline]: [ProfileBaselineParams, ProfileBaselineResult];
+  [Methods.train]: [TrainParams, TrainResult];
+  [Methods.validate]: [ValidateParams, ValidationResult];
+  [Methods.deploy]: [DeployParams, ModelVersion];
+  [Methods.rollback]: [Record<string, never>, ModelVersion];
+  [Methods.listModels]: [Record<string, never>, ModelVersion[]];
+  [Methods.createHoldout]: [HoldoutParams, HoldoutResult];
+  [Methods.listRuns]: [ListRunsParams, TrackedRun[]];
+  [Methods.metricHistory]: [MetricHistoryParams, MetricPoint[]];
+  [Methods.runAgent]: [RunAgentParams, AgentResult];
+  [Methods.approvePlan]: [ApprovePlanParams, Plan];
+  [Methods.listPlans]: [Record<string, never>, { decisions: Decision[]; plans: Plan[] }];
+  [Methods.simulate]: [SimulateParams, SimulationResult];
+  [Methods.baselineHistory]: [Record<string, never>, BaselineVersion[]];
+  [Methods.restoreBaseline]: [RestoreBaselineParams, BaselineVersion];
+  [Methods.dashboardData]: [Record<string, never>, DashboardData];
+  [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
+  [Methods.ping]: [Record<string, never>, { pong: true; time: number }];
+}
+
+// ---------- notifications (server -> client) ----------
+
+export const Notifications = {
+  driftReport: 'driftcatcher/driftReport',
+  modelsChanged: 'driftcatcher/modelsChanged',
+  planChanged: 'driftcatcher/planChanged',
+  runLogged: 'driftcatcher/runLogged',
+  simulationStep: 'driftcatcher/simulationStep',
+  log: 'driftcatcher/log',
+} as const;
+
+export interface NotificationTypes {
+  [Notifications.driftReport]: DriftReport;
+  [Notifications.modelsChanged]: { models: ModelVersion[]; production?: string };
+  [Notifications.planChanged]: Plan;
+  [Notifications.runLogged]: TrackedRun;
+  [Notifications.simulationStep]: { simulationId: string; step: SimulationStep };
+  [Notifications.log]: { level: 'info' | 'warn' | 'error'; message: string };
+}
