@@ -1,0 +1,298 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { stateDir } from '../config';
+import type { EngineContext } from '../engine';
+import { Notifications, type DeployParams, type ModelStatus, type ModelVersion, type ValidationResult } from '../protocol';
+import { writeJsonAtomic } from '../util/atomicWrite';
+import { DriftCatcherError } from '../util/errors';
+import { withLock } from '../util/lock';
+import {
+  DeploymentLogSchema,
+  ModelVersionSchema,
+  ProductionPointerSchema,
+  ValidationResultSchema,
+  type DeploymentEvent,
+  type ProductionPointer,
+} from './schemas';
+
+/**
+ * The model registry in `<ws>/.driftcatcher/`: `models/vN/{model.json, profile.json, meta.json, validation.json}`,
+ * `production.json` (the production pointer and its deploy stack) and `deployments.json` (audit log).
+ *
+ * Crash safety: every file is written atomically (temp + rename) and a version directory appears only by renaming
+ * a fully written staging directory. `production.json` alone decides what is in production; the `status` fields
+ * of meta.json are a convenience that is reconciled on read, so a kill -9 between two writes can never show two
+ * production versions. Writers are serialised by the lock `<ws>/.driftcatcher/lock`. Nothing is ever deleted.
+ */
+
+const VERSION_RE = /^v([1-9][0-9]*)$/;
+
+export function modelsDir(ws: string): string {
+  return path.join(stateDir(ws), 'models');
+}
+export function versionDir(ws: string, version: string): string {
+  return path.join(modelsDir(ws), checkVersionName(version));
+}
+export function lockDir(ws: string): string {
+  return path.join(stateDir(ws), 'lock');
+}
+function pointerFile(ws: string): string {
+  return path.join(stateDir(ws), 'production.json');
+}
+function deploymentsFile(ws: string): string {
+  return path.join(stateDir(ws), 'deployments.json');
+}
+
+/** Serialise registry writers across processes (the CLI, the server, the agent). */
+export function withRegistryLock<T>(ws: string, fn: () => Promise<T> | T): Promise<T> {
+  return withLock(lockDir(ws), fn);
+}
+
+export function checkVersionName(version: string): string {
+  if (!VERSION_RE.test(version)) throw new DriftCatcherError(`'${version}' is not a model version (expected v1, v2, …)`, 'BAD_INPUT');
+  return version;
+}
+export function versionNumber(version: string): number {
+  return Number(checkVersionName(version).slice(1));
+}
+
+function readValidated<S extends z.ZodTypeAny>(file: string, schema: S, what: string): z.infer<S> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new DriftCatcherError(`cannot read ${what}: ${(e as Error).message.split('\n')[0]}`, 'REGISTRY', { file });
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DriftCatcherError(`${what} is invalid at '${issue.path.join('.')}': ${issue.message}`, 'REGISTRY', { file });
+  }
+  return parsed.data;
+}
+
+/** The production pointer, or undefined when nothing was ever deployed. */
+export function readPointer(ws: string): ProductionPointer | undefined {
+  const file = pointerFile(ws);
+  if (!fs.existsSync(file)) return undefined;
+  return readValidated(file, ProductionPointerSchema, 'production pointer');
+}
+
+/** The version in production, or undefined. */
+export function productionVersion(ws: string): string | undefined {
+  return readPointer(ws)?.version;
+}
+
+/** Version names present in the registry, oldest first (staging directories are ignored). */
+export function versionNames(ws: string): string[] {
+  const dir = modelsDir(ws);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((n) => VERSION_RE.test(n) && fs.existsSync(path.join(dir, n, 'meta.json')))
+    .sort((a, b) => versionNumber(a) - versionNumber(b));
+}
+
+function readMetaRaw(ws: string, version: string): ModelVersion {
+  return readValidated(path.join(versionDir(ws, version), 'meta.json'), ModelVersionSchema, `meta.json of ${version}`);
+}
+
+export function readValidation(ws: string, version: string): ValidationResult | undefined {
+  const file = path.join(versionDir(ws, version), 'validation.json');
+  if (!fs.existsSync(file)) return undefined;
+  return readValidated(file, ValidationResultSchema, `validation.json of ${version}`);
+}
+
+/** Status derived from the pointer (the truth), the deploy stack, the validation file and the stored status. */
+function reconcile(meta: ModelVersion, pointer: ProductionPointer | undefined, validation: ValidationResult | undefined): ModelVersion {
+  const v = meta.version;
+  let status: ModelStatus;
+  if (pointer?.version === v) status = 'production';
+  else if (meta.status === 'production' || meta.status === 'archived' || pointer?.stack?.includes(v)) status = 'archived';
+  else if (validation) status = validation.passed ? 'candidate' : 'rejected';
+  else status = meta.status;
+  const out: ModelVersion = { ...meta, status };
+  if (validation) out.validation = validation;
+  if (status === 'production' && pointer?.deployed_at && !meta.deployed_at) out.deployed_at = pointer.deployed_at;
+  return out;
+}
+
+/** Every version with its reconciled status, oldest first. */
+export function listVersions(ws: string): ModelVersion[] {
+  const pointer = readPointer(ws);
+  return versionNames(ws).map((v) => reconcile(readMetaRaw(ws, v), pointer, readValidation(ws, v)));
+}
+
+export function getVersion(ws: string, version: string): ModelVersion {
+  if (!fs.existsSync(path.join(versionDir(ws, version), 'meta.json'))) {
+    const known = versionNames(ws);
+    throw new DriftCatcherError(
+      `model ${version} does not exist in ${modelsDir(ws)} (${known.length ? `versions: ${known.join(', ')}` : 'the registry is empty; run driftcatcher train first'})`,
+      'NOT_FOUND',
+    );
+  }
+  return reconcile(readMetaRaw(ws, version), readPointer(ws), readValidation(ws, version));
+}
+
+/** The newest version still waiting for a deploy (status candidate), if any. */
+export function newestCandidate(ws: string): ModelVersion | undefined {
+  return listVersions(ws)
+    .filter((m) => m.status === 'candidate')
+    .pop();
+}
+
+// ---------- writing ----------
+
+/** A fresh private directory to assemble a version in; commitVersion renames it into place. */
+export function createStagingDir(ws: string): string {
+  const dir = path.join(modelsDir(ws), `.staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export function discardStagingDir(dir: string): void {
+  if (path.basename(dir).startsWith('.staging-')) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Give a staged directory the next version number and move it into the registry, under the lock.
+ * meta.json is written into the staging directory first, so a version directory is always complete.
+ */
+export async function commitVersion(
+  ws: string,
+  stagingDir: string,
+  meta: Omit<ModelVersion, 'version' | 'status'> & { status?: ModelStatus },
+): Promise<ModelVersion> {
+  return withRegistryLock(ws, () => {
+    const taken = fs.existsSync(modelsDir(ws)) ? fs.readdirSync(modelsDir(ws)).filter((n) => VERSION_RE.test(n)) : [];
+    const next = taken.reduce((m, n) => Math.max(m, versionNumber(n)), 0) + 1;
+    const version = `v${next}`;
+    const full: ModelVersion = { ...meta, version, status: meta.status ?? 'candidate' };
+    writeJsonAtomic(path.join(stagingDir, 'meta.json'), full);
+    fs.renameSync(stagingDir, versionDir(ws, version));
+    return full;
+  });
+}
+
+function writeMeta(ws: string, meta: ModelVersion): void {
+  writeJsonAtomic(path.join(versionDir(ws, meta.version), 'meta.json'), meta);
+}
+
+/** Store a validation result with its version: validation.json first (the truth), then meta.json's status. */
+export async function recordValidation(ws: string, result: ValidationResult): Promise<ModelVersion> {
+  return withRegistryLock(ws, () => {
+    getVersion(ws, result.version); // NOT_FOUND when missing
+    writeJsonAtomic(path.join(versionDir(ws, result.version), 'validation.json'), result);
+    const meta = readMetaRaw(ws, result.version);
+    const keep = meta.status === 'production' || meta.status === 'archived';
+    writeMeta(ws, { ...meta, validation: result, status: keep ? meta.status : result.passed ? 'candidate' : 'rejected' });
+    return getVersion(ws, result.version);
+  });
+}
+
+function appendDeployment(ws: string, event: DeploymentEvent): void {
+  const file = deploymentsFile(ws);
+  let log: DeploymentEvent[] = [];
+  if (fs.existsSync(file)) {
+    try {
+      log = readValidated(file, DeploymentLogSchema, 'deployment log');
+    } catch {
+      log = []; // the audit log never blocks a deploy; production.json is the truth
+    }
+  }
+  log.push(event);
+  writeJsonAtomic(file, log);
+}
+
+/** The audit log of deploys and rollbacks, oldest first. */
+export function deploymentHistory(ws: string): DeploymentEvent[] {
+  const file = deploymentsFile(ws);
+  return fs.existsSync(file) ? readValidated(file, DeploymentLogSchema, 'deployment log') : [];
+}
+
+/** Switch production to `to`: one atomic write of production.json commits it; the meta.json statuses follow. */
+function switchProduction(ws: string, to: string, stack: string[], action: DeploymentEvent['action'], previous: string | undefined): void {
+  const at = new Date().toISOString();
+  writeJsonAtomic(pointerFile(ws), { version: to, deployed_at: at, stack } satisfies ProductionPointer);
+  if (previous && previous !== to) writeMeta(ws, { ...readMetaRaw(ws, previous), status: 'archived' });
+  writeMeta(ws, { ...readMetaRaw(ws, to), status: 'production', deployed_at: at });
+  appendDeployment(ws, { action, version: to, previous: previous ?? null, at });
+}
+
+function notifyModels(ctx: EngineContext): void {
+  if (!ctx.notify) return;
+  ctx.notify(Notifications.modelsChanged, { models: listVersions(ctx.workspace), production: productionVersion(ctx.workspace) });
+}
+
+function failedChecks(v: ValidationResult): string {
+  return v.checks
+    .filter((c) => !c.passed)
+    .map((c) => `${c.name} ${round(c.value)} ${c.comparison === '>=' ? '<' : '>'} ${round(c.threshold)}`)
+    .join(', ');
+}
+const round = (x: number): string => (Math.round(x * 10000) / 10000).toString();
+
+/**
+ * Deploy a version (default: the newest candidate). Refused with code GATE unless its validation passed.
+ * Deploying the version already in production changes nothing.
+ */
+export async function deploy(ctx: EngineContext, params: DeployParams = {}): Promise<ModelVersion> {
+  const ws = ctx.workspace;
+  const result = await withRegistryLock(ws, () => {
+    let version = params.version;
+    if (!version) {
+      const c = newestCandidate(ws);
+      if (!c) throw new DriftCatcherError('there is no candidate model to deploy (train one first, or pass --version vN)', 'REGISTRY');
+      version = c.version;
+    }
+    const meta = getVersion(ws, version);
+    const validation = readValidation(ws, version);
+    if (!validation) {
+      throw new DriftCatcherError(
+        `refusing to deploy ${version}: it was never validated (run: driftcatcher validate --version ${version} --holdout H.csv)`,
+        'GATE',
+      );
+    }
+    if (!validation.passed) {
+      throw new DriftCatcherError(`refusing to deploy ${version}: it failed its validation gate (${failedChecks(validation)})`, 'GATE');
+    }
+    const pointer = readPointer(ws);
+    if (pointer?.version === version) {
+      ctx.log?.(`${version} is already in production`);
+      return meta;
+    }
+    const stack = [...(pointer?.stack ?? (pointer ? [pointer.version] : [])), version];
+    switchProduction(ws, version, stack, 'deploy', pointer?.version);
+    ctx.log?.(`deployed ${version}${pointer ? ` (previous production ${pointer.version} archived)` : ''}`);
+    return getVersion(ws, version);
+  });
+  notifyModels(ctx);
+  return result;
+}
+
+/** Switch production back to the version that was in production before the current one. */
+export async function rollback(ctx: EngineContext): Promise<ModelVersion> {
+  const ws = ctx.workspace;
+  const result = await withRegistryLock(ws, () => {
+    const pointer = readPointer(ws);
+    if (!pointer) throw new DriftCatcherError('nothing is in production, so there is nothing to roll back', 'REGISTRY');
+    const stack = pointer.stack ?? [pointer.version];
+    if (stack.length < 2) {
+      throw new DriftCatcherError(`no previous production version to roll back to (${pointer.version} is the first one deployed)`, 'REGISTRY');
+    }
+    const target = stack[stack.length - 2];
+    getVersion(ws, target); // NOT_FOUND if someone removed it by hand
+    switchProduction(ws, target, stack.slice(0, -1), 'rollback', pointer.version);
+    ctx.log?.(`rolled back from ${pointer.version} to ${target}`);
+    return getVersion(ws, target);
+  });
+  notifyModels(ctx);
+  return result;
+}
+
+/** All versions with status, for the CLI `models` command and the server. */
+export async function listModels(ctx: EngineContext): Promise<ModelVersion[]> {
+  return listVersions(ctx.workspace);
+}
