@@ -1,0 +1,590 @@
+import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { CancelledError, DriftCatcherError } from '../util/errors';
+import type { RowBatch, Table } from './table';
+import { TableBuilder } from './tableBuilder';
+import { CELL_MISSING, CELL_NUMBER, classifyCell, POW10 } from './numberParse';
+
+/**
+ * Streaming RFC 4180 CSV reader working on bytes: fs chunks go straight into a tokenizer that parses
+ * plain decimals without creating strings, so a CICIDS-sized file reads at memory speed. Only rows of the
+ * current batch are held; a partial row at a chunk's end is carried to the next read.
+ */
+
+export interface StreamCsvOptions {
+  /** rows per batch handed to onBatch (default 65536) */
+  batchRows?: number;
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** stop after this many data rows */
+  maxRows?: number;
+  /** bytes per fs read (default 1 MiB) */
+  chunkBytes?: number;
+}
+
+export interface StreamCsvResult {
+  header: string[];
+  rows: number;
+  bytes: number;
+}
+
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const MINUS = 45;
+const PLUS = 43;
+const DOT = 46;
+const LOWER_E = 101;
+const UPPER_E = 69;
+/** a row (with its quoted newlines) longer than this is refused instead of growing the buffer forever */
+const MAX_ROW_BYTES = 256 * 1024 * 1024;
+/** short text cells are compared with the previous text of their column to reuse its string */
+const TEXT_CACHE_BYTES = 64;
+
+export async function streamCsv(
+  file: string,
+  opts: StreamCsvOptions,
+  onBatch: (b: RowBatch) => void | Promise<void>,
+): Promise<StreamCsvResult> {
+  const reader = new CsvByteReader(file, opts);
+  try {
+    return await reader.run(onBatch);
+  } finally {
+    await reader.close();
+  }
+}
+
+export interface ReadTableOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** read only the first maxRows data rows */
+  maxRows?: number;
+}
+
+/** Reads a whole CSV into columns (numeric as Float64Array, text dictionary-encoded). */
+export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<Table> {
+  const builder = new TableBuilder();
+  const res = await streamCsv(file, { signal: opts.signal, onProgress: opts.onProgress, maxRows: opts.maxRows }, (b) => builder.add(b));
+  builder.setHeader(res.header);
+  return builder.build(file);
+}
+
+/** result slots of readQuoted (module-level to avoid an object per quoted field) */
+let qNext = 0;
+let qValue = '';
+let qLines = 0;
+
+/**
+ * Reads a quoted field starting at `start` (the opening quote). Returns false when the buffer ends before the
+ * field does (the caller refills, or reports an unterminated quote at end of file).
+ */
+function readQuoted(buf: Buffer, start: number, end: number, eof: boolean): boolean {
+  let j = start + 1;
+  let seg = j;
+  let value = '';
+  for (;;) {
+    let q = buf.indexOf(QUOTE, j);
+    if (q >= end) q = -1;
+    if (q < 0) return false;
+    if (q + 1 >= end && !eof) return false; // cannot tell a closing quote from a doubled one yet
+    if (q + 1 < end && buf[q + 1] === QUOTE) {
+      value += buf.toString('utf8', seg, q + 1);
+      j = q + 2;
+      seg = j;
+      continue;
+    }
+    value += buf.toString('utf8', seg, q);
+    qNext = q + 1;
+    break;
+  }
+  let lines = 0;
+  for (let k = start; k < qNext; k++) if (buf[k] === LF) lines++;
+  qValue = value;
+  qLines = lines;
+  return true;
+}
+
+const cellScratch = new Float64Array(1);
+
+class CsvByteReader {
+  private fh: fs.promises.FileHandle | undefined;
+  private buf: Buffer;
+  /** valid bytes in buf */
+  private len = 0;
+  /** parse position in buf */
+  private pos = 0;
+  /** file offset of buf[0] */
+  private bufOffset = 0;
+  /** bytes read from the file so far */
+  private fileRead = 0;
+  private totalBytes = 0;
+  private eof = false;
+  /** bytes of buf [0, validated) are known to be valid UTF-8 */
+  private validated = 0;
+  /** 1-based line number at pos */
+  private line = 1;
+  /** the previous row ended with CR: an LF right after belongs to it */
+  private skipLF = false;
+
+  private header: string[] = [];
+  private ncols = 0;
+  private readonly batchRows: number;
+  private readonly maxRows: number;
+  private readonly chunk: number;
+  private rowsDone = 0;
+  /** rows in the current batch */
+  private r = 0;
+  private cap = 0;
+  private nums: Float64Array[] = [];
+  private texts: (Array<string | undefined> | null)[] = [];
+  private cacheBytes: Buffer[] = [];
+  private cacheLen: Int32Array = new Int32Array(0);
+  private cacheText: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly opts: StreamCsvOptions,
+  ) {
+    this.batchRows = Math.max(1, Math.floor(opts.batchRows ?? 65536));
+    this.maxRows = opts.maxRows === undefined ? Infinity : Math.max(0, Math.floor(opts.maxRows));
+    this.chunk = Math.max(64, Math.floor(opts.chunkBytes ?? 1 << 20));
+    this.buf = Buffer.allocUnsafe(this.chunk * 2);
+  }
+
+  async close(): Promise<void> {
+    const fh = this.fh;
+    this.fh = undefined;
+    if (fh) await fh.close();
+  }
+
+  async run(onBatch: (b: RowBatch) => void | Promise<void>): Promise<StreamCsvResult> {
+    try {
+      this.fh = await fs.promises.open(this.file, 'r');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') throw new DriftCatcherError(`file not found: ${this.file}`, 'NOT_FOUND');
+      if (code === 'EISDIR') throw new DriftCatcherError(`expected a CSV file but found a folder: ${this.file}`);
+      throw new DriftCatcherError(`cannot open ${this.file}: ${(e as Error).message}`);
+    }
+    this.totalBytes = (await this.fh.stat()).size;
+    await this.fill();
+    if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
+    await this.readHeader();
+    this.newBatch();
+    for (;;) {
+      if (this.rowsDone + this.r >= this.maxRows) break;
+      const full = this.parseRows();
+      if (full) {
+        await this.emit(onBatch);
+        this.newBatch();
+        continue;
+      }
+      if (this.eof) break;
+      await this.fill();
+    }
+    if (this.r > 0) await this.emit(onBatch);
+    return { header: this.header, rows: this.rowsDone, bytes: this.totalBytes };
+  }
+
+  private err(message: string, line?: number, column?: number): DriftCatcherError {
+    return new DriftCatcherError(message, 'BAD_INPUT', { file: this.file, line, column });
+  }
+
+  /** Moves the unparsed tail to the front, reads the next chunk and checks the new bytes are UTF-8. */
+  private async fill(): Promise<void> {
+    if (this.opts.signal?.aborted) throw new CancelledError(`reading ${this.file}`);
+    const fh = this.fh!;
+    const keep = this.len - this.pos;
+    if (this.pos > 0) {
+      this.buf.copyWithin(0, this.pos, this.len);
+      this.bufOffset += this.pos;
+      this.validated = Math.max(0, this.validated - this.pos);
+      this.pos = 0;
+      this.len = keep;
+    }
+    if (this.buf.length - this.len < this.chunk) {
+      if (keep > MAX_ROW_BYTES) {
+        throw this.err(`a row is longer than ${MAX_ROW_BYTES >> 20} MiB; is a quote left open?`, this.line);
+      }
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, keep + this.chunk * 2));
+      this.buf.copy(bigger, 0, 0, this.len);
+      this.buf = bigger;
+    }
+    const { bytesRead } = await fh.read(this.buf, this.len, this.buf.length - this.len, this.fileRead);
+    this.len += bytesRead;
+    this.fileRead += bytesRead;
+    if (bytesRead === 0 || this.fileRead >= this.totalBytes) {
+      // a file that grows while being read is read up to its size at open time plus what this read got
+      if (bytesRead === 0) this.eof = true;
+    }
+    this.validateUtf8();
+    this.opts.onProgress?.(this.fileRead, Math.max(this.totalBytes, this.fileRead));
+  }
+
+  /** Validates up to the last complete character (all of it at end of file). */
+  private validateUtf8(): void {
+    const buf = this.buf;
+    let upto = this.len;
+    if (!this.eof) {
+      let p = this.len - 1;
+      const stop = Math.max(this.validated, this.len - 4);
+      while (p >= stop && buf[p] >= 0x80 && buf[p] < 0xc0) p--;
+      // p is an ASCII byte (ends a character) or a lead byte (starts one that may be incomplete)
+      upto = p < this.validated ? this.validated : buf[p] < 0x80 ? p + 1 : p;
+    }
+    if (upto <= this.validated) return;
+    if (!isUtf8(buf.subarray(this.validated, upto))) {
+      const bad = firstInvalidUtf8(buf, this.validated, upto);
+      let line = this.line;
+      for (let k = this.pos; k < bad; k++) if (buf[k] === LF) line++;
+      throw this.err(
+        `invalid UTF-8 byte 0x${buf[bad].toString(16).padStart(2, '0')} at byte offset ${this.bufOffset + bad}; ` +
+          'save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8)',
+        line,
+      );
+    }
+    this.validated = upto;
+  }
+
+  private async readHeader(): Promise<void> {
+    for (;;) {
+      // skip blank lines before the header
+      while (this.pos < this.len && (this.buf[this.pos] === LF || this.buf[this.pos] === CR)) {
+        if (this.buf[this.pos] === LF) this.line++;
+        else if (this.buf[this.pos + 1] !== LF) this.line++;
+        this.pos++;
+      }
+      if (this.pos >= this.len) {
+        if (this.eof) throw this.err('the file is empty (no header row)', 1);
+        await this.fill();
+        continue;
+      }
+      const names = this.parseHeaderRow();
+      if (names) {
+        this.setHeader(names);
+        return;
+      }
+      if (this.eof) throw this.err('the header row is cut off', this.line);
+      await this.fill();
+    }
+  }
+
+  /** The header row as strings, or null when the buffer ends first. Advances pos past the row. */
+  private parseHeaderRow(): string[] | null {
+    const buf = this.buf;
+    const end = this.len;
+    let i = this.pos;
+    let lines = 0;
+    const names: string[] = [];
+    for (;;) {
+      if (i < end && buf[i] === QUOTE) {
+        if (!readQuoted(buf, i, end, this.eof)) {
+          if (this.eof) throw this.err('unterminated quoted field in the header (the quote is never closed)', this.line, names.length + 1);
+          return null;
+        }
+        names.push(qValue);
+        lines += qLines;
+        i = qNext;
+        if (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) {
+          throw this.err('unexpected character after a closing quote in the header', this.line + lines, names.length);
+        }
+      } else {
+        const s = i;
+        while (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) i++;
+        if (i >= end && !this.eof) return null;
+        names.push(buf.toString('utf8', s, i));
+      }
+      if (i >= end) {
+        if (!this.eof) return null;
+        break;
+      }
+      const b = buf[i++];
+      if (b === COMMA) continue;
+      if (b === CR) {
+        if (i >= end && !this.eof) return null;
+        if (buf[i] === LF) i++;
+      }
+      lines++;
+      break;
+    }
+    this.pos = i;
+    this.line += lines;
+    return names;
+  }
+
+  private setHeader(raw: string[]): void {
+    const names = raw.map((n, k) => n.trim() || `column_${k + 1}`);
+    const seen = new Map<string, number>();
+    names.forEach((n, k) => {
+      const first = seen.get(n);
+      if (first !== undefined) {
+        throw this.err(`duplicate column name "${n}" (columns ${first + 1} and ${k + 1})`, 1, k + 1);
+      }
+      seen.set(n, k);
+    });
+    this.header = names;
+    this.ncols = names.length;
+    this.cacheBytes = names.map(() => Buffer.allocUnsafe(TEXT_CACHE_BYTES));
+    this.cacheLen = new Int32Array(this.ncols).fill(-1);
+    this.cacheText = names.map(() => '');
+  }
+
+  private newBatch(): void {
+    this.cap = Math.min(this.batchRows, this.maxRows - this.rowsDone);
+    this.r = 0;
+    // fresh arrays per batch: consumers may keep the batch they were given
+    this.nums = [];
+    for (let c = 0; c < this.ncols; c++) this.nums.push(new Float64Array(this.cap));
+    this.texts = new Array<Array<string | undefined> | null>(this.ncols).fill(null);
+  }
+
+  private async emit(onBatch: (b: RowBatch) => void | Promise<void>): Promise<void> {
+    if (this.opts.signal?.aborted) throw new CancelledError(`reading ${this.file}`);
+    const n = this.r;
+    const batch: RowBatch = {
+      header: this.header,
+      startRow: this.rowsDone,
+      rowCount: n,
+      numbers: n === this.cap ? this.nums : this.nums.map((a) => a.subarray(0, n)),
+      texts: this.texts.map((t) => {
+        if (t) t.length = n;
+        return t;
+      }),
+      bytesRead: this.bufOffset + this.pos,
+      totalBytes: this.totalBytes,
+    };
+    this.rowsDone += n;
+    this.r = 0;
+    await onBatch(batch);
+  }
+
+  /**
+   * Parses complete rows from pos into the current batch. Returns true when the batch is full,
+   * false when the buffer ran out (refill, or end of file).
+   */
+  private parseRows(): boolean {
+    const buf = this.buf;
+    const end = this.len;
+    const eof = this.eof;
+    const ncols = this.ncols;
+    const nums = this.nums;
+    const texts = this.texts;
+    const cap = this.cap;
+    let i = this.pos;
+    let r = this.r;
+    let line = this.line;
+    let skipLF = this.skipLF;
+    let full = false;
+
+    rows: while (true) {
+      if (r >= cap) {
+        full = true;
+        break;
+      }
+      if (skipLF) {
+        if (i >= end) break;
+        if (buf[i] === LF) i++;
+        skipLF = false;
+      }
+      if (i >= end) break;
+      const first = buf[i];
+      if (first === LF) {
+        line++;
+        i++;
+        continue;
+      }
+      if (first === CR) {
+        line++;
+        i++;
+        skipLF = true;
+        continue;
+      }
+      const rowStart = i;
+      const rowLine = line;
+      let c = 0;
+      for (;;) {
+        // ---- one field starting at i ----
+        let v = NaN;
+        let text: string | undefined;
+        if (i < end && buf[i] === QUOTE) {
+          if (!readQuoted(buf, i, end, eof)) {
+            if (eof) throw this.err(`unterminated quoted field: the quote opened on line ${line} is never closed`, line, c + 1);
+            i = rowStart;
+            line = rowLine;
+            this.clearRow(r);
+            break rows;
+          }
+          i = qNext;
+          line += qLines;
+          if (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) {
+            throw this.err('unexpected character after a closing quote (quotes inside a field must be doubled)', line, c + 1);
+          }
+          const kind = classifyCell(qValue, cellScratch);
+          if (kind === CELL_NUMBER) v = cellScratch[0];
+          else if (kind !== CELL_MISSING) text = qValue;
+        } else {
+          const fs0 = i;
+          let neg = false;
+          let mant = 0;
+          let nd = 0;
+          let exp = 0;
+          let digits = 0;
+          let slow = false;
+          let b = i < end ? buf[i] : COMMA;
+          if (b === MINUS) {
+            neg = true;
+            b = ++i < end ? buf[i] : COMMA;
+          } else if (b === PLUS) {
+            b = ++i < end ? buf[i] : COMMA;
+          }
+          while (b >= 48 && b <= 57) {
+            if (nd > 0 || b !== 48) {
+              mant = mant * 10 + (b - 48);
+              nd++;
+            }
+            digits++;
+            b = ++i < end ? buf[i] : COMMA;
+          }
+          if (b === DOT) {
+            b = ++i < end ? buf[i] : COMMA;
+            while (b >= 48 && b <= 57) {
+              if (nd > 0 || b !== 48) {
+                mant = mant * 10 + (b - 48);
+                nd++;
+              }
+              exp--;
+              digits++;
+              b = ++i < end ? buf[i] : COMMA;
+            }
+          }
+          let ok = digits > 0;
+          if (ok && (b === LOWER_E || b === UPPER_E)) {
+            b = ++i < end ? buf[i] : COMMA;
+            let eneg = false;
+            if (b === MINUS || b === PLUS) {
+              eneg = b === MINUS;
+              b = ++i < end ? buf[i] : COMMA;
+            }
+            let e = 0;
+            let ed = 0;
+            while (b >= 48 && b <= 57) {
+              if (e < 100000) e = e * 10 + (b - 48);
+              ed++;
+              b = ++i < end ? buf[i] : COMMA;
+            }
+            if (ed === 0) ok = false;
+            exp += eneg ? -e : e;
+          }
+          if (ok && i < end && b !== COMMA && b !== LF && b !== CR) ok = false;
+          if (!ok) {
+            while (i < end) {
+              b = buf[i];
+              if (b === COMMA || b === LF || b === CR) break;
+              i++;
+            }
+          }
+          if (i >= end && !eof) {
+            i = rowStart;
+            line = rowLine;
+            this.clearRow(r);
+            break rows;
+          }
+          if (ok) {
+            if (nd > 15) slow = true;
+            if (mant === 0) v = neg ? -0 : 0;
+            else if (!slow && exp >= -22 && exp <= 22) {
+              v = exp < 0 ? mant / POW10[-exp] : mant * POW10[exp];
+              if (neg) v = -v;
+            } else v = Number(buf.toString('latin1', fs0, i));
+          } else if (i > fs0) {
+            const n = i - fs0;
+            if (c < ncols && n <= TEXT_CACHE_BYTES && this.cacheLen[c] === n && buf.compare(this.cacheBytes[c], 0, n, fs0, i) === 0) {
+              text = this.cacheText[c];
+            } else {
+              const s = buf.toString('utf8', fs0, i);
+              const kind = classifyCell(s, cellScratch);
+              if (kind === CELL_NUMBER) v = cellScratch[0];
+              else if (kind !== CELL_MISSING) {
+                text = s;
+                if (c < ncols && n <= TEXT_CACHE_BYTES) {
+                  buf.copy(this.cacheBytes[c], 0, fs0, i);
+                  this.cacheLen[c] = n;
+                  this.cacheText[c] = s;
+                }
+              }
+            }
+          }
+        }
+        // ---- store ----
+        if (c >= ncols) {
+          throw this.err(`row has ${c + 1} or more columns, expected ${ncols} (as in the header)`, rowLine, c + 1);
+        }
+        nums[c][r] = v;
+        if (text !== undefined) {
+          let t = texts[c];
+          if (t === null) t = texts[c] = new Array<string | undefined>(cap);
+          t[r] = text;
+        }
+        // ---- delimiter ----
+        if (i >= end) break; // end of file ends the row
+        const d = buf[i++];
+        if (d === COMMA) {
+          c++;
+          continue;
+        }
+        line++;
+        if (d === CR) skipLF = true;
+        break;
+      }
+      if (c + 1 !== ncols) {
+        throw this.err(`row has ${c + 1} column${c === 0 ? '' : 's'}, expected ${ncols} (as in the header)`, rowLine);
+      }
+      r++;
+    }
+    this.pos = i;
+    this.r = r;
+    this.line = line;
+    this.skipLF = skipLF;
+    return full;
+  }
+
+  /** Forgets text cells already written for a row that turned out incomplete (it is parsed again). */
+  private clearRow(r: number): void {
+    for (const t of this.texts) if (t) t[r] = undefined;
+  }
+}
+
+/** Offset of the first byte that breaks UTF-8 in [from, to) (to when none: the caller knows one exists). */
+function firstInvalidUtf8(buf: Buffer, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const b = buf[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      n = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      n = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      n = 3;
+      min = 0x10000;
+    } else return i;
+    if (i + n >= to) return i;
+    let cp = b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const cb = buf[i + k];
+      if ((cb & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (cb & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return Math.min(i, to - 1);
+}
