@@ -1,0 +1,366 @@
+import type { DriftReport, FeatureDrift, QualityFinding, Severity } from '../protocol';
+import type { RowBatch } from '../data/table';
+import { streamCsv } from '../data/csvReader';
+import { DriftCatcherError } from '../util/errors';
+import type { BaselineProfile, CategoricalProfile, NumericProfile } from './profile';
+import { psi, proportions } from './psi';
+import { ksFromCells } from './ks';
+import { chi2Homogeneity } from './chi2';
+import { jensenShannonDistance } from './jensenShannon';
+import { wassersteinFromCells } from './wasserstein';
+
+/**
+ * Compares a current CSV with a baseline profile in one streaming pass. Only fixed-size accumulators are kept
+ * per feature (PSI bin counts, counts per sketch cell, tail sums, min/max, category counts), so memory does not
+ * grow with the current file. Rows whose label is missing are skipped, as the seed does.
+ */
+export interface DriftThresholds {
+  /** PSI at or above which a feature (and the overall mean) counts as moderate drift */
+  moderate: number;
+  /** PSI above which it is severe */
+  severe: number;
+  /** significance level reported with the KS / χ² p-values */
+  p_value: number;
+}
+
+export const DEFAULT_THRESHOLDS: DriftThresholds = { moderate: 0.1, severe: 0.2, p_value: 0.01 };
+
+/** quality finding thresholds: absolute missing-rate increase, share of values outside the baseline range */
+const MISSING_JUMP = 0.05;
+const OUT_OF_RANGE_SHARE = 0.01;
+/** distinct new categories remembered per feature (for the finding's message; counts are exact regardless) */
+const MAX_NEW_CATEGORIES = 1000;
+
+export interface ComputeDriftOptions {
+  thresholds?: DriftThresholds;
+  signal?: AbortSignal;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** rows per streamed batch */
+  batchRows?: number;
+}
+
+export function severityOf(value: number, t: Pick<DriftThresholds, 'moderate' | 'severe'>): Severity {
+  if (value > t.severe) return 'severe';
+  if (value >= t.moderate) return 'moderate';
+  return 'none';
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { none: 0, moderate: 1, severe: 2 };
+export function severityAtLeast(s: Severity, min: Severity): boolean {
+  return SEVERITY_RANK[s] >= SEVERITY_RANK[min];
+}
+
+export async function computeDrift(profile: BaselineProfile, currentFile: string, opts: ComputeDriftOptions = {}): Promise<DriftReport> {
+  const started = Date.now();
+  const thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+  const acc = new DriftAccumulator(profile);
+  const res = await streamCsv(
+    currentFile,
+    { batchRows: opts.batchRows, signal: opts.signal, onProgress: opts.onProgress },
+    (b) => acc.add(b),
+  );
+  if (res.header.length === 0) throw new DriftCatcherError('the current file is empty', 'BAD_INPUT', { file: currentFile });
+  if (!acc.started) acc.bind(res.header);
+  const report = acc.finish(thresholds);
+  report.current = { source: currentFile, rows: acc.rows };
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+interface NumericAcc {
+  p: NumericProfile;
+  col: number;
+  edges: Float64Array;
+  psiCounts: Float64Array;
+  grid: Float64Array;
+  cells: Float64Array;
+  below: number;
+  above: number;
+  min: number;
+  max: number;
+  outside: number;
+  text: number;
+}
+
+interface CategoricalAcc {
+  p: CategoricalProfile;
+  col: number;
+  names: string[];
+  index: Map<string, number>;
+  /** baseline categories…, other/new, missing */
+  counts: Float64Array;
+  newCats: Map<string, number>;
+  distinct: Set<string>;
+}
+
+/** The streaming part of computeDrift, usable on batches from any source (tests feed it directly). */
+export class DriftAccumulator {
+  started = false;
+  rows = 0;
+  private header: string[] = [];
+  private labelCol = -1;
+  private numeric: NumericAcc[] = [];
+  private categorical: CategoricalAcc[] = [];
+  private keep: Uint8Array = new Uint8Array(0);
+
+  constructor(private readonly profile: BaselineProfile) {}
+
+  bind(header: string[]): void {
+    this.started = true;
+    this.header = header;
+    const where = new Map(header.map((h, i) => [h, i]));
+    this.labelCol = this.profile.label !== null ? (where.get(this.profile.label) ?? -1) : -1;
+    for (const p of this.profile.features) {
+      const col = where.get(p.name);
+      if (col === undefined) continue;
+      if (p.kind === 'numeric') {
+        this.numeric.push({
+          p,
+          col,
+          edges: Float64Array.from(p.psi.edges),
+          psiCounts: new Float64Array(p.psi.edges.length + 2),
+          grid: Float64Array.from(p.sketch.values),
+          cells: new Float64Array(p.sketch.values.length + 1),
+          below: 0,
+          above: 0,
+          min: Infinity,
+          max: -Infinity,
+          outside: 0,
+          text: 0,
+        });
+      } else {
+        const names = Object.keys(p.categories);
+        this.categorical.push({
+          p,
+          col,
+          names,
+          index: new Map(names.map((n, i) => [n, i])),
+          counts: new Float64Array(names.length + 2),
+          newCats: new Map(),
+          distinct: new Set(),
+        });
+      }
+    }
+  }
+
+  add(b: RowBatch): void {
+    if (!this.started) this.bind(b.header);
+    const n = b.rowCount;
+    if (this.keep.length < n) this.keep = new Uint8Array(n);
+    const keep = this.keep;
+    let kept = n;
+    if (this.labelCol >= 0) {
+      const nums = b.numbers[this.labelCol];
+      const texts = b.texts[this.labelCol];
+      kept = 0;
+      for (let i = 0; i < n; i++) {
+        const ok = !Number.isNaN(nums[i]) || (texts !== null && texts[i] !== undefined);
+        keep[i] = ok ? 1 : 0;
+        if (ok) kept++;
+      }
+    }
+    const all = kept === n;
+    this.rows += kept;
+    for (const a of this.numeric) this.addNumeric(a, b, all ? null : keep);
+    for (const a of this.categorical) this.addCategorical(a, b, all ? null : keep);
+  }
+
+  private addNumeric(a: NumericAcc, b: RowBatch, keep: Uint8Array | null): void {
+    const xs = b.numbers[a.col];
+    const texts = b.texts[a.col];
+    const { edges, grid, psiCounts, cells } = a;
+    const ne = edges.length;
+    const ng = grid.length;
+    const missingBin = ne + 1;
+    const gMin = ng ? grid[0] : Infinity;
+    const gMax = ng ? grid[ng - 1] : -Infinity;
+    const bMin = a.p.min ?? Infinity;
+    const bMax = a.p.max ?? -Infinity;
+    let { below, above, min, max, outside, text } = a;
+    for (let i = 0; i < b.rowCount; i++) {
+      if (keep !== null && keep[i] === 0) continue;
+      const v = xs[i];
+      if (!(v - v === 0)) {
+        // NaN or ±Infinity: the missing bin
+        psiCounts[missingBin]++;
+        if (texts !== null && texts[i] !== undefined) text++;
+        continue;
+      }
+      // PSI bin: number of edges ≤ v
+      let lo = 0;
+      let hi = ne;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (edges[mid] <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      psiCounts[lo]++;
+      // sketch cell: number of grid points < v
+      lo = 0;
+      hi = ng;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (grid[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      cells[lo]++;
+      if (v < gMin) below += gMin - v;
+      else if (v > gMax) above += v - gMax;
+      if (v < bMin || v > bMax) outside++;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    Object.assign(a, { below, above, min, max, outside, text });
+  }
+
+  private addCategorical(a: CategoricalAcc, b: RowBatch, keep: Uint8Array | null): void {
+    const xs = b.numbers[a.col];
+    const texts = b.texts[a.col];
+    const other = a.names.length;
+    const missing = other + 1;
+    for (let i = 0; i < b.rowCount; i++) {
+      if (keep !== null && keep[i] === 0) continue;
+      const t = texts !== null ? texts[i] : undefined;
+      const key = t !== undefined ? t : Number.isNaN(xs[i]) ? undefined : String(xs[i]);
+      if (key === undefined) {
+        a.counts[missing]++;
+        continue;
+      }
+      if (a.distinct.size < 2) a.distinct.add(key);
+      const k = a.index.get(key);
+      if (k !== undefined) {
+        a.counts[k]++;
+        continue;
+      }
+      a.counts[other]++;
+      const seen = a.newCats.get(key);
+      if (seen !== undefined) a.newCats.set(key, seen + 1);
+      else if (a.newCats.size < MAX_NEW_CATEGORIES) a.newCats.set(key, 1);
+    }
+  }
+
+  finish(thresholds: DriftThresholds): DriftReport {
+    if (!this.started) throw new Error('DriftAccumulator.finish before any header');
+    const features: FeatureDrift[] = [];
+    const quality: QualityFinding[] = [];
+    const headerSet = new Set(this.header);
+    const known = new Set(this.profile.columns);
+    for (const p of this.profile.features) {
+      if (!headerSet.has(p.name)) quality.push({ kind: 'missing_column', feature: p.name, message: `'${p.name}' is in the baseline but not in the current data` });
+    }
+    for (const h of this.header) {
+      if (!known.has(h)) quality.push({ kind: 'added_column', feature: h, message: `'${h}' is in the current data but not in the baseline` });
+    }
+    for (const a of this.numeric) features.push(this.numericDrift(a, thresholds, quality));
+    for (const a of this.categorical) features.push(this.categoricalDrift(a, thresholds, quality));
+    features.sort((x, y) => y.psi - x.psi || y.js_distance - x.js_distance || (x.name < y.name ? -1 : 1));
+    const psis = features.map((f) => f.psi);
+    const nDrifted = features.filter((f) => f.drifted).length;
+    const psiMean = psis.length ? psis.reduce((s, v) => s + v, 0) / psis.length : 0;
+    return {
+      overall: {
+        psi_mean: psiMean,
+        psi_max: psis.length ? Math.max(...psis) : 0,
+        n_drifted: nDrifted,
+        share_drifted: features.length ? nDrifted / features.length : 0,
+        severity: severityOf(psiMean, thresholds),
+        total_features: features.length,
+      },
+      features,
+      quality,
+      baseline: { source: this.profile.source, rows: this.profile.rows },
+      current: { source: '', rows: this.rows },
+      thresholds,
+      created_at: new Date().toISOString(),
+      seconds: 0,
+    };
+  }
+
+  private numericDrift(a: NumericAcc, t: DriftThresholds, quality: QualityFinding[]): FeatureDrift {
+    const p = a.p;
+    const expected = p.psi.expected;
+    const actual = proportions(a.psiCounts);
+    const value = psi(expected, actual);
+    const finiteBase = p.n - p.missing;
+    const ks = ksFromCells(p.sketch.cdf, a.cells, finiteBase);
+    const n = this.rows;
+    const missingRate = n ? a.psiCounts[a.psiCounts.length - 1] / n : 0;
+    const finiteCur = n - a.psiCounts[a.psiCounts.length - 1];
+    if (missingRate - p.missing_rate > MISSING_JUMP) {
+      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing or infinite values rose from ${pct(p.missing_rate)} to ${pct(missingRate)}` });
+    }
+    if (a.text > 0) {
+      quality.push({ kind: 'non_numeric_values', feature: p.name, value: a.text, message: `'${p.name}': ${a.text} non-numeric cells in a numeric feature (counted as missing)` });
+    }
+    const outsideShare = finiteCur ? a.outside / finiteCur : 0;
+    if (outsideShare > OUT_OF_RANGE_SHARE) {
+      quality.push({ kind: 'out_of_range', feature: p.name, value: outsideShare, message: `'${p.name}': ${pct(outsideShare)} of values outside the baseline range [${p.min}, ${p.max}]` });
+    }
+    const baseConstant = p.min === p.max;
+    const curConstant = finiteCur === 0 || a.min === a.max;
+    if (n > 1 && curConstant && !baseConstant) {
+      const what = finiteCur === 0 ? 'has no finite values' : `is constant (${a.min})`;
+      quality.push({ kind: 'constant_column', feature: p.name, message: `'${p.name}' ${what} in the current data but varied in the baseline` });
+    } else if (baseConstant && p.min !== null && finiteCur > 0 && !curConstant) {
+      quality.push({ kind: 'constant_column', feature: p.name, message: `'${p.name}' was constant (${p.min}) in the baseline and now varies` });
+    }
+    const severity = severityOf(value, t);
+    return {
+      name: p.name,
+      kind: 'numeric',
+      psi: value,
+      test: 'ks',
+      statistic: ks.statistic,
+      p_value: ks.p_value,
+      js_distance: jensenShannonDistance(expected, actual),
+      wasserstein: wassersteinFromCells(p.sketch.values, p.sketch.cdf, a.cells, a, p.std ?? 0),
+      severity,
+      drifted: severity !== 'none',
+      bins: { edges: p.psi.edges, expected, actual },
+      missing_rate_baseline: p.missing_rate,
+      missing_rate_current: missingRate,
+    };
+  }
+
+  private categoricalDrift(a: CategoricalAcc, t: DriftThresholds, quality: QualityFinding[]): FeatureDrift {
+    const p = a.p;
+    const baseCounts = [...a.names.map((c) => p.categories[c]), p.other, p.missing];
+    const expected = proportions(baseCounts);
+    const actual = proportions(a.counts);
+    const value = psi(expected, actual);
+    const chi = chi2Homogeneity(baseCounts, a.counts);
+    const n = this.rows;
+    const missingRate = n ? a.counts[a.counts.length - 1] / n : 0;
+    if (missingRate - p.missing_rate > MISSING_JUMP) {
+      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing values rose from ${pct(p.missing_rate)} to ${pct(missingRate)}` });
+    }
+    if (a.newCats.size > 0 && p.other === 0) {
+      const top = [...a.newCats.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([k]) => JSON.stringify(k));
+      const rows = a.counts[a.names.length];
+      quality.push({ kind: 'new_categories', feature: p.name, value: rows, message: `'${p.name}': ${a.newCats.size >= MAX_NEW_CATEGORIES ? `≥ ${MAX_NEW_CATEGORIES}` : a.newCats.size} categories never seen in the baseline (${rows} rows), e.g. ${top.join(', ')}` });
+    }
+    if (n > 1 && a.distinct.size <= 1 && a.names.length > 1) {
+      quality.push({ kind: 'constant_column', feature: p.name, message: `'${p.name}' has ${a.distinct.size ? 'a single value' : 'no values'} in the current data but varied in the baseline` });
+    }
+    const severity = severityOf(value, t);
+    return {
+      name: p.name,
+      kind: 'categorical',
+      psi: value,
+      test: 'chi2',
+      statistic: chi.statistic,
+      p_value: chi.p_value,
+      js_distance: jensenShannonDistance(expected, actual),
+      wasserstein: null,
+      severity,
+      drifted: severity !== 'none',
+      bins: { categories: [...a.names, '(other/new)', '(missing)'], expected, actual },
+      missing_rate_baseline: p.missing_rate,
+      missing_rate_current: missingRate,
+    };
+  }
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(x < 0.01 ? 2 : 1)}%`;
+}
