@@ -1,0 +1,122 @@
+import { DriftCatcherError } from '../../util/errors';
+import type { TreeArrays } from './tree';
+import { decodeForestJson, encodeForestJson, type ForestJson, type ForestParts } from './serialize';
+
+/**
+ * A trained forest: every tree's nodes concatenated into flat typed arrays (tree t owns nodes
+ * nodeOffset[t] .. nodeOffset[t+1]-1 and leaves leafOffset[t] .. leafOffset[t+1]-1; indices inside a tree
+ * are tree-local). Pure data — predicting walks the arrays, nothing is ever evaluated.
+ */
+export class Forest {
+  readonly nClasses: number;
+  readonly nFeatures: number;
+  readonly nTrees: number;
+  private readonly p: ForestParts;
+
+  private constructor(parts: ForestParts) {
+    this.p = parts;
+    this.nClasses = parts.nClasses;
+    this.nFeatures = parts.nFeatures;
+    this.nTrees = parts.nodeOffset.length - 1;
+  }
+
+  /** Assemble from trees in tree-index order (the order fixes the model, not which thread built what). */
+  static fromTrees(trees: TreeArrays[], nClasses: number, nFeatures: number, params: Record<string, unknown> = {}): Forest {
+    const nodeOffset = new Int32Array(trees.length + 1);
+    const leafOffset = new Int32Array(trees.length + 1);
+    trees.forEach((t, i) => {
+      nodeOffset[i + 1] = nodeOffset[i] + t.feature.length;
+      leafOffset[i + 1] = leafOffset[i] + t.value.length / nClasses;
+    });
+    const N = nodeOffset[trees.length];
+    const feature = new Int32Array(N);
+    const threshold = new Float64Array(N);
+    const left = new Int32Array(N);
+    const right = new Int32Array(N);
+    const value = new Float32Array(leafOffset[trees.length] * nClasses);
+    // sklearn: each tree's importances normalised, averaged over trees, normalised again
+    const importances = new Float64Array(nFeatures);
+    trees.forEach((t, i) => {
+      feature.set(t.feature, nodeOffset[i]);
+      threshold.set(t.threshold, nodeOffset[i]);
+      left.set(t.left, nodeOffset[i]);
+      right.set(t.right, nodeOffset[i]);
+      value.set(t.value, leafOffset[i] * nClasses);
+      let s = 0;
+      for (const v of t.importance) s += v;
+      if (s > 0) for (let f = 0; f < nFeatures; f++) importances[f] += t.importance[f] / s;
+    });
+    let total = 0;
+    for (const v of importances) total += v;
+    if (total > 0) for (let f = 0; f < nFeatures; f++) importances[f] /= total;
+    return new Forest({ nClasses, nFeatures, nodeOffset, leafOffset, feature, threshold, left, right, value, importances, params });
+  }
+
+  /** n × nClasses class probabilities, row-major: the mean over trees of the leaf's class fractions. */
+  predictProba(X: Float64Array[]): Float64Array {
+    const n = this.checkInput(X);
+    const k = this.nClasses;
+    const { nodeOffset, leafOffset, feature, threshold, left, right, value } = this.p;
+    const out = new Float64Array(n * k);
+    for (let t = 0; t < this.nTrees; t++) {
+      const nb = nodeOffset[t];
+      const lb = leafOffset[t];
+      for (let i = 0; i < n; i++) {
+        let node = nb;
+        let f = feature[node];
+        while (f >= 0) {
+          node = nb + (X[f][i] <= threshold[node] ? left[node] : right[node]);
+          f = feature[node];
+        }
+        const v = (lb + left[node]) * k;
+        const o = i * k;
+        for (let c = 0; c < k; c++) out[o + c] += value[v + c];
+      }
+    }
+    const inv = 1 / this.nTrees;
+    for (let j = 0; j < out.length; j++) out[j] *= inv;
+    return out;
+  }
+
+  /** The class with the highest mean probability (the first one on ties, like numpy's argmax). */
+  predict(X: Float64Array[]): Int32Array {
+    const proba = this.predictProba(X);
+    const k = this.nClasses;
+    const n = proba.length / k;
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
+      out[i] = best;
+    }
+    return out;
+  }
+
+  /** Mean decrease in Gini impurity per feature, normalised to sum 1 (all zeros if no tree ever split). */
+  featureImportances(): Float64Array {
+    return this.p.importances.slice();
+  }
+
+  get nodeCount(): number {
+    return this.p.nodeOffset[this.nTrees];
+  }
+
+  toJSON(): ForestJson {
+    return encodeForestJson(this.p);
+  }
+
+  static fromJSON(v: unknown): Forest {
+    return new Forest(decodeForestJson(v));
+  }
+
+  private checkInput(X: Float64Array[]): number {
+    if (X.length !== this.nFeatures) {
+      throw new DriftCatcherError(`the model expects ${this.nFeatures} feature columns, got ${X.length}`);
+    }
+    const n = X.length ? X[0].length : 0;
+    for (const col of X) {
+      if (col.length !== n) throw new DriftCatcherError('feature columns have different lengths');
+    }
+    return n;
+  }
+}
