@@ -1,0 +1,141 @@
+/**
+ * Label-free accuracy estimate, after NannyML's CBPE (confidence-based performance estimation).
+ *
+ * A model whose probabilities are calibrated tells us how often it is right: a row scored p(positive) = 0.8 and
+ * predicted positive is correct with probability 0.8. So on a new, unlabelled batch the expected accuracy is the mean
+ * over rows of that probability. Forest probabilities are not calibrated, so we first fit an isotonic calibration on
+ * the labelled holdout (the reference set), then apply it to the new batch.
+ *
+ * - binary: calibrate p(class 1) against the true class; each row contributes p̂ if the model predicts class 1,
+ *   else 1 − p̂ (the model's own prediction, threshold 0.5 on the uncalibrated score, as CBPE does).
+ * - multi-class: calibrate the top-label confidence (max probability) against "prediction was right"; each row
+ *   contributes its calibrated confidence (the mean max-probability, calibrated).
+ *
+ * Pure functions on typed arrays: the caller gets probabilities from whatever model is in production.
+ */
+
+/** A monotone non-decreasing step function fitted by pool-adjacent-violators. */
+export interface IsotonicFit {
+  /** sorted block upper bounds of the score */
+  xs: number[];
+  /** fitted value of each block */
+  ys: number[];
+}
+
+/** Pool-adjacent-violators on (score, target ∈ [0,1]) pairs. */
+export function fitIsotonic(scores: ArrayLike<number>, targets: ArrayLike<number>): IsotonicFit {
+  const n = scores.length;
+  if (n !== targets.length) throw new Error('fitIsotonic: scores and targets differ in length');
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  // blocks: sum of targets, weight, max score
+  const sum: number[] = [];
+  const w: number[] = [];
+  const hi: number[] = [];
+  for (const i of order) {
+    sum.push(targets[i]);
+    w.push(1);
+    hi.push(scores[i]);
+    // merge equal scores into one block, and pool while the previous block's mean is larger
+    while (sum.length > 1) {
+      const k = sum.length - 1;
+      const sameX = hi[k - 1] === hi[k];
+      if (!sameX && sum[k - 1] / w[k - 1] <= sum[k] / w[k]) break;
+      sum[k - 1] += sum[k];
+      w[k - 1] += w[k];
+      hi[k - 1] = Math.max(hi[k - 1], hi[k]);
+      sum.pop();
+      w.pop();
+      hi.pop();
+    }
+  }
+  return { xs: hi, ys: sum.map((s, k) => s / w[k]) };
+}
+
+/** Value of the step function at x: the first block whose upper bound is ≥ x (clamped at both ends). */
+export function applyIsotonic(fit: IsotonicFit, x: number): number {
+  const { xs, ys } = fit;
+  if (xs.length === 0) return x;
+  let lo = 0;
+  let hi = xs.length - 1;
+  if (x >= xs[hi]) return ys[hi];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] >= x) hi = mid;
+    else lo = mid + 1;
+  }
+  return ys[lo];
+}
+
+export interface ProbaMatrix {
+  /** row-major n × k */
+  proba: Float64Array;
+  k: number;
+}
+
+export interface AccuracyEstimate {
+  method: 'cbpe-binary' | 'cbpe-top-label';
+  /** estimated accuracy of the production model on the new, unlabelled batch */
+  expected_accuracy: number;
+  /** measured accuracy on the labelled reference (holdout) */
+  reference_accuracy: number;
+  /** the estimate's own value on the reference set (sanity: ≈ reference_accuracy when calibration works) */
+  reference_estimate: number;
+  /** reference_accuracy − expected_accuracy, in percentage points (positive = the model got worse) */
+  drop_points: number;
+  reference_rows: number;
+  current_rows: number;
+}
+
+function argmax(p: Float64Array, row: number, k: number): number {
+  let best = 0;
+  for (let j = 1; j < k; j++) if (p[row * k + j] > p[row * k + best]) best = j;
+  return best;
+}
+
+/**
+ * Estimate accuracy on `current` from a model's probabilities, calibrated on a labelled `reference`.
+ * `referenceLabels[i]` is the class index (column of the probability matrix) of reference row i.
+ */
+export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayLike<number>, current: ProbaMatrix): AccuracyEstimate {
+  const k = reference.k;
+  if (current.k !== k) throw new Error(`estimateAccuracy: reference has ${k} classes, current ${current.k}`);
+  const nRef = reference.proba.length / k;
+  const nCur = current.proba.length / k;
+  if (referenceLabels.length !== nRef) throw new Error('estimateAccuracy: one label per reference row expected');
+  if (nRef === 0 || nCur === 0) throw new Error('estimateAccuracy: empty reference or current batch');
+
+  let correct = 0;
+  for (let i = 0; i < nRef; i++) if (argmax(reference.proba, i, k) === referenceLabels[i]) correct++;
+  const referenceAccuracy = correct / nRef;
+
+  const binary = k === 2;
+  // score per row and target for calibration
+  const score = (m: ProbaMatrix, i: number): number => (binary ? m.proba[i * 2 + 1] : m.proba[i * k + argmax(m.proba, i, k)]);
+  const refScores = new Float64Array(nRef);
+  const refTargets = new Float64Array(nRef);
+  for (let i = 0; i < nRef; i++) {
+    refScores[i] = score(reference, i);
+    refTargets[i] = binary ? (referenceLabels[i] === 1 ? 1 : 0) : argmax(reference.proba, i, k) === referenceLabels[i] ? 1 : 0;
+  }
+  const fit = fitIsotonic(refScores, refTargets);
+
+  const expectedCorrect = (m: ProbaMatrix, i: number): number => {
+    const p = applyIsotonic(fit, score(m, i));
+    if (!binary) return p;
+    return argmax(m.proba, i, 2) === 1 ? p : 1 - p;
+  };
+  let refEst = 0;
+  for (let i = 0; i < nRef; i++) refEst += expectedCorrect(reference, i);
+  let curEst = 0;
+  for (let i = 0; i < nCur; i++) curEst += expectedCorrect(current, i);
+  const expected = curEst / nCur;
+  return {
+    method: binary ? 'cbpe-binary' : 'cbpe-top-label',
+    expected_accuracy: expected,
+    reference_accuracy: referenceAccuracy,
+    reference_estimate: refEst / nRef,
+    drop_points: (referenceAccuracy - expected) * 100,
+    reference_rows: nRef,
+    current_rows: nCur,
+  };
+}

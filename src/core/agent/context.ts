@@ -1,0 +1,269 @@
+import * as fs from 'node:fs';
+import { z } from 'zod';
+import type { EngineContext } from '../engine';
+import type { DriftReport, ModelVersion } from '../protocol';
+import { LABEL_GUESSES } from '../data/datasetConfig';
+import { hashFile } from '../util/hash';
+import { errorMessage } from '../util/errors';
+import { estimateAccuracy } from './cbpe';
+import type { AgentTools } from './tools';
+import { listPlanFiles } from './planStore';
+
+/**
+ * The decision context: everything the policy and the LLM see, as plain JSON. It is logged with every decision,
+ * so `replay` can re-run the policy on exactly these inputs.
+ */
+export const DecisionContextSchema = z.object({
+  drift: z.object({
+    psi_mean: z.number(),
+    psi_max: z.number(),
+    n_drifted: z.number(),
+    share_drifted: z.number(),
+    severity: z.enum(['none', 'moderate', 'severe']),
+    total_features: z.number(),
+    thresholds: z.object({ moderate: z.number(), severe: z.number() }),
+    top_features: z.array(
+      z.object({
+        name: z.string(),
+        psi: z.number(),
+        test: z.string(),
+        statistic: z.number(),
+        p_value: z.number(),
+        js_distance: z.number(),
+        wasserstein: z.number().nullable(),
+        severity: z.string(),
+        missing_rate_baseline: z.number(),
+        missing_rate_current: z.number(),
+      }),
+    ),
+    quality: z.array(z.string()),
+  }),
+  production: z
+    .object({
+      version: z.string(),
+      accuracy: z.number(),
+      precision: z.number(),
+      recall: z.number(),
+      f1: z.number(),
+      roc_auc: z.number().nullable(),
+      created_at: z.string(),
+    })
+    .nullable(),
+  estimate: z
+    .object({
+      method: z.string(),
+      expected_accuracy: z.number(),
+      reference_accuracy: z.number(),
+      drop_points: z.number(),
+      reference_rows: z.number(),
+      current_rows: z.number(),
+    })
+    .nullable(),
+  /** why there is no estimate, when there is none */
+  estimate_unavailable: z.string().optional(),
+  cost: z.object({ rows: z.number(), seconds_per_row: z.number().nullable(), estimated_seconds: z.number().nullable() }),
+  risk: z.object({
+    /** smallest (value − threshold) over the production model's validation checks; null if never validated */
+    validation_margin: z.number().nullable(),
+    recent_failed_plans: z.number(),
+  }),
+  time: z.object({
+    now: z.string(),
+    maintenance_window: z.string(),
+    in_maintenance_window: z.boolean(),
+    last_retrain_at: z.string().nullable(),
+    hours_since_last_retrain: z.number().nullable(),
+    min_hours_between_retrains: z.number(),
+  }),
+  labels: z.object({ available: z.boolean(), column: z.string().nullable() }),
+  inputs: z.object({
+    current: z.string(),
+    current_sha256: z.string(),
+    current_rows: z.number(),
+    baseline: z.string(),
+    profile_hash: z.string().nullable(),
+    profile_version: z.string().nullable(),
+  }),
+});
+export type DecisionContext = z.infer<typeof DecisionContextSchema>;
+
+const TOP_FEATURES = 5;
+
+export interface BuildContextOptions {
+  current: string;
+  report: DriftReport;
+  now?: Date;
+}
+
+export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: BuildContextOptions): Promise<DecisionContext> {
+  const { report } = opts;
+  const now = opts.now ?? new Date();
+  const production = await tools.production(ctx);
+  const labelColumn = findLabelColumn(opts.current, ctx.config.label ?? production?.label);
+
+  let estimate: DecisionContext['estimate'] = null;
+  let estimateUnavailable: string | undefined;
+  try {
+    estimate = await labelFreeEstimate(ctx, tools, production, opts.current);
+  } catch (e) {
+    estimateUnavailable = errorMessage(e);
+  }
+  if (!estimate && !estimateUnavailable) estimateUnavailable = 'no production model or holdout to calibrate on';
+
+  const lastRetrain = production?.created_at ?? null;
+  const hoursSince = lastRetrain ? (now.getTime() - Date.parse(lastRetrain)) / 3_600_000 : null;
+  const secondsPerRow = production && production.train_rows > 0 ? production.train_seconds / production.train_rows : null;
+  const retrainRows = (production?.train_rows ?? 0) + Math.min(report.current.rows, ctx.config.training.maxRowsPerNewFile);
+
+  return {
+    drift: {
+      psi_mean: report.overall.psi_mean,
+      psi_max: report.overall.psi_max,
+      n_drifted: report.overall.n_drifted,
+      share_drifted: report.overall.share_drifted,
+      severity: report.overall.severity,
+      total_features: report.overall.total_features,
+      thresholds: { moderate: report.thresholds.moderate, severe: report.thresholds.severe },
+      top_features: report.features.slice(0, TOP_FEATURES).map((f) => ({
+        name: f.name,
+        psi: f.psi,
+        test: f.test,
+        statistic: f.statistic,
+        p_value: f.p_value,
+        js_distance: f.js_distance,
+        wasserstein: f.wasserstein,
+        severity: f.severity,
+        missing_rate_baseline: f.missing_rate_baseline,
+        missing_rate_current: f.missing_rate_current,
+      })),
+      quality: report.quality.slice(0, 10).map((q) => q.message),
+    },
+    production: production
+      ? {
+          version: production.version,
+          accuracy: production.metrics.accuracy,
+          precision: production.metrics.precision,
+          recall: production.metrics.recall,
+          f1: production.metrics.f1,
+          roc_auc: production.metrics.roc_auc,
+          created_at: production.created_at,
+        }
+      : null,
+    estimate,
+    ...(estimateUnavailable ? { estimate_unavailable: estimateUnavailable } : {}),
+    cost: {
+      rows: retrainRows,
+      seconds_per_row: secondsPerRow,
+      estimated_seconds: secondsPerRow === null ? null : secondsPerRow * retrainRows,
+    },
+    risk: { validation_margin: validationMargin(production), recent_failed_plans: recentFailedPlans(ctx.workspace, now) },
+    time: {
+      now: now.toISOString(),
+      maintenance_window: ctx.config.agent.maintenanceWindow,
+      in_maintenance_window: inMaintenanceWindow(ctx.config.agent.maintenanceWindow, now),
+      last_retrain_at: lastRetrain,
+      hours_since_last_retrain: hoursSince,
+      min_hours_between_retrains: ctx.config.agent.minHoursBetweenRetrains,
+    },
+    labels: { available: labelColumn !== null, column: labelColumn },
+    inputs: {
+      current: opts.current,
+      current_sha256: report.current.sha256 ?? (await hashFile(opts.current)),
+      current_rows: report.current.rows,
+      baseline: report.baseline.source,
+      profile_hash: report.baseline.profile_hash ?? null,
+      profile_version: production?.version ?? null,
+    },
+  };
+}
+
+async function labelFreeEstimate(
+  ctx: EngineContext,
+  tools: AgentTools,
+  production: ModelVersion | undefined,
+  current: string,
+): Promise<DecisionContext['estimate']> {
+  const holdout = production?.validation?.holdout.path;
+  if (!production || !tools.predictProba || !holdout) return null;
+  if (!fs.existsSync(holdout)) throw new Error(`holdout ${holdout} of ${production.version} is gone`);
+  const ref = await tools.predictProba(ctx, { file: holdout });
+  if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
+  const cur = await tools.predictProba(ctx, { file: current });
+  const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
+  return {
+    method: e.method,
+    expected_accuracy: e.expected_accuracy,
+    reference_accuracy: e.reference_accuracy,
+    drop_points: e.drop_points,
+    reference_rows: e.reference_rows,
+    current_rows: e.current_rows,
+  };
+}
+
+function validationMargin(production: ModelVersion | undefined): number | null {
+  const checks = production?.validation?.checks;
+  if (!checks || checks.length === 0) return null;
+  return Math.min(...checks.map((c) => (c.comparison === '>=' ? c.value - c.threshold : c.threshold - c.value)));
+}
+
+const FAILED_PLAN_WINDOW_MS = 7 * 24 * 3_600_000;
+
+function recentFailedPlans(workspace: string, now: Date): number {
+  return listPlanFiles(workspace).filter((p) => p.status === 'failed' && now.getTime() - Date.parse(p.updated_at) < FAILED_PLAN_WINDOW_MS).length;
+}
+
+/** "HH:MM-HH:MM" in local time (may wrap past midnight); an empty window means any time. */
+export function inMaintenanceWindow(window: string, now: Date): boolean {
+  if (!window.trim()) return true;
+  const m = /^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$/.exec(window);
+  if (!m) return true; // config validation would be the place to reject; here an unparsable window restricts nothing
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  const t = now.getHours() * 60 + now.getMinutes();
+  return start <= end ? t >= start && t < end : t >= start || t < end;
+}
+
+/** The label column's name if the CSV header has it (header names compared trimmed, as CICIDS pads them). */
+export function findLabelColumn(file: string, preferred: string | undefined): string | null {
+  const header = readHeader(file);
+  const trimmed = header.map((h) => h.trim());
+  const candidates = preferred ? [preferred.trim()] : LABEL_GUESSES;
+  for (const c of candidates) if (trimmed.includes(c)) return c;
+  return null;
+}
+
+function readHeader(file: string): string[] {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(256 * 1024);
+    const n = fs.readSync(fd, buf, 0, buf.length, 0);
+    let text = buf.subarray(0, n).toString('utf8');
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const line = text.split(/\r?\n/, 1)[0] ?? '';
+    return splitCsvLine(line);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}

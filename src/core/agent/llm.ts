@@ -1,0 +1,142 @@
+import OpenAI from 'openai';
+import type { Config } from '../config';
+
+/**
+ * One JSON answer from any OpenAI-compatible chat endpoint (OpenRouter by default; Ollama, llama.cpp, LM Studio,
+ * vLLM work too). Asks with a strict JSON schema; a server that rejects `json_schema` with a 4xx is asked again
+ * with `json_object`. The whole exchange is bounded by `llm.timeoutMs` and never retried by the SDK: the policy
+ * is the fallback, so a slow model must not stall the agent.
+ */
+export interface LlmAnswer {
+  /** the model's raw message content */
+  raw: string;
+  mode: 'json_schema' | 'json_object';
+  model: string;
+}
+
+/** Why the LLM produced nothing usable; `reason` ends up as the decision's fallback_reason. */
+export class LlmError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'LlmError';
+  }
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user';
+  content: string;
+}
+
+export function makeClient(cfg: Config['llm']): OpenAI {
+  return new OpenAI({
+    baseURL: cfg.baseUrl,
+    apiKey: cfg.apiKey,
+    timeout: cfg.timeoutMs,
+    maxRetries: 0,
+    defaultHeaders: { 'HTTP-Referer': 'https://github.com/driftcatcher/driftcatcher', 'X-Title': 'DriftCatcher' },
+  });
+}
+
+export async function askJson(
+  cfg: Config['llm'],
+  messages: ChatMessage[],
+  schema: { name: string; schema: Record<string, unknown> },
+  signal?: AbortSignal,
+): Promise<LlmAnswer> {
+  if (!cfg.apiKey) throw new LlmError('no API key configured (set OPENROUTER_API_KEY or OPENAI_API_KEY, or driftcatcher.llm.apiKey)');
+  const client = makeClient(cfg);
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), cfg.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  const ask = async (mode: LlmAnswer['mode']): Promise<LlmAnswer> => {
+    const completion = await client.chat.completions.create(
+      {
+        model: cfg.model,
+        messages,
+        temperature: 0,
+        response_format:
+          mode === 'json_schema'
+            ? { type: 'json_schema', json_schema: { name: schema.name, strict: true, schema: schema.schema } }
+            : { type: 'json_object' },
+      },
+      { signal: combined },
+    );
+    const content = completion.choices?.[0]?.message?.content;
+    if (typeof content !== 'string' || !content.trim()) throw new LlmError('the model returned an empty answer');
+    return { raw: content, mode, model: cfg.model };
+  };
+  try {
+    try {
+      return await ask('json_schema');
+    } catch (e) {
+      if (!rejectsResponseFormat(e)) throw e;
+      return await ask('json_object');
+    }
+  } catch (e) {
+    if (e instanceof LlmError) throw e;
+    if (deadline.signal.aborted && !signal?.aborted) throw new LlmError(`timeout: no answer within ${cfg.timeoutMs} ms`);
+    if (signal?.aborted) throw new LlmError('cancelled');
+    throw new LlmError(describe(e));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A client error (400/404/415/422) on the first try: the server likely does not support json_schema. */
+function rejectsResponseFormat(e: unknown): boolean {
+  return e instanceof OpenAI.APIError && typeof e.status === 'number' && [400, 404, 415, 422].includes(e.status);
+}
+
+function describe(e: unknown): string {
+  if (e instanceof OpenAI.APIConnectionTimeoutError) return 'timeout: the request timed out';
+  if (e instanceof OpenAI.APIError && typeof e.status === 'number') return `HTTP ${e.status}: ${firstLine(e.message)}`;
+  if (e instanceof OpenAI.APIConnectionError) return `connection failed: ${firstLine(e.message)}`;
+  return `LLM call failed: ${firstLine(e instanceof Error ? e.message : String(e))}`;
+}
+
+const firstLine = (s: string): string => s.split('\n')[0].slice(0, 300);
+
+/**
+ * Tolerant JSON extraction for models that wrap their answer: the text itself, else a ```json fenced block,
+ * else the first balanced {...} (string- and escape-aware). Returns undefined when nothing parses.
+ */
+export function extractJson(text: string): unknown {
+  const attempts: string[] = [text.trim()];
+  const fence = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  if (fence) attempts.push(fence[1].trim());
+  const balanced = firstBalancedObject(text);
+  if (balanced) attempts.push(balanced);
+  for (const a of attempts) {
+    try {
+      return JSON.parse(a);
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+function firstBalancedObject(text: string): string | undefined {
+  for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
+    let depth = 0;
+    let inString = false;
+    for (let i = start; i < text.length; i++) {
+      const ch = text[i];
+      if (inString) {
+        if (ch === '\\') i++;
+        else if (ch === '"') inString = false;
+      } else if (ch === '"') inString = true;
+      else if (ch === '{') depth++;
+      else if (ch === '}' && --depth === 0) {
+        const candidate = text.slice(start, i + 1);
+        try {
+          JSON.parse(candidate);
+          return candidate;
+        } catch {
+          break; // try the next '{'
+        }
+      }
+    }
+  }
+  return undefined;
+}

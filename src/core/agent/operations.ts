@@ -1,0 +1,99 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { stateDir } from '../config';
+import type { EngineContext } from '../engine';
+import type { AgentResult, ApprovePlanParams, Decision, DriftReport, ModelVersion, Plan, RunAgentParams } from '../protocol';
+import { DriftCatcherError, errorMessage } from '../util/errors';
+import { buildContext, type DecisionContext } from './context';
+import { listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
+import { approvePlan as approveStoredPlan, executePlan } from './executor';
+import { buildPlan } from './planner';
+import { listPlanFiles, newId, savePlan } from './planStore';
+import { reason } from './reasoning';
+import type { AgentTools } from './tools';
+
+/**
+ * The agent's operations for the CLI and the server: decide (drift → context → LLM/policy → decision log),
+ * plan, and execute within the configured autonomy.
+ */
+
+export interface Decided {
+  report: DriftReport;
+  context: DecisionContext;
+  decision: Decision;
+  record: DecisionRecord;
+  production?: ModelVersion;
+}
+
+export function resolveCurrent(workspace: string, current: string): string {
+  const abs = path.resolve(workspace, current);
+  if (!fs.existsSync(abs)) throw new DriftCatcherError(`current data ${current} does not exist`, 'NOT_FOUND', { file: abs });
+  return abs;
+}
+
+/** Drift check, decision context, reasoning; the decision is logged before anything acts on it. */
+export async function decide(ctx: EngineContext, tools: AgentTools, current: string, now = new Date()): Promise<Decided> {
+  ctx.progress?.(undefined, 'checking drift');
+  const report = await tools.checkDrift(ctx, { current });
+  ctx.progress?.(undefined, 'building the decision context');
+  const context = await buildContext(ctx, tools, { current, report, now });
+  ctx.progress?.(undefined, 'reasoning');
+  const outcome = await reason(ctx, context);
+  const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString() };
+  const record: DecisionRecord = { id: decision.id, created_at: decision.created_at, decision, context, reasoning: outcome.record };
+  if (tools.trackReasoning) {
+    try {
+      await tools.trackReasoning(ctx, decision, { drift_psi: report.overall.psi_mean, model: outcome.record.llm_model ?? 'policy' });
+    } catch (e) {
+      ctx.log?.(`tracking the decision failed (the decision is unaffected): ${errorMessage(e)}`);
+    }
+  }
+  return { report, context, decision, record, production: await tools.production(ctx) };
+}
+
+/** Where the production model's training data and holdout are, for a retrain plan. */
+export function retrainInputs(ws: string, production: ModelVersion | undefined): { baseData?: string; holdout?: string } {
+  if (!production) return {};
+  const combined = path.join(stateDir(ws), 'models', production.version, 'baseline.csv');
+  const baseData = fs.existsSync(combined) ? path.relative(ws, combined) : production.lineage[0]?.path;
+  return { baseData, holdout: production.validation?.holdout.path };
+}
+
+/** Plan the decision and run it as far as the autonomy allows. The plan is persisted before its first step. */
+export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: Decided, opts: { autonomy: Plan['autonomy']; yes?: boolean; current: string }): Promise<Plan> {
+  const plan = buildPlan(d.decision, {
+    current: opts.current,
+    autonomy: opts.autonomy,
+    production: d.production,
+    label: ctx.config.label ?? d.production?.label,
+    ...retrainInputs(ctx.workspace, d.production),
+  });
+  // the drift check that fed the decision is the plan's first step: record it rather than run it twice
+  const check = plan.steps.find((s) => s.tool === 'check_drift');
+  if (check) {
+    check.status = 'completed';
+    check.attempts = 1;
+    check.started_at = check.finished_at = d.report.created_at;
+    check.result = d.report.overall;
+  }
+  d.record.plan_id = plan.id;
+  writeDecision(ctx.workspace, d.record);
+  savePlan(ctx, plan);
+  return executePlan(ctx, tools, plan, { approved: opts.yes });
+}
+
+export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools: AgentTools): Promise<AgentResult> {
+  const current = resolveCurrent(ctx.workspace, params.current);
+  const autonomy = params.autonomy ?? ctx.config.agent.autonomy;
+  const d = await decide(ctx, tools, current);
+  const plan = await planAndExecute(ctx, tools, d, { autonomy, yes: params.yes, current });
+  return { decision: d.decision, plan, report: d.report };
+}
+
+export function approvePlan(ctx: EngineContext, params: ApprovePlanParams, tools: AgentTools): Promise<Plan> {
+  return approveStoredPlan(ctx, tools, params);
+}
+
+export async function listPlans(ctx: EngineContext, _params: Record<string, never> = {}): Promise<{ decisions: Decision[]; plans: Plan[] }> {
+  return { decisions: listDecisions(ctx.workspace).map((r) => r.decision), plans: listPlanFiles(ctx.workspace) };
+}

@@ -1,0 +1,93 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { stateDir } from '../config';
+import type { EngineContext } from '../engine';
+import type { Plan } from '../protocol';
+import { writeJsonAtomic } from '../util/atomicWrite';
+import { DriftCatcherError } from '../util/errors';
+
+/** Plans live in `.driftcatcher/plans/<id>.json`, rewritten atomically after every step change. */
+export function plansDir(workspace: string): string {
+  return path.join(stateDir(workspace), 'plans');
+}
+
+const StepSchema = z.object({
+  id: z.string(),
+  tool: z.enum(['check_drift', 'retrain_model', 'validate_model', 'deploy_model', 'version_baseline', 'rollback', 'notify']),
+  args: z.record(z.string(), z.unknown()),
+  depends_on: z.array(z.string()),
+  status: z.enum(['pending', 'running', 'completed', 'failed', 'skipped', 'awaiting_approval']),
+  attempts: z.number().int().min(0),
+  started_at: z.string().optional(),
+  finished_at: z.string().optional(),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+});
+
+export const PlanSchema = z.object({
+  id: z.string(),
+  decision_id: z.string(),
+  goal: z.string(),
+  urgency: z.enum(['low', 'normal', 'high']),
+  autonomy: z.enum(['suggest', 'approve', 'autonomous']),
+  status: z.enum(['planned', 'running', 'awaiting_approval', 'completed', 'failed', 'abandoned', 'rejected']),
+  steps: z.array(StepSchema),
+  created_at: z.string(),
+  updated_at: z.string(),
+  error: z.string().optional(),
+});
+
+/** Persist and announce a plan (the UI follows `driftcatcher/planChanged`). */
+export function savePlan(ctx: EngineContext, plan: Plan): void {
+  plan.updated_at = new Date().toISOString();
+  writeJsonAtomic(path.join(plansDir(ctx.workspace), `${plan.id}.json`), plan);
+  ctx.notify?.('driftcatcher/planChanged', structuredClone(plan));
+}
+
+const ID = /^[A-Za-z0-9_.-]+$/;
+
+export function loadPlan(workspace: string, id: string): Plan {
+  if (!ID.test(id)) throw new DriftCatcherError(`'${id}' is not a plan id`, 'BAD_INPUT');
+  const file = path.join(plansDir(workspace), `${id}.json`);
+  if (!fs.existsSync(file)) throw new DriftCatcherError(`no plan ${id} in ${plansDir(workspace)}`, 'NOT_FOUND');
+  return parsePlanFile(file);
+}
+
+function parsePlanFile(file: string): Plan {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new DriftCatcherError(`plan file is not valid JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
+  }
+  const parsed = PlanSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new DriftCatcherError(`plan file is malformed at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
+  }
+  return parsed.data as Plan;
+}
+
+/** Every readable plan, newest first (unreadable files are skipped: one bad file must not hide the others). */
+export function listPlanFiles(workspace: string): Plan[] {
+  const dir = plansDir(workspace);
+  if (!fs.existsSync(dir)) return [];
+  const plans: Plan[] = [];
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.json') || f.startsWith('.')) continue;
+    try {
+      plans.push(parsePlanFile(path.join(dir, f)));
+    } catch {
+      /* skipped */
+    }
+  }
+  return plans.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+}
+
+/** Sortable, unique ids: `<prefix>-20250101T120000Z-1a2b3c`. */
+export function newId(prefix: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${prefix}-${stamp}-${randomBytes(3).toString('hex')}`;
+}

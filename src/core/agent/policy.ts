@@ -1,0 +1,188 @@
+import type { Action } from '../protocol';
+import type { DecisionContext } from './context';
+
+/**
+ * The rule policy: deterministic, documented, and the fallback whenever the LLM is absent or misbehaves.
+ * Rules R1–R3 pick the action from the drift and the label-free accuracy estimate; constraints C1–C3 then bound
+ * any action, the LLM's included (the LLM may choose, but never past these). README "The agent: how DriftCatcher
+ * decides" prints this table.
+ */
+export const THRESHOLDS = {
+  /** share of drifted features */
+  urgentShare: 0.3,
+  retrainShare: 0.1,
+  /** estimated accuracy drop vs the holdout, percentage points */
+  urgentDropPoints: 5,
+  retrainDropPoints: 2,
+  /** constraints and risk notes */
+  failedPlansRisk: 2,
+  thinValidationMargin: 0.02,
+} as const;
+
+export interface PolicyRule {
+  id: string;
+  when: string;
+  then: string;
+}
+
+export const POLICY_TABLE: PolicyRule[] = [
+  { id: 'R1', when: `overall severity severe, or share drifted ≥ ${THRESHOLDS.urgentShare}, or estimated accuracy drop > ${THRESHOLDS.urgentDropPoints} points`, then: 'RETRAIN_URGENT' },
+  { id: 'R2', when: `overall severity moderate, or share drifted ≥ ${THRESHOLDS.retrainShare}, or estimated accuracy drop > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN' },
+  { id: 'R3', when: 'none of the above', then: 'MONITOR' },
+  { id: 'C1', when: 'the batch has no label column (nothing to retrain on)', then: 'MONITOR, risk noted: label a sample' },
+  { id: 'C2', when: 'last retrain less than agent.minHoursBetweenRetrains ago', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, noted' },
+  { id: 'C3', when: 'outside agent.maintenanceWindow', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, risk noted' },
+  { id: 'K1', when: `≥ ${THRESHOLDS.failedPlansRisk} failed plans in the last 7 days`, then: 'risk noted, confidence × 0.8' },
+  { id: 'K2', when: `production validation margin < ${THRESHOLDS.thinValidationMargin}`, then: 'risk noted' },
+];
+
+export interface PolicyResult {
+  action: Action;
+  confidence: number;
+  rationale: string;
+  considerations: string[];
+  risks: string[];
+  /** ids of the rules that fired, in order */
+  rules: string[];
+}
+
+const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));
+const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+interface Signal {
+  name: string;
+  value: number;
+  retrain: number;
+  urgent: number;
+}
+
+/** Numeric signals with their two thresholds (the estimate only when there is one). */
+function signals(c: DecisionContext): Signal[] {
+  const s: Signal[] = [
+    { name: 'max PSI', value: c.drift.psi_max, retrain: c.drift.thresholds.moderate, urgent: c.drift.thresholds.severe },
+    { name: 'share drifted', value: c.drift.share_drifted, retrain: THRESHOLDS.retrainShare, urgent: THRESHOLDS.urgentShare },
+  ];
+  if (c.estimate) s.push({ name: 'estimated accuracy drop (points)', value: c.estimate.drop_points, retrain: THRESHOLDS.retrainDropPoints, urgent: THRESHOLDS.urgentDropPoints });
+  return s;
+}
+
+export function evaluatePolicy(c: DecisionContext): PolicyResult {
+  const considerations: string[] = [];
+  const risks: string[] = [];
+  const rules: string[] = [];
+  const sig = signals(c);
+  const drop = c.estimate?.drop_points;
+  const urgentWhy = [
+    c.drift.severity === 'severe' ? 'overall drift is severe' : '',
+    c.drift.share_drifted >= THRESHOLDS.urgentShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
+    drop !== undefined && drop > THRESHOLDS.urgentDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
+  ].filter(Boolean);
+  const retrainWhy = [
+    c.drift.severity === 'moderate' ? 'overall drift is moderate' : '',
+    c.drift.share_drifted >= THRESHOLDS.retrainShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
+    drop !== undefined && drop > THRESHOLDS.retrainDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
+  ].filter(Boolean);
+
+  let action: Action;
+  let confidence: number;
+  let rationale: string;
+  if (urgentWhy.length) {
+    action = 'RETRAIN_URGENT';
+    rules.push('R1');
+    // how far past the urgent line the strongest signal is
+    const m = Math.max(0, ...sig.map((s) => (s.value - s.urgent) / s.urgent));
+    confidence = 0.6 + 0.35 * clamp01(m);
+    rationale = `Retrain urgently: ${urgentWhy.join('; ')}.`;
+  } else if (retrainWhy.length) {
+    action = 'RETRAIN';
+    rules.push('R2');
+    // between the two lines: sure when far from both
+    const up = Math.max(0, ...sig.map((s) => (s.value - s.retrain) / s.retrain));
+    const down = Math.min(...sig.map((s) => (s.urgent - s.value) / s.urgent));
+    confidence = 0.55 + 0.4 * clamp01(Math.min(up, down) * 2);
+    rationale = `Retrain: ${retrainWhy.join('; ')}.`;
+  } else {
+    action = 'MONITOR';
+    rules.push('R3');
+    const below = Math.min(...sig.map((s) => (s.retrain - s.value) / s.retrain));
+    confidence = 0.6 + 0.35 * clamp01(below);
+    rationale = `Keep monitoring: max PSI ${fmt(c.drift.psi_max)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
+  }
+
+  considerations.push(
+    `overall PSI mean ${fmt(c.drift.psi_mean)}, max ${fmt(c.drift.psi_max)} (moderate ≥ ${c.drift.thresholds.moderate}, severe ≥ ${c.drift.thresholds.severe})`,
+    `${c.drift.n_drifted} of ${c.drift.total_features} features drifted (share ${fmt(c.drift.share_drifted, 2)})`,
+  );
+  if (c.estimate) {
+    considerations.push(
+      `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
+    );
+  } else considerations.push(`no label-free accuracy estimate: ${c.estimate_unavailable ?? 'unavailable'}`);
+  if (c.cost.estimated_seconds !== null) considerations.push(`retraining would take about ${fmt(c.cost.estimated_seconds, 0)} s on ${c.cost.rows} rows`);
+
+  const bounded = applyConstraints(action, c);
+  if (bounded.action !== action) confidence = bounded.confidence ?? confidence;
+  action = bounded.action;
+  rules.push(...bounded.rules);
+  considerations.push(...bounded.considerations);
+  risks.push(...bounded.risks);
+  if (bounded.rationale) rationale = `${bounded.rationale} ${rationale}`;
+
+  if (c.risk.recent_failed_plans >= THRESHOLDS.failedPlansRisk) {
+    rules.push('K1');
+    confidence *= 0.8;
+    risks.push(`${c.risk.recent_failed_plans} plans failed in the last 7 days`);
+  }
+  if (c.risk.validation_margin !== null && c.risk.validation_margin < THRESHOLDS.thinValidationMargin) {
+    rules.push('K2');
+    risks.push(`the production model passed validation by only ${fmt(c.risk.validation_margin)}`);
+  }
+  return { action, confidence: Math.round(clamp01(confidence) * 1000) / 1000, rationale, considerations, risks, rules };
+}
+
+export interface Bounded {
+  action: Action;
+  rules: string[];
+  considerations: string[];
+  risks: string[];
+  /** prefix explaining an override */
+  rationale?: string;
+  /** confidence of an override (hard constraints are certain) */
+  confidence?: number;
+}
+
+/** Constraints C1–C3, applied to the policy's and the LLM's action alike. */
+export function applyConstraints(action: Action, c: DecisionContext): Bounded {
+  const out: Bounded = { action, rules: [], considerations: [], risks: [] };
+  if (action === 'MONITOR') return out;
+  if (!c.labels.available) {
+    out.rules.push('C1');
+    out.risks.push(`drift warrants ${action} but the batch has no label column: label a sample to retrain`);
+    out.action = 'MONITOR';
+    out.rationale = 'Cannot retrain without labels.';
+    out.confidence = 0.9;
+    return out;
+  }
+  const h = c.time.hours_since_last_retrain;
+  if (h !== null && h < c.time.min_hours_between_retrains) {
+    out.rules.push('C2');
+    if (action === 'RETRAIN') {
+      out.action = 'MONITOR';
+      out.rationale = `Retrain deferred: the last retrain was ${h.toFixed(1)} h ago (minimum ${c.time.min_hours_between_retrains} h).`;
+      out.confidence = 0.8;
+      return out;
+    }
+    out.considerations.push(`urgent: overrides the minimum of ${c.time.min_hours_between_retrains} h between retrains (last ${h.toFixed(1)} h ago)`);
+  }
+  if (!c.time.in_maintenance_window) {
+    out.rules.push('C3');
+    if (action === 'RETRAIN') {
+      out.action = 'MONITOR';
+      out.rationale = `Retrain deferred to the maintenance window ${c.time.maintenance_window}.`;
+      out.confidence = 0.8;
+      return out;
+    }
+    out.risks.push(`deploying outside the maintenance window ${c.time.maintenance_window}`);
+  }
+  return out;
+}
