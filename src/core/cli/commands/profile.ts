@@ -1,0 +1,19 @@
+import type { CliCommand } from '../command';
+import { profileBaseline } from '../../drift/checkDrift';
+import { DriftCatcherError } from '../../util/errors';
+import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
+
+export const profileCommand: CliCommand = {
+  name: 'profile',
+  usage: 'profile BASELINE.csv -o PROFILE.json [--label COL]',
+  summary: 'Profile a baseline CSV (statistics, PSI bins, quantile sketch) and save it as JSON',
+  options: { output: { type: 'string', short: 'o' }, label: { type: 'string' } },
+  async run(cli) {
+    if (cli.args.length !== 1) throw new DriftCatcherError(`profile takes one baseline CSV (got ${cli.args.length} arguments)`, 'BAD_INPUT');
+    const ctx = engineContextFor(cli);
+    const res = await profileBaseline(ctx, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label') });
+    endProgress(cli);
+    cli.stdout(wantsJson(cli) ? JSON.stringify(res) + '\n' : `profiled ${res.rows} rows, ${res.features} features -> ${res.output}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,121 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EngineContext } from '../engine';
+import {
+  Notifications,
+  type CheckDriftParams,
+  type DriftReport,
+  type ProfileBaselineParams,
+  type ProfileBaselineResult,
+} from '../protocol';
+import { stateDir, type Config } from '../config';
+import { readTable } from '../data/csvReader';
+import { DATASETS, LABEL_GUESSES } from '../data/datasetConfig';
+import { productionVersion, versionDir } from '../model/registry';
+import { resolveInput, resolveOutput } from '../model/paths';
+import { DriftCatcherError, throwIfAborted } from '../util/errors';
+import { buildProfile, loadProfile, saveProfile, type BaselineProfile } from './profile';
+import { computeDrift, type DriftThresholds } from './driftReport';
+
+/**
+ * The drift operations, called the same way by the CLI and the server:
+ * - checkDrift: baseline (CSV profiled on the fly, a profile JSON, or by default the production model's profile)
+ *   against a current CSV;
+ * - profileBaseline: profile a baseline CSV and save it as JSON.
+ */
+
+export function thresholdsOf(config: Config): DriftThresholds {
+  return { moderate: config.drift.moderate, severe: config.drift.severe, p_value: config.drift.pValue };
+}
+
+export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
+  const current = resolveInput(ctx.workspace, p.current, 'current data');
+  const profile = await loadBaseline(ctx, p.baseline, p.label);
+  throwIfAborted(ctx.signal, 'drift check');
+  const report = await computeDrift(profile, current, {
+    thresholds: thresholdsOf(ctx.config),
+    signal: ctx.signal,
+    onProgress: byteProgress(ctx, `Comparing ${path.basename(current)}`),
+  });
+  ctx.notify?.(Notifications.driftReport, report);
+  return report;
+}
+
+export async function profileBaseline(ctx: EngineContext, p: ProfileBaselineParams): Promise<ProfileBaselineResult> {
+  const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
+  const profile = await profileCsv(ctx, file, p.label);
+  const output = p.output ? resolveOutput(ctx.workspace, p.output) : path.join(stateDir(ctx.workspace), 'baseline-profile.json');
+  throwIfAborted(ctx.signal, 'profiling');
+  saveProfile(output, profile);
+  return { output, features: profile.features.length, rows: profile.rows };
+}
+
+/** Profiles a baseline CSV: label from the flag, the dataset config or the usual names. */
+export async function profileCsv(ctx: EngineContext, file: string, label?: string): Promise<BaselineProfile> {
+  const table = await readTable(file, { signal: ctx.signal, onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`) });
+  if (table.columns.length === 0) throw new DriftCatcherError('the baseline file is empty', 'BAD_INPUT', { file });
+  const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
+  const names = table.columns.map((c) => c.name);
+  const resolved = resolveLabel(names, label ?? ctx.config.label ?? dataset.label, file, label !== undefined);
+  const profile = buildProfile(table, { label: resolved, dataset: dataset.name, dropColumns: dataset.dropColumns });
+  profile.source = file;
+  return profile;
+}
+
+/**
+ * The label column: an explicit --label must exist; a configured one is used when present; otherwise the first
+ * of the usual names (Label, label, target, class, y); none → the baseline has no label (all columns are features).
+ */
+function resolveLabel(header: string[], wanted: string | undefined, file: string, explicit: boolean): string | null {
+  if (wanted !== undefined && header.includes(wanted)) return wanted;
+  if (wanted !== undefined && explicit) {
+    throw new DriftCatcherError(`label column '${wanted}' not found (columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`, 'LABEL', { file });
+  }
+  return LABEL_GUESSES.find((g) => header.includes(g)) ?? null;
+}
+
+/** A baseline CSV, a profile JSON (ours or the seed's training_stats.json), or the production model's profile. */
+export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string): Promise<BaselineProfile> {
+  if (baseline === undefined) {
+    const version = productionVersion(ctx.workspace);
+    if (!version) {
+      throw new DriftCatcherError(
+        'no baseline given and no model in production: pass a baseline CSV or profile JSON, or train and deploy a model first',
+        'NOT_FOUND',
+      );
+    }
+    const file = path.join(versionDir(ctx.workspace, version), 'profile.json');
+    if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
+    return loadProfile(file);
+  }
+  const file = resolveInput(ctx.workspace, baseline, 'baseline');
+  if (isJsonFile(file)) return loadProfile(file);
+  const profile = await profileCsv(ctx, file, label);
+  return profile;
+}
+
+/** JSON by extension, or by a first non-blank byte of `{` (a profile saved under another name). */
+function isJsonFile(file: string): boolean {
+  if (file.toLowerCase().endsWith('.json')) return true;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(64);
+    const n = fs.readSync(fd, buf, 0, 64, 0);
+    return /^\s*\{/.test(buf.toString('utf8', 0, n).replace(/^\uFEFF/, ''));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function byteProgress(ctx: EngineContext, message: string): ((read: number, total: number) => void) | undefined {
+  if (!ctx.progress) return undefined;
+  let last = -1;
+  return (read, total) => {
+    const pct = total > 0 ? Math.floor((100 * read) / total) : undefined;
+    if (pct === last) return;
+    last = pct ?? -1;
+    ctx.progress!(pct, message);
+  };
+}
+
+export { formatReport } from './formatReport';
