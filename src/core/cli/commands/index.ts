@@ -5,4 +5,6 @@ import { serveCommand } from './serve';
 
 /** Every CLI command. Each capability adds its commands here (one line each). */
 export const commands: CliCommand[] = [
-  serveCommand,];
+  serveCommand,
+  profileCommand,
+  driftCommand,];

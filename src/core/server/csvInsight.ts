@@ -1,0 +1,224 @@
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  MarkupKind,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type TextDocuments,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { getVersion, productionVersion } from '../model/registry';
+import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
+import { errorMessage } from '../util/errors';
+import { cellAt, cellForFeature, headerCells, type HeaderCell } from './csvHeader';
+import type { DriftCatcherServer } from './server';
+
+/** the client-side command a code action asks the editor to run (the VS Code extension registers it) */
+export const OPEN_DASHBOARD_COMMAND = 'driftcatcher.openDashboard';
+
+interface DocState {
+  report: DriftReport;
+  generation: number;
+}
+
+/**
+ * Drift in the editor: an opened CSV that shares columns with the production model's baseline is checked
+ * against it (the file on disk, streamed by the drift engine in a worker) and its drifted header cells get
+ * diagnostics; hovering a header cell shows the feature's statistics; a code action opens the dashboard.
+ */
+export class CsvInsight {
+  private readonly states = new Map<string, DocState>();
+  private readonly generations = new Map<string, number>();
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(private readonly server: DriftCatcherServer) {}
+
+  register(connection: Connection, documents: TextDocuments<TextDocument>): void {
+    documents.onDidOpen((e) => void this.check(e.document));
+    documents.onDidSave((e) => void this.check(e.document));
+    documents.onDidClose((e) => this.forget(e.document.uri));
+    connection.onHover((p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc && p.position.line === 0 ? this.hover(doc, p.position.character) : null;
+    });
+    connection.onCodeAction((p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc || p.range.start.line !== 0) return [];
+      return this.codeActions(doc, p.range.start.character, p.context.diagnostics);
+    });
+  }
+
+  /** check a CSV document and publish its diagnostics (empty when it shares nothing with the baseline) */
+  async check(doc: TextDocument): Promise<void> {
+    const file = csvPath(doc.uri);
+    if (!file) return;
+    const generation = (this.generations.get(doc.uri) ?? 0) + 1;
+    this.generations.set(doc.uri, generation);
+    this.running.get(doc.uri)?.abort();
+    const aborter = new AbortController();
+    this.running.set(doc.uri, aborter);
+    try {
+      const real = fs.realpathSync.native(file);
+      if (!this.server.workspacePaths.contains(real)) return; // only files inside the workspace are read
+      const cells = headerCells(firstLine(doc));
+      if (!this.sharesColumns(cells)) return this.publish(doc.uri, []);
+      const report = await this.server.run(Methods.checkDrift, { current: real }, { signal: aborter.signal });
+      if (this.generations.get(doc.uri) !== generation) return; // superseded by a newer open/save
+      this.states.set(doc.uri, { report, generation });
+      this.publish(doc.uri, diagnosticsFor(report, cells));
+    } catch (e) {
+      if (!aborter.signal.aborted) this.server.log(`no drift diagnostics for ${file}: ${errorMessage(e)}`, 'warn');
+    } finally {
+      if (this.running.get(doc.uri) === aborter) this.running.delete(doc.uri);
+    }
+  }
+
+  private sharesColumns(cells: HeaderCell[]): boolean {
+    const ws = this.server.workspace;
+    const prod = productionVersion(ws);
+    if (!prod) return false;
+    const features = getVersion(ws, prod).features;
+    return features.some((f) => cellForFeature(cells, f) !== undefined);
+  }
+
+  private forget(uri: string): void {
+    this.running.get(uri)?.abort();
+    this.states.delete(uri);
+    this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+    this.publish(uri, []);
+  }
+
+  private publish(uri: string, diagnostics: Diagnostic[]): void {
+    void this.server.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private featureAt(doc: TextDocument, character: number): { cell: HeaderCell; feature: FeatureDrift; report: DriftReport } | undefined {
+    const state = this.states.get(doc.uri);
+    if (!state) return undefined;
+    const cell = cellAt(headerCells(firstLine(doc)), character);
+    if (!cell) return undefined;
+    const feature = state.report.features.find((f) => f.name === cell.name) ?? state.report.features.find((f) => f.name.trim() === cell.trimmed);
+    return feature ? { cell, feature, report: state.report } : undefined;
+  }
+
+  hover(doc: TextDocument, character: number): Hover | null {
+    const hit = this.featureAt(doc, character);
+    if (!hit) return null;
+    const { cell, feature, report } = hit;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: featureMarkdown(feature, report) },
+      range: { start: { line: 0, character: cell.nameStart }, end: { line: 0, character: cell.nameEnd } },
+    };
+  }
+
+  codeActions(doc: TextDocument, character: number, diagnostics: Diagnostic[]): CodeAction[] {
+    const fromDiagnostics = diagnostics.filter((d) => d.source === 'driftcatcher' && typeof featureOf(d) === 'string');
+    const features = new Set(fromDiagnostics.map((d) => featureOf(d) as string));
+    const hit = this.featureAt(doc, character);
+    if (hit) features.add(hit.feature.name);
+    return [...features].map((feature) => ({
+      title: `Open DriftCatcher dashboard on ${feature.trim()}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: fromDiagnostics.filter((d) => featureOf(d) === feature),
+      command: { title: `Open DriftCatcher dashboard on ${feature.trim()}`, command: OPEN_DASHBOARD_COMMAND, arguments: [feature] },
+    }));
+  }
+}
+
+function featureOf(d: Diagnostic): unknown {
+  return typeof d.data === 'object' && d.data !== null ? (d.data as { feature?: unknown }).feature : undefined;
+}
+
+function csvPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:') || !uri.toLowerCase().endsWith('.csv')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function firstLine(doc: TextDocument): string {
+  return doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '');
+}
+
+/** one diagnostic per drifted feature, on its header cell: warning for moderate, error for severe */
+export function diagnosticsFor(report: DriftReport, cells: HeaderCell[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const f of report.features) {
+    if (f.severity === 'none') continue;
+    const cell = cellForFeature(cells, f.name);
+    if (!cell) continue;
+    out.push({
+      range: { start: { line: 0, character: cell.nameStart }, end: { line: 0, character: cell.nameEnd } },
+      severity: f.severity === 'severe' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      source: 'driftcatcher',
+      code: `drift-${f.severity}`,
+      message: driftMessage(f),
+      data: { feature: f.name },
+    });
+  }
+  return out;
+}
+
+/** `PSI 0.34 (severe) · KS p=3e-12` */
+export function driftMessage(f: FeatureDrift): string {
+  return `PSI ${f.psi.toFixed(2)} (${f.severity}) · ${f.test === 'ks' ? 'KS' : 'χ²'} p=${formatP(f.p_value)}`;
+}
+
+export function formatP(p: number): string {
+  if (!Number.isFinite(p)) return String(p);
+  if (p === 0) return '0';
+  if (p < 0.001) return p.toExponential(0); // 3e-12
+  return Number(p.toPrecision(2)).toString();
+}
+
+function num(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
+  return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential(2) : Number(v.toFixed(digits)).toString();
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(1)}%`;
+}
+
+/** the hover: the feature's drift statistics and where its mass moved */
+export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
+  const lines = [
+    `**${f.name.trim()}** — ${f.kind}, drift **${f.severity}**`,
+    '',
+    '| statistic | value |',
+    '|---|---|',
+    `| PSI | ${num(f.psi)} (moderate ≥ ${report.thresholds.moderate}, severe ≥ ${report.thresholds.severe}) |`,
+    `| ${f.test === 'ks' ? 'KS statistic' : 'χ² statistic'} | ${num(f.statistic)} |`,
+    `| p-value | ${formatP(f.p_value)} |`,
+    `| Jensen-Shannon distance | ${num(f.js_distance)} |`,
+  ];
+  if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
+  lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
+  lines.push('', `Baseline ${report.baseline.rows} rows · current ${report.current.rows} rows`);
+  const bins = f.bins;
+  if (bins && bins.expected.length && bins.expected.length === bins.actual.length) {
+    // the bins whose share changed most
+    const labels = bins.categories ?? binLabels(bins.edges ?? [], bins.expected.length);
+    const moved = bins.expected
+      .map((e, i) => ({ label: labels[i] ?? `bin ${i + 1}`, e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }))
+      .sort((x, y) => y.d - x.d)
+      .slice(0, 3);
+    lines.push('', '| bin | baseline | current |', '|---|---|---|', ...moved.map((m) => `| ${m.label} | ${pct(m.e)} | ${pct(m.a)} |`));
+  }
+  return lines.join('\n');
+}
+
+function binLabels(edges: number[], n: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const lo = i === 0 ? '-∞' : num(edges[i - 1]);
+    const hi = i >= edges.length ? '∞' : num(edges[i]);
+    return `${lo} … ${hi}`;
+  });
+}

@@ -1,0 +1,275 @@
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  ErrorCodes,
+  LSPErrorCodes,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { z } from 'zod';
+import { loadConfig, type Config, type ConfigInput } from '../config';
+import type { EngineContext } from '../engine';
+import { Methods, Notifications, type NotificationTypes, type RequestTypes } from '../protocol';
+import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
+import { CsvInsight } from './csvInsight';
+import { specFor, type AnySpec, type Method } from './dispatch';
+import { JobScheduler, runInWorker } from './jobs';
+import { isDriftReport, rememberReport } from './lastReport';
+import { describeIssue } from './params';
+import { throttleProgress } from './progressThrottle';
+import { AutoPipeline } from './autoPipeline';
+import { WorkspacePaths } from './workspacePaths';
+
+/** what a client may pass as `initializationOptions` */
+const InitOptionsSchema = z
+  .object({
+    /** configuration overrides on top of driftcatcher.config.json (editor settings) */
+    config: z.record(z.string(), z.unknown()).optional(),
+  })
+  .optional();
+
+export interface RunOptions {
+  signal: AbortSignal;
+  progress?: (percentage: number | undefined, message: string) => void;
+}
+
+/**
+ * The DriftCatcher engine as a JSON-RPC/LSP server. Every protocol method goes through `run`: params are
+ * validated, paths confined to the workspace, then the dispatch table's operation runs on the main thread
+ * (trivial ones) or in a worker thread (heavy ones, retrains one at a time).
+ */
+export class DriftCatcherServer {
+  readonly documents = new TextDocuments(TextDocument);
+  private paths?: WorkspacePaths;
+  private configOverrides: ConfigInput = {};
+  private progressSupported = false;
+  private readonly scheduler = new JobScheduler();
+  private readonly active = new Set<AbortController>();
+  private readonly insight: CsvInsight;
+  private auto?: AutoPipeline;
+
+  constructor(readonly connection: Connection) {
+    this.insight = new CsvInsight(this);
+    connection.onInitialize((p) => this.initialize(p));
+    connection.onInitialized(() => this.startWatching());
+    connection.onShutdown(() => this.shutdown());
+    for (const method of Object.values(Methods)) {
+      connection.onRequest(method, (raw: unknown, token: CancellationToken) => this.handle(method, raw, token));
+    }
+    this.insight.register(connection, this.documents);
+    this.documents.listen(connection);
+  }
+
+  get workspacePaths(): WorkspacePaths {
+    if (!this.paths) throw new DriftCatcherError('the server is not initialized: send initialize first', 'BAD_INPUT');
+    return this.paths;
+  }
+
+  get workspace(): string {
+    return this.workspacePaths.primary;
+  }
+
+  config(): Config {
+    return loadConfig(this.workspace, this.configOverrides);
+  }
+
+  notify<M extends keyof NotificationTypes>(method: M, params: NotificationTypes[M]): void {
+    void this.connection.sendNotification(method, params);
+  }
+
+  log(message: string, level: 'info' | 'warn' | 'error' = 'info'): void {
+    this.notify(Notifications.log, { level, message });
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    const folders = (p.workspaceFolders ?? []).map((f) => fileURLToPath(f.uri));
+    if (!folders.length && p.rootUri) folders.push(fileURLToPath(p.rootUri));
+    if (!folders.length && p.rootPath) folders.push(p.rootPath);
+    if (!folders.length) folders.push(process.cwd());
+    this.paths = new WorkspacePaths(folders);
+    const opts = InitOptionsSchema.safeParse(p.initializationOptions);
+    if (!opts.success) throw new ResponseError(ErrorCodes.InvalidParams, `initializationOptions: ${describeIssue(opts.error)}`);
+    this.configOverrides = (opts.data?.config ?? {}) as ConfigInput;
+    this.config(); // fail initialize on a broken driftcatcher.config.json rather than on every request
+    this.progressSupported = p.capabilities.window?.workDoneProgress === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true } },
+        experimental: { driftcatcher: { methods: Object.values(Methods), notifications: Object.values(Notifications) } },
+      },
+      serverInfo: { name: 'driftcatcher', version: packageVersion() },
+    };
+  }
+
+  private startWatching(): void {
+    try {
+      this.auto = AutoPipeline.start(this);
+    } catch (e) {
+      this.log(`watch mode not started: ${errorMessage(e)}`, 'error');
+    }
+  }
+
+  private shutdown(): void {
+    this.auto?.close();
+    for (const a of this.active) a.abort();
+  }
+
+  /** a JSON-RPC request: progress, cancellation and error mapping around `run` */
+  private async handle(method: Method, raw: unknown, token: CancellationToken): Promise<unknown> {
+    const aborter = new AbortController();
+    this.active.add(aborter);
+    token.onCancellationRequested(() => aborter.abort());
+    const spec = specFor(method);
+    const progress = spec?.heavy ? this.progressFor(method, raw, aborter) : undefined;
+    try {
+      return await this.run(method, raw, { signal: aborter.signal, progress: progress?.report });
+    } catch (e) {
+      throw toResponseError(e, method, aborter.signal.aborted);
+    } finally {
+      progress?.done();
+      this.active.delete(aborter);
+    }
+  }
+
+  /**
+   * Work-done progress: on the client's `workDoneToken` when it sent one, else on a server-created token when
+   * the client supports `window/workDoneProgress/create` (the job does not wait for the client's answer).
+   */
+  private progressFor(method: string, raw: unknown, aborter: AbortController): { report: RunOptions['progress']; done: () => void } {
+    const title = `DriftCatcher: ${method.replace(/^driftcatcher\//, '')}`;
+    const workDoneToken = typeof raw === 'object' && raw !== null ? (raw as { workDoneToken?: unknown }).workDoneToken : undefined;
+    let reporter: WorkDoneProgressReporter | undefined;
+    let finished = false;
+    if (typeof workDoneToken === 'string' || typeof workDoneToken === 'number') {
+      reporter = this.connection.window.attachWorkDoneProgress(workDoneToken);
+      reporter.begin(title, 0, 'starting', true);
+    } else if (this.progressSupported) {
+      this.connection.window.createWorkDoneProgress().then(
+        (r) => {
+          if (finished) return r.done();
+          r.token.onCancellationRequested(() => aborter.abort());
+          r.begin(title, 0, 'starting', true);
+          reporter = r;
+        },
+        () => undefined, // the client refused a progress token: run without progress
+      );
+    }
+    return {
+      report: throttleProgress((pct, msg) => (pct === undefined ? reporter?.report(msg) : reporter?.report(pct, msg)), 100),
+      done: () => {
+        finished = true;
+        reporter?.done();
+      },
+    };
+  }
+
+  /**
+   * Run a protocol method (also used by diagnostics and watch mode): validate params, confine paths, then
+   * call the operation on the main thread or in a worker; apply the method's effects to the result.
+   */
+  async run<M extends Method>(method: M, raw: unknown, opts: RunOptions): Promise<RequestTypes[M][1]> {
+    const spec = specFor(method);
+    if (!spec) throw new ResponseError(ErrorCodes.MethodNotFound, `${method} is not served by this server`);
+    const parsed = spec.params.safeParse(raw ?? {});
+    if (!parsed.success) throw new DriftCatcherError(describeIssue(parsed.error), 'BAD_INPUT');
+    const params = this.confinePaths(spec, parsed.data as Record<string, unknown>);
+    const ctx: EngineContext = {
+      workspace: this.workspace,
+      config: this.config(),
+      signal: opts.signal,
+      progress: opts.progress,
+      notify: (m, p) => this.notify(m, p),
+      log: (m) => this.log(m),
+    };
+    const result = spec.heavy
+      ? await this.scheduler.run(spec.exclusive, opts.signal, () =>
+          runInWorker(
+            { method, params, workspace: ctx.workspace, config: ctx.config },
+            {
+              progress: (pct, msg) => opts.progress?.(pct, msg),
+              notify: (m, p) => void this.connection.sendNotification(m, p),
+              log: (m) => this.log(m),
+            },
+            opts.signal,
+          ),
+        )
+      : await spec.op(ctx, params as never);
+    if (opts.signal.aborted) throw new CancelledError(method);
+    this.applyEffects(spec, result);
+    return result as RequestTypes[M][1];
+  }
+
+  private confinePaths(spec: AnySpec, params: Record<string, unknown>): Record<string, unknown> {
+    const out = { ...params };
+    for (const field of spec.paths ?? []) {
+      const v = out[field];
+      if (typeof v === 'string') out[field] = this.workspacePaths.resolve(v, field);
+      else if (Array.isArray(v)) out[field] = v.map((p, i) => this.workspacePaths.resolve(String(p), `${field}[${i}]`));
+    }
+    return out;
+  }
+
+  private applyEffects(spec: AnySpec, result: unknown): void {
+    for (const effect of spec.effects ?? []) {
+      if (effect === 'report') {
+        const report = isDriftReport(result) ? result : isDriftReport(field(result, 'report')) ? field(result, 'report') : undefined;
+        if (isDriftReport(report)) {
+          rememberReport(this.workspace, report);
+          this.notify(Notifications.driftReport, report);
+        }
+      } else if (effect === 'plan') {
+        const plan = isPlan(result) ? result : field(result, 'plan');
+        if (isPlan(plan)) this.notify(Notifications.planChanged, plan);
+      }
+    }
+  }
+}
+
+function field(v: unknown, key: string): unknown {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+}
+
+function isPlan(v: unknown): v is NotificationTypes[typeof Notifications.planChanged] {
+  return typeof field(v, 'id') === 'string' && Array.isArray(field(v, 'steps')) && typeof field(v, 'status') === 'string';
+}
+
+/**
+ * Errors on the wire: one-line message, `data.code` from DriftCatcherError. Cancellation is -32800
+ * (RequestCancelled); bad params and paths outside the workspace -32602 (InvalidParams); other engine errors
+ * -32803 (RequestFailed); anything unexpected -32603 (InternalError).
+ */
+export function toResponseError(e: unknown, method: string, cancelled: boolean): ResponseError<{ code: string }> {
+  if (e instanceof ResponseError) return e as ResponseError<{ code: string }>;
+  if (cancelled || (e instanceof DriftCatcherError && e.code === 'CANCELLED')) {
+    return new ResponseError(LSPErrorCodes.RequestCancelled, `${method} was cancelled`, { code: 'CANCELLED' });
+  }
+  if (e instanceof DriftCatcherError) {
+    const rpc =
+      e.code === 'BAD_INPUT' || e.code === 'OUTSIDE_WORKSPACE'
+        ? ErrorCodes.InvalidParams
+        : e.code === 'INTERNAL'
+          ? ErrorCodes.InternalError
+          : LSPErrorCodes.RequestFailed;
+    return new ResponseError(rpc, errorMessage(e), { code: e.code });
+  }
+  return new ResponseError(ErrorCodes.InternalError, `internal error: ${errorMessage(e)}`, { code: 'INTERNAL' });
+}
+
+function packageVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('../../../package.json') as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
