@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { Methods, Notifications } from '../core/protocol';
+import type { ModelVersion } from '../core/protocol';
+import { ServerConnection } from './client';
+import { registerCommands } from './commands';
+import { readServerSettings, SECRET_KEY } from './settings';
+import { DriftStatusBar } from './statusBar';
+import { Store, versionNumber } from './store';
+import { AgentTreeProvider } from './trees/agentTree';
+import { DriftTreeProvider } from './trees/driftTree';
+import { ModelsTreeProvider } from './trees/modelsTree';
+import { RunsTreeProvider } from './trees/runsTree';
+import { announcePlan, announceProductionChange } from './userNotifications';
+
+/** what activate() returns: used by the extension-host tests (and by anyone scripting the extension) */
+export interface DriftCatcherApi {
+  /** wall time spent inside activate(), ms */
+  activationMs: number;
+  store: Store;
+  connection: ServerConnection;
+  trees: { drift: DriftTreeProvider; models: ModelsTreeProvider; agent: AgentTreeProvider; runs: RunsTreeProvider };
+  statusBar: vscode.StatusBarItem;
+  /** resolves once the server answered a ping and the views were loaded */
+  ready: () => Promise<void>;
+}
+
+/**
+ * Thin client: everything heavy runs in the server process. activate() only wires views, commands and the status
+ * bar, and starts the server in the background (no await), so the extension host is never held up.
+ */
+export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
+  const t0 = performance.now();
+  const output = vscode.window.createOutputChannel('DriftCatcher');
+  const store = new Store();
+  const conn = new ServerConnection(context, output, async () => readServerSettings(await context.secrets.get(SECRET_KEY)));
+
+  const trees = { drift: new DriftTreeProvider(store), models: new ModelsTreeProvider(store), agent: new AgentTreeProvider(store), runs: new RunsTreeProvider(store) };
+  const statusBar = new DriftStatusBar(store);
+  let loaded = false;
+
+  const applyModels = (models: ModelVersion[], production?: string) => {
+    const previous = store.setModels(models, production);
+    if (loaded) announceProductionChange(previous, store.production, versionNumber);
+  };
+
+  const refresh = async () => {
+    const [models, agent, runs, dash] = await Promise.allSettled([
+      conn.request(Methods.listModels, {}),
+      conn.request(Methods.listPlans, {}),
+      conn.request(Methods.listRuns, {}),
+      store.report ? Promise.resolve(undefined) : conn.request(Methods.dashboardData, {}),
+    ]);
+    if (models.status === 'fulfilled') applyModels(models.value);
+    if (agent.status === 'fulfilled') store.setAgent(agent.value.decisions, agent.value.plans);
+    if (runs.status === 'fulfilled') store.setRuns(runs.value);
+    if (dash.status === 'fulfilled' && dash.value?.report && !store.report) store.setReport(dash.value.report);
+    for (const r of [models, agent, runs, dash]) if (r.status === 'rejected') output.appendLine(`refresh: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+    loaded = true;
+  };
+
+  conn.onNotification(Notifications.driftReport, (r) => store.setReport(r));
+  conn.onNotification(Notifications.modelsChanged, (m) => applyModels(m.models, m.production));
+  conn.onNotification(Notifications.planChanged, (p) => {
+    store.upsertPlan(p);
+    announcePlan(p);
+  });
+  conn.onNotification(Notifications.runLogged, (r) => store.addRun(r));
+  conn.onNotification(Notifications.log, (l) => output.appendLine(`[${l.level}] ${l.message}`));
+
+  let readyPromise: Promise<void> | undefined;
+  const ready = () => (readyPromise ??= conn.ping().then(refresh));
+  conn.onReady(() => {
+    readyPromise = conn.ping().then(refresh); // after a restart, reload everything
+    readyPromise.catch(() => undefined);
+  });
+
+  context.subscriptions.push(
+    output,
+    store,
+    conn,
+    statusBar,
+    vscode.window.createTreeView('driftcatcher.drift', { treeDataProvider: trees.drift, showCollapseAll: true }),
+    vscode.window.createTreeView('driftcatcher.models', { treeDataProvider: trees.models }),
+    vscode.window.createTreeView('driftcatcher.agent', { treeDataProvider: trees.agent, showCollapseAll: true }),
+    vscode.window.createTreeView('driftcatcher.runs', { treeDataProvider: trees.runs }),
+    ...registerCommands({ context, conn, store, output, refresh }),
+    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
+    context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
+  );
+
+  // start the server once the extension host is free again
+  setTimeout(() => void conn.start().catch(() => undefined), 0);
+
+  const activationMs = performance.now() - t0;
+  output.appendLine(`activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, store, connection: conn, trees, statusBar: statusBar.item, ready };
+}
+
+export function deactivate(): void {
+  // subscriptions (incl. the client) are disposed by VS Code
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { Autonomy } from '../core/protocol';
+
+/**
+ * Editor settings -> the server's configuration overrides (same shape as driftcatcher.config.json).
+ * Only values the user actually set (user/workspace/folder level) are sent, so a workspace's
+ * driftcatcher.config.json still applies where the editor has no opinion. The API key comes from SecretStorage.
+ */
+export interface ServerSettings {
+  dataset?: string;
+  label?: string;
+  drift?: { moderate?: number; severe?: number; pValue?: number };
+  validation?: { accuracy?: number; precision?: number; recall?: number; f1?: number; maxRegression?: number };
+  llm?: { baseUrl?: string; model?: string; timeoutMs?: number; apiKey?: string };
+  agent?: { autonomy?: Autonomy };
+  watch?: { folders?: string[]; checkIntervalSeconds?: number };
+  tracking?: { uri?: string };
+}
+
+export const SECRET_KEY = 'driftcatcher.llm.apiKey';
+
+/** setting key (under "driftcatcher.") -> path in ServerSettings */
+const MAP: Array<[string, string[]]> = [
+  ['dataset', ['dataset']],
+  ['label', ['label']],
+  ['drift.moderateThreshold', ['drift', 'moderate']],
+  ['drift.severeThreshold', ['drift', 'severe']],
+  ['drift.pValue', ['drift', 'pValue']],
+  ['validation.accuracy', ['validation', 'accuracy']],
+  ['validation.precision', ['validation', 'precision']],
+  ['validation.recall', ['validation', 'recall']],
+  ['validation.f1', ['validation', 'f1']],
+  ['validation.maxRegression', ['validation', 'maxRegression']],
+  ['llm.baseUrl', ['llm', 'baseUrl']],
+  ['llm.model', ['llm', 'model']],
+  ['llm.timeoutMs', ['llm', 'timeoutMs']],
+  ['agent.autonomy', ['agent', 'autonomy']],
+  ['watch.folders', ['watch', 'folders']],
+  ['watch.checkIntervalSeconds', ['watch', 'checkIntervalSeconds']],
+  ['tracking.uri', ['tracking', 'uri']],
+];
+
+export function readServerSettings(apiKey: string | undefined): ServerSettings {
+  const cfg = vscode.workspace.getConfiguration('driftcatcher');
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  for (const [key, [section, field]] of MAP) {
+    const i = cfg.inspect(key);
+    const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    if (v === undefined || v === '') continue; // empty string = "use the default / config file"
+    if (field === undefined) out[section] = v;
+    else out[section] = { ...((out[section] as Record<string, unknown>) ?? {}), [field]: v };
+  }
+  if (apiKey) out.llm = { ...((out.llm as Record<string, unknown>) ?? {}), apiKey };
+  return out as ServerSettings;
+}
+
+/** the effective autonomy level (including the default), for commands that pass it explicitly */
+export function autonomySetting(): Autonomy {
+  return vscode.workspace.getConfiguration('driftcatcher').get<Autonomy>('agent.autonomy', 'approve');
+}

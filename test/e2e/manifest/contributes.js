@@ -1,0 +1,127 @@
+// One-off helper: writes the extension's manifest keys (contributes, activationEvents, e2e/package scripts) into
+// package.json without touching other keys. Kept so the manifest can be regenerated and reviewed as code.
+const fs = require('fs');
+const path = require('path');
+const file = path.join(__dirname, '../../../package.json');
+const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+
+const csv = 'resourceExtname == .csv';
+const cmd = (command, title, icon, extra = {}) => ({ command, title, category: 'DriftCatcher', ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
+const commands = [
+  cmd('driftcatcher.checkDrift', 'Check Drift', 'pulse'),
+  cmd('driftcatcher.useAsBaseline', 'Use as Baseline', 'pin'),
+  cmd('driftcatcher.trainModel', 'Train Model', 'beaker'),
+  cmd('driftcatcher.validateModel', 'Validate Model', 'checklist'),
+  cmd('driftcatcher.deployModel', 'Deploy Model', 'rocket'),
+  cmd('driftcatcher.rollbackModel', 'Rollback Model', 'discard'),
+  cmd('driftcatcher.runAgent', 'Run Agent', 'hubot'),
+  cmd('driftcatcher.simulate', 'Run Digital Twin Simulation', 'debug-alt'),
+  cmd('driftcatcher.approvePlan', 'Approve Pending Plan', 'check'),
+  cmd('driftcatcher.rejectPlan', 'Reject Pending Plan', 'close'),
+  cmd('driftcatcher.openDashboard', 'Open Dashboard', 'graph'),
+  cmd('driftcatcher.createHoldout', 'Create Holdout', 'archive'),
+  cmd('driftcatcher.baselineHistory', 'Baseline History', 'history'),
+  cmd('driftcatcher.restoreBaseline', 'Restore Baseline', 'history'),
+  cmd('driftcatcher.setApiKey', 'Set LLM API Key', 'key'),
+  cmd('driftcatcher.openDemo', 'Open Demo Workspace', 'folder-opened'),
+  cmd('driftcatcher.refresh', 'Refresh', 'refresh'),
+  cmd('driftcatcher.showLog', 'Show Server Log', 'output'),
+];
+// commands that only make sense from a tree item or with an argument stay out of the palette
+const hidden = ['driftcatcher.refresh'];
+
+const csvMenu = (group) => [
+  { command: 'driftcatcher.checkDrift', when: csv, group: `${group}@1` },
+  { command: 'driftcatcher.useAsBaseline', when: csv, group: `${group}@2` },
+  { command: 'driftcatcher.simulate', when: csv, group: `${group}@3` },
+];
+
+const num = (description, def, min, max) => ({ type: 'number', default: def, description, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });
+const configuration = {
+  title: 'DriftCatcher',
+  properties: {
+    'driftcatcher.drift.moderateThreshold': num('PSI at or above which a feature counts as moderately drifted.', 0.1, 0),
+    'driftcatcher.drift.severeThreshold': num('PSI at or above which a feature counts as severely drifted.', 0.2, 0),
+    'driftcatcher.drift.pValue': num('Significance level of the KS / chi-squared tests.', 0.01, 0, 1),
+    'driftcatcher.validation.accuracy': num('Minimum accuracy a candidate model needs on the holdout.', 0.9, 0, 1),
+    'driftcatcher.validation.precision': num('Minimum (macro) precision on the holdout.', 0.85, 0, 1),
+    'driftcatcher.validation.recall': num('Minimum (macro) recall on the holdout.', 0.85, 0, 1),
+    'driftcatcher.validation.f1': num('Minimum (macro) F1 on the holdout.', 0.85, 0, 1),
+    'driftcatcher.validation.maxRegression': num('How much worse than production (on the same holdout) a candidate may be.', 0.02, 0, 1),
+    'driftcatcher.llm.baseUrl': { type: 'string', default: 'https://openrouter.ai/api/v1', description: 'OpenAI-compatible endpoint of the agent\'s LLM. The API key is not a setting: use "DriftCatcher: Set LLM API Key" (stored in the OS secret storage).' },
+    'driftcatcher.llm.model': { type: 'string', default: 'liquid/lfm-2.5-1.2b-instruct:free', description: 'Model name sent to the LLM endpoint.' },
+    'driftcatcher.llm.timeoutMs': { type: 'integer', default: 5000, minimum: 100, description: 'After this long the rule policy decides instead of the LLM.' },
+    'driftcatcher.agent.autonomy': {
+      type: 'string', enum: ['suggest', 'approve', 'autonomous'], default: 'approve',
+      enumDescriptions: ['Only recommend; never change anything.', 'Retrain and validate, then wait for your approval before deploying.', 'Deploy automatically when validation passes.'],
+      description: 'How far the agent may act on its own.',
+    },
+    'driftcatcher.watch.folders': { type: 'array', items: { type: 'string' }, default: [], description: 'Workspace-relative folders the server watches for new batch CSVs.' },
+    'driftcatcher.watch.checkIntervalSeconds': { type: 'integer', default: 60, minimum: 1, description: 'How often the watched folders are checked.' },
+    'driftcatcher.label': { type: 'string', default: '', description: 'Label column name (empty: guessed from the dataset config).' },
+    'driftcatcher.dataset': { type: 'string', enum: ['Generic', 'CICIDS2017'], default: 'Generic', description: 'Dataset configuration (column clean-up rules, label guesses).' },
+    'driftcatcher.tracking.uri': { type: 'string', default: '', description: 'MLflow tracking URI (empty: the workspace\'s mlruns folder).' },
+  },
+};
+
+pkg.activationEvents = ['onLanguage:csv', 'workspaceContains:**/.driftcatcher', 'onWebviewPanel:driftcatcher.dashboard'];
+pkg.contributes = {
+  commands,
+  menus: {
+    commandPalette: hidden.map((command) => ({ command, when: 'false' })),
+    'explorer/context': csvMenu('driftcatcher'),
+    'editor/title/context': csvMenu('driftcatcher'),
+    'editor/context': csvMenu('driftcatcher'),
+    'view/title': [
+      { command: 'driftcatcher.refresh', when: 'view =~ /^driftcatcher\\./', group: 'navigation@9' },
+      { command: 'driftcatcher.openDashboard', when: 'view =~ /^driftcatcher\\./', group: 'navigation@1' },
+      { command: 'driftcatcher.checkDrift', when: 'view == driftcatcher.drift', group: 'navigation@2' },
+      { command: 'driftcatcher.trainModel', when: 'view == driftcatcher.models', group: 'navigation@2' },
+      { command: 'driftcatcher.runAgent', when: 'view == driftcatcher.agent', group: 'navigation@2' },
+    ],
+    'view/item/context': [
+      { command: 'driftcatcher.deployModel', when: 'view == driftcatcher.models && viewItem == model.candidate', group: 'inline' },
+      { command: 'driftcatcher.validateModel', when: 'view == driftcatcher.models && viewItem == model.candidate', group: 'inline' },
+      { command: 'driftcatcher.rollbackModel', when: 'view == driftcatcher.models && viewItem == model.production', group: 'inline' },
+      { command: 'driftcatcher.approvePlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
+      { command: 'driftcatcher.rejectPlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
+    ],
+  },
+  viewsContainers: {
+    activitybar: [{ id: 'driftcatcher', title: 'DriftCatcher', icon: 'media/driftcatcher.svg' }],
+  },
+  views: {
+    driftcatcher: [
+      { id: 'driftcatcher.drift', name: 'Drift' },
+      { id: 'driftcatcher.models', name: 'Models' },
+      { id: 'driftcatcher.agent', name: 'Agent' },
+      { id: 'driftcatcher.runs', name: 'Runs' },
+    ],
+  },
+  viewsWelcome: [
+    { view: 'driftcatcher.drift', contents: 'No drift report yet. Right-click a batch CSV in the explorer, or:\n[Check Drift](command:driftcatcher.checkDrift)\nNew here? Generate a CICIDS-like demo project:\n[Open Demo Workspace](command:driftcatcher.openDemo)' },
+    { view: 'driftcatcher.models', contents: 'No model versions yet.\n[Train Model](command:driftcatcher.trainModel)' },
+    { view: 'driftcatcher.agent', contents: 'The agent has not decided anything yet.\n[Run Agent](command:driftcatcher.runAgent)\n[Run Digital Twin Simulation](command:driftcatcher.simulate)' },
+    { view: 'driftcatcher.runs', contents: 'No tracked runs yet. Training and drift checks are logged to the workspace\'s mlruns folder.\n[Open Dashboard](command:driftcatcher.openDashboard)' },
+  ],
+  configuration,
+  walkthroughs: [
+    {
+      id: 'driftcatcher.start',
+      title: 'Get started with DriftCatcher',
+      description: 'Catch data drift, let the agent reason about it, and keep your model honest.',
+      steps: [
+        { id: 'demo', title: 'Open the demo workspace', description: 'Generate a CICIDS-like project with a baseline, a production model and drifted batches.\n[Open Demo Workspace](command:driftcatcher.openDemo)', media: { markdown: 'media/walkthrough/demo.md' }, completionEvents: ['onCommand:driftcatcher.openDemo'] },
+        { id: 'check', title: 'Check a batch for drift', description: 'Right-click a batch CSV and choose "Check Drift".\n[Check Drift](command:driftcatcher.checkDrift)', media: { markdown: 'media/walkthrough/check.md' }, completionEvents: ['onCommand:driftcatcher.checkDrift'] },
+        { id: 'agent', title: 'Run the agent', description: 'The agent decides whether to retrain, explains why, and waits for your approval before deploying.\n[Run Agent](command:driftcatcher.runAgent)', media: { markdown: 'media/walkthrough/agent.md' }, completionEvents: ['onCommand:driftcatcher.runAgent'] },
+        { id: 'dashboard', title: 'Open the dashboard', description: 'PSI per feature, histograms, drift over time, model metrics and the agent\'s reasoning.\n[Open Dashboard](command:driftcatcher.openDashboard)', media: { markdown: 'media/walkthrough/dashboard.md' }, completionEvents: ['onCommand:driftcatcher.openDashboard'] },
+      ],
+    },
+  ],
+};
+pkg.scripts['test:e2e'] = 'bash test/e2e/run.sh';
+pkg.scripts['test:electron'] = 'npm run build && npm run compile && vscode-test';
+pkg.scripts.package = 'node esbuild.js --production && vsce package --allow-missing-repository --skip-license -o driftcatcher.vsix';
+if (!/test:e2e/.test(pkg.scripts.test)) pkg.scripts.test = `${pkg.scripts.test} && npm run test:e2e`;
+fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
+console.log('package.json: contributes, activationEvents, scripts updated');
