@@ -221,7 +221,8 @@ function switchProduction(ws: string, to: string, stack: string[], action: Deplo
   appendDeployment(ws, { action, version: to, previous: previous ?? null, at });
 }
 
-function notifyModels(ctx: EngineContext): void {
+/** Tell clients the registry changed (server: a modelsChanged notification; CLI: nothing). */
+export function notifyModels(ctx: EngineContext): void {
   if (!ctx.notify) return;
   ctx.notify(Notifications.modelsChanged, { models: listVersions(ctx.workspace), production: productionVersion(ctx.workspace) });
 }
@@ -273,7 +274,7 @@ export async function deploy(ctx: EngineContext, params: DeployParams = {}): Pro
 }
 
 /** Switch production back to the version that was in production before the current one. */
-export async function rollback(ctx: EngineContext): Promise<ModelVersion> {
+export async function rollback(ctx: EngineContext, _params: Record<string, never> = {}): Promise<ModelVersion> {
   const ws = ctx.workspace;
   const result = await withRegistryLock(ws, () => {
     const pointer = readPointer(ws);
@@ -293,6 +294,6 @@ export async function rollback(ctx: EngineContext): Promise<ModelVersion> {
 }
 
 /** All versions with status, for the CLI `models` command and the server. */
-export async function listModels(ctx: EngineContext): Promise<ModelVersion[]> {
+export async function listModels(ctx: EngineContext, _params: Record<string, never> = {}): Promise<ModelVersion[]> {
   return listVersions(ctx.workspace);
 }

@@ -1,0 +1,32 @@
+import type { CliCommand } from '../command';
+import { listModels } from '../../model/operations';
+import { engineContextFor, fmt, textTable, wantsJson } from './modelCli';
+
+export const modelsCommand: CliCommand = {
+  name: 'models',
+  usage: 'models',
+  summary: 'List the model versions in the registry with their status and metrics',
+  options: {},
+  async run(cli) {
+    const models = await listModels(engineContextFor(cli), {});
+    if (wantsJson(cli)) {
+      cli.stdout(JSON.stringify(models, null, 2) + '\n');
+      return 0;
+    }
+    if (models.length === 0) {
+      cli.stdout('no models yet (run: driftcatcher train --base-data B.csv)\n');
+      return 0;
+    }
+    const rows = models.map((m) => [
+      m.version,
+      m.status,
+      m.created_at.replace('T', ' ').slice(0, 19),
+      fmt(m.metrics.accuracy),
+      fmt(m.metrics.f1),
+      String(m.train_rows),
+      m.validation ? (m.validation.passed ? 'passed' : 'failed') : '—',
+    ]);
+    cli.stdout(textTable(['version', 'status', 'created', 'accuracy', 'f1', 'rows', 'gate'], rows));
+    return 0;
+  },
+};

@@ -1,0 +1,61 @@
+import * as path from 'node:path';
+import type { EngineContext } from '../engine';
+import type { ClassificationMetrics } from '../protocol';
+import { loadLabelled } from './loadData';
+import { DriftCatcherError } from '../util/errors';
+import { loadForest, type Forest } from './forest';
+import { classificationMetrics } from './metrics';
+import { getVersion, versionDir } from './registry';
+import type { ModelVersion } from '../protocol';
+
+/** A registry version with its forest loaded. */
+export interface LoadedModel {
+  meta: ModelVersion;
+  forest: Forest;
+}
+
+export function loadModel(ws: string, version: string): LoadedModel {
+  const meta = getVersion(ws, version);
+  const forest = loadForest(path.join(versionDir(ws, version), 'model.json'));
+  if (forest.nFeatures !== meta.features.length || forest.nClasses !== meta.classes.length) {
+    throw new DriftCatcherError(
+      `model.json of ${version} does not match its meta.json (${forest.nFeatures} features / ${forest.nClasses} classes vs ${meta.features.length} / ${meta.classes.length})`,
+      'REGISTRY',
+    );
+  }
+  return { meta, forest };
+}
+
+/** Metrics of a forest on labelled rows (class codes index `classes`). */
+export function evaluateForest(forest: Forest, X: Float64Array[], y: Int32Array, classes: string[]): ClassificationMetrics {
+  const proba = forest.predictProba(X);
+  const k = forest.nClasses;
+  const pred = new Int32Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
+    pred[i] = best;
+  }
+  return classificationMetrics(y, pred, proba, classes);
+}
+
+/**
+ * Labelled evaluation data for a model: the file's clean rows with the model's features (by name) and the labels
+ * mapped onto the model's classes (binary models map every non-negative label to the positive class).
+ */
+export async function loadForModel(
+  ctx: EngineContext,
+  meta: ModelVersion,
+  file: string,
+): Promise<{ X: Float64Array[]; y: Int32Array; rows: number }> {
+  const data = await loadLabelled([file], {
+    label: meta.label,
+    dataset: ctx.config.dataset,
+    featureNames: meta.features,
+    classes: meta.classes,
+    signal: ctx.signal,
+  });
+  if (data.droppedRows) ctx.log?.(`${path.basename(file)}: dropped ${data.droppedRows} row(s) with NaN/Infinity features or no label`);
+  if (data.rows === 0) throw new DriftCatcherError(`no rows of ${path.basename(file)} can be scored (every row has NaN/Infinity features or no label)`, 'BAD_INPUT', { file });
+  return { X: data.X, y: data.y, rows: data.rows };
+}

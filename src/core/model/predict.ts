@@ -1,0 +1,68 @@
+import * as path from 'node:path';
+import type { EngineContext } from '../engine';
+import { readTable } from '../data/csvReader';
+import type { Column, NumericColumn } from '../data/table';
+import { DriftCatcherError, throwIfAborted } from '../util/errors';
+import { writeColumnsCsv } from './csvWrite';
+import { loadModel } from './evaluate';
+import { resolveInput, resolveOutput } from './paths';
+import { productionVersion } from './registry';
+
+export interface PredictParams {
+  /** default: the production version */
+  version?: string;
+  input: string;
+  output: string;
+}
+export interface PredictResult {
+  version: string;
+  output: string;
+  rows: number;
+  /** predicted rows per class */
+  predicted: Record<string, number>;
+}
+
+/**
+ * Score a CSV with a registry version: features are matched by name (order and extra columns do not matter,
+ * a missing feature is an error), and the predictions CSV has one row per input row: row (0-based data row),
+ * predicted label, and the probability of each class (`p_<class>`). NaN/Infinity cells are scored as they are
+ * (a NaN goes to the right branch of a split), so no row is silently skipped.
+ */
+export async function predictFile(ctx: EngineContext, p: PredictParams): Promise<PredictResult> {
+  const ws = ctx.workspace;
+  const version = p.version ?? productionVersion(ws);
+  if (!version) throw new DriftCatcherError('nothing is in production; pass --version vN', 'REGISTRY');
+  const input = resolveInput(ws, p.input, 'input');
+  const output = resolveOutput(ws, p.output);
+  const { meta, forest } = loadModel(ws, version);
+  ctx.progress?.(0, `reading ${path.basename(input)}`);
+  const table = await readTable(input, { signal: ctx.signal });
+  const X = meta.features.map((name) => {
+    const c = table.columns.find((col) => col.name === name);
+    if (!c) throw new DriftCatcherError(`${version} needs feature column "${name}", which the file lacks`, 'BAD_INPUT', { file: input });
+    if (c.kind !== 'numeric') throw new DriftCatcherError(`feature column "${name}" is not numeric`, 'BAD_INPUT', { file: input });
+    return c.values;
+  });
+  throwIfAborted(ctx.signal, 'prediction');
+  ctx.progress?.(50, `scoring ${table.rowCount} rows with ${version}`);
+  const n = table.rowCount;
+  const k = forest.nClasses;
+  const proba = forest.predictProba(X);
+  const codes = new Int32Array(n);
+  const predicted: Record<string, number> = Object.fromEntries(meta.classes.map((c) => [c, 0]));
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
+    codes[i] = best;
+    predicted[meta.classes[best]]++;
+  }
+  const num = (name: string, values: Float64Array): NumericColumn => ({ kind: 'numeric', name, values, missing: 0, nonFinite: 0 });
+  const columns: Column[] = [
+    num('row', Float64Array.from({ length: n }, (_, i) => i)),
+    { kind: 'categorical', name: 'predicted', codes, categories: meta.classes, missing: 0 },
+    ...meta.classes.map((c, j) => num(`p_${c}`, Float64Array.from({ length: n }, (_, i) => proba[i * k + j]))),
+  ];
+  await writeColumnsCsv(output, columns);
+  ctx.progress?.(100, `wrote ${path.basename(output)}`);
+  return { version, output, rows: n, predicted };
+}

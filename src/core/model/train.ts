@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+import type { EngineContext } from '../engine';
+import { type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
+import { DriftCatcherError, throwIfAborted } from '../util/errors';
+import { buildProfile, saveProfile } from '../drift/profile';
+import { loadLabelled, type LabelledData } from './loadData';
+import { trainForest, saveForest } from './forest';
+import { combineLabelled, requireTrainable, subsetRows, toTable, writeLabelledCsv } from './dataset';
+import { commitVersion, createStagingDir, discardStagingDir, notifyModels } from './registry';
+import { resolveInput } from './paths';
+import { stratifiedSplit } from './split';
+import { evaluateForest } from './evaluate';
+import { validate } from './validate';
+
+export const TEST_FRACTION = 0.2;
+
+/**
+ * Train a candidate model: load the base data (capped, stratified) and any new files (capped per file), drop rows
+ * with NaN/Infinity features, split 80/20 stratified, train the forest, measure it on the 20 %, and commit
+ * model.json, profile.json, baseline.csv and meta.json as the next registry version (status candidate).
+ * Everything is assembled in a staging directory that is renamed into place at the end, so a failure or a
+ * cancellation leaves no partial version. With `holdout`, the new version is validated right away.
+ */
+export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainResult & { validation?: ValidationResult }> {
+  const { workspace: ws, config, signal } = ctx;
+  const cfg = config.training;
+  const trees = p.trees ?? cfg.trees;
+  if (!Number.isInteger(trees) || trees < 1) throw new DriftCatcherError(`trees must be a positive integer (got ${trees})`, 'BAD_INPUT');
+  const baseFile = resolveInput(ws, p.baseData, 'base data');
+  const newFiles = (p.newData ?? []).map((f) => resolveInput(ws, f, 'new data'));
+  const label = p.label ?? config.label;
+  const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
+
+  progress(0, `reading ${path.basename(baseFile)}`);
+  const base = await loadLabelled([baseFile], { label, dataset: config.dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal });
+  let data: LabelledData = base;
+  if (newFiles.length) {
+    progress(10, `reading ${newFiles.length} new file(s)`);
+    const fresh = await loadLabelled(newFiles, {
+      label: base.labelColumn,
+      dataset: config.dataset,
+      featureNames: base.features,
+      classes: base.classes,
+      maxRows: cfg.maxRowsPerNewFile,
+      seed: cfg.seed,
+      signal,
+    });
+    data = combineLabelled(base, fresh);
+  }
+  requireTrainable(data, [baseFile, ...newFiles]);
+  if (data.droppedRows > 0) ctx.log?.(`dropped ${data.droppedRows} row(s) with NaN or Infinity features`);
+  throwIfAborted(signal, 'training');
+
+  const k = data.classes.length;
+  const split = stratifiedSplit(data.y, k, TEST_FRACTION, cfg.seed);
+  const trainSet = subsetRows(data, split.train);
+  const testSet = subsetRows(data, split.test);
+
+  progress(20, `training ${trees} trees on ${trainSet.y.length} rows × ${data.features.length} features`);
+  const t0 = process.hrtime.bigint();
+  const forest = await trainForest(trainSet.X, trainSet.y, k, {
+    nTrees: trees,
+    maxDepth: cfg.maxDepth,
+    seed: cfg.seed,
+    threads: cfg.threads,
+    signal,
+    onProgress: (done, total) => progress(20 + (65 * done) / total, `trained ${done}/${total} trees`),
+  });
+  const trainSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  throwIfAborted(signal, 'training');
+
+  progress(85, 'measuring on the 20 % test split');
+  const metrics = evaluateForest(forest, testSet.X, testSet.y, data.classes);
+
+  progress(90, 'writing the model version');
+  const staging = createStagingDir(ws);
+  let meta: ModelVersion;
+  try {
+    saveForest(path.join(staging, 'model.json'), forest);
+    const table = toTable(data, 'combined training data');
+    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: config.dataset }));
+    await writeLabelledCsv(path.join(staging, 'baseline.csv'), data);
+    throwIfAborted(signal, 'training');
+    meta = await commitVersion(ws, staging, {
+      created_at: new Date().toISOString(),
+      metrics,
+      lineage: data.sources.map((s) => ({ path: path.relative(ws, s.path) || s.path, rows: s.rows, sha256: s.sha256 })),
+      train_rows: trainSet.y.length,
+      train_seconds: round(trainSeconds, 3),
+      features: data.features,
+      label: data.labelColumn,
+      classes: data.classes,
+      trees,
+    });
+  } catch (e) {
+    discardStagingDir(staging);
+    throw e;
+  }
+  progress(100, `${meta.version} trained`);
+  ctx.log?.(`trained ${meta.version}: accuracy ${metrics.accuracy.toFixed(4)}, f1 ${metrics.f1.toFixed(4)} in ${trainSeconds.toFixed(1)} s`);
+  notifyModels(ctx);
+
+  const result: TrainResult & { validation?: ValidationResult } = {
+    version: meta.version,
+    metrics,
+    rows: data.y.length,
+    dropped_rows: data.droppedRows,
+    train_seconds: round(trainSeconds, 3),
+  };
+  if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout });
+  return result;
+}
+
+const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;
