@@ -23,7 +23,7 @@ export function generateFlows(rows: number, seed: number, nFeatures = 78, labelN
   const header = Array.from({ length: nFeatures }, (_, f) => NAMED[f] ?? ` Feature ${f + 1}`);
   // per feature and class: a shift of the log-scale mean; a third of the features carry no signal
   const effect = Array.from({ length: nFeatures }, (_, f) =>
-    f % 3 === 2 ? [0, 0, 0] : [0, (u() - 0.5) * 1.6, (u() - 0.5) * 1.6],
+    f % 3 === 2 ? [0, 0, 0] : [0, (u() - 0.5) * 3, (u() - 0.5) * 3],
   );
   const X = Array.from({ length: nFeatures }, () => new Float64Array(rows));
   const y = new Int32Array(rows);
