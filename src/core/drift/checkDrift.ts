@@ -10,7 +10,8 @@ import {
 } from '../protocol';
 import { stateDir, type Config } from '../config';
 import { readTable } from '../data/csvReader';
-import { DATASETS, LABEL_GUESSES } from '../data/datasetConfig';
+import { DATASETS, type DatasetConfig } from '../data/datasetConfig';
+import { detectLabel } from '../data/labels';
 import { productionVersion, versionDir } from '../model/registry';
 import { resolveInput, resolveOutput } from '../model/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
@@ -56,22 +57,23 @@ export async function profileCsv(ctx: EngineContext, file: string, label?: strin
   if (table.columns.length === 0) throw new DriftCatcherError('the baseline file is empty', 'BAD_INPUT', { file });
   const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
   const names = table.columns.map((c) => c.name);
-  const resolved = resolveLabel(names, label ?? ctx.config.label ?? dataset.label, file, label !== undefined);
+  const resolved = resolveLabel(names, dataset, label ?? ctx.config.label, file);
   const profile = buildProfile(table, { label: resolved, dataset: dataset.name, dropColumns: dataset.dropColumns });
   profile.source = file;
   return profile;
 }
 
 /**
- * The label column: an explicit --label must exist; a configured one is used when present; otherwise the first
- * of the usual names (Label, label, target, class, y); none → the baseline has no label (all columns are features).
+ * The label column (detectLabel: --label, the dataset's, the usual names). Drift needs no label, so a baseline
+ * without one is fine unless --label named a column that is not there.
  */
-function resolveLabel(header: string[], wanted: string | undefined, file: string, explicit: boolean): string | null {
-  if (wanted !== undefined && header.includes(wanted)) return wanted;
-  if (wanted !== undefined && explicit) {
-    throw new DriftCatcherError(`label column '${wanted}' not found (columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`, 'LABEL', { file });
+function resolveLabel(header: string[], dataset: DatasetConfig, explicit: string | undefined, file: string): string | null {
+  try {
+    return detectLabel(header, dataset, explicit);
+  } catch (e) {
+    if (explicit !== undefined) throw e instanceof DriftCatcherError ? new DriftCatcherError(e.message, e.code, { file }) : e;
+    return null;
   }
-  return LABEL_GUESSES.find((g) => header.includes(g)) ?? null;
 }
 
 /** A baseline CSV, a profile JSON (ours or the seed's training_stats.json), or the production model's profile. */
