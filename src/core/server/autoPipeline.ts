@@ -1,7 +1,5 @@
-import { listVersions } from '../model/registry';
 import { Methods } from '../protocol';
 import { errorMessage } from '../util/errors';
-import { inMaintenanceWindow, nextCheckAt, retrainAllowed } from './schedule';
 import type { DriftCatcherServer } from './server';
 import { FolderWatcher } from './watch';
 
@@ -9,11 +7,11 @@ import { FolderWatcher } from './watch';
 const SETTLE_MS = 500;
 
 /**
- * Watch mode: new CSV batches in `watch.folders` are checked for drift and, when they drift, handed to the
- * agent, within the schedule rules: at most one automatic check per `watch.checkIntervalSeconds`; a retrain
- * only when `agent.minHoursBetweenRetrains` have passed since the newest model and the clock is inside
- * `agent.maintenanceWindow` — otherwise the agent runs with autonomy `suggest` (it decides and plans, but
- * acts on nothing). Clients hear about it through driftReport / planChanged / log notifications.
+ * Watch mode: each new CSV batch in `watch.folders` is checked for drift, then handed to the agent. Schedule
+ * rules: at most one automatic check per `watch.checkIntervalSeconds` (later batches wait their turn, in
+ * arrival order); the agent itself defers a retrain that comes sooner than `agent.minHoursBetweenRetrains`
+ * after the last one or outside `agent.maintenanceWindow` (its constraints C2/C3). Clients hear about it
+ * through driftReport / planChanged / modelsChanged / log notifications.
  */
 export class AutoPipeline {
   private readonly queue: string[] = [];
@@ -58,7 +56,8 @@ export class AutoPipeline {
 
   private pump(): void {
     if (this.busy || this.timer || !this.queue.length || this.aborter.signal.aborted) return;
-    const wait = nextCheckAt(this.lastCheck, this.server.config().watch.checkIntervalSeconds) - Date.now();
+    const interval = this.server.config().watch.checkIntervalSeconds * 1000;
+    const wait = this.lastCheck === undefined ? 0 : this.lastCheck + interval - Date.now();
     if (wait > 0) {
       this.timer = setTimeout(() => {
         this.timer = undefined;
@@ -83,21 +82,7 @@ export class AutoPipeline {
     const signal = this.aborter.signal;
     this.server.log(`new batch ${file}: checking drift`);
     const report = await this.server.run(Methods.checkDrift, { current: file }, { signal });
-    if (report.overall.severity === 'none') {
-      this.server.log(`no drift in ${file}`);
-      return;
-    }
-    const config = this.server.config();
-    const now = new Date();
-    const newest = listVersions(this.server.workspace).at(-1);
-    const reasons: string[] = [];
-    if (!retrainAllowed(newest ? new Date(newest.created_at) : undefined, config.agent.minHoursBetweenRetrains, now)) {
-      reasons.push(`the last model was trained less than ${config.agent.minHoursBetweenRetrains} h ago`);
-    }
-    if (!inMaintenanceWindow(config.agent.maintenanceWindow, now)) {
-      reasons.push(`outside the maintenance window ${config.agent.maintenanceWindow}`);
-    }
-    if (reasons.length) this.server.log(`drift in ${file}; the agent only suggests: ${reasons.join('; ')}`);
-    await this.server.run(Methods.runAgent, { current: file, ...(reasons.length ? { autonomy: 'suggest' } : {}) }, { signal });
+    this.server.log(`drift in ${file}: ${report.overall.severity} (${report.overall.n_drifted}/${report.overall.total_features} features); asking the agent`);
+    await this.server.run(Methods.runAgent, { current: file }, { signal });
   }
 }

@@ -1,7 +1,14 @@
 import type { z } from 'zod';
 import type { Operation } from '../engine';
 import { Methods, type RequestTypes } from '../protocol';
+import { checkDrift, profileBaseline } from '../drift/checkDrift';
 import { deploy, listModels, rollback } from '../model/registry';
+import { train } from '../model/train';
+import { validate } from '../model/validate';
+import { createHoldout } from '../model/holdout';
+import { listPlans } from '../agent/operations';
+import { listRunsOp, metricHistoryOp } from '../tracking/queries';
+import { dashboardData } from './dashboard';
 import { paramSchemas } from './params';
 
 /**
@@ -12,11 +19,11 @@ import { paramSchemas } from './params';
  *   otherwise answered on the main thread at once, even while heavy jobs run.
  * - exclusive: jobs of the same class run one at a time, in arrival order (one retrain at a time).
  * - paths: params fields holding file paths; each is resolved and confined to the workspace folders.
- * - effects: what the server does with a result besides answering (remember the latest drift report,
- *   tell clients about a changed plan).
+ * - effects: what the server does with a result besides answering: 'report' remembers it as the
+ *   workspace's latest drift report (the operations send their own notifications).
  */
 export type Method = keyof RequestTypes;
-export type Effect = 'report' | 'plan';
+export type Effect = 'report';
 
 export interface MethodSpec<M extends Method> {
   op: Operation<RequestTypes[M][0], RequestTypes[M][1]>;
@@ -31,10 +38,19 @@ export type AnySpec = MethodSpec<Method>;
 const ping: Operation<Record<string, never>, { pong: true; time: number }> = async () => ({ pong: true, time: Date.now() });
 
 export const dispatch: { [M in Method]?: MethodSpec<M> } = {
-  [Methods.ping]: { op: ping, params: paramSchemas.none, heavy: false },
-  [Methods.listModels]: { op: listModels, params: paramSchemas.none, heavy: false },
+  [Methods.checkDrift]: { op: checkDrift, params: paramSchemas.checkDrift, heavy: true, paths: ['current', 'baseline'], effects: ['report'] },
+  [Methods.profileBaseline]: { op: profileBaseline, params: paramSchemas.profileBaseline, heavy: true, paths: ['baseline', 'output'] },
+  [Methods.train]: { op: train, params: paramSchemas.train, heavy: true, exclusive: 'retrain', paths: ['baseData', 'newData', 'holdout'] },
+  [Methods.validate]: { op: validate, params: paramSchemas.validate, heavy: true, paths: ['holdout'] },
+  [Methods.createHoldout]: { op: createHoldout, params: paramSchemas.createHoldout, heavy: true, paths: ['dataDir', 'output'] },
   [Methods.deploy]: { op: deploy, params: paramSchemas.deploy, heavy: false },
   [Methods.rollback]: { op: rollback, params: paramSchemas.none, heavy: false },
+  [Methods.listModels]: { op: listModels, params: paramSchemas.none, heavy: false },
+  [Methods.listRuns]: { op: listRunsOp, params: paramSchemas.listRuns, heavy: false },
+  [Methods.metricHistory]: { op: metricHistoryOp, params: paramSchemas.metricHistory, heavy: false },
+  [Methods.listPlans]: { op: listPlans, params: paramSchemas.none, heavy: false },
+  [Methods.dashboardData]: { op: dashboardData, params: paramSchemas.none, heavy: false },
+  [Methods.ping]: { op: ping, params: paramSchemas.none, heavy: false },
 };
 
 export function specFor(method: string): AnySpec | undefined {

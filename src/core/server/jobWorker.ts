@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigSchema } from '../config';
 import type { EngineContext } from '../engine';
 import { DriftCatcherError, errorMessage } from '../util/errors';
-import { dispatch, type AnySpec } from './dispatch';
+import { specFor } from './dispatch';
 import { throttleProgress } from './progressThrottle';
 import { FromWorker, JobRequestSchema, ToWorkerSchema } from './workerMessages';
 
@@ -29,7 +29,7 @@ function main(): void {
 
 async function run(signal: AbortSignal, post: (m: FromWorker) => void): Promise<unknown> {
   const job = JobRequestSchema.parse(workerData);
-  const spec = (dispatch as Record<string, AnySpec | undefined>)[job.method];
+  const spec = specFor(job.method);
   if (!spec) throw new DriftCatcherError(`unknown method ${job.method}`, 'INTERNAL');
   const ctx: EngineContext = {
     workspace: job.workspace,

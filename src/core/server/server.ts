@@ -222,25 +222,11 @@ export class DriftCatcherServer {
   private applyEffects(spec: AnySpec, result: unknown): void {
     for (const effect of spec.effects ?? []) {
       if (effect === 'report') {
-        const report = isDriftReport(result) ? result : isDriftReport(field(result, 'report')) ? field(result, 'report') : undefined;
-        if (isDriftReport(report)) {
-          rememberReport(this.workspace, report);
-          this.notify(Notifications.driftReport, report);
-        }
-      } else if (effect === 'plan') {
-        const plan = isPlan(result) ? result : field(result, 'plan');
-        if (isPlan(plan)) this.notify(Notifications.planChanged, plan);
+        const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
+        if (isDriftReport(report)) rememberReport(this.workspace, report);
       }
     }
   }
-}
-
-function field(v: unknown, key: string): unknown {
-  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
-}
-
-function isPlan(v: unknown): v is NotificationTypes[typeof Notifications.planChanged] {
-  return typeof field(v, 'id') === 'string' && Array.isArray(field(v, 'steps')) && typeof field(v, 'status') === 'string';
 }
 
 /**

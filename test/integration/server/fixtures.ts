@@ -1,0 +1,53 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** CICIDS2017-style header: padded names, a quoted one, the label last */
+export const FEATURES = [' Flow Duration', ' Total Fwd Packets', 'Flow Bytes/s', ' Fwd Packet Length Mean', '"Init, Win bytes"', ' Destination Port'];
+export const FEATURE_NAMES = FEATURES.map((f) => f.replace(/^"|"$/g, ''));
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Small synthetic flows: DDoS rows have short durations and many packets, so a forest separates them easily.
+ * `shift` moves Flow Duration and Flow Bytes/s (the drift the tests look for); a few cells are `Infinity`/`NaN`.
+ */
+export function writeFlows(file: string, rows: number, opts: { seed?: number; shift?: number } = {}): string {
+  const r = rng(opts.seed ?? 1);
+  const shift = opts.shift ?? 0;
+  const lines = [[...FEATURES, ' Label'].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const ddos = r() < 0.4;
+    const duration = (ddos ? 1000 + r() * 2000 : 50_000 + r() * 100_000) * (1 + shift * 3);
+    const packets = Math.round(ddos ? 200 + r() * 100 : 5 + r() * 20);
+    const bytes = i % 97 === 0 ? (i % 2 ? 'Infinity' : 'NaN') : ((ddos ? 9e5 : 1e4) * (1 + r()) * (1 + shift * 4)).toFixed(2);
+    const fwdMean = (ddos ? 20 + r() * 10 : 300 + r() * 200).toFixed(3);
+    const win = Math.round(r() * 65535);
+    const port = ddos ? 80 : [443, 22, 53, 8080][Math.floor(r() * 4)];
+    lines.push([duration.toFixed(0), packets, bytes, fwdMean, win, port, ddos ? 'DDoS' : 'BENIGN'].join(','));
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+}
+
+export function tempWorkspace(prefix = 'dc-server-'): string {
+  const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ dataset: 'CICIDS2017', training: { trees: 8 } }, null, 2));
+  return ws;
+}
+
+/** version directories in the registry (v1, v2, …), without staging directories */
+export function versionsOnDisk(ws: string): string[] {
+  const dir = path.join(ws, '.driftcatcher', 'models');
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^v\d+$/.test(n)).sort() : [];
+}
