@@ -1,0 +1,92 @@
+import { strict as assert } from 'node:assert';
+import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
+
+/** mulberry32: deterministic test data */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('CBPE label-free accuracy estimate', () => {
+  it('isotonic fit pools violators and is monotone', () => {
+    const fit = fitIsotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1]);
+    assert.deepEqual(fit.ys, [0, 0.5, 1]);
+    assert.equal(applyIsotonic(fit, 0.25), 0.5);
+    assert.equal(applyIsotonic(fit, 0.0), 0);
+    assert.equal(applyIsotonic(fit, 0.9), 1);
+    for (let i = 1; i < fit.ys.length; i++) assert.ok(fit.ys[i] >= fit.ys[i - 1]);
+  });
+
+  /**
+   * A miscalibrated binary model: true P(y=1) = q, but the model reports p = q^2 (over-confident toward 0).
+   * Reference: q ~ U(0,1). Current (drifted): q concentrated near 0.5, where the model is often wrong.
+   */
+  function binary(n: number, seed: number, drawQ: (r: () => number) => number) {
+    const r = rng(seed);
+    const proba = new Float64Array(n * 2);
+    const labels = new Int32Array(n);
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      const q = drawQ(r);
+      const p = q * q;
+      proba[i * 2] = 1 - p;
+      proba[i * 2 + 1] = p;
+      labels[i] = r() < q ? 1 : 0;
+      if ((p > 0.5 ? 1 : 0) === labels[i]) correct++;
+    }
+    return { matrix: { proba, k: 2 }, labels, accuracy: correct / n };
+  }
+
+  it('binary: estimates the accuracy of a drifted batch from calibrated probabilities, without its labels', () => {
+    const ref = binary(20000, 1, (r) => r());
+    const cur = binary(20000, 2, (r) => 0.4 + 0.3 * r());
+    const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
+    assert.equal(e.method, 'cbpe-binary');
+    assert.ok(Math.abs(e.reference_accuracy - ref.accuracy) < 1e-12);
+    assert.ok(Math.abs(e.reference_estimate - ref.accuracy) < 0.01, `${e.reference_estimate} vs ${ref.accuracy}`);
+    // the realised accuracy on the drifted batch is much lower; the estimate tracks it within 1.5 points
+    assert.ok(cur.accuracy < ref.accuracy - 0.1);
+    assert.ok(Math.abs(e.expected_accuracy - cur.accuracy) < 0.015, `${e.expected_accuracy} vs ${cur.accuracy}`);
+    // uncalibrated mean max(p, 1-p) would be far off: calibration matters
+    let naive = 0;
+    for (let i = 0; i < 20000; i++) naive += Math.max(cur.matrix.proba[i * 2], cur.matrix.proba[i * 2 + 1]);
+    assert.ok(Math.abs(naive / 20000 - cur.accuracy) > 0.05);
+    assert.ok(e.drop_points > 10);
+  });
+
+  it('multi-class: calibrated top-label confidence tracks accuracy', () => {
+    const make = (n: number, seed: number, sharp: number) => {
+      const r = rng(seed);
+      const k = 3;
+      const proba = new Float64Array(n * k);
+      const labels = new Int32Array(n);
+      let correct = 0;
+      for (let i = 0; i < n; i++) {
+        const top = Math.floor(r() * k);
+        const conf = 1 / k + (1 - 1 / k) * Math.pow(r(), sharp); // true probability that `top` is right
+        for (let j = 0; j < k; j++) proba[i * k + j] = j === top ? Math.min(1, conf + 0.1) : (1 - Math.min(1, conf + 0.1)) / (k - 1);
+        const right = r() < conf;
+        labels[i] = right ? top : (top + 1 + Math.floor(r() * (k - 1))) % k;
+        if (right) correct++;
+      }
+      return { matrix: { proba, k }, labels, accuracy: correct / n };
+    };
+    const ref = make(20000, 3, 1);
+    const cur = make(20000, 4, 2);
+    const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
+    assert.equal(e.method, 'cbpe-top-label');
+    assert.ok(cur.accuracy < ref.accuracy - 0.05 && e.drop_points > 5);
+    assert.ok(Math.abs(e.expected_accuracy - cur.accuracy) < 0.015, `${e.expected_accuracy} vs ${cur.accuracy}`);
+  });
+
+  it('rejects mismatched shapes', () => {
+    assert.throws(() => estimateAccuracy({ proba: new Float64Array(4), k: 2 }, [0], { proba: new Float64Array(4), k: 2 }), /one label per reference row/);
+    assert.throws(() => estimateAccuracy({ proba: new Float64Array(4), k: 2 }, [0, 1], { proba: new Float64Array(6), k: 3 }), /classes/);
+  });
+});
