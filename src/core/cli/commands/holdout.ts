@@ -1,0 +1,27 @@
+import type { CliCommand } from '../command';
+import { createHoldout } from '../../model/operations';
+import { endProgress, engineContextFor, numberFlag, stringFlag, textTable, wantsJson } from './modelCli';
+
+export const holdoutCommand: CliCommand = {
+  name: 'holdout',
+  usage: 'holdout --data-dir DIR --output H.csv [--sample-fraction 0.15]',
+  summary: 'Sample a stratified, deterministic holdout set from every CSV in a folder',
+  options: { 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, 'sample-fraction': { type: 'string' } },
+  async run(cli) {
+    const r = await createHoldout(engineContextFor(cli), {
+      dataDir: stringFlag(cli, 'data-dir', true),
+      output: stringFlag(cli, 'output', true),
+      sampleFraction: numberFlag(cli, 'sample-fraction', (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
+    });
+    endProgress(cli);
+    if (wantsJson(cli)) {
+      cli.stdout(JSON.stringify(r, null, 2) + '\n');
+      return 0;
+    }
+    const rows = Object.entries(r.labels)
+      .sort((a, b) => b[1] - a[1])
+      .map(([l, n]) => [l, String(n), `${((100 * n) / r.rows).toFixed(1)} %`]);
+    cli.stdout(`wrote ${r.output}: ${r.rows} rows\n\n${textTable(['label', 'rows', 'share'], rows)}`);
+    return 0;
+  },
+};

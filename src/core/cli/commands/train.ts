@@ -1,0 +1,38 @@
+import type { CliCommand } from '../command';
+import { train } from '../../model/operations';
+import { endProgress, engineContextFor, numberFlag, stringFlag } from './modelCli';
+
+export const trainCommand: CliCommand = {
+  name: 'train',
+  usage: 'train --base-data B.csv [--new-data N1.csv …] [--holdout H.csv] [--label COL] [--trees 100]',
+  summary: 'Train a candidate model version (random forest) and print its metrics as JSON',
+  options: {
+    'base-data': { type: 'string' },
+    'new-data': { type: 'string', multiple: true },
+    holdout: { type: 'string' },
+    label: { type: 'string' },
+    trees: { type: 'string' },
+  },
+  async run(cli) {
+    const nd = cli.flags['new-data'];
+    const r = await train(engineContextFor(cli), {
+      baseData: stringFlag(cli, 'base-data', true),
+      newData: Array.isArray(nd) ? nd : typeof nd === 'string' ? [nd] : undefined,
+      holdout: stringFlag(cli, 'holdout'),
+      label: stringFlag(cli, 'label'),
+      trees: numberFlag(cli, 'trees', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
+    });
+    endProgress(cli);
+    const { accuracy, precision, recall, f1, roc_auc } = r.metrics;
+    const out: Record<string, unknown> = {
+      version: r.version,
+      metrics: { accuracy, precision, recall, f1, roc_auc },
+      rows: r.rows,
+      dropped_rows: r.dropped_rows,
+      train_seconds: r.train_seconds,
+    };
+    if (r.validation) out.validation = { passed: r.validation.passed, checks: r.validation.checks };
+    cli.stdout(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  },
+};

@@ -1,0 +1,24 @@
+import type { CliCommand } from '../command';
+import { validate } from '../../model/operations';
+import { endProgress, engineContextFor, fmt, stringFlag, textTable, wantsJson } from './modelCli';
+
+export const validateCommand: CliCommand = {
+  name: 'validate',
+  usage: 'validate [--version vN] --holdout H.csv',
+  summary: 'Run the validation gate for a candidate on a holdout set (exit 1 when the gate fails)',
+  options: { version: { type: 'string' }, holdout: { type: 'string' } },
+  async run(cli) {
+    const r = await validate(engineContextFor(cli), { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout', true) });
+    endProgress(cli);
+    if (wantsJson(cli)) {
+      cli.stdout(JSON.stringify(r, null, 2) + '\n');
+    } else {
+      const rows = r.checks.map((c) => [c.name, fmt(c.value), `${c.comparison} ${fmt(c.threshold)}`, c.passed ? 'pass' : 'FAIL']);
+      cli.stdout(
+        `${r.version} on ${r.holdout.path} (${r.holdout.rows} rows): ${r.passed ? 'PASSED' : 'FAILED'}\n\n` +
+          textTable(['check', 'value', 'threshold', 'result'], rows),
+      );
+    }
+    return r.passed ? 0 : 1;
+  },
+};

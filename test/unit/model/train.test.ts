@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { train } from '../../../src/core/model/train';
+import { listVersions, versionDir } from '../../../src/core/model/registry';
+import { loadProfile } from '../../../src/core/drift/profile';
+import { DriftCatcherError } from '../../../src/core/util/errors';
+import { hashFile } from '../../../src/core/util/hash';
+import { ctxFor, tempWorkspace } from './registryFixtures';
+import { writeFlows } from './trainFixtures';
+
+async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(p, (e: unknown) => e instanceof DriftCatcherError && e.code === code && pattern.test(e.message));
+}
+
+describe('training pipeline', () => {
+  it('trains a candidate version with metrics, profile, baseline CSV and lineage; drops NaN/Infinity rows', async () => {
+    const ws = tempWorkspace('dc-train-');
+    writeFlows(path.join(ws, 'base.csv'), { rows: 600, dirtyRows: 8 });
+    writeFlows(path.join(ws, 'new.csv'), { rows: 300, seed: 9, shift: 0.3 });
+    const ctx = ctxFor(ws);
+    ctx.config.training.maxRowsPerNewFile = 200;
+    const seen: number[] = [];
+    ctx.progress = (pct) => pct !== undefined && seen.push(pct);
+    const r = await train(ctx, { baseData: 'base.csv', newData: ['new.csv'], trees: 10 });
+    assert.equal(r.version, 'v1');
+    assert.equal(r.dropped_rows, 8);
+    assert.equal(r.rows, 592 + 200);
+    assert.ok(r.metrics.accuracy > 0.9, `accuracy ${r.metrics.accuracy}`);
+    assert.ok(r.metrics.roc_auc !== null && r.metrics.roc_auc > 0.9);
+    assert.ok(Math.abs(r.metrics.rows - 0.2 * r.rows) <= 2, `test rows ${r.metrics.rows} of ${r.rows}`);
+    assert.deepEqual(seen.slice(-1), [100]);
+
+    const dir = versionDir(ws, 'v1');
+    for (const f of ['model.json', 'profile.json', 'meta.json', 'baseline.csv']) assert.ok(fs.existsSync(path.join(dir, f)), f);
+    const [meta] = listVersions(ws);
+    assert.equal(meta.status, 'candidate');
+    assert.deepEqual(meta.features, ['Flow Duration', 'Total Fwd Packets', 'Noise']);
+    assert.deepEqual(meta.classes, ['BENIGN', 'DDoS']);
+    assert.deepEqual(
+      meta.lineage.map((l) => [l.path, l.rows]),
+      [
+        ['base.csv', 592],
+        ['new.csv', 200],
+      ],
+    );
+    assert.equal(meta.lineage[0].sha256, await hashFile(path.join(ws, 'base.csv')));
+    const profile = loadProfile(path.join(dir, 'profile.json'));
+    assert.equal(profile.rows, 792);
+    const csvLines = fs.readFileSync(path.join(dir, 'baseline.csv'), 'utf8').trim().split('\n');
+    assert.equal(csvLines.length, 793);
+    assert.ok(!/NaN|Infinity/.test(csvLines.join('\n')));
+  });
+
+  it('caps the base data stratified at maxBaselineRows', async () => {
+    const ws = tempWorkspace('dc-train-');
+    writeFlows(path.join(ws, 'base.csv'), { rows: 900 });
+    const ctx = ctxFor(ws);
+    ctx.config.training.maxBaselineRows = 300;
+    const r = await train(ctx, { baseData: 'base.csv', trees: 5 });
+    assert.equal(r.rows, 300);
+    const profile = loadProfile(path.join(versionDir(ws, r.version), 'profile.json'));
+    assert.ok(Math.abs((profile.labels['DDoS'] ?? 0) - 100) <= 1, JSON.stringify(profile.labels));
+  });
+
+  it('gives clear errors for a missing label column, one class only, and all rows NaN', async () => {
+    const ws = tempWorkspace('dc-train-');
+    const ctx = ctxFor(ws);
+    fs.writeFileSync(path.join(ws, 'nolabel.csv'), 'a,b\n1,2\n3,4\n');
+    await rejectsWith(train(ctx, { baseData: 'nolabel.csv', trees: 2 }), 'LABEL', /no label column found.*nolabel\.csv/);
+    await rejectsWith(train(ctx, { baseData: 'nolabel.csv', label: 'Target', trees: 2 }), 'LABEL', /label column "Target" not found/);
+    fs.writeFileSync(path.join(ws, 'one.csv'), 'a,b,Label\n1,2,BENIGN\n3,4,BENIGN\n');
+    await rejectsWith(train(ctx, { baseData: 'one.csv', trees: 2 }), 'LABEL', /only one class.*BENIGN.*one\.csv/);
+    fs.writeFileSync(path.join(ws, 'nan.csv'), 'a,b,Label\nNaN,2,BENIGN\nInfinity,4,DDoS\n,5,DDoS\n');
+    await rejectsWith(train(ctx, { baseData: 'nan.csv', trees: 2 }), 'BAD_INPUT', /no usable rows in .*nan\.csv: all 3 row\(s\) have NaN or Infinity/);
+    await rejectsWith(train(ctx, { baseData: 'absent.csv', trees: 2 }), 'NOT_FOUND', /base data absent\.csv does not exist/);
+    assert.equal(listVersions(ws).length, 0, 'no version is created by a failed training');
+  });
+
+  it('leaves no partial version when cancelled', async () => {
+    const ws = tempWorkspace('dc-train-');
+    writeFlows(path.join(ws, 'base.csv'), { rows: 600 });
+    const ctx = ctxFor(ws);
+    const ac = new AbortController();
+    ctx.signal = ac.signal;
+    ctx.progress = (_pct, msg) => {
+      if (msg.startsWith('trained')) ac.abort();
+    };
+    await rejectsWith(train(ctx, { baseData: 'base.csv', trees: 20 }), 'CANCELLED', /cancelled/);
+    assert.equal(listVersions(ws).length, 0);
+    const left = fs.existsSync(path.join(ws, '.driftcatcher', 'models')) ? fs.readdirSync(path.join(ws, '.driftcatcher', 'models')) : [];
+    assert.deepEqual(left, []);
+  });
+});
