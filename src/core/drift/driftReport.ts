@@ -74,6 +74,7 @@ interface NumericAcc {
   psiCounts: Float64Array;
   grid: Float64Array;
   cells: Float64Array;
+  ties: Float64Array;
   below: number;
   above: number;
   min: number;
@@ -121,6 +122,7 @@ export class DriftAccumulator {
           psiCounts: new Float64Array(p.psi.edges.length + 2),
           grid: Float64Array.from(p.sketch.values),
           cells: new Float64Array(p.sketch.values.length + 1),
+          ties: new Float64Array(p.sketch.values.length),
           below: 0,
           above: 0,
           min: Infinity,
@@ -168,7 +170,7 @@ export class DriftAccumulator {
   private addNumeric(a: NumericAcc, b: RowBatch, keep: Uint8Array | null): void {
     const xs = b.numbers[a.col];
     const texts = b.texts[a.col];
-    const { edges, grid, psiCounts, cells } = a;
+    const { edges, grid, psiCounts, cells, ties } = a;
     const ne = edges.length;
     const ng = grid.length;
     const missingBin = ne + 1;
@@ -204,6 +206,7 @@ export class DriftAccumulator {
         else hi = mid;
       }
       cells[lo]++;
+      if (lo < ng && grid[lo] === v) ties[lo]++;
       if (v < gMin) below += gMin - v;
       else if (v > gMax) above += v - gMax;
       if (v < bMin || v > bMax) outside++;
@@ -282,7 +285,7 @@ export class DriftAccumulator {
     const actual = proportions(a.psiCounts);
     const value = psi(expected, actual);
     const finiteBase = p.n - p.missing;
-    const ks = ksFromCells(p.sketch.cdf, a.cells, finiteBase);
+    const ks = ksFromCells(p.sketch, a.cells, a.ties, finiteBase);
     const n = this.rows;
     const missingRate = n ? a.psiCounts[a.psiCounts.length - 1] / n : 0;
     const finiteCur = n - a.psiCounts[a.psiCounts.length - 1];
@@ -313,7 +316,7 @@ export class DriftAccumulator {
       statistic: ks.statistic,
       p_value: ks.p_value,
       js_distance: jensenShannonDistance(expected, actual),
-      wasserstein: wassersteinFromCells(p.sketch.values, p.sketch.cdf, a.cells, a, p.std ?? 0),
+      wasserstein: wassersteinFromCells(p.sketch.values, p.sketch, a.cells, a.ties, a, p.std ?? 0),
       severity,
       drifted: severity !== 'none',
       bins: { edges: p.psi.edges, expected, actual },

@@ -5,9 +5,11 @@ import { kolmogorovQ } from './stats';
  * (sorted unique grid points x_j with the baseline's exact ECDF F_b(x_j)), and the current sample by its counts per
  * grid cell (cell j holds values in (x_{j-1}, x_j]; cell 0 everything ≤ x_0; the last cell everything > x_last).
  *
- * D = max_j |F_b(x_j) − F_c(x_j)|, i.e. the KS statistic evaluated on the grid. It is exact when every value lies on
- * the grid and otherwise a lower bound that errs by at most the largest cell's probability mass (≈ 1/(grid size)
- * for continuous features).
+ * `ties[j]` counts the current values equal to x_j, so both CDFs are known at x_j and just before it (x_j−).
+ *
+ * D = max_j max(|F_b(x_j) − F_c(x_j)|, |F_b(x_j−) − F_c(x_j−)|), i.e. the KS statistic evaluated on the grid. It is
+ * exact when every value lies on the grid and otherwise a lower bound that errs by at most the largest cell's
+ * probability mass (≈ 1/(grid size) for continuous features).
  *
  * p-value: the asymptotic Kolmogorov distribution with the effective sample size n_e = n_b·n_c/(n_b + n_c) and
  * Stephens' small-sample correction, Q((√n_e + 0.12 + 0.11/√n_e) · D) (Numerical Recipes §14.3). Good for n_e ≳ 4;
@@ -18,17 +20,24 @@ export interface KsResult {
   p_value: number;
 }
 
-/** `cdf[j]` = F_b(grid[j]); `cellCounts` has grid.length + 1 cells as described above. */
-export function ksFromCells(cdf: ArrayLike<number>, cellCounts: ArrayLike<number>, nBaseline: number): KsResult {
+/** The baseline side: F_b at each grid point and just before it. */
+export interface GridCdf {
+  cdf: ArrayLike<number>;
+  cdf_left: ArrayLike<number>;
+}
+
+/** `cellCounts` has grid.length + 1 cells as described above, `ties` grid.length entries. */
+export function ksFromCells(base: GridCdf, cellCounts: ArrayLike<number>, ties: ArrayLike<number>, nBaseline: number): KsResult {
   let nCurrent = 0;
   for (let j = 0; j < cellCounts.length; j++) nCurrent += cellCounts[j];
   if (nBaseline === 0 || nCurrent === 0) return { statistic: 0, p_value: 1 };
   let cum = 0;
   let d = 0;
-  for (let j = 0; j < cdf.length; j++) {
+  for (let j = 0; j < base.cdf.length; j++) {
     cum += cellCounts[j];
-    const diff = Math.abs(cdf[j] - cum / nCurrent);
-    if (diff > d) d = diff;
+    const right = Math.abs(base.cdf[j] - cum / nCurrent);
+    const left = Math.abs(base.cdf_left[j] - (cum - ties[j]) / nCurrent);
+    d = Math.max(d, right, left);
   }
   return { statistic: d, p_value: ksPValue(d, nBaseline, nCurrent) };
 }

@@ -36,7 +36,7 @@ const NumericProfileSchema = z.object({
   deciles: z.array(z.number()),
   expected_dist: z.array(z.number()),
   psi: z.object({ edges: z.array(z.number()), expected: z.array(z.number()) }),
-  sketch: z.object({ values: z.array(z.number()), cdf: z.array(z.number()) }),
+  sketch: z.object({ values: z.array(z.number()), cdf: z.array(z.number()), cdf_left: z.array(z.number()) }),
 });
 
 const CategoricalProfileSchema = z.object({
@@ -182,19 +182,24 @@ function seedHistogram(sorted: Float64Array, deciles: number[]): number[] {
   return counts.map((c) => c / Math.max(total, 1));
 }
 
-/** Order statistics at k/SKETCH_POINTS, deduplicated, with the exact baseline CDF F_b(x) = #{v ≤ x}/m at each. */
-function sketch(sorted: Float64Array): { values: number[]; cdf: number[] } {
+/**
+ * Order statistics at k/SKETCH_POINTS, deduplicated, with the exact baseline CDF at each point, F_b(x) = #{v ≤ x}/m,
+ * and just before it, F_b(x−) = #{v < x}/m.
+ */
+function sketch(sorted: Float64Array): { values: number[]; cdf: number[]; cdf_left: number[] } {
   const m = sorted.length;
   const values: number[] = [];
   const cdf: number[] = [];
-  if (!m) return { values, cdf };
+  const cdf_left: number[] = [];
+  if (!m) return { values, cdf, cdf_left };
   for (let k = 0; k <= SKETCH_POINTS; k++) {
     const v = sorted[Math.round((k * (m - 1)) / SKETCH_POINTS)];
     if (values.length && values[values.length - 1] === v) continue;
     values.push(v);
     cdf.push(upperBound(sorted, v) / m);
+    cdf_left.push(lowerBound(sorted, v) / m);
   }
-  return { values, cdf };
+  return { values, cdf, cdf_left };
 }
 
 function categoricalProfile(col: Column, keep: Int32Array | null): CategoricalProfile {
@@ -303,7 +308,8 @@ function fromSeedStats(stats: z.infer<typeof SeedStatsSchema>, file: string): Ba
       deciles,
       expected_dist: s.expected_dist,
       psi: { edges, expected },
-      sketch: { values: valueCdf.map(([v]) => v), cdf: valueCdf.map(([, c]) => c) },
+      // the deciles carry no tie information: treat the seed's baseline as continuous (F(x−) = F(x))
+      sketch: { values: valueCdf.map(([v]) => v), cdf: valueCdf.map(([, c]) => c), cdf_left: valueCdf.map(([, c]) => c) },
     };
   });
   return {
