@@ -159,12 +159,16 @@ export class MlflowRestClient {
   }
 
   private async send(method: string, url: string, body: string | Uint8Array | undefined, headers: Record<string, string>): Promise<string> {
-    let res: Response;
-    try {
-      res = await fetch(url, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]), signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
-      throw new DriftCatcherError(`MLflow server ${this.base} is unreachable (${cause ?? errorMessage(e)})`, 'EXTERNAL');
+    let res: Response | undefined;
+    for (let attempt = 0; !res; attempt++) {
+      try {
+        res = await fetch(url, { method, headers, body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]), signal: AbortSignal.timeout(this.timeoutMs) });
+      } catch (e) {
+        const cause = (e as { cause?: { code?: string } }).cause?.code;
+        // a kept-alive socket the server already closed: the request never reached it, so one retry is safe
+        if ((cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET') && attempt === 0) continue;
+        throw new DriftCatcherError(`MLflow server ${this.base} is unreachable (${cause ?? errorMessage(e)})`, 'EXTERNAL');
+      }
     }
     const text = await res.text();
     if (!res.ok) {

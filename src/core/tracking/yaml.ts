@@ -24,7 +24,8 @@ export function yamlScalar(v: FlatYamlValue): string {
   const needsQuotes =
     v === '' ||
     AMBIGUOUS.test(v) ||
-    /^[-?:,[\]{}#&*!|>'"%@`\s]/.test(v) ||
+    /^[,[\]{}#&*!|>'"%@`\s]/.test(v) ||
+    /^[-?:](\s|$)/.test(v) ||
     /\s$/.test(v) ||
     v.includes(': ') ||
     v.includes(' #') ||
@@ -38,7 +39,7 @@ export function dumpFlatYaml(obj: FlatYaml): string {
   return (
     Object.keys(obj)
       .sort()
-      .map((k) => `${k}: ${yamlScalar(obj[k])}`)
+      .map((k) => `${yamlScalar(k)}: ${yamlScalar(obj[k])}`)
       .join('\n') + '\n'
   );
 }
@@ -48,9 +49,9 @@ export function parseFlatYaml(text: string): FlatYaml {
   const out: FlatYaml = {};
   for (const raw of text.split(/\r?\n/)) {
     if (!raw.trim() || raw.trimStart().startsWith('#') || /^\s/.test(raw)) continue;
-    const m = /^([^:]+):(?:\s+(.*))?$/.exec(raw);
+    const m = /^('(?:[^']|'')*'|[^:]+):(?:\s+(.*))?$/.exec(raw);
     if (!m) continue;
-    out[m[1].trim()] = parseScalar((m[2] ?? '').trim());
+    out[String(parseScalar(m[1].trim()))] = parseScalar((m[2] ?? '').trim());
   }
   return out;
 }
