@@ -57,7 +57,8 @@ export class ServerConnection implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file', pattern: '**/*.csv' }],
       outputChannel: this.output,
-      initializationOptions: await this.initOptions(),
+      // the server reads { config } (driftcatcher.config.json-shaped overrides)
+      initializationOptions: { config: await this.initOptions() },
       errorHandler: {
         error: () => ({ action: lc.ErrorAction.Continue }),
         closed: () => {
@@ -122,7 +123,7 @@ export class ServerConnection implements vscode.Disposable {
   /** push new settings (incl. the API key) to the running server */
   async pushSettings(): Promise<void> {
     if (!this.client || !this.client.isRunning()) return;
-    await this.client.sendNotification('workspace/didChangeConfiguration', { settings: await this.initOptions() });
+    await this.client.sendNotification('workspace/didChangeConfiguration', { settings: { config: await this.initOptions() } });
   }
 
   async ping(): Promise<boolean> {

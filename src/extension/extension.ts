@@ -22,6 +22,8 @@ export interface DriftCatcherApi {
   statusBar: vscode.StatusBarItem;
   /** resolves once the server answered a ping and the views were loaded */
   ready: () => Promise<void>;
+  /** whether an LLM API key is in SecretStorage (the key itself is never exposed) */
+  hasApiKey: () => Promise<boolean>;
 }
 
 /**
@@ -93,7 +95,8 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
 
   const activationMs = performance.now() - t0;
   output.appendLine(`activated in ${activationMs.toFixed(1)} ms`);
-  return { activationMs, store, connection: conn, trees, statusBar: statusBar.item, ready };
+  const hasApiKey = async () => Boolean(await context.secrets.get(SECRET_KEY));
+  return { activationMs, store, connection: conn, trees, statusBar: statusBar.item, ready, hasApiKey };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# End-to-end tests of the DriftCatcher extension in a real VS Code (code-server 4.100.3 = VS Code 1.100.3),
+# driven by playwright-core with Debian's chromium. Offline: npm registry + apt only.
+#   1. extension-host suite (mocha, real vscode API)   out/test/e2e/suite/index.js
+#   2. browser UI checks (explorer menu, dashboard webview, digital twin, XSS header)   test/e2e/ui-test.mjs
+# Tools are cached in test/e2e/.work/tools (own package.json, so `npm ci` of the project never rebuilds
+# code-server's native modules). Adapted from shared/vscode-e2e; its pitfall fixes are kept and marked.
+# env: PORT (default: 8790 + pid % 100), SKIP_BUILD=1, KEEP_RUNNING=1 (leave code-server up for debugging)
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=$HERE/.work
+CS_VERSION=4.100.3
+PORT=${PORT:-$((8790 + $$ % 100))}
+OUT=$WORK/out
+WS=$WORK/ws
+# pitfall: keep all state out of $HOME
+export XDG_CONFIG_HOME=$WORK/xdg/config XDG_DATA_HOME=$WORK/xdg/data XDG_CACHE_HOME=$WORK/xdg/cache TMPDIR=$WORK/tmp
+export DRIFTCATCHER_E2E_OUT=$OUT
+rm -rf "$OUT" && mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$TMPDIR" "$OUT"
+t() { echo "[e2e $(date +%T)] $*"; }
+T0=$(date +%s)
+
+if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev ripgrep >/dev/null 2>&1; then
+  t "apt: chromium, libkrb5-dev (kerberos native module), ripgrep (replaces @vscode/ripgrep's GitHub download)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium libkrb5-dev ripgrep >/dev/null
+fi
+
+mkdir -p "$WORK/tools"
+CS=$WORK/tools/node_modules/.bin/code-server
+if [ -x "$CS" ] && [ "$(node -p "require('$WORK/tools/node_modules/code-server/package.json').version" 2>/dev/null)" = "$CS_VERSION" ] \
+   && [ -d "$WORK/tools/node_modules/playwright-core" ] && [ -x "$WORK/tools/node_modules/.bin/vsce" ]; then
+  t "tools cached in $WORK/tools"
+else
+  t "npm: code-server@$CS_VERSION + playwright-core + @vscode/vsce into $WORK/tools (first time: a few minutes)"
+  # pitfall: @vscode/ripgrep's postinstall downloads from GitHub; it first looks in $TMPDIR/vscode-ripgrep-cache-<ver>/
+  for v in 1.15.11 1.15.14 1.17.0 1.17.1; do
+    mkdir -p "$TMPDIR/vscode-ripgrep-cache-$v"
+    tar czf "$TMPDIR/vscode-ripgrep-cache-$v/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz" -C "$(dirname "$(command -v rg)")" rg
+  done
+  cd "$WORK/tools"
+  [ -f package.json ] || echo '{"name":"driftcatcher-e2e-tools","private":true}' > package.json
+  # pitfall: unsafe_perm (postinstall refuses root), yes (node-pty's postinstall runs `npx node-gyp`)
+  npm_config_unsafe_perm=true npm_config_yes=true npm i --no-audit --no-fund --foreground-scripts \
+    "code-server@$CS_VERSION" playwright-core@1 @vscode/vsce@3 > "$WORK/install.log" 2>&1 || { tail -40 "$WORK/install.log"; exit 1; }
+  cd "$ROOT"
+fi
+
+cd "$ROOT"
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  t "build: esbuild bundles + tsc (the extension-host suite runs from out/test/e2e/suite)"
+  node esbuild.js
+  npx tsc -p . > "$WORK/tsc.log" 2>&1 || t "tsc reported errors (it still emits; see $WORK/tsc.log)"
+fi
+for f in dist/extension.js dist/server.js dist/webview.js out/test/e2e/suite/index.js; do
+  [ -f "$f" ] || { echo "missing $f (build failed?)"; exit 1; }
+done
+
+t "fixture workspace"
+node "$HERE/fixture/makeWorkspace.mjs" "$WS" >/dev/null
+
+t "package + install the extension (.vsix)"
+"$WORK/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license -o "$WORK/driftcatcher.vsix" > "$WORK/vsce.log" 2>&1 || { cat "$WORK/vsce.log"; exit 1; }
+rm -rf "$WORK/cs" && mkdir -p "$WORK/cs/ud/User"
+cat > "$WORK/cs/ud/User/settings.json" <<'JSON'
+{ "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false, "update.mode": "none", "workbench.enableExperiments": false,
+  "security.workspace.trust.enabled": false, "workbench.tips.enabled": false, "workbench.colorTheme": "Default Dark Modern",
+  "window.commandCenter": false, "chat.commandCenter.enabled": false }
+JSON
+CSARGS=(--config "$WORK/cs/config.yaml" --user-data-dir "$WORK/cs/ud" --extensions-dir "$WORK/cs/exts")
+"$CS" "${CSARGS[@]}" --install-extension "$WORK/driftcatcher.vsix" > "$WORK/cs-install.log" 2>&1 || { cat "$WORK/cs-install.log"; exit 1; }
+
+t "start code-server on 127.0.0.1:$PORT"
+# pitfall: setsid => own process group; kill the whole group (code-server leaves children otherwise)
+setsid "$CS" "${CSARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+  --disable-workspace-trust --disable-getting-started-override --ignore-last-opened "$WS" > "$WORK/cs/cs.log" 2>&1 &
+CS_PID=$!
+[ "${KEEP_RUNNING:-}" = 1 ] || trap 'kill -- -$CS_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
+T1=$(date +%s)
+
+# harness .mjs files run from the tools folder so ESM resolves playwright-core
+cp "$HERE/ext-host-test.mjs" "$HERE/ui-test.mjs" "$WORK/tools/"
+ext_rc=0; ui_rc=0
+t "1/2 extension-host suite"
+node "$WORK/tools/ext-host-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$ROOT" "$ROOT/out/test/e2e/suite/index" 2>&1 | tee "$OUT/ext-host.log" || ext_rc=1
+t "2/2 browser UI checks"
+node "$WORK/tools/ui-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$OUT" 2>&1 | tee "$OUT/ui.log" || ui_rc=1
+T2=$(date +%s)
+
+echo
+echo "================ DriftCatcher e2e summary (code-server $CS_VERSION) ================"
+node -e '
+const fs = require("fs"); const out = process.argv[1];
+try { const r = JSON.parse(fs.readFileSync(out + "/ext-host-results.json", "utf8"));
+  console.log(`extension host: ${r.passes.length} passed, ${r.failures.length} failed`);
+  for (const f of r.failures) console.log(`  FAIL ${f.title}: ${f.error}`);
+  if (r.activation) console.log(`activation: ${r.activation.totalMs.toFixed(1)} ms load+activate, ${r.activation.activateMs.toFixed(1)} ms in activate() (target < 50 ms)`);
+} catch { console.log("extension host: no results file (suite did not run)"); }
+' "$OUT"
+grep -E "^\[[0-9.]+s\] (PASS|FAIL)" "$OUT/ui.log" | sed 's/^/UI /' || true
+echo "screenshots: $OUT"
+echo "time: tests $((T2-T1)) s, total $((T2-T0)) s"
+if [ $ext_rc = 0 ] && [ $ui_rc = 0 ]; then echo "E2E RESULT: PASS"; else echo "E2E RESULT: FAIL (ext-host rc=$ext_rc, ui rc=$ui_rc)"; exit 1; fi

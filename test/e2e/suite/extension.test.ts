@@ -1,0 +1,136 @@
+// Runs inside the extension host of a real VS Code (code-server, or VS Code desktop via @vscode/test-cli)
+// against the real server (dist/server.js) and the fixture workspace from test/e2e/fixture/makeWorkspace.mjs.
+import * as assert from 'node:assert';
+import * as vscode from 'vscode';
+import type { AgentResult, DriftReport, ModelVersion, Plan, TrainResult } from '../../../src/core/protocol';
+import type { DriftCatcherApi } from '../../../src/extension/extension';
+import type { AgentNode } from '../../../src/extension/trees/agentTree';
+import type { DriftNode } from '../../../src/extension/trees/driftTree';
+import { results } from './results';
+
+const EXT_ID = 'driftcatcher.driftcatcher';
+const ws = () => vscode.workspace.workspaceFolders![0].uri;
+const file = (rel: string) => vscode.Uri.joinPath(ws(), rel);
+
+async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+suite('DriftCatcher extension (real VS Code extension host)', function () {
+  let api: DriftCatcherApi;
+
+  suiteSetup(async () => {
+    // close anything a previous run left open, so "active editor" fallbacks do not kick in
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('activation is lazy and cheap (measured, reported)', async () => {
+    const ext = vscode.extensions.getExtension<DriftCatcherApi>(EXT_ID);
+    assert.ok(ext, `${EXT_ID} not found`);
+    const events: string[] = ext.packageJSON.activationEvents;
+    assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation events: ${events}`);
+    const wasActive = ext.isActive;
+    const t0 = performance.now();
+    api = await ext.activate();
+    const totalMs = performance.now() - t0;
+    results.activation = { totalMs: wasActive ? api.activationMs : totalMs, activateMs: api.activationMs, wasActive };
+    console.log(`[driftcatcher-e2e] activation: ${wasActive ? 'already active' : `${totalMs.toFixed(1)} ms load+activate`}, activate() body ${api.activationMs.toFixed(1)} ms (target < 50 ms)`);
+    assert.ok(api && api.store, 'activate() must return the API');
+  });
+
+  test('every contributed command is registered', async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID)!;
+    const contributed: string[] = ext.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    assert.ok(contributed.length >= 16, `only ${contributed.length} commands contributed`);
+    const all = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !all.has(c));
+    assert.deepStrictEqual(missing, [], `contributed but not registered: ${missing}`);
+  });
+
+  test('the server answers (started with VS Code\'s own Node)', async () => {
+    await api.ready();
+    assert.strictEqual(await api.connection.ping(), true);
+  });
+
+  test('Set LLM API Key stores into SecretStorage, not settings (input box stubbed)', async () => {
+    const original = vscode.window.showInputBox;
+    const secret = 'sk-e2e-not-a-real-key';
+    try {
+      let options: vscode.InputBoxOptions | undefined;
+      (vscode.window as { showInputBox: unknown }).showInputBox = async (o?: vscode.InputBoxOptions) => ((options = o), secret);
+      assert.strictEqual(await vscode.commands.executeCommand('driftcatcher.setApiKey'), 'stored');
+      assert.strictEqual(options?.password, true, 'the key must be typed into a password box');
+      assert.strictEqual(await api.hasApiKey(), true);
+      const settings = JSON.stringify(vscode.workspace.getConfiguration('driftcatcher'));
+      assert.ok(!settings.includes(secret), 'the key leaked into settings');
+      // empty input removes it again
+      (vscode.window as { showInputBox: unknown }).showInputBox = async () => '';
+      assert.strictEqual(await vscode.commands.executeCommand('driftcatcher.setApiKey'), 'deleted');
+      assert.strictEqual(await api.hasApiKey(), false);
+    } finally {
+      (vscode.window as { showInputBox: unknown }).showInputBox = original;
+    }
+  });
+
+  test('Train Model + Deploy Model make v1 production (Models view)', async () => {
+    const trained = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel', { baseData: 'data/baseline.csv' });
+    assert.ok(trained?.version, 'train returned no version (see the notification / server log)');
+    const deployed = await vscode.commands.executeCommand<ModelVersion>('driftcatcher.deployModel', trained.version);
+    assert.strictEqual(deployed?.version, trained.version);
+    await until('production in the store', () => api.store.production === trained.version);
+    const items = api.trees.models.getChildren();
+    const prod = items.find((i) => i.model.version === trained.version);
+    assert.strictEqual(prod?.contextValue, 'model.production');
+    assert.match(api.statusBar.text, new RegExp(`DriftCatcher ${trained.version}`));
+  });
+
+  test('Check Drift on a fixture CSV fills the Drift tree and the status bar', async () => {
+    const report = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
+    assert.ok(report, 'checkDrift returned nothing');
+    assert.strictEqual(report.overall.severity, 'severe');
+    const roots = api.trees.drift.getChildren();
+    const features = roots.filter((n): n is Extract<DriftNode, { kind: 'feature' }> => n.kind === 'feature');
+    assert.strictEqual(features.length, report.features.length);
+    const psis = features.map((f) => f.feature.psi);
+    assert.deepStrictEqual(psis, [...psis].sort((a, b) => b - a), 'features must be sorted by PSI');
+    const top = api.trees.drift.getTreeItem(features[0]);
+    assert.strictEqual((top.iconPath as vscode.ThemeIcon).id, 'error', 'most drifted feature shows the severe icon');
+    assert.ok(features.some((f) => f.feature.name.trim() === 'Flow Duration' && f.feature.drifted), 'Flow Duration (x4 in the fixture) must drift');
+    const stats = api.trees.drift.getChildren(features[0]).map((n) => (n.kind === 'stat' ? n.label : ''));
+    assert.ok(stats.includes('p-value') && stats.includes('PSI'), `children: ${stats}`);
+    assert.match(api.statusBar.text, /drift severe/);
+    // and a stable batch is not severe
+    const stable = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day1-stable.csv'));
+    assert.notStrictEqual(stable?.overall.severity, 'severe');
+    assert.doesNotMatch(api.statusBar.text, /drift severe/);
+  });
+
+  test('Run Agent (approve) leaves a pending plan; approving deploys', async () => {
+    const before = api.store.production;
+    const r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'approve' });
+    assert.ok(r, 'runAgent returned nothing');
+    assert.notStrictEqual(r.decision.action, 'MONITOR', `agent decided ${r.decision.action}: ${r.decision.rationale}`);
+    assert.strictEqual(r.plan.status, 'awaiting_approval', `plan ${r.plan.status}: ${r.plan.error ?? ''}`);
+    assert.strictEqual(api.store.production, before, 'nothing is deployed before approval');
+    assert.ok(api.store.pendingPlans().some((p) => p.id === r.plan.id));
+    const planNode = api.trees.agent.getChildren().find((n): n is Extract<AgentNode, { kind: 'plan' }> => n.kind === 'plan' && n.plan.id === r.plan.id);
+    assert.ok(planNode, 'plan missing from the Agent view');
+    assert.strictEqual(api.trees.agent.getTreeItem(planNode).contextValue, 'plan.awaiting_approval');
+
+    const approved = await vscode.commands.executeCommand<Plan>('driftcatcher.approvePlan', r.plan.id);
+    assert.strictEqual(approved?.status, 'completed', `after approval: ${approved?.status} ${approved?.error ?? ''}`);
+    await until('a new production version', () => api.store.production !== before);
+    assert.strictEqual(api.store.pendingPlans().length, 0);
+  });
+
+  test('Open Dashboard opens the webview panel', async () => {
+    await vscode.commands.executeCommand('driftcatcher.openDashboard');
+    await until('dashboard tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'DriftCatcher Dashboard'));
+  });
+});

@@ -1,0 +1,144 @@
+// Browser UI checks of the DriftCatcher extension in code-server, with playwright-core + Debian chromium.
+// usage: node ui-test.mjs <baseUrl> <workspaceFolder> <outDir>
+// Runs after the extension-host suite on the same workspace (so a production model exists).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+
+const [baseUrl, folder, outDir] = process.argv.slice(2);
+fs.mkdirSync(outDir, { recursive: true });
+const XSS = '<img src=x onerror=alert(1)>';
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+const page = await context.newPage();
+const consoleLines = [];
+const cspViolations = [];
+const dialogs = [];
+page.on('console', (m) => {
+  consoleLines.push(`[${m.type()}] ${m.text()}`);
+  if (/Content Security Policy/i.test(m.text()) && /webview|vscode-cdn|vscode-resource|driftcatcher/i.test(m.text())) cspViolations.push(m.text());
+});
+page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+// any alert/confirm/prompt from any frame (the webview is two iframes deep) means script ran
+page.on('dialog', async (d) => { dialogs.push(`${d.type()}: ${d.message()}`); await d.dismiss().catch(() => {}); });
+const external = new Set();
+page.on('request', (r) => { const u = new URL(r.url()); if (u.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(u.hostname)) external.add(u.origin); });
+
+let failed = false;
+const check = async (name, fn) => {
+  try { await fn(); log('PASS', name); }
+  catch (e) { failed = true; log('FAIL', name, String(e.message).split('\n')[0]); await page.screenshot({ path: `${outDir}/fail-${name.replace(/\W+/g, '_')}.png` }).catch(() => {}); }
+};
+const shot = (name) => page.screenshot({ path: `${outDir}/${name}.png` });
+// webview = outer iframe (iframe.webview) -> inner iframe (#active-frame)
+const dashboard = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+const treeItem = (name) => page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+
+async function expand(name) {
+  const row = treeItem(name);
+  await row.waitFor({ timeout: 60_000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+}
+
+/** right-click a file in the explorer and pick a context-menu entry (retrying: menus appear once the extension's contributions are in) */
+async function contextMenu(fileName, entry, screenshot) {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    await treeItem(fileName).click({ button: 'right' });
+    const item = page.locator('.context-view .action-item', { hasText: entry }).first();
+    try {
+      await item.waitFor({ timeout: 3_000 });
+      await page.waitForTimeout(300); // menu fade-in
+      if (screenshot) await shot(screenshot);
+      await item.click();
+      return;
+    } catch (e) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw e;
+      await page.waitForTimeout(1000);
+    }
+  }
+}
+
+try {
+  await page.goto(`${baseUrl}/?folder=${encodeURIComponent(folder)}`);
+  await check('workbench loads with the fixture workspace', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await expand('data');
+    await expand('batches');
+    await treeItem('day2-drifted.csv').waitFor({ timeout: 30_000 });
+  });
+
+  await check('explorer right-click on a CSV -> "Check Drift" -> dashboard PSI chart with the drifted features', async () => {
+    await contextMenu('day2-drifted.csv', 'Check Drift', 'context-menu');
+    const d = dashboard();
+    await d.locator('#psi-canvas').waitFor({ timeout: 90_000 });
+    await d.locator('.summary', { hasText: 'day2-drifted.csv' }).waitFor({ timeout: 90_000 });
+    const names = await d.locator('#feature-table .feature-name').allTextContents();
+    for (const f of ['Flow Duration', 'Flow Bytes/s']) if (!names.some((n) => n.trim() === f)) throw new Error(`feature table lacks ${f}: ${names.slice(0, 10)}`);
+    const aria = await d.locator('#psi-canvas').getAttribute('aria-label');
+    if (!aria.includes('Flow Duration')) throw new Error(`PSI chart does not list Flow Duration: ${aria}`);
+    await page.waitForTimeout(500); // let chart.js paint
+    await shot('dashboard-psi');
+    // the histogram of a selected feature
+    await d.locator('#feature-table tr', { hasText: 'Flow Duration' }).first().click();
+    await d.locator('#hist-canvas').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await shot('dashboard-histogram');
+  });
+
+  await check('digital-twin runner completes live in the dashboard', async () => {
+    const d = dashboard();
+    await d.locator('#simulation').scrollIntoViewIfNeeded();
+    await d.locator('#run-simulation').click();
+    await d.locator('#sim-steps li').first().waitFor({ timeout: 60_000 });
+    await d.locator('#sim-result', { hasText: 'Simulation complete' }).waitFor({ timeout: 180_000 });
+    const steps = await d.locator('#sim-steps li').allTextContents();
+    if (steps.length < 2) throw new Error(`only ${steps.length} steps shown`);
+    await d.locator('#sim-result').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot('digital-twin');
+  });
+
+  await check('a CSV header `<img src=x onerror=alert(1)>` renders as text, no script runs', async () => {
+    await contextMenu('xss-header.csv', 'Check Drift');
+    const d = dashboard();
+    await d.locator('.summary', { hasText: 'xss-header.csv' }).waitFor({ timeout: 90_000 });
+    const shown = d.getByText(XSS, { exact: false }).first();
+    await shown.waitFor({ timeout: 10_000 });
+    await shown.scrollIntoViewIfNeeded();
+    const injected = await d.locator('img[src="x"]').count();
+    if (injected) throw new Error(`${injected} <img src=x> elements were created`);
+    await page.waitForTimeout(1500); // give a would-be onerror handler time to fire
+    if (dialogs.length) throw new Error(`dialog fired: ${dialogs.join('; ')}`);
+    await shot('xss-as-text');
+  });
+
+  await check('DriftCatcher views + status bar', async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="DriftCatcher"]').first().click();
+    await page.locator('.pane-header', { hasText: 'Drift' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-list-row', { hasText: 'features drifted' }).first().waitFor({ timeout: 20_000 });
+    await page.locator('.statusbar-item', { hasText: 'DriftCatcher' }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(300);
+    await shot('views');
+  });
+
+  await check('webview loaded without Content-Security-Policy violations', async () => {
+    if (cspViolations.length) throw new Error(cspViolations.slice(0, 3).join(' | '));
+  });
+} catch (e) { failed = true; log('ERROR', e); }
+finally {
+  fs.writeFileSync(`${outDir}/console.log`, consoleLines.join('\n'));
+  log('external origins requested:', [...external].join(', ') || '(none)');
+  if (dialogs.length) { failed = true; log('FAIL dialogs fired:', dialogs.join('; ')); }
+  await browser.close();
+}
+log(failed ? 'RESULT: FAIL' : 'RESULT: PASS');
+process.exit(failed ? 1 : 0);
