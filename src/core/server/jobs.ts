@@ -8,6 +8,8 @@ export interface JobHooks {
   progress(percentage: number | undefined, message: string): void;
   notify(method: string, params: unknown): void;
   log(message: string): void;
+  /** after a worker was terminated because it did not stop by itself: remove what it may have left */
+  afterKill?(): void;
 }
 
 /** how long a cancelled operation may take to stop by itself before its worker is terminated */
@@ -37,7 +39,21 @@ export function runInWorker(job: JobRequest, hooks: JobHooks, signal: AbortSigna
     };
     const onAbort = (): void => {
       worker.postMessage({ type: 'cancel' } satisfies ToWorker);
-      killTimer = setTimeout(() => finish(() => reject(new CancelledError(job.method))), CANCEL_GRACE_MS);
+      killTimer = setTimeout(() => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        worker.terminate().then(
+          () => {
+            try {
+              hooks.afterKill?.();
+            } finally {
+              reject(new CancelledError(job.method));
+            }
+          },
+          () => reject(new CancelledError(job.method)),
+        );
+      }, CANCEL_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort, { once: true });
 

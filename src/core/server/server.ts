@@ -21,6 +21,7 @@ import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors'
 import { CsvInsight } from './csvInsight';
 import { specFor, type AnySpec, type Method } from './dispatch';
 import { JobScheduler, runInWorker } from './jobs';
+import { cleanupAfterKill } from './killCleanup';
 import { isDriftReport, rememberReport } from './lastReport';
 import { describeIssue } from './params';
 import { throttleProgress } from './progressThrottle';
@@ -199,6 +200,10 @@ export class DriftCatcherServer {
               progress: (pct, msg) => opts.progress?.(pct, msg),
               notify: (m, p) => void this.connection.sendNotification(m, p),
               log: (m) => this.log(m),
+              afterKill: () => {
+                const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, spec.exclusive !== undefined);
+                if (removed.length) this.log(`${method} was stopped forcibly; removed ${removed.join(', ')}`, 'warn');
+              },
             },
             opts.signal,
           ),

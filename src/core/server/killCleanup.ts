@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lockDir, modelsDir } from '../model/registry';
+
+/**
+ * When a cancelled job ignores its AbortSignal for too long, its worker thread is terminated mid-flight. It
+ * shares this process's pid, so what it held looks alive to the stale-lock check: remove this process's
+ * registry staging directories (only retrain-class jobs create them, and those run one at a time) and, when no
+ * other job of this process is running, the registry lock if this process owns it. Version directories appear
+ * by rename only, so nothing else can be partial.
+ */
+export function cleanupAfterKill(workspace: string, otherJobsRunning: boolean, exclusive: boolean): string[] {
+  const removed: string[] = [];
+  const models = modelsDir(workspace);
+  if (exclusive && fs.existsSync(models)) {
+    for (const name of fs.readdirSync(models)) {
+      if (!name.startsWith(`.staging-${process.pid}-`)) continue;
+      fs.rmSync(path.join(models, name), { recursive: true, force: true });
+      removed.push(path.join(models, name));
+    }
+  }
+  const lock = lockDir(workspace);
+  if (!otherJobsRunning && ownedByThisProcess(lock)) {
+    fs.rmSync(lock, { recursive: true, force: true });
+    removed.push(lock);
+  }
+  return removed;
+}
+
+function ownedByThisProcess(lock: string): boolean {
+  try {
+    return Number(fs.readFileSync(path.join(lock, 'owner'), 'utf8').trim()) === process.pid;
+  } catch {
+    return false;
+  }
+}

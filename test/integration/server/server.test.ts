@@ -1,0 +1,252 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, REPO_ROOT, RpcResponseError, type Message } from './lspClient';
+import { tempWorkspace, versionsOnDisk, writeFlows } from './fixtures';
+
+/**
+ * The engine server driven as another editor would: `node dist/server.js --stdio`, raw Content-Length framing,
+ * no vscode-languageclient. Covers initialize, checkDrift with progress, cancelling a training, ping during a
+ * training, CSV diagnostics/hover/code action, and a path outside the workspace.
+ */
+
+interface Progress {
+  token: string | number;
+  value: { kind: 'begin' | 'report' | 'end'; title?: string; percentage?: number; message?: string };
+}
+
+function progressOf(c: LspClient, token: string): Progress['value'][] {
+  return c.notifications.filter((n) => n.method === '$/progress' && (n.params as Progress).token === token).map((n) => (n.params as Progress).value);
+}
+
+async function rpcError(p: Promise<unknown>): Promise<RpcResponseError['error']> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RpcResponseError) return e.error;
+    throw e;
+  }
+  assert.fail('expected a JSON-RPC error response');
+}
+
+/** a workspace with base/holdout/drifted CSVs and v1 trained, validated and deployed through the server */
+async function deployedWorkspace(c: LspClient): Promise<string> {
+  const ws = tempWorkspace();
+  writeFlows(path.join(ws, 'data', 'base.csv'), 3000, { seed: 1 });
+  writeFlows(path.join(ws, 'data', 'holdout.csv'), 800, { seed: 2 });
+  writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1 });
+  writeFlows(path.join(ws, 'data', 'same.csv'), 800, { seed: 4 });
+  await c.initialize(ws);
+  await c.request('driftcatcher/train', { baseData: 'data/base.csv', holdout: 'data/holdout.csv' });
+  await c.request('driftcatcher/deploy', {});
+  return ws;
+}
+
+describe('engine server over raw stdio', function () {
+  this.timeout(120_000);
+  let c: LspClient;
+
+  before(function () {
+    this.timeout(180_000);
+    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  });
+  afterEach(async () => {
+    await c?.shutdown();
+  });
+
+  it('initializes with the workspace folder and advertises every driftcatcher method', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    const init = (await c.initialize(ws)) as {
+      capabilities: { hoverProvider: boolean; codeActionProvider: unknown; experimental: { driftcatcher: { methods: string[] } } };
+      serverInfo: { name: string };
+    };
+    assert.equal(init.serverInfo.name, 'driftcatcher');
+    assert.equal(init.capabilities.hoverProvider, true);
+    assert.ok(init.capabilities.experimental.driftcatcher.methods.includes('driftcatcher/checkDrift'));
+    const pong = await c.request<{ pong: boolean; time: number }>('driftcatcher/ping', {});
+    assert.equal(pong.pong, true);
+    const models = await c.request<unknown[]>('driftcatcher/listModels', {});
+    assert.deepEqual(models, []);
+  });
+
+  it('checkDrift on fixture files reports the drifted features with $/progress begin/report/end', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'base.csv'), 2000, { seed: 1 });
+    writeFlows(path.join(ws, 'batch.csv'), 1000, { seed: 5, shift: 1 });
+    await c.initialize(ws);
+    const report = await c.request<{ overall: { severity: string; n_drifted: number }; features: Array<{ name: string; severity: string }> }>(
+      'driftcatcher/checkDrift',
+      { current: 'batch.csv', baseline: 'base.csv', workDoneToken: 'check-1' },
+    );
+    assert.equal(report.overall.severity, 'severe');
+    const drifted = report.features.filter((f) => f.severity !== 'none').map((f) => f.name.trim());
+    assert.deepEqual(drifted.sort(), ['Flow Bytes/s', 'Flow Duration']);
+
+    const progress = progressOf(c, 'check-1');
+    assert.equal(progress[0].kind, 'begin');
+    assert.equal(progress.at(-1)?.kind, 'end');
+    assert.ok(progress.some((p) => p.kind === 'report' && typeof p.percentage === 'number' && p.message), JSON.stringify(progress));
+    // the report is pushed as a notification and kept for the dashboard (memory and disk)
+    assert.ok(c.notifications.some((n) => n.method === 'driftcatcher/driftReport'));
+    const dash = await c.request<{ report?: { overall: { severity: string } } }>('driftcatcher/dashboardData', {});
+    assert.equal(dash.report?.overall.severity, 'severe');
+    assert.ok(fs.existsSync(path.join(ws, '.driftcatcher', 'last-report.json')));
+  });
+
+  it('without a workDoneToken, a heavy request gets a server-created progress token', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'base.csv'), 500, { seed: 1 });
+    await c.initialize(ws);
+    await c.request('driftcatcher/profileBaseline', { baseline: 'base.csv' });
+    const created = c.transcript.find((t) => t.dir === 'server→client' && t.bytes.includes('window/workDoneProgress/create'));
+    assert.ok(created, 'expected window/workDoneProgress/create');
+    const token = (JSON.parse(created.bytes.slice(created.bytes.indexOf('{'))) as Message & { params: { token: string } }).params.token;
+    await c.waitFor((n) => n.method === '$/progress' && (n.params as Progress).token === token && (n.params as Progress).value.kind === 'end');
+    assert.ok(fs.existsSync(path.join(ws, '.driftcatcher', 'baseline-profile.json')));
+  });
+
+  it('cancelling a training answers RequestCancelled and leaves no new model version or partial files', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'data', 'base.csv'), 6000, { seed: 1 });
+    await c.initialize(ws);
+    const before = versionsOnDisk(ws);
+    const { id, result } = c.start('driftcatcher/train', { baseData: 'data/base.csv', trees: 3000, workDoneToken: 'train-1' });
+    await c.waitFor((n) => n.method === '$/progress' && (n.params as Progress).token === 'train-1' && /trees/.test((n.params as Progress).value.message ?? ''));
+    c.cancel(id);
+    const err = await rpcError(result);
+    assert.equal(err.code, -32800);
+    assert.equal(err.data?.code, 'CANCELLED');
+    assert.deepEqual(versionsOnDisk(ws), before);
+    const modelsDir = path.join(ws, '.driftcatcher', 'models');
+    const leftovers = fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).filter((n) => !/^v\d+$/.test(n)) : [];
+    assert.deepEqual(leftovers, [], 'staging directories must be removed');
+    assert.ok(!fs.existsSync(path.join(ws, '.driftcatcher', 'lock')), 'the registry lock must be released');
+    // the server is still healthy and the retrain queue is free again
+    const again = await c.request<{ version: string }>('driftcatcher/train', { baseData: 'data/base.csv', trees: 2 });
+    assert.equal(again.version, 'v1');
+  });
+
+  it('answers ping on the main thread while a training job runs', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'data', 'base.csv'), 6000, { seed: 1 });
+    await c.initialize(ws);
+    let trainDone = false;
+    const { id, result } = c.start('driftcatcher/train', { baseData: 'data/base.csv', trees: 3000, workDoneToken: 'train-2' });
+    const settled = result.then(
+      () => (trainDone = true),
+      () => (trainDone = true),
+    );
+    await c.waitFor((n) => n.method === '$/progress' && (n.params as Progress).token === 'train-2' && /trees/.test((n.params as Progress).value.message ?? ''));
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = process.hrtime.bigint();
+      await c.request('driftcatcher/ping', {});
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      assert.equal(trainDone, false, 'ping must be answered while the training still runs');
+    }
+    const models = await c.request<unknown[]>('driftcatcher/listModels', {});
+    assert.equal(trainDone, false);
+    assert.deepEqual(models, []);
+    console.log(`      ping latency during training (ms): ${latencies.map((l) => l.toFixed(1)).join(', ')}`);
+    c.cancel(id);
+    await settled;
+  });
+
+  it('publishes diagnostics on the drifted header cells of an opened CSV, with hover and a dashboard code action', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    const file = path.join(ws, 'data', 'drifted.csv');
+    const uri = pathToFileURL(file).href;
+    const text = fs.readFileSync(file, 'utf8');
+    const header = text.slice(0, text.indexOf('\n'));
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text } });
+    const published = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri);
+    const diags = (published.params as { diagnostics: Array<{ range: { start: { line: number; character: number }; end: { character: number } }; severity: number; message: string; data: { feature: string } }> }).diagnostics;
+    const byName = new Map(diags.map((d) => [header.slice(d.range.start.character, d.range.end.character), d]));
+    assert.deepEqual([...byName.keys()].sort(), ['Flow Bytes/s', 'Flow Duration']);
+    for (const d of diags) {
+      assert.equal(d.range.start.line, 0);
+      assert.equal(d.severity, 1); // error: severe
+      assert.match(d.message, /^PSI \d+\.\d\d \(severe\) · KS p=\S+$/);
+    }
+    // the padded header " Flow Duration" is underlined without its padding space
+    const flowDuration = byName.get('Flow Duration');
+    assert.ok(flowDuration);
+    assert.equal(flowDuration.range.start.character, header.indexOf('Flow Duration'));
+
+    const hover = await c.request<{ contents: { kind: string; value: string } } | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: flowDuration.range.start.character + 2 },
+    });
+    assert.ok(hover);
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /\*\*Flow Duration\*\*/);
+    assert.match(hover.contents.value, /\| PSI \|/);
+
+    // the quoted header "Init, Win bytes" is one cell: hovering inside the quotes finds its (undrifted) statistics
+    const quoted = header.indexOf('Win bytes');
+    const hoverQuoted = await c.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: quoted } });
+    assert.match(hoverQuoted?.contents.value ?? '', /\*\*Init, Win bytes\*\* — numeric, drift \*\*none\*\*/);
+
+    const actions = await c.request<Array<{ title: string; command: { command: string; arguments: string[] } }>>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: flowDuration.range,
+      context: { diagnostics: [flowDuration] },
+    });
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].title, 'Open DriftCatcher dashboard on Flow Duration');
+    assert.equal(actions[0].command.command, 'driftcatcher.openDashboard');
+    assert.deepEqual(actions[0].command.arguments, ['Flow Duration']);
+
+    // an undrifted batch gets an empty diagnostics list
+    const sameUri = pathToFileURL(path.join(ws, 'data', 'same.csv')).href;
+    c.notify('textDocument/didOpen', { textDocument: { uri: sameUri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'same.csv'), 'utf8') } });
+    const same = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === sameUri);
+    assert.deepEqual((same.params as { diagnostics: unknown[] }).diagnostics, []);
+  });
+
+  it('refuses paths outside the workspace, including through .. and symlinks', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    const outside = tempWorkspace('dc-outside-');
+    writeFlows(path.join(outside, 'secret.csv'), 50);
+    fs.symlinkSync(outside, path.join(ws, 'link'));
+    await c.initialize(ws);
+    for (const current of [path.join(outside, 'secret.csv'), `../${path.basename(outside)}/secret.csv`, 'link/secret.csv']) {
+      const err = await rpcError(c.request('driftcatcher/checkDrift', { current }));
+      assert.equal(err.code, -32602, current);
+      assert.equal(err.data?.code, 'OUTSIDE_WORKSPACE', current);
+      assert.match(err.message, /outside the workspace/);
+      assert.ok(!err.message.includes('\n'), 'one-line message');
+    }
+    // writes too: an output path through the symlink is refused before anything is written
+    writeFlows(path.join(ws, 'base.csv'), 50);
+    const err = await rpcError(c.request('driftcatcher/profileBaseline', { baseline: 'base.csv', output: 'link/profile.json' }));
+    assert.equal(err.data?.code, 'OUTSIDE_WORKSPACE');
+    assert.ok(!fs.existsSync(path.join(outside, 'profile.json')));
+  });
+
+  it('maps bad params and engine errors to JSON-RPC errors with data.code', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    await c.initialize(ws);
+    const bad = await rpcError(c.request('driftcatcher/checkDrift', { current: 42 }));
+    assert.equal(bad.code, -32602);
+    assert.equal(bad.data?.code, 'BAD_INPUT');
+    assert.match(bad.message, /current/);
+    const missing = await rpcError(c.request('driftcatcher/checkDrift', { current: 'nope.csv' }));
+    assert.equal(missing.data?.code, 'NOT_FOUND');
+    const gate = await rpcError(c.request('driftcatcher/deploy', {}));
+    assert.equal(gate.code, -32803);
+    assert.equal(gate.data?.code, 'REGISTRY');
+    const unknown = await rpcError(c.request('driftcatcher/nope', {}));
+    assert.equal(unknown.code, -32601);
+  });
+});
