@@ -167,8 +167,9 @@ async function callTool(ctx: EngineContext, tools: AgentTools, plan: Plan, step:
     case 'deploy_model': {
       const version = str(a.version);
       assertGatePassed(plan, version);
-      const before = (await tools.production(ctx))?.version;
-      step.args = { ...step.args, previous_production: before ?? null };
+      // what production was before the FIRST attempt: a retried half-done deploy must still roll back to it
+      if (!('previous_production' in step.args)) step.args = { ...step.args, previous_production: (await tools.production(ctx))?.version ?? null };
+      const before = step.args.previous_production as string | null;
       const m = await tools.deploy(ctx, { version });
       return { version: m.version, status: m.status, previous: before ?? null };
     }

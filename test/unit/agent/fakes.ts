@@ -190,7 +190,7 @@ export class FakeTools implements AgentTools {
     if (this.deployHalfDone) {
       this.calls.push('deploy');
       const prev = fs.readFileSync(file, 'utf8');
-      fs.writeFileSync(path.join(stateDir(ctx.workspace), 'previous.json'), prev);
+      if ((JSON.parse(prev) as { version: string }).version !== p.version) fs.writeFileSync(path.join(stateDir(ctx.workspace), 'previous.json'), prev);
       fs.writeFileSync(file, JSON.stringify({ version: p.version }) + '\n');
       throw new DriftCatcherError('deploy crashed after switching the pointer (injected)', 'EXTERNAL');
     }
