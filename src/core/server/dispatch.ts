@@ -8,6 +8,8 @@ import { validate } from '../model/validate';
 import { createHoldout } from '../model/holdout';
 import { listPlans } from '../agent/operations';
 import { listRunsOp, metricHistoryOp } from '../tracking/queries';
+import { baselineHistoryOp, restoreBaselineOp } from '../versioning/baseline';
+import { writeDemoData } from '../data/demoData';
 import { dashboardData } from './dashboard';
 import { paramSchemas } from './params';
 
@@ -36,6 +38,7 @@ export interface MethodSpec<M extends Method> {
 export type AnySpec = MethodSpec<Method>;
 
 const ping: Operation<Record<string, never>, { pong: true; time: number }> = async () => ({ pong: true, time: Date.now() });
+const writeDemo: Operation<{ dir: string }, { files: string[] }> = async (_ctx, p) => ({ files: (await writeDemoData(p.dir)).files });
 
 export const dispatch: { [M in Method]?: MethodSpec<M> } = {
   [Methods.checkDrift]: { op: checkDrift, params: paramSchemas.checkDrift, heavy: true, paths: ['current', 'baseline'], effects: ['report'] },
@@ -49,6 +52,9 @@ export const dispatch: { [M in Method]?: MethodSpec<M> } = {
   [Methods.listRuns]: { op: listRunsOp, params: paramSchemas.listRuns, heavy: false },
   [Methods.metricHistory]: { op: metricHistoryOp, params: paramSchemas.metricHistory, heavy: false },
   [Methods.listPlans]: { op: listPlans, params: paramSchemas.none, heavy: false },
+  [Methods.baselineHistory]: { op: baselineHistoryOp, params: paramSchemas.none, heavy: false },
+  [Methods.restoreBaseline]: { op: restoreBaselineOp, params: paramSchemas.restoreBaseline, heavy: false },
+  [Methods.writeDemo]: { op: writeDemo, params: paramSchemas.writeDemo, heavy: true, paths: ['dir'] },
   [Methods.dashboardData]: { op: dashboardData, params: paramSchemas.none, heavy: false },
   [Methods.ping]: { op: ping, params: paramSchemas.none, heavy: false },
 };
