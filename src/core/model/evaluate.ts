@@ -1,9 +1,11 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { ClassificationMetrics } from '../protocol';
-import { loadLabelled } from './loadData';
+import { loadLabelled } from '../data/labelled';
+import { DATASETS } from '../data/datasetConfig';
 import { DriftCatcherError } from '../util/errors';
 import { loadForest, type Forest } from './forest';
+import { naming } from './dataset';
 import { classificationMetrics } from './metrics';
 import { getVersion, versionDir } from './registry';
 import type { ModelVersion } from '../protocol';
@@ -48,13 +50,15 @@ export async function loadForModel(
   meta: ModelVersion,
   file: string,
 ): Promise<{ X: Float64Array[]; y: Int32Array; rows: number }> {
-  const data = await loadLabelled([file], {
+  const data = await naming(file, () =>
+    loadLabelled([file], {
     label: meta.label,
-    dataset: ctx.config.dataset,
+    dataset: DATASETS[ctx.config.dataset] ?? DATASETS.Generic,
     featureNames: meta.features,
     classes: meta.classes,
     signal: ctx.signal,
-  });
+    }),
+  );
   if (data.droppedRows) ctx.log?.(`${path.basename(file)}: dropped ${data.droppedRows} row(s) with NaN/Infinity features or no label`);
   if (data.rows === 0) throw new DriftCatcherError(`no rows of ${path.basename(file)} can be scored (every row has NaN/Infinity features or no label)`, 'BAD_INPUT', { file });
   return { X: data.X, y: data.y, rows: data.rows };

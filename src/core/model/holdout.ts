@@ -9,7 +9,7 @@ import { Random, shuffle } from '../data/random';
 import { stratifiedSample } from '../data/sampling';
 import type { CategoricalColumn, Column, Table } from '../data/table';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
-import { writeColumnsCsv } from './csvWrite';
+import { writeCsv } from '../data/csvWriter';
 import { resolveInput, resolveOutput } from './paths';
 
 export const DEFAULT_SAMPLE_FRACTION = 0.15;
@@ -69,7 +69,13 @@ export async function createHoldout(ctx: EngineContext, p: HoldoutParams): Promi
     labels[l] = (labels[l] ?? 0) + 1;
   }
   if (merged.rowCount === 0) throw new DriftCatcherError(`no clean rows to sample in ${p.dataDir}`, 'BAD_INPUT', { file: dir });
-  await writeColumnsCsv(output, merged.columns, order);
+  await writeCsv(
+    output,
+    merged.columns.map((c) => c.name),
+    merged.columns.map((c) =>
+      c.kind === 'numeric' ? Float64Array.from(order, (i) => c.values[i]) : Array.from(order, (i) => (c.codes[i] < 0 ? undefined : c.categories[c.codes[i]])),
+    ),
+  );
   ctx.progress?.(100, `holdout written: ${merged.rowCount} rows`);
   return { output, rows: merged.rowCount, labels };
 }

@@ -1,9 +1,8 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import { readTable } from '../data/csvReader';
-import type { Column, NumericColumn } from '../data/table';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
-import { writeColumnsCsv } from './csvWrite';
+import { writeCsv } from '../data/csvWriter';
 import { loadModel } from './evaluate';
 import { resolveInput, resolveOutput } from './paths';
 import { productionVersion } from './registry';
@@ -48,21 +47,19 @@ export async function predictFile(ctx: EngineContext, p: PredictParams): Promise
   const n = table.rowCount;
   const k = forest.nClasses;
   const proba = forest.predictProba(X);
-  const codes = new Int32Array(n);
+  const labels = new Array<string>(n);
   const predicted: Record<string, number> = Object.fromEntries(meta.classes.map((c) => [c, 0]));
   for (let i = 0; i < n; i++) {
     let best = 0;
     for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-    codes[i] = best;
+    labels[i] = meta.classes[best];
     predicted[meta.classes[best]]++;
   }
-  const num = (name: string, values: Float64Array): NumericColumn => ({ kind: 'numeric', name, values, missing: 0, nonFinite: 0 });
-  const columns: Column[] = [
-    num('row', Float64Array.from({ length: n }, (_, i) => i)),
-    { kind: 'categorical', name: 'predicted', codes, categories: meta.classes, missing: 0 },
-    ...meta.classes.map((c, j) => num(`p_${c}`, Float64Array.from({ length: n }, (_, i) => proba[i * k + j]))),
-  ];
-  await writeColumnsCsv(output, columns);
+  await writeCsv(
+    output,
+    ['row', 'predicted', ...meta.classes.map((c) => `p_${c}`)],
+    [Float64Array.from({ length: n }, (_, i) => i), labels, ...meta.classes.map((_, j) => Float64Array.from({ length: n }, (_, i) => proba[i * k + j]))],
+  );
   ctx.progress?.(100, `wrote ${path.basename(output)}`);
   return { version, output, rows: n, predicted };
 }

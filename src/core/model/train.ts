@@ -3,9 +3,10 @@ import type { EngineContext } from '../engine';
 import { type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, saveProfile } from '../drift/profile';
-import { loadLabelled, type LabelledData } from './loadData';
+import { concatLabelled, loadLabelled, takeRows, type LabelledData } from '../data/labelled';
+import { DATASETS } from '../data/datasetConfig';
 import { trainForest, saveForest } from './forest';
-import { combineLabelled, requireTrainable, subsetRows, toTable, writeLabelledCsv } from './dataset';
+import { naming, requireTrainable, toTable, writeLabelledCsv } from './dataset';
 import { commitVersion, createStagingDir, discardStagingDir, notifyModels } from './registry';
 import { resolveInput } from './paths';
 import { stratifiedSplit } from './split';
@@ -29,23 +30,24 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   const baseFile = resolveInput(ws, p.baseData, 'base data');
   const newFiles = (p.newData ?? []).map((f) => resolveInput(ws, f, 'new data'));
   const label = p.label ?? config.label;
+  const dataset = DATASETS[config.dataset] ?? DATASETS.Generic;
   const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
 
   progress(0, `reading ${path.basename(baseFile)}`);
-  const base = await loadLabelled([baseFile], { label, dataset: config.dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal });
+  const base = await naming(baseFile, () => loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal }));
   let data: LabelledData = base;
   if (newFiles.length) {
     progress(10, `reading ${newFiles.length} new file(s)`);
     const fresh = await loadLabelled(newFiles, {
       label: base.labelColumn,
-      dataset: config.dataset,
+      dataset,
       featureNames: base.features,
       classes: base.classes,
       maxRows: cfg.maxRowsPerNewFile,
       seed: cfg.seed,
       signal,
     });
-    data = combineLabelled(base, fresh);
+    data = concatLabelled(base, fresh);
   }
   requireTrainable(data, [baseFile, ...newFiles]);
   if (data.droppedRows > 0) ctx.log?.(`dropped ${data.droppedRows} row(s) with NaN or Infinity features`);
@@ -53,8 +55,8 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
 
   const k = data.classes.length;
   const split = stratifiedSplit(data.y, k, TEST_FRACTION, cfg.seed);
-  const trainSet = subsetRows(data, split.train);
-  const testSet = subsetRows(data, split.test);
+  const trainSet = takeRows(data, split.train);
+  const testSet = takeRows(data, split.test);
 
   progress(20, `training ${trees} trees on ${trainSet.y.length} rows × ${data.features.length} features`);
   const t0 = process.hrtime.bigint();
@@ -78,7 +80,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   try {
     saveForest(path.join(staging, 'model.json'), forest);
     const table = toTable(data, 'combined training data');
-    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: config.dataset }));
+    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: dataset.name }));
     await writeLabelledCsv(path.join(staging, 'baseline.csv'), data);
     throwIfAborted(signal, 'training');
     meta = await commitVersion(ws, staging, {
