@@ -49,8 +49,11 @@ export class CsvRowWriter {
     return w;
   }
 
-  /** Appends one row; numbers are written in shortest round-trip form, NaN as opts.nan, ±Infinity spelled out. */
-  async writeRow(cells: ReadonlyArray<string | number>): Promise<void> {
+  /**
+   * Appends one row; numbers are written in shortest round-trip form, NaN as opts.nan, ±Infinity spelled out.
+   * Returns a promise only when the buffer is being flushed (await it then), so tight loops pay no per-row promise.
+   */
+  writeRow(cells: ReadonlyArray<string | number>): Promise<void> | undefined {
     let line = '';
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i];
@@ -59,7 +62,7 @@ export class CsvRowWriter {
     }
     this.push(line);
     this.rows++;
-    if (this.pending >= FLUSH_BYTES) await this.flush();
+    return this.pending >= FLUSH_BYTES ? this.flush() : undefined;
   }
 
   private push(line: string): void {
@@ -122,7 +125,8 @@ export async function writeCsv(
         const col = columns[c];
         row[c] = col instanceof Float64Array ? col[i] : (col[i] ?? '');
       }
-      await w.writeRow(row);
+      const flushing = w.writeRow(row);
+      if (flushing) await flushing;
     }
     await w.close();
   } catch (e) {
