@@ -260,13 +260,15 @@ export class DriftAccumulator {
     const psis = features.map((f) => f.psi);
     const nDrifted = features.filter((f) => f.drifted).length;
     const psiMean = psis.length ? psis.reduce((s, v) => s + v, 0) / psis.length : 0;
+    const psiMax = psis.length ? Math.max(...psis) : 0;
     return {
       overall: {
         psi_mean: psiMean,
-        psi_max: psis.length ? Math.max(...psis) : 0,
+        psi_max: psiMax,
         n_drifted: nDrifted,
         share_drifted: features.length ? nDrifted / features.length : 0,
-        severity: severityOf(psiMean, thresholds),
+        // the most drifted feature decides: overall 'moderate' ⟺ at least one feature drifted (see README)
+        severity: severityOf(psiMax, thresholds),
         total_features: features.length,
       },
       features,

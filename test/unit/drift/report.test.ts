@@ -88,6 +88,7 @@ describe('drift report', () => {
     assert.equal(rep.overall.n_drifted, rep.features.filter((f) => f.drifted).length);
     assert.equal(rep.overall.share_drifted, rep.overall.n_drifted / 4);
     assert.equal(rep.overall.psi_max, by.a.psi);
+    assert.equal(rep.overall.severity, 'severe', 'the most drifted feature decides the overall severity');
     assert.ok(Math.abs(rep.overall.psi_mean - rep.features.reduce((s, f) => s + f.psi, 0) / 4) < 1e-15);
     const kinds = rep.quality.map((q) => `${q.kind}:${q.feature}`);
     assert.ok(kinds.includes('missing_column:gone'), kinds.join());

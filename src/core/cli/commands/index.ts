@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { profileCommand } from './profile';
 import { driftCommand } from './drift';
+import { demoCommand } from './demo';
 import { serveCommand } from './serve';
 import { trainCommand } from './train';
 import { holdoutCommand } from './holdout';
@@ -9,10 +10,15 @@ import { deployCommand } from './deploy';
 import { rollbackCommand } from './rollback';
 import { modelsCommand } from './models';
 import { predictCommand } from './predict';
+import { agentCommand } from './agent';
+import { simulateCommand } from './simulate';
+import { replayCommand } from './replay';
 
 /** Every CLI command. Each capability adds its commands here (one line each). */
 export const commands: CliCommand[] = [
   serveCommand,
   profileCommand,
   driftCommand,
-  trainCommand, holdoutCommand, validateCommand, deployCommand, rollbackCommand, modelsCommand, predictCommand,];
+  demoCommand,
+  trainCommand, holdoutCommand, validateCommand, deployCommand, rollbackCommand, modelsCommand, predictCommand,
+  agentCommand, simulateCommand, replayCommand,];
