@@ -1,0 +1,36 @@
+import * as path from 'node:path';
+import { createHoldout, deploy, train, validate } from '../../model/operations';
+import type { DemoStep } from './demo';
+
+/** The model part of `driftcatcher demo`: train v1 on the baseline, sample a holdout, validate, deploy. */
+export const modelDemoSteps: DemoStep[] = [
+  {
+    name: 'Train a candidate random forest on the baseline',
+    async run(s) {
+      const r = await train(s.ctx, { baseData: s.files!.baseline });
+      (s as { version?: string }).version = r.version;
+      const m = r.metrics;
+      return [
+        `${r.version}: ${r.rows} rows (${r.dropped_rows} dropped as NaN/Infinity), ${r.train_seconds.toFixed(1)} s`,
+        `accuracy ${m.accuracy.toFixed(4)}, precision ${m.precision.toFixed(4)}, recall ${m.recall.toFixed(4)}, f1 ${m.f1.toFixed(4)}, roc_auc ${m.roc_auc?.toFixed(4) ?? '—'}`,
+      ];
+    },
+  },
+  {
+    name: 'Build a holdout (15 % of every demo CSV, stratified per file) and validate the candidate',
+    async run(s) {
+      const dir = path.dirname(s.files!.holdout);
+      const h = await createHoldout(s.ctx, { dataDir: dir, output: path.join(dir, 'validation', 'holdout.csv') });
+      const v = await validate(s.ctx, { version: (s as { version?: string }).version, holdout: h.output });
+      const labels = Object.entries(h.labels).map(([l, n]) => `${l} ${n}`).join(', ');
+      return [`${h.rows} rows (${labels})`, `gate ${v.passed ? 'PASSED' : 'FAILED'}: ${v.checks.map((c) => `${c.name} ${c.value.toFixed(3)}${c.passed ? '' : ' ✗'}`).join(', ')}`];
+    },
+  },
+  {
+    name: 'Deploy the validated model',
+    async run(s) {
+      const m = await deploy(s.ctx, { version: (s as { version?: string }).version });
+      return [`${m.version} is in production (.driftcatcher/production.json)`];
+    },
+  },
+];
