@@ -181,6 +181,7 @@ export async function restoreBaseline(ctx: EngineContext, params: RestoreBaselin
     };
     recordBaseline(ctx, restored, productionVersion(ctx.workspace), rev);
     const notices = commit ? [] : [`${rel} was already at ${rev.slice(0, 8)}; the data was re-materialised from the cache`];
+    for (const n of notices) ctx.log?.(n);
     return { ...restored, committed: Boolean(commit), notices };
   });
 }

@@ -10,6 +10,8 @@ import { deployCommand } from './deploy';
 import { rollbackCommand } from './rollback';
 import { modelsCommand } from './models';
 import { predictCommand } from './predict';
+import { runsCommand } from './runs';
+import { baselineCommand } from './baseline';
 import { agentCommand } from './agent';
 import { simulateCommand } from './simulate';
 import { replayCommand } from './replay';
@@ -21,4 +23,6 @@ export const commands: CliCommand[] = [
   driftCommand,
   demoCommand,
   trainCommand, holdoutCommand, validateCommand, deployCommand, rollbackCommand, modelsCommand, predictCommand,
+  runsCommand,
+  baselineCommand,
   agentCommand, simulateCommand, replayCommand,];
