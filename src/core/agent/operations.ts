@@ -11,6 +11,7 @@ import { buildPlan } from './planner';
 import { listPlanFiles, newId, savePlan } from './planStore';
 import { reason } from './reasoning';
 import type { AgentTools } from './tools';
+import { realTools } from './realTools';
 
 /**
  * The agent's operations for the CLI and the server: decide (drift → context → LLM/policy → decision log),
@@ -82,7 +83,7 @@ export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: D
   return executePlan(ctx, tools, plan, { approved: opts.yes });
 }
 
-export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools: AgentTools): Promise<AgentResult> {
+export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools: AgentTools = realTools): Promise<AgentResult> {
   const current = resolveCurrent(ctx.workspace, params.current);
   const autonomy = params.autonomy ?? ctx.config.agent.autonomy;
   const d = await decide(ctx, tools, current);
@@ -90,10 +91,14 @@ export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools
   return { decision: d.decision, plan, report: d.report };
 }
 
-export function approvePlan(ctx: EngineContext, params: ApprovePlanParams, tools: AgentTools): Promise<Plan> {
+export function approvePlan(ctx: EngineContext, params: ApprovePlanParams, tools: AgentTools = realTools): Promise<Plan> {
   return approveStoredPlan(ctx, tools, params);
 }
 
 export async function listPlans(ctx: EngineContext, _params: Record<string, never> = {}): Promise<{ decisions: Decision[]; plans: Plan[] }> {
   return { decisions: listDecisions(ctx.workspace).map((r) => r.decision), plans: listPlanFiles(ctx.workspace) };
 }
+
+export { simulate } from './twin';
+export { replay } from './decisionLog';
+export { abandonPlan, resumePlan } from './executor';

@@ -9,6 +9,8 @@ import { errorMessage } from '../util/errors';
 import { decide, planAndExecute, resolveCurrent } from './operations';
 import { newId } from './planStore';
 import type { AgentTools } from './tools';
+import { realTools } from './realTools';
+import { BASELINE_FILE } from '../versioning/baseline';
 
 /**
  * The digital twin: the whole loop (drift → reason → plan → retrain → validate → deploy → baseline) in autonomous
@@ -16,12 +18,17 @@ import type { AgentTools } from './tools';
  * and what a deploy would change before anything happens. Production files are hashed before and after; the
  * result says whether they stayed byte-identical (they must).
  */
-export async function simulate(ctx: EngineContext, params: SimulateParams, tools: AgentTools): Promise<SimulationResult> {
+export async function simulate(ctx: EngineContext, params: SimulateParams, tools: AgentTools = realTools): Promise<SimulationResult> {
   const simulationId = newId('sim');
   const current = resolveCurrent(ctx.workspace, params.current);
   const production = await tools.production(ctx);
   // the baseline data and the holdout are production inputs too: guarded, and copied when inside the workspace
-  const dataFiles = [...(production?.lineage.map((l) => l.path) ?? []), ...(production?.validation ? [production.validation.holdout.path] : [])];
+  const dataFiles = [
+    ...(production?.lineage.map((l) => l.path) ?? []),
+    ...(production?.validation ? [production.validation.holdout.path] : []),
+    BASELINE_FILE,
+    `${BASELINE_FILE}.dvc`,
+  ];
   const guarded = guardedFiles(ctx.workspace, dataFiles);
   const before = await hashAll(guarded);
 

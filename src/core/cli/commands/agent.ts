@@ -1,0 +1,56 @@
+import type { CliCommand } from '../command';
+import type { Autonomy, Plan } from '../../protocol';
+import { DriftCatcherError } from '../../util/errors';
+import { abandonPlan, approvePlan, listPlans, resumePlan, runAgent } from '../../agent/operations';
+import { realTools } from '../../agent/realTools';
+import { formatDecision, formatPlan } from '../../agent/format';
+import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
+
+const AUTONOMY: Autonomy[] = ['suggest', 'approve', 'autonomous'];
+const PLAN_VERBS = ['approve', 'reject', 'resume', 'abandon'] as const;
+
+/**
+ * `driftcatcher agent CURRENT.csv`: drift → decision → plan → execution within the autonomy level.
+ * `agent approve|reject|resume|abandon PLAN_ID` answers or continues a stored plan; `agent list` shows the log.
+ * Exit code 1 when the plan failed (the decision itself is logged either way).
+ */
+export const agentCommand: CliCommand = {
+  name: 'agent',
+  usage: 'agent CURRENT.csv [--autonomy suggest|approve|autonomous] [--yes] | agent approve|reject|resume|abandon PLAN_ID | agent list',
+  summary: 'Decide what to do about drift (LLM or rule policy) and act within the autonomy level',
+  options: { autonomy: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+  async run(cli) {
+    const ctx = engineContextFor(cli);
+    const json = wantsJson(cli);
+    const [first, second] = cli.args;
+    if (!first) throw new DriftCatcherError('missing CURRENT.csv (usage: driftcatcher agent CURRENT.csv)', 'BAD_INPUT');
+    const printPlan = (plan: Plan): number => {
+      endProgress(cli);
+      cli.stdout(json ? JSON.stringify({ plan }, null, 2) + '\n' : formatPlan(plan).join('\n') + '\n');
+      return plan.status === 'failed' ? 1 : 0;
+    };
+    if (first === 'list' && cli.args.length === 1) {
+      const { decisions, plans } = await listPlans(ctx);
+      if (json) cli.stdout(JSON.stringify({ decisions, plans }, null, 2) + '\n');
+      else {
+        for (const d of decisions) cli.stdout(`${d.created_at}  ${d.id}  ${d.action.padEnd(14)} ${d.source}\n`);
+        for (const p of plans) cli.stdout(`${p.created_at}  ${p.id}  ${p.status.padEnd(17)} ${p.goal}\n`);
+        if (!decisions.length && !plans.length) cli.stdout('no decisions yet\n');
+      }
+      return 0;
+    }
+    if ((PLAN_VERBS as readonly string[]).includes(first) && second && cli.args.length === 2) {
+      if (first === 'approve' || first === 'reject') return printPlan(await approvePlan(ctx, { planId: second, approve: first === 'approve' }, realTools));
+      if (first === 'resume') return printPlan(await resumePlan(ctx, realTools, { planId: second, approved: cli.flags.yes === true }));
+      return printPlan(await abandonPlan(ctx, { planId: second }));
+    }
+    if (cli.args.length !== 1) throw new DriftCatcherError(`expected one CURRENT.csv, got ${cli.args.length} arguments`, 'BAD_INPUT');
+    const a = stringFlag(cli, 'autonomy');
+    if (a !== undefined && !(AUTONOMY as string[]).includes(a)) throw new DriftCatcherError(`--autonomy must be suggest, approve or autonomous (got '${a}')`, 'BAD_INPUT');
+    const result = await runAgent(ctx, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true }, realTools);
+    endProgress(cli);
+    if (json) cli.stdout(JSON.stringify({ decision: result.decision, plan: result.plan }, null, 2) + '\n');
+    else cli.stdout([...formatDecision(result.decision), '', ...formatPlan(result.plan)].join('\n') + '\n');
+    return result.plan.status === 'failed' ? 1 : 0;
+  },
+};
