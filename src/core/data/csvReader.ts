@@ -167,7 +167,9 @@ class CsvByteReader {
       if (code === 'EISDIR') throw new DriftCatcherError(`expected a CSV file but found a folder: ${this.file}`);
       throw new DriftCatcherError(`cannot open ${this.file}: ${(e as Error).message}`);
     }
-    this.totalBytes = (await this.fh.stat()).size;
+    const st = await this.fh.stat();
+    if (st.isDirectory()) throw new DriftCatcherError(`expected a CSV file but found a folder: ${this.file}`);
+    this.totalBytes = st.size;
     await this.fill();
     if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
     await this.readHeader();
