@@ -11,4 +11,6 @@ export function startServer(connection = createConnection(ProposedFeatures.all))
   return server;
 }
 
-if (require.main === module) startServer();
+// In a bundle every module shares the entry's `module`, so also check that the entry is the server itself
+// (dist/cli.js bundles this file for `driftcatcher serve` and must not start a server on import).
+if (require.main === module && /(^|[\\/])(server|main)\.js$/.test(require.main.filename)) startServer();
