@@ -127,6 +127,7 @@ export class DriftCatcherServer {
 
   /** a JSON-RPC request: progress, cancellation and error mapping around `run` */
   private async handle(method: Method, raw: unknown, token: CancellationToken): Promise<unknown> {
+    if (!this.paths) throw new ResponseError(ErrorCodes.ServerNotInitialized, `${method}: the server is not initialized (send initialize first)`, { code: 'BAD_INPUT' });
     const aborter = new AbortController();
     this.active.add(aborter);
     token.onCancellationRequested(() => aborter.abort());

@@ -40,9 +40,17 @@ export function writeFlows(file: string, rows: number, opts: { seed?: number; sh
   return file;
 }
 
+/** small forests; an LLM endpoint that refuses at once, so the agent falls back to its rule policy */
+export const TEST_CONFIG = {
+  dataset: 'CICIDS2017',
+  training: { trees: 8 },
+  llm: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'test', timeoutMs: 500 },
+  agent: { autonomy: 'suggest' },
+};
+
 export function tempWorkspace(prefix = 'dc-server-'): string {
   const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ dataset: 'CICIDS2017', training: { trees: 8 } }, null, 2));
+  fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify(TEST_CONFIG, null, 2));
   return ws;
 }
 

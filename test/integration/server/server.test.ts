@@ -95,6 +95,8 @@ describe('engine server over raw stdio', function () {
     const dash = await c.request<{ report?: { overall: { severity: string } } }>('driftcatcher/dashboardData', {});
     assert.equal(dash.report?.overall.severity, 'severe');
     assert.ok(fs.existsSync(path.join(ws, '.driftcatcher', 'last-report.json')));
+    // DC_TRANSCRIPT=file keeps the raw bytes of this session (docs/protocol.md's worked example)
+    if (process.env.DC_TRANSCRIPT) fs.writeFileSync(process.env.DC_TRANSCRIPT, c.transcript.map((t) => `--- ${t.dir}\n${t.bytes}\n`).join(''));
   });
 
   it('without a workDoneToken, a heavy request gets a server-created progress token', async () => {
@@ -210,6 +212,28 @@ describe('engine server over raw stdio', function () {
     c.notify('textDocument/didOpen', { textDocument: { uri: sameUri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'same.csv'), 'utf8') } });
     const same = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === sameUri);
     assert.deepEqual((same.params as { diagnostics: unknown[] }).diagnostics, []);
+  });
+
+  it('watch mode: a new CSV in a watched folder is checked once it has settled, then handed to the agent', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    // watching starts on `initialized`; restart the server with the watch configuration
+    await c.shutdown();
+    const config = JSON.parse(fs.readFileSync(path.join(ws, 'driftcatcher.config.json'), 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ ...config, watch: { folders: ['incoming'], checkIntervalSeconds: 1 } }));
+    fs.mkdirSync(path.join(ws, 'incoming'));
+    writeFlows(path.join(ws, 'incoming', 'old.csv'), 100, { seed: 9, shift: 1 }); // present at start: not new
+    c = new LspClient();
+    await c.initialize(ws);
+    await c.waitFor((n) => n.method === 'driftcatcher/log' && /watching/.test((n.params as { message: string }).message));
+    fs.copyFileSync(path.join(ws, 'data', 'drifted.csv'), path.join(ws, 'incoming', 'batch-001.csv'));
+    const report = await c.waitFor((n) => n.method === 'driftcatcher/driftReport');
+    const r = report.params as { current: { source: string }; overall: { severity: string } };
+    assert.equal(path.basename(r.current.source), 'batch-001.csv');
+    assert.equal(r.overall.severity, 'severe');
+    const plan = await c.waitFor((n) => n.method === 'driftcatcher/planChanged', 60_000);
+    assert.ok((plan.params as { steps: unknown[] }).steps.length > 0);
+    assert.ok(!c.notifications.some((n) => n.method === 'driftcatcher/driftReport' && /old\.csv/.test(JSON.stringify(n.params))));
   });
 
   it('refuses paths outside the workspace, including through .. and symlinks', async () => {
