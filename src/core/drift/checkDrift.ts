@@ -17,6 +17,7 @@ import { resolveInput, resolveOutput } from '../model/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, loadProfile, saveProfile, type BaselineProfile } from './profile';
 import { computeDrift, type DriftThresholds } from './driftReport';
+import { logDriftRun } from '../tracking/pipelineRuns';
 
 /**
  * The drift operations, called the same way by the CLI and the server:
@@ -39,6 +40,7 @@ export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promi
     onProgress: byteProgress(ctx, `Comparing ${path.basename(current)}`),
   });
   ctx.notify?.(Notifications.driftReport, report);
+  await logDriftRun(ctx, report); // MLflow run in drift_monitoring; never throws
   return report;
 }
 

@@ -8,6 +8,7 @@ import { Notifications, type DeployParams, type ModelStatus, type ModelVersion, 
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { withLock } from '../util/lock';
+import { markProductionRun } from '../tracking/pipelineRuns';
 import {
   DeploymentLogSchema,
   ModelVersionSchema,
@@ -270,6 +271,7 @@ export async function deploy(ctx: EngineContext, params: DeployParams = {}): Pro
     return getVersion(ws, version);
   });
   notifyModels(ctx);
+  await markProductionRun(ctx, result.version); // MLflow registry alias `production`; never throws
   return result;
 }
 

@@ -7,7 +7,8 @@ import { concatLabelled, loadLabelled, takeRows, type LabelledData } from '../da
 import { DATASETS } from '../data/datasetConfig';
 import { trainForest, saveForest } from './forest';
 import { naming, requireTrainable, toTable, writeLabelledCsv } from './dataset';
-import { commitVersion, createStagingDir, discardStagingDir, notifyModels } from './registry';
+import { commitVersion, createStagingDir, discardStagingDir, notifyModels, versionDir } from './registry';
+import { logTrainingRun } from '../tracking/pipelineRuns';
 import { resolveInput } from './paths';
 import { stratifiedSplit } from './split';
 import { evaluateForest } from './evaluate';
@@ -109,6 +110,9 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
     dropped_rows: data.droppedRows,
     train_seconds: round(trainSeconds, 3),
   };
+  const dir = versionDir(ws, meta.version); // MLflow run in "Model Training"; never throws
+  const tracked = await logTrainingRun(ctx, result, meta, { model: path.join(dir, 'model.json'), profile: path.join(dir, 'profile.json') });
+  if (tracked) result.run_id = tracked.run_id;
   if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout });
   return result;
 }
