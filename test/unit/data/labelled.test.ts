@@ -1,0 +1,93 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { DATASETS } from '../../../src/core/data/datasetConfig';
+import { concatLabelled, loadLabelled, takeRows } from '../../../src/core/data/labelled';
+import { rejection, tempDir, writeTemp } from './helpers';
+
+describe('data/labelled', () => {
+  let dir: string;
+  before(() => (dir = tempDir()));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const csv = [
+    'Flow ID, a, b ,txt, Label',
+    'x1,1,10,u,BENIGN',
+    'x2,2,Infinity,v,DDoS',
+    'x3,3,30,w,PortScan',
+    'x4,4,NaN,w,BENIGN',
+    'x5,5,50,u,',
+    'x6,6,60,v,BENIGN',
+  ].join('\n');
+
+  it('keeps numeric non-label columns, drops rows with non-finite features or no label', async () => {
+    const f = writeTemp(dir, csv);
+    const d = await loadLabelled(f, { dataset: DATASETS.CICIDS2017 });
+    assert.deepEqual(d.features, ['a', 'b']);
+    assert.equal(d.labelColumn, 'Label');
+    assert.equal(d.rows, 3);
+    assert.equal(d.droppedRows, 3);
+    assert.deepEqual(Array.from(d.X[0]), [1, 3, 6]);
+    assert.deepEqual(Array.from(d.X[1]), [10, 30, 60]);
+    assert.deepEqual(d.classes, ['BENIGN', 'PortScan']);
+    assert.deepEqual(Array.from(d.y), [0, 1, 0]);
+    assert.equal(d.sources[0].rows, 3);
+    assert.match(d.sources[0].sha256, /^[0-9a-f]{64}$/);
+  });
+
+  it('aligns to given feature names and names the missing ones', async () => {
+    const f = writeTemp(dir, csv);
+    const d = await loadLabelled(f, { featureNames: ['b', 'a'] });
+    assert.deepEqual(d.features, ['b', 'a']);
+    assert.deepEqual(Array.from(d.X[0]), [10, 30, 60]);
+    const e = await rejection(loadLabelled(f, { featureNames: ['a', 'zz', 'yy'] }));
+    assert.match(e.message, /missing feature columns "zz", "yy"/);
+    const t = await rejection(loadLabelled(f, { featureNames: ['a', 'txt'] }));
+    assert.match(t.message, /"txt" hold non-numeric values/);
+  });
+
+  it('an all-missing column is not a feature; a constant column is', async () => {
+    const f = writeTemp(dir, 'a,empty,k,label\n1,,0,x\n2,,0,y\n3,,0,x\n');
+    const d = await loadLabelled(f);
+    assert.deepEqual(d.features, ['a', 'k']);
+    assert.equal(d.rows, 3);
+  });
+
+  it('label missing or with one class: LABEL errors', async () => {
+    const none = await rejection(loadLabelled(writeTemp(dir, 'a,b\n1,2\n')));
+    assert.equal(none.code, 'LABEL');
+    const one = await rejection(loadLabelled(writeTemp(dir, 'a,Label\n1,BENIGN\n2,BENIGN\n')));
+    assert.equal(one.code, 'LABEL');
+    assert.match(one.message, /only one class \("BENIGN"\)/);
+  });
+
+  it('caps each file with a stratified sample, deterministic by seed, in file order', async () => {
+    const lines = ['v,Label'];
+    for (let i = 0; i < 2000; i++) lines.push(`${i},${i % 10 === 0 ? 'DDoS' : 'BENIGN'}`);
+    const f = writeTemp(dir, lines.join('\n'));
+    const d = await loadLabelled(f, { maxRows: 200, seed: 5 });
+    assert.equal(d.rows, 200);
+    assert.equal(Array.from(d.y).filter((v) => v === 1).length, 20);
+    const v = Array.from(d.X[0]);
+    assert.deepEqual(v, [...v].sort((a, b) => a - b));
+    assert.deepEqual(Array.from((await loadLabelled(f, { maxRows: 200, seed: 5 })).X[0]), v);
+  });
+
+  it('several files concatenate; takeRows and concatLabelled select and merge', async () => {
+    const f1 = writeTemp(dir, 'a,b,Label\n1,2,BENIGN\n3,4,DDoS\n');
+    const f2 = writeTemp(dir, 'b,a,Label\n20,10,PortScan\n40,30,BENIGN\n');
+    const d = await loadLabelled([f1, f2]);
+    assert.deepEqual(Array.from(d.X[0]), [1, 3, 10, 30]);
+    assert.deepEqual(d.classes, ['BENIGN', 'ATTACK']);
+    assert.deepEqual(Array.from(d.y), [0, 1, 1, 0]);
+    assert.equal(d.sources.length, 2);
+    const t = takeRows(d, Int32Array.from([3, 0]));
+    assert.deepEqual(Array.from(t.X[1]), [40, 2]);
+    assert.deepEqual(Array.from(t.y), [0, 0]);
+    const a = await loadLabelled(f1);
+    const b = await loadLabelled(f2);
+    const c = concatLabelled(a, b);
+    assert.deepEqual(c.classes, ['BENIGN', 'ATTACK']);
+    assert.deepEqual(Array.from(c.y), [0, 1, 1, 0]);
+    assert.deepEqual(Array.from(c.X[1]), [2, 4, 20, 40]);
+  });
+});
