@@ -87,7 +87,7 @@ export function buildTree(data: Binned, y: Int32Array, k: number, p: TreeParams,
   const rng = new Rng(seed, treeIndex);
 
   // bootstrap: draw counts become weights; only drawn rows take part
-  const weight = new Float64Array(n);
+  const weight = new Int32Array(n);
   if (p.bootstrap) for (let i = 0; i < n; i++) weight[rng.int(n)] += 1;
   else weight.fill(1);
   let m = 0;
@@ -96,11 +96,13 @@ export function buildTree(data: Binned, y: Int32Array, k: number, p: TreeParams,
   for (let i = 0, j = 0; i < n; i++) if (weight[i] > 0) idx[j++] = i;
 
   const store = new NodeStore(k);
+  const spill = new Int32Array(m);
   const importance = new Float64Array(F);
 
   // per-node scratch
-  const hist = new Float64Array(256 * k);
+  const hist = new Int32Array(256 * k); // weights are integer draw counts
   const cnt = new Int32Array(256);
+  const occ = new Uint8Array(256);
   const left = new Float64Array(k);
   const bestLeft = new Float64Array(k);
   const features = new Int32Array(F);
@@ -183,29 +185,44 @@ export function buildTree(data: Binned, y: Int32Array, k: number, p: TreeParams,
         visited++;
         if (nodeConst[f]) continue;
 
+        // class histogram over the node's rows, noting which bins are occupied
         const base = f * n;
-        let minB = 255;
-        let maxB = 0;
+        let nOcc = 0;
         for (let i = start; i < end; i++) {
           const s = idx[i];
           const b = bins[base + s];
           hist[b * k + y[s]] += weight[s];
-          cnt[b]++;
-          if (b < minB) minB = b;
-          if (b > maxB) maxB = b;
+          if (cnt[b]++ === 0) occ[nOcc++] = b;
         }
-        if (minB === maxB) {
+        if (nOcc === 1) {
           nodeConst[f] = 1;
-          cnt[minB] = 0;
-          for (let c = 0; c < k; c++) hist[minB * k + c] = 0;
+          const b = occ[0];
+          cnt[b] = 0;
+          for (let c = 0; c < k; c++) hist[b * k + c] = 0;
           continue;
         }
         nonConst++;
+        // small nodes spread over many bins: visit only the occupied ones, in order
+        const sparse = nOcc * 8 < 256;
+        if (sparse) occ.subarray(0, nOcc).sort();
+        let minB = 255;
+        let maxB = 0;
+        if (!sparse) {
+          for (let j = 0; j < nOcc; j++) {
+            if (occ[j] < minB) minB = occ[j];
+            if (occ[j] > maxB) maxB = occ[j];
+          }
+        } else {
+          minB = occ[0];
+          maxB = occ[nOcc - 1];
+        }
         // scan splits between consecutive occupied bins: left = bins ≤ prev
         for (let c = 0; c < k; c++) left[c] = hist[minB * k + c];
         let nLeft = cnt[minB];
         let prev = minB;
-        for (let b = minB + 1; b <= maxB; b++) {
+        // occupied bins after minB: from the sorted list, or by walking the range
+        for (let j = 1, b = minB + 1; sparse ? j < nOcc : b <= maxB; j++, b++) {
+          if (sparse) b = occ[j];
           const nb = cnt[b];
           if (nb === 0) continue;
           const nRight = nNode - nLeft;
@@ -234,7 +251,8 @@ export function buildTree(data: Binned, y: Int32Array, k: number, p: TreeParams,
           nLeft += nb;
           prev = b;
         }
-        for (let b = minB; b <= maxB; b++) {
+        for (let j = 0; j < nOcc; j++) {
+          const b = occ[j];
           cnt[b] = 0;
           for (let c = 0; c < k; c++) hist[b * k + c] = 0;
         }
@@ -254,20 +272,17 @@ export function buildTree(data: Binned, y: Int32Array, k: number, p: TreeParams,
     store.feature[node] = bestF;
     store.threshold[node] = thr;
 
-    // partition idx[start, end) so rows going left come first
+    // stable partition of idx[start, end), left rows first: rows stay in ascending order inside every node,
+    // so the histogram loops above read each feature column front to back (cache friendly)
     const base = bestF * n;
-    let i = start;
-    let j = end - 1;
-    while (i <= j) {
+    let mid = start;
+    let nr = 0;
+    for (let i = start; i < end; i++) {
       const s = idx[i];
-      if (bins[base + s] <= bestBin) i++;
-      else {
-        idx[i] = idx[j];
-        idx[j] = s;
-        j--;
-      }
+      if (bins[base + s] <= bestBin) idx[mid++] = s;
+      else spill[nr++] = s;
     }
-    const mid = i;
+    idx.set(spill.subarray(0, nr), mid);
 
     let wL = 0;
     for (let c = 0; c < k; c++) wL += bestLeft[c];
