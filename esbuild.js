@@ -16,6 +16,7 @@ const nodeEntries = {
   forestWorker: 'src/core/model/forestWorker.ts',
   jobWorker: 'src/core/server/jobWorker.ts',
   extension: 'src/extension/extension.ts',
+  languageClient: 'src/extension/languageClient.ts',
 };
 const webEntries = { webview: 'src/webview/main.ts' };
 

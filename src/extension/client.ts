@@ -4,6 +4,7 @@ import type { NotificationTypes, RequestTypes } from '../core/protocol';
 import { Methods } from '../core/protocol';
 
 type Method = keyof RequestTypes;
+type LanguageClientModule = typeof import('vscode-languageclient/node');
 type Handler<M extends keyof NotificationTypes> = (params: NotificationTypes[M]) => void;
 
 export interface RequestOptions {
@@ -49,8 +50,14 @@ export class ServerConnection implements vscode.Disposable {
     return this.starting;
   }
 
+  /** dist/languageClient.js, required at run time (not bundled into extension.js: see languageClient.ts) */
+  private loadClientModule(): LanguageClientModule {
+    const file = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'languageClient.js').fsPath;
+    return require(file) as LanguageClientModule;
+  }
+
   private async doStart(): Promise<LanguageClient> {
-    const lc = await import('vscode-languageclient/node.js');
+    const lc = this.loadClientModule();
     const serverModule = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'server.js').fsPath;
     const run = { module: serverModule, transport: lc.TransportKind.stdio, runtime: process.execPath, options: { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } } };
     const serverOptions: ServerOptions = { run, debug: run };
@@ -95,7 +102,7 @@ export class ServerConnection implements vscode.Disposable {
   async request<M extends Method>(method: M, params: RequestTypes[M][0], opts: RequestOptions = {}): Promise<RequestTypes[M][1]> {
     const client = await this.start();
     if (!opts.progress) return client.sendRequest(method, params);
-    const lc = await import('vscode-languageclient/node.js');
+    const lc = this.loadClientModule();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DriftCatcher: ${opts.progress}`, cancellable: true },
       async (progress, token) => {

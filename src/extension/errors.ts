@@ -1,12 +1,27 @@
 import * as vscode from 'vscode';
 import { RequestCancelled } from './client';
 
+let log: ((line: string) => void) | undefined;
+let last: string | undefined;
+
+/** where errors are also written (the DriftCatcher output channel) */
+export function setErrorLog(fn: (line: string) => void): void {
+  log = fn;
+}
+
+/** the last error shown to the user (tests put it in their assertion messages) */
+export function lastError(): string | undefined {
+  return last;
+}
+
 /** Show a server or extension error the user can act on; cancellations are silent. */
 export function showError(e: unknown): void {
   if (e instanceof RequestCancelled) return;
   const err = e as { message?: unknown; code?: unknown; data?: unknown };
   if (err?.code === -32800) return; // LSP RequestCancelled
   const message = typeof err?.message === 'string' ? err.message : String(e);
+  last = message;
+  log?.(`[error] ${message}`);
   const where = whereOf(err?.data);
   const actions = where ? ['Open File'] : [];
   void vscode.window.showErrorMessage(`DriftCatcher: ${message}`, ...actions).then(async (a) => {

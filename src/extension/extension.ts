@@ -3,6 +3,7 @@ import { Methods, Notifications } from '../core/protocol';
 import type { ModelVersion } from '../core/protocol';
 import { ServerConnection } from './client';
 import { registerCommands } from './commands';
+import { lastError, setErrorLog } from './errors';
 import { readServerSettings, SECRET_KEY } from './settings';
 import { DriftStatusBar } from './statusBar';
 import { Store, versionNumber } from './store';
@@ -22,6 +23,8 @@ export interface DriftCatcherApi {
   statusBar: vscode.StatusBarItem;
   /** resolves once the server answered a ping and the views were loaded */
   ready: () => Promise<void>;
+  /** the last error message shown to the user, if any */
+  lastError: () => string | undefined;
   /** whether an LLM API key is in SecretStorage (the key itself is never exposed) */
   hasApiKey: () => Promise<boolean>;
 }
@@ -34,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
   const t0 = performance.now();
   const output = vscode.window.createOutputChannel('DriftCatcher');
   const store = new Store();
+  setErrorLog((line) => output.appendLine(line));
   const conn = new ServerConnection(context, output, async () => readServerSettings(await context.secrets.get(SECRET_KEY)));
 
   const trees = { drift: new DriftTreeProvider(store), models: new ModelsTreeProvider(store), agent: new AgentTreeProvider(store), runs: new RunsTreeProvider(store) };
@@ -96,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
   const activationMs = performance.now() - t0;
   output.appendLine(`activated in ${activationMs.toFixed(1)} ms`);
   const hasApiKey = async () => Boolean(await context.secrets.get(SECRET_KEY));
-  return { activationMs, store, connection: conn, trees, statusBar: statusBar.item, ready, hasApiKey };
+  return { activationMs, store, connection: conn, trees, statusBar: statusBar.item, ready, hasApiKey, lastError };
 }
 
 export function deactivate(): void {

@@ -2,7 +2,7 @@
 // against the real server (dist/server.js) and the fixture workspace from test/e2e/fixture/makeWorkspace.mjs.
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
-import type { AgentResult, DriftReport, ModelVersion, Plan, TrainResult } from '../../../src/core/protocol';
+import type { AgentResult, DriftReport, ModelVersion, Plan, TrainResult, ValidationResult } from '../../../src/core/protocol';
 import type { DriftCatcherApi } from '../../../src/extension/extension';
 import type { AgentNode } from '../../../src/extension/trees/agentTree';
 import type { DriftNode } from '../../../src/extension/trees/driftTree';
@@ -78,11 +78,13 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     }
   });
 
-  test('Train Model + Deploy Model make v1 production (Models view)', async () => {
+  test('Train, Validate, Deploy make v1 production (Models view)', async () => {
     const trained = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel', { baseData: 'data/baseline.csv' });
-    assert.ok(trained?.version, 'train returned no version (see the notification / server log)');
+    assert.ok(trained?.version, `train failed: ${api.lastError()}`);
+    const validation = await vscode.commands.executeCommand<ValidationResult>('driftcatcher.validateModel', trained.version, 'data/holdout.csv');
+    assert.strictEqual(validation?.passed, true, `validation: ${JSON.stringify(validation?.checks ?? api.lastError())}`);
     const deployed = await vscode.commands.executeCommand<ModelVersion>('driftcatcher.deployModel', trained.version);
-    assert.strictEqual(deployed?.version, trained.version);
+    assert.strictEqual(deployed?.version, trained.version, `deploy failed: ${api.lastError()}`);
     await until('production in the store', () => api.store.production === trained.version);
     const items = api.trees.models.getChildren();
     const prod = items.find((i) => i.model.version === trained.version);
@@ -92,7 +94,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
 
   test('Check Drift on a fixture CSV fills the Drift tree and the status bar', async () => {
     const report = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
-    assert.ok(report, 'checkDrift returned nothing');
+    assert.ok(report, `checkDrift failed: ${api.lastError()}`);
     assert.strictEqual(report.overall.severity, 'severe');
     const roots = api.trees.drift.getChildren();
     const features = roots.filter((n): n is Extract<DriftNode, { kind: 'feature' }> => n.kind === 'feature');
@@ -114,7 +116,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
   test('Run Agent (approve) leaves a pending plan; approving deploys', async () => {
     const before = api.store.production;
     const r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'approve' });
-    assert.ok(r, 'runAgent returned nothing');
+    assert.ok(r, `runAgent failed: ${api.lastError()}`);
     assert.notStrictEqual(r.decision.action, 'MONITOR', `agent decided ${r.decision.action}: ${r.decision.rationale}`);
     assert.strictEqual(r.plan.status, 'awaiting_approval', `plan ${r.plan.status}: ${r.plan.error ?? ''}`);
     assert.strictEqual(api.store.production, before, 'nothing is deployed before approval');
@@ -124,7 +126,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.strictEqual(api.trees.agent.getTreeItem(planNode).contextValue, 'plan.awaiting_approval');
 
     const approved = await vscode.commands.executeCommand<Plan>('driftcatcher.approvePlan', r.plan.id);
-    assert.strictEqual(approved?.status, 'completed', `after approval: ${approved?.status} ${approved?.error ?? ''}`);
+    assert.strictEqual(approved?.status, 'completed', `after approval: ${approved?.status} ${approved?.error ?? api.lastError()}`);
     await until('a new production version', () => api.store.production !== before);
     assert.strictEqual(api.store.pendingPlans().length, 0);
   });
