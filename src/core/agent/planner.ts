@@ -53,7 +53,8 @@ export function buildPlan(decision: Pick<Decision, 'id' | 'action'>, inputs: Pla
     goal = `Retrain on ${inputs.current}, validate on the holdout, deploy only if the gate passes`;
     urgency = decision.action === 'RETRAIN_URGENT' ? 'high' : 'normal';
     steps.push(
-      step('retrain', 'retrain_model', { baseData, newData: [inputs.current], holdout, label: inputs.label ?? inputs.production?.label ?? null }, ['check']),
+      // no holdout here: train would validate on its own, and validation is the next step's job
+      step('retrain', 'retrain_model', { baseData, newData: [inputs.current], label: inputs.label ?? inputs.production?.label ?? null }, ['check']),
       step('validate', 'validate_model', { version: ref('retrain.version'), holdout }, ['retrain']),
       step('deploy', 'deploy_model', { version: ref('retrain.version') }, ['validate']),
       step('baseline', 'version_baseline', { modelVersion: ref('retrain.version') }, ['deploy']),
