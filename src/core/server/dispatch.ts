@@ -6,7 +6,8 @@ import { deploy, listModels, rollback } from '../model/registry';
 import { train } from '../model/train';
 import { validate } from '../model/validate';
 import { createHoldout } from '../model/holdout';
-import { listPlans } from '../agent/operations';
+import { approvePlan, listPlans, runAgent, simulate } from '../agent/operations';
+import { realTools } from '../agent/realTools';
 import { listRunsOp, metricHistoryOp } from '../tracking/queries';
 import { baselineHistoryOp, restoreBaselineOp } from '../versioning/baseline';
 import { writeDemoData } from '../data/demoData';
@@ -40,12 +41,16 @@ export type AnySpec = MethodSpec<Method>;
 const ping: Operation<Record<string, never>, { pong: true; time: number }> = async () => ({ pong: true, time: Date.now() });
 const writeDemo: Operation<{ dir: string }, { files: string[] }> = async (_ctx, p) => ({ files: (await writeDemoData(p.dir)).files });
 
-export const dispatch: { [M in Method]?: MethodSpec<M> } = {
+/** every method of the protocol must have an entry (a missing one is a compile error) */
+export const dispatch: { [M in Method]: MethodSpec<M> } = {
   [Methods.checkDrift]: { op: checkDrift, params: paramSchemas.checkDrift, heavy: true, paths: ['current', 'baseline'], effects: ['report'] },
   [Methods.profileBaseline]: { op: profileBaseline, params: paramSchemas.profileBaseline, heavy: true, paths: ['baseline', 'output'] },
   [Methods.train]: { op: train, params: paramSchemas.train, heavy: true, exclusive: 'retrain', paths: ['baseData', 'newData', 'holdout'] },
   [Methods.validate]: { op: validate, params: paramSchemas.validate, heavy: true, paths: ['holdout'] },
   [Methods.createHoldout]: { op: createHoldout, params: paramSchemas.createHoldout, heavy: true, paths: ['dataDir', 'output'] },
+  [Methods.runAgent]: { op: (ctx, p) => runAgent(ctx, p, realTools), params: paramSchemas.runAgent, heavy: true, exclusive: 'retrain', paths: ['current'], effects: ['report'] },
+  [Methods.approvePlan]: { op: (ctx, p) => approvePlan(ctx, p, realTools), params: paramSchemas.approvePlan, heavy: true, exclusive: 'retrain' },
+  [Methods.simulate]: { op: (ctx, p) => simulate(ctx, p, realTools), params: paramSchemas.simulate, heavy: true, exclusive: 'retrain', paths: ['current'] },
   [Methods.deploy]: { op: deploy, params: paramSchemas.deploy, heavy: false },
   [Methods.rollback]: { op: rollback, params: paramSchemas.none, heavy: false },
   [Methods.listModels]: { op: listModels, params: paramSchemas.none, heavy: false },

@@ -1,16 +1,7 @@
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { DriftCatcherServer } from './server';
+import { startServer } from './server';
 
 /**
- * Entry point of dist/server.js: `node dist/server.js --stdio` (also --node-ipc, --socket=N, --pipe=NAME,
- * as vscode-languageserver reads them from argv). The same server runs in-process via `driftcatcher serve --stdio`.
+ * Entry point of dist/server.js only: `node dist/server.js --stdio`. Nothing imports this file (the CLI's
+ * `serve` command calls startServer itself), so starting unconditionally here is safe in every bundle.
  */
-export function startServer(connection = createConnection(ProposedFeatures.all)): DriftCatcherServer {
-  const server = new DriftCatcherServer(connection);
-  connection.listen();
-  return server;
-}
-
-// In a bundle every module shares the entry's `module`, so also check that the entry is the server itself
-// (dist/cli.js bundles this file for `driftcatcher serve` and must not start a server on import).
-if (require.main === module && /(^|[\\/])(server|main)\.js$/.test(require.main.filename)) startServer();
+startServer();

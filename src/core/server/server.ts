@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   CodeActionKind,
   ErrorCodes,
@@ -27,6 +28,16 @@ import { describeIssue } from './params';
 import { throttleProgress } from './progressThrottle';
 import { AutoPipeline } from './autoPipeline';
 import { WorkspacePaths } from './workspacePaths';
+
+/**
+ * Start the server on a connection (default: from argv — `--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`).
+ * dist/server.js (main.ts) and `driftcatcher serve --stdio` both call this.
+ */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): DriftCatcherServer {
+  const server = new DriftCatcherServer(connection);
+  connection.listen();
+  return server;
+}
 
 /** what a client may pass as `initializationOptions` */
 const InitOptionsSchema = z

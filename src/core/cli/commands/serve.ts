@@ -1,7 +1,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
-import { startServer } from '../../server/main';
+import { startServer } from '../../server/server';
 
 /** `driftcatcher serve --stdio`: the JSON-RPC/LSP engine server in this process (protocol in docs/protocol.md). */
 export const serveCommand: CliCommand = {
