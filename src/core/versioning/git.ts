@@ -77,3 +77,22 @@ export async function logOf(workspace: string, relPath: string): Promise<LogEntr
       return { rev, date, message: (message ?? '').trim() };
     });
 }
+
+/**
+ * Makes `dir` its own git repository (for the demo folder, so versioning never commits into an enclosing
+ * project), with a local identity when none is configured. Returns false when git is unavailable.
+ */
+export async function ensureOwnRepo(dir: string): Promise<boolean> {
+  try {
+    const git = gitIn(dir);
+    if (!fs.existsSync(`${dir}/.git`)) await git.init();
+    const email = await git.raw(['config', 'user.email']).catch(() => '');
+    if (!email.trim()) {
+      await git.addConfig('user.email', 'demo@driftcatcher.invalid');
+      await git.addConfig('user.name', 'DriftCatcher demo');
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,4 +1,9 @@
+import * as path from 'node:path';
 import type { CliCommand, CliContext } from '../command';
+import type { DemoStep } from './demo';
+import { ensureOwnRepo } from '../../versioning/git';
+import { copyFileAtomic } from '../../util/atomicWrite';
+import { productionVersion } from '../../model/registry';
 import type { BaselineVersion } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
 import { BASELINE_FILE, baselineHistory, restoreBaseline, versionBaseline, type BaselineResult } from '../../versioning/baseline';
@@ -47,3 +52,23 @@ function print(cli: CliContext, r: BaselineResult, verb: string): number {
   if (r.pushed) cli.stdout(`pushed to ${r.pushed}\n`);
   return 0; // notices already went to stderr through ctx.log
 }
+
+/**
+ * `driftcatcher demo`: versions the demo baseline with DVC + git inside the demo folder, made its own git
+ * repository so the demo never commits into the project around it.
+ */
+export const baselineDemoStep: DemoStep = {
+  name: 'Version the first baseline (DVC 3 format + git commit, in the demo folder)',
+  async run(s) {
+    if (!s.files) return ['skipped: no demo data'];
+    const git = await ensureOwnRepo(s.dir);
+    const ctx = { ...s.ctx, workspace: s.dir };
+    copyFileAtomic(s.files.baseline, path.join(s.dir, BASELINE_FILE)); // where baselines live in a workspace
+    const v = await versionBaseline(ctx, { file: BASELINE_FILE, modelVersion: productionVersion(s.ctx.workspace) });
+    return [
+      `${path.relative(s.ctx.workspace, path.join(s.dir, BASELINE_FILE))}: ${v.rows} rows, md5 ${v.md5}`,
+      v.committed ? `commit ${v.rev.slice(0, 8)}: ${v.message.split('\n')[0]}` : git ? v.notices.join('; ') : 'git is not available: nothing committed',
+      `history: driftcatcher baseline history --workspace ${path.relative(s.ctx.workspace, s.dir) || '.'}`,
+    ];
+  },
+};

@@ -5,6 +5,8 @@ import type { DriftReport } from '../../protocol';
 import { writeDemoData } from '../../data/demoData';
 import { checkDrift, profileBaseline } from '../../drift/checkDrift';
 import { endProgress, engineContextFor } from './modelCli';
+import { runsDemoStep } from './runs';
+import { baselineDemoStep } from './baseline';
 import { modelDemoSteps } from './demoModelSteps';
 
 /**
@@ -62,6 +64,8 @@ export const demoSteps: DemoStep[] = [
     },
   },
   ...modelDemoSteps,
+  runsDemoStep,
+  baselineDemoStep,
 ];
 
 export const demoCommand: CliCommand = {
