@@ -40,8 +40,9 @@ export class LspClient {
   private readonly pending = new Map<number | string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private readonly waiters: Array<{ pred: (m: Message) => boolean; resolve: (m: Message) => void }> = [];
 
-  constructor(args: string[] = ['--stdio'], cwd = REPO_ROOT) {
-    this.proc = spawn(process.execPath, [SERVER_JS, ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `argv`: what to run with node, by default the bundled server */
+  constructor(argv: string[] = [SERVER_JS, '--stdio'], cwd = REPO_ROOT) {
+    this.proc = spawn(process.execPath, argv, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stdout.on('data', (chunk: Buffer) => this.onData(chunk));
     this.proc.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.proc.on('exit', () => {

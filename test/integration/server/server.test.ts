@@ -72,6 +72,26 @@ describe('engine server over raw stdio', function () {
     assert.deepEqual(models, []);
   });
 
+  it('`driftcatcher serve --stdio` is the same server, in the CLI process', async () => {
+    c = new LspClient([path.join(REPO_ROOT, 'dist', 'cli.js'), 'serve', '--stdio']);
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'base.csv'), 300, { seed: 1 });
+    await c.initialize(ws);
+    assert.equal((await c.request<{ pong: boolean }>('driftcatcher/ping', {})).pong, true);
+    const report = await c.request<{ overall: { severity: string } }>('driftcatcher/checkDrift', { current: 'base.csv', baseline: 'base.csv' });
+    assert.equal(report.overall.severity, 'none'); // a heavy job: the worker is found next to dist/cli.js
+    const err = await rpcError(c.request('driftcatcher/checkDrift', { current: '/etc/hostname' }));
+    assert.equal(err.data?.code, 'OUTSIDE_WORKSPACE');
+  });
+
+  it('answers requests sent before initialize with ServerNotInitialized', async () => {
+    c = new LspClient();
+    const err = await rpcError(c.request('driftcatcher/ping', {}));
+    assert.equal(err.code, -32002);
+    await c.initialize(tempWorkspace());
+    assert.equal((await c.request<{ pong: boolean }>('driftcatcher/ping', {})).pong, true);
+  });
+
   it('checkDrift on fixture files reports the drifted features with $/progress begin/report/end', async () => {
     c = new LspClient();
     const ws = tempWorkspace();
@@ -120,8 +140,10 @@ describe('engine server over raw stdio', function () {
     const before = versionsOnDisk(ws);
     const { id, result } = c.start('driftcatcher/train', { baseData: 'data/base.csv', trees: 3000, workDoneToken: 'train-1' });
     await c.waitFor((n) => n.method === '$/progress' && (n.params as Progress).token === 'train-1' && /trees/.test((n.params as Progress).value.message ?? ''));
+    const t0 = process.hrtime.bigint();
     c.cancel(id);
     const err = await rpcError(result);
+    console.log(`      cancel → response: ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms`);
     assert.equal(err.code, -32800);
     assert.equal(err.data?.code, 'CANCELLED');
     assert.deepEqual(versionsOnDisk(ws), before);
