@@ -1,0 +1,55 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { streamCsv } from '../../../src/core/data/csvReader';
+import { tempDir } from './helpers';
+
+/**
+ * A 2 GB CSV streams through the reader in bounded memory. Skipped when the temp disk lacks room;
+ * DC_SKIP_BIG=1 skips it on purpose (it writes 2 GB).
+ */
+describe('data/csvReader on a 2 GB file', function () {
+  this.timeout(20 * 60 * 1000);
+  let dir: string;
+  before(() => (dir = tempDir('dc-big-')));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('streams 2 GB counting every row while RSS stays within 200 MB of the start', async function () {
+    const target = 2 * 1024 ** 3;
+    const free = fs.statfsSync(dir);
+    if (process.env.DC_SKIP_BIG === '1' || free.bavail * free.bsize < target * 1.2) this.skip();
+    const rowsPerChunk = 4000;
+    const lines: string[] = [];
+    for (let i = 0; i < rowsPerChunk; i++) {
+      lines.push(`${i},${(i * 1.37).toFixed(3)},${i % 97 === 0 ? 'Infinity' : i * 1000},"q,${i % 5}",${i % 3 ? 'BENIGN' : 'DDoS'}`);
+    }
+    const chunk = Buffer.from(lines.join('\n') + '\n');
+    const file = path.join(dir, 'big.csv');
+    const fd = fs.openSync(file, 'w');
+    fs.writeSync(fd, ' Destination Port, Flow Duration,Flow Bytes/s,Note, Label\n');
+    let written = 0;
+    let chunks = 0;
+    while (written < target) {
+      written += fs.writeSync(fd, chunk);
+      chunks++;
+    }
+    fs.closeSync(fd);
+    if (global.gc) global.gc();
+    const rss0 = process.memoryUsage().rss;
+    let peak = rss0;
+    let rows = 0;
+    let inf = 0;
+    const res = await streamCsv(file, {}, (b) => {
+      rows += b.rowCount;
+      const col = b.numbers[2];
+      for (let i = 0; i < b.rowCount; i++) if (col[i] === Infinity) inf++;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    });
+    assert.equal(res.rows, chunks * rowsPerChunk);
+    assert.equal(rows, res.rows);
+    assert.equal(inf, chunks * Math.ceil(rowsPerChunk / 97));
+    assert.ok(res.bytes > target);
+    const growthMb = (peak - rss0) / 1e6;
+    assert.ok(growthMb < 200, `RSS grew by ${growthMb.toFixed(0)} MB`);
+  });
+});
