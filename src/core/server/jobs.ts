@@ -124,7 +124,19 @@ export class JobScheduler {
   private async withSlot<T>(signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
     if (signal.aborted) throw new CancelledError();
     if (this.running >= this.limit) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      // wait for a free slot, or leave the line at once when cancelled
+      await new Promise<void>((resolve, reject) => {
+        const take = (): void => {
+          signal.removeEventListener('abort', leave);
+          resolve();
+        };
+        const leave = (): void => {
+          this.waiting.splice(this.waiting.indexOf(take), 1);
+          reject(new CancelledError());
+        };
+        this.waiting.push(take);
+        signal.addEventListener('abort', leave, { once: true });
+      });
     }
     this.running++;
     try {

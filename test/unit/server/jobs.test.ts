@@ -81,6 +81,26 @@ describe('server/jobs scheduler', () => {
   });
 });
 
+describe('server/jobs scheduler slots', () => {
+  it('a job cancelled while waiting for a slot leaves the line at once', async () => {
+    const s = new JobScheduler(1);
+    const gate = deferred();
+    const a = s.run(undefined, new AbortController().signal, () => gate.promise);
+    const ac = new AbortController();
+    let ran = false;
+    const b = s.run(undefined, ac.signal, async () => {
+      ran = true;
+    });
+    ac.abort();
+    await assert.rejects(b, CancelledError);
+    assert.equal(s.busy, 1);
+    gate.resolve();
+    await a;
+    assert.equal(ran, false);
+    assert.equal(await s.run(undefined, new AbortController().signal, async () => 'next'), 'next');
+  });
+});
+
 describe('server/progressThrottle', () => {
   it('drops repeats and reports closer than minMs, clamps and floors percentages', () => {
     let now = 0;
