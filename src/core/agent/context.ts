@@ -112,8 +112,10 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
 
   const lastRetrain = production?.created_at ?? null;
   const hoursSince = lastRetrain ? (now.getTime() - Date.parse(lastRetrain)) / 3_600_000 : null;
-  const secondsPerRow = production && production.train_rows > 0 ? production.train_seconds / production.train_rows : null;
-  const retrainRows = (production?.train_rows ?? 0) + Math.min(report.current.rows, ctx.config.training.maxRowsPerNewFile);
+  // measured speed of the last training, per input row (its lineage), applied to the rows a retrain would read
+  const lastRows = production ? production.lineage.reduce((n, l) => n + l.rows, 0) || production.train_rows : 0;
+  const secondsPerRow = production && lastRows > 0 ? production.train_seconds / lastRows : null;
+  const retrainRows = Math.min(lastRows, ctx.config.training.maxBaselineRows) + Math.min(report.current.rows, ctx.config.training.maxRowsPerNewFile);
 
   return {
     drift: {

@@ -103,7 +103,7 @@ function summarize(result: unknown): string | undefined {
   const r = result as Record<string, unknown>;
   if (typeof r.version === 'string' && typeof r.passed === 'boolean') return `${r.version} ${r.passed ? 'passed' : 'failed'} the gate`;
   if (typeof r.version === 'string') return `version ${r.version}`;
-  if (typeof r.message === 'string') return r.message;
+  if (typeof r.message === 'string') return r.message.split('\n')[0];
   return undefined;
 }
 

@@ -3,7 +3,9 @@ import type { Autonomy, Plan } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
 import { abandonPlan, approvePlan, listPlans, resumePlan, runAgent } from '../../agent/operations';
 import { realTools } from '../../agent/realTools';
+import { simulate } from '../../agent/twin';
 import { formatDecision, formatPlan } from '../../agent/format';
+import { demoSteps, type DemoStep } from './demo';
 import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
 
 const AUTONOMY: Autonomy[] = ['suggest', 'approve', 'autonomous'];
@@ -54,3 +56,37 @@ export const agentCommand: CliCommand = {
     return result.plan.status === 'failed' ? 1 : 0;
   },
 };
+
+/**
+ * The agent's part of `driftcatcher demo`, after the model is deployed: a decision (with its reasons) for each demo
+ * batch in suggest mode, so all three are judged against the same production model, then the digital twin on the
+ * most drifted batch. Appended to the demo's step list, as the demo asks of each capability.
+ */
+export const agentDemoSteps: DemoStep[] = [
+  {
+    name: 'Ask the agent about each batch (suggest mode: decide and plan, change nothing)',
+    async run(s) {
+      const lines: string[] = [];
+      for (const [name, file] of Object.entries(s.files?.batches ?? {})) {
+        const r = await runAgent(s.ctx, { current: file, autonomy: 'suggest' }, realTools);
+        lines.push(`${name}:`, ...formatDecision(r.decision).map((l) => `  ${l}`));
+        lines.push(`  plan ${r.plan.id}: ${r.plan.steps.map((st) => st.tool).join(' → ')}`);
+      }
+      return lines;
+    },
+  },
+  {
+    name: 'Digital twin on the severe batch: the whole loop in a sandbox, production untouched',
+    async run(s) {
+      const severe = s.files?.batches.severe;
+      if (!severe) return ['no severe batch in the demo data'];
+      const sim = await simulate(s.ctx, { current: severe }, realTools);
+      return [
+        ...sim.steps.map((st) => `${st.status === 'completed' ? '✓' : '✗'} ${st.name.padEnd(17)} ${st.seconds.toFixed(2)} s${st.detail ? `  ${st.detail}` : ''}`),
+        ...sim.would_change.map((w) => `would change: ${w}`),
+        `production byte-identical afterwards: ${sim.production_unchanged ? 'yes' : 'NO'}`,
+      ];
+    },
+  },
+];
+demoSteps.push(...agentDemoSteps);
