@@ -23,6 +23,8 @@ const DATA = path.join(os.tmpdir(), 'driftcatcher-bench');
 
 interface Measured {
   seconds: number;
+  /** user + system CPU seconds: fairer than wall time when other jobs share the cores */
+  cpu_seconds: number;
   peak_rss_mb: number;
   stdout: string;
 }
@@ -30,10 +32,10 @@ interface Measured {
 /** Runs a command under /usr/bin/time: wall seconds and the peak RSS of the process. */
 function measure(cmd: string, args: string[]): Measured {
   const timeFile = path.join(DATA, `time-${process.pid}.txt`);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [secs, kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-2).map(Number);
-  return { seconds: secs, peak_rss_mb: kb / 1024, stdout: r.stdout };
+  const [secs, user, sys, kb] = fs.readFileSync(timeFile, 'utf8').trim().split(/\s+/).slice(-4).map(Number);
+  return { seconds: secs, cpu_seconds: user + sys, peak_rss_mb: kb / 1024, stdout: r.stdout };
 }
 
 async function ensureData(): Promise<{ baseline: string; current500k: string; current2m: string }> {
@@ -70,13 +72,13 @@ async function readThroughput(file: string): Promise<{ mb_per_s: number; seconds
 function ours(baseline: string, current: string) {
   const m = measure(process.execPath, [CLI, 'drift', baseline, current, '--format', 'json']);
   const j = JSON.parse(m.stdout) as { overall: { psi_mean: number }; features: { name: string; psi: number }[] };
-  return { seconds: m.seconds, peak_rss_mb: m.peak_rss_mb, psi_mean: j.overall.psi_mean, psi: Object.fromEntries(j.features.map((f) => [f.name, f.psi])) };
+  return { seconds: m.seconds, cpu_seconds: m.cpu_seconds, peak_rss_mb: m.peak_rss_mb, psi_mean: j.overall.psi_mean, psi: Object.fromEntries(j.features.map((f) => [f.name, f.psi])) };
 }
 
 function anchor(baseline: string, current: string) {
   const m = measure('/usr/bin/python3', [ANCHOR, baseline, current]);
   const j = JSON.parse(m.stdout) as { read_current_s: number; total_s: number; overall_psi_mean: number; psi: Record<string, number> };
-  return { seconds: m.seconds, peak_rss_mb: m.peak_rss_mb, read_current_s: j.read_current_s, internal_total_s: j.total_s, psi_mean: j.overall_psi_mean, psi: j.psi };
+  return { seconds: m.seconds, cpu_seconds: m.cpu_seconds, peak_rss_mb: m.peak_rss_mb, read_current_s: j.read_current_s, internal_total_s: j.total_s, psi_mean: j.overall_psi_mean, psi: j.psi };
 }
 
 async function main(): Promise<void> {
@@ -103,13 +105,14 @@ async function main(): Promise<void> {
     },
     read_mb_per_s: { ours: read.mb_per_s, anchor: mb(current500k) / a500.read_current_s },
     drift_500k: {
-      ours: { seconds: o500.seconds, peak_rss_mb: o500.peak_rss_mb, psi_mean: o500.psi_mean },
-      anchor: { seconds: a500.seconds, internal_seconds: a500.internal_total_s, peak_rss_mb: a500.peak_rss_mb, psi_mean: a500.psi_mean },
+      ours: { seconds: o500.seconds, cpu_seconds: o500.cpu_seconds, peak_rss_mb: o500.peak_rss_mb, psi_mean: o500.psi_mean },
+      anchor: { seconds: a500.seconds, cpu_seconds: a500.cpu_seconds, internal_seconds: a500.internal_total_s, peak_rss_mb: a500.peak_rss_mb, psi_mean: a500.psi_mean },
       speedup: a500.seconds / o500.seconds,
+      cpu_speedup: a500.cpu_seconds / o500.cpu_seconds,
       memory_ratio: o500.peak_rss_mb / a500.peak_rss_mb,
       psi_max_abs_diff: maxDiff,
     },
-    drift_2m: { ours: { seconds: o2m.seconds, peak_rss_mb: o2m.peak_rss_mb }, rss_growth_vs_500k: o2m.peak_rss_mb / o500.peak_rss_mb },
+    drift_2m: { ours: { seconds: o2m.seconds, cpu_seconds: o2m.cpu_seconds, peak_rss_mb: o2m.peak_rss_mb }, rss_growth_vs_500k: o2m.peak_rss_mb / o500.peak_rss_mb },
     targets: {
       speedup_at_least_3: a500.seconds / o500.seconds >= 3,
       memory_at_most_quarter: o500.peak_rss_mb / a500.peak_rss_mb <= 0.25,
@@ -130,11 +133,14 @@ async function main(): Promise<void> {
     '| measure | DriftCatcher CLI | seed_drift.py (pandas) | ratio |',
     '| --- | ---: | ---: | ---: |',
     `| read throughput, 500k rows (${f(result.files.current_500k.mb, 0)} MB) | ${f(read.mb_per_s, 0)} MB/s | ${f(result.read_mb_per_s.anchor, 0)} MB/s | ${f(read.mb_per_s / result.read_mb_per_s.anchor, 1)}× |`,
-    `| end-to-end drift, 50k + 500k rows | ${f(o500.seconds)} s | ${f(a500.seconds)} s | ${f(result.drift_500k.speedup, 1)}× faster |`,
+    `| end-to-end drift, 50k + 500k rows, wall | ${f(o500.seconds)} s | ${f(a500.seconds)} s | ${f(result.drift_500k.speedup, 1)}× faster |`,
+    `| end-to-end drift, 50k + 500k rows, CPU (user+sys) | ${f(o500.cpu_seconds)} s | ${f(a500.cpu_seconds)} s | ${f(result.drift_500k.cpu_speedup, 1)}× less |`,
     `| peak RSS, 50k + 500k rows | ${f(o500.peak_rss_mb, 0)} MB | ${f(a500.peak_rss_mb, 0)} MB | ${f(result.drift_500k.memory_ratio, 3)} |`,
-    `| end-to-end drift, 50k + 2M rows (${f(result.files.current_2m.mb, 0)} MB) | ${f(o2m.seconds)} s | – | |`,
+    `| end-to-end drift, 50k + 2M rows (${f(result.files.current_2m.mb, 0)} MB), wall / CPU | ${f(o2m.seconds)} s / ${f(o2m.cpu_seconds)} s | – | |`,
     `| peak RSS, 50k + 2M rows | ${f(o2m.peak_rss_mb, 0)} MB | – | ${f(result.drift_2m.rss_growth_vs_500k, 2)}× the 500k run |`,
     `| PSI max abs difference (78 features) | ${maxDiff.toExponential(2)} | | |`,
+    '',
+    `Load average during the run: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} (1/5/15 min) on ${result.machine.cpus} cores — wall times are only comparable within one run.`,
     '',
     `Targets: ≥ 3× faster ${result.targets.speedup_at_least_3 ? 'met' : 'MISSED'} · ≤ 1/4 of the peak memory ${result.targets.memory_at_most_quarter ? 'met' : 'MISSED'} · memory flat from 500k to 2M rows ${result.targets.memory_flat_500k_to_2m ? 'met' : 'MISSED'} · PSI parity ≤ 1e-9 ${result.targets.psi_parity_1e9 ? 'met' : 'MISSED'}.`,
     '',
