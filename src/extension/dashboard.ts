@@ -115,11 +115,13 @@ export class DashboardPanel implements vscode.Disposable {
     }
     // the store can be fresher than the server's persisted view (e.g. a report just pushed)
     const s = this.store;
+    const report = s.report ?? data.report;
+    const rel = (p: string) => (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? vscode.workspace.asRelativePath(p) : p);
     this.post({
       type: 'data',
       data: {
         ...data,
-        report: s.report ?? data.report,
+        report: report && { ...report, current: { ...report.current, source: rel(report.current.source) }, baseline: { ...report.baseline, source: rel(report.baseline.source) } },
         models: s.models.length ? s.models : data.models,
         production: s.production ?? data.production,
         decisions: s.decisions.length ? s.decisions : data.decisions,

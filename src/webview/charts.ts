@@ -49,7 +49,7 @@ const thresholdPlugin: Plugin<'bar'> = {
     const { top, bottom } = chart.chartArea;
     const ctx = chart.ctx;
     ctx.save();
-    for (const line of opts.lines) {
+    opts.lines.forEach((line, i) => {
       const px = x.getPixelForValue(line.value);
       ctx.strokeStyle = line.color;
       ctx.fillStyle = line.color;
@@ -60,8 +60,8 @@ const thresholdPlugin: Plugin<'bar'> = {
       ctx.lineTo(px, bottom);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillText(line.label, px + 4, top + 10);
-    }
+      ctx.fillText(line.label, px + 4, top + 10 + i * 12); // staggered: close lines must not overprint
+    });
     ctx.restore();
   },
 };

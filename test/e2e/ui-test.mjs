@@ -29,14 +29,20 @@ page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
 // any alert/confirm/prompt from any frame (the webview is two iframes deep) means script ran
 page.on('dialog', async (d) => { dialogs.push(`${d.type()}: ${d.message()}`); await d.dismiss().catch(() => {}); });
 const external = new Set();
-page.on('request', (r) => { const u = new URL(r.url()); if (u.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(u.hostname)) external.add(u.origin); });
+// *.vscode-cdn.net is how webviews address their local resources; the service worker answers those, not the network
+page.on('request', (r) => { const u = new URL(r.url()); if (u.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(u.hostname) && !u.hostname.endsWith('.vscode-resource.vscode-cdn.net')) external.add(u.origin); });
 
 let failed = false;
 const check = async (name, fn) => {
   try { await fn(); log('PASS', name); }
   catch (e) { failed = true; log('FAIL', name, String(e.message).split('\n')[0]); await page.screenshot({ path: `${outDir}/fail-${name.replace(/\W+/g, '_')}.png` }).catch(() => {}); }
 };
-const shot = (name) => page.screenshot({ path: `${outDir}/${name}.png` });
+/** screenshots without toasts covering the dashboard (their content is checked elsewhere) */
+async function shot(name) {
+  for (const x of await page.locator('.notification-toast .codicon-notifications-clear').all()) await x.click().catch(() => {});
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${outDir}/${name}.png` });
+}
 // webview = outer iframe (iframe.webview) -> inner iframe (#active-frame)
 const dashboard = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 const treeItem = (name) => page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
@@ -113,7 +119,7 @@ try {
     await d.locator('.summary', { hasText: 'xss-header.csv' }).waitFor({ timeout: 90_000 });
     const shown = d.getByText(XSS, { exact: false }).first();
     await shown.waitFor({ timeout: 10_000 });
-    await shown.scrollIntoViewIfNeeded();
+    await shown.evaluate((e) => e.scrollIntoView({ block: 'center' }));
     const injected = await d.locator('img[src="x"]').count();
     if (injected) throw new Error(`${injected} <img src=x> elements were created`);
     await page.waitForTimeout(1500); // give a would-be onerror handler time to fire

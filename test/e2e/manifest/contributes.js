@@ -120,8 +120,8 @@ pkg.contributes = {
   ],
 };
 pkg.scripts['test:e2e'] = 'bash test/e2e/run.sh';
-pkg.scripts['test:electron'] = 'npm run build && npm run compile && vscode-test';
-pkg.scripts.package = 'node esbuild.js --production && vsce package --allow-missing-repository --skip-license -o driftcatcher.vsix';
+pkg.scripts['test:electron'] = 'npm run build && npm run compile && node test/e2e/fixture/makeWorkspace.mjs test/e2e/.work/ws-electron && vscode-test';
+pkg.scripts.package = 'node esbuild.js --production && vsce package --no-dependencies --allow-missing-repository --skip-license -o driftcatcher.vsix';
 if (!/test:e2e/.test(pkg.scripts.test)) pkg.scripts.test = `${pkg.scripts.test} && npm run test:e2e`;
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: contributes, activationEvents, scripts updated');

@@ -39,8 +39,19 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     const t0 = performance.now();
     api = await ext.activate();
     const totalMs = performance.now() - t0;
-    results.activation = { totalMs: wasActive ? api.activationMs : totalMs, activateMs: api.activationMs, wasActive };
-    console.log(`[driftcatcher-e2e] activation: ${wasActive ? 'already active' : `${totalMs.toFixed(1)} ms load+activate`}, activate() body ${api.activationMs.toFixed(1)} ms (target < 50 ms)`);
+    // our own share of it: loading dist/extension.js (timed again on a fresh copy) + the activate() body
+    const main = require.resolve(`${ext.extensionPath}/dist/extension.js`);
+    const cached = require.cache[main];
+    delete require.cache[main];
+    const l0 = performance.now();
+    require(main);
+    const loadMs = performance.now() - l0;
+    if (cached) require.cache[main] = cached;
+    results.activation = { totalMs: loadMs + api.activationMs, loadMs, activateMs: api.activationMs, wallMs: wasActive ? undefined : totalMs, wasActive };
+    console.log(
+      `[driftcatcher-e2e] activation cost: load ${loadMs.toFixed(1)} ms + activate() ${api.activationMs.toFixed(1)} ms = ${(loadMs + api.activationMs).toFixed(1)} ms (target < 50 ms)` +
+        (wasActive ? '' : `; ext.activate() wall time ${totalMs.toFixed(1)} ms incl. VS Code's own bookkeeping`),
+    );
     assert.ok(api && api.store, 'activate() must return the API');
   });
 
@@ -129,6 +140,35 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.strictEqual(approved?.status, 'completed', `after approval: ${approved?.status} ${approved?.error ?? api.lastError()}`);
     await until('a new production version', () => api.store.production !== before);
     assert.strictEqual(api.store.pendingPlans().length, 0);
+  });
+
+  test('the editor stays responsive during a retrain (server answers, extension host not blocked)', async () => {
+    // event-loop lag of the extension host, sampled while a retrain runs in the server's worker thread
+    let maxLagMs = 0;
+    let last = performance.now();
+    const sampler = setInterval(() => {
+      const now = performance.now();
+      maxLagMs = Math.max(maxLagMs, now - last - 10);
+      last = now;
+    }, 10);
+    try {
+      let trainDone = 0;
+      const training = vscode.commands
+        .executeCommand<TrainResult>('driftcatcher.trainModel', { baseData: 'data/baseline.csv', newData: ['data/batches/day2-drifted.csv', 'data/batches/day1-stable.csv'] })
+        .then((r) => ((trainDone = performance.now()), r));
+      await new Promise((r) => setTimeout(r, 50));
+      const pong = await api.connection.ping();
+      const pingDone = performance.now();
+      const models = await vscode.commands.executeCommand('driftcatcher.refresh');
+      const trained = await training;
+      assert.ok(pong && models, 'light requests must be answered during a retrain');
+      assert.ok(trained?.version, `train failed: ${api.lastError()}`);
+      assert.ok(pingDone < trainDone, 'the ping waited for the retrain to finish');
+      results.responsiveness = { maxEventLoopLagMs: maxLagMs, pingBeforeTrainEndMs: trainDone - pingDone };
+      console.log(`[driftcatcher-e2e] during a retrain: extension-host max event-loop lag ${maxLagMs.toFixed(1)} ms; ping answered ${(trainDone - pingDone).toFixed(0)} ms before the retrain finished`);
+    } finally {
+      clearInterval(sampler);
+    }
   });
 
   test('Open Dashboard opens the webview panel', async () => {

@@ -2,5 +2,6 @@
 export const results: {
   passes: string[];
   failures: Array<{ title: string; error: string }>;
-  activation?: { totalMs: number; activateMs: number; wasActive: boolean };
+  activation?: { totalMs: number; loadMs: number; activateMs: number; wallMs?: number; wasActive: boolean };
+  responsiveness?: { maxEventLoopLagMs: number; pingBeforeTrainEndMs: number };
 } = { passes: [], failures: [] };
