@@ -10,7 +10,8 @@ type Params<M extends keyof RequestTypes> = RequestTypes[M][0];
 type Schema<M extends keyof RequestTypes> = z.ZodType<Params<M>, unknown>;
 
 const path = z.string().min(1, 'must be a non-empty path');
-const none = z.object({}).strict().or(z.object({})).transform(() => ({}) as Record<string, never>);
+/** methods without params: any object (or nothing) is accepted and passed on as {} */
+const none = z.object({}).transform(() => ({}) as Record<string, never>);
 const label = z.string().min(1).optional();
 const autonomy = z.enum(['suggest', 'approve', 'autonomous']);
 
