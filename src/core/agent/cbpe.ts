@@ -14,11 +14,13 @@
  * Pure functions on typed arrays: the caller gets probabilities from whatever model is in production.
  */
 
-/** A monotone non-decreasing step function fitted by pool-adjacent-violators. */
+/**
+ * A monotone non-decreasing fit by pool-adjacent-violators. Block b covers scores lo[b]..hi[b] with value ys[b];
+ * between blocks the function is linear (as scikit-learn's IsotonicRegression interpolates), clamped outside.
+ */
 export interface IsotonicFit {
-  /** sorted block upper bounds of the score */
-  xs: number[];
-  /** fitted value of each block */
+  lo: number[];
+  hi: number[];
   ys: number[];
 }
 
@@ -27,43 +29,52 @@ export function fitIsotonic(scores: ArrayLike<number>, targets: ArrayLike<number
   const n = scores.length;
   if (n !== targets.length) throw new Error('fitIsotonic: scores and targets differ in length');
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
-  // blocks: sum of targets, weight, max score
+  // blocks: sum of targets, weight, score range
   const sum: number[] = [];
   const w: number[] = [];
+  const lo: number[] = [];
   const hi: number[] = [];
   for (const i of order) {
     sum.push(targets[i]);
     w.push(1);
+    lo.push(scores[i]);
     hi.push(scores[i]);
     // merge equal scores into one block, and pool while the previous block's mean is larger
     while (sum.length > 1) {
       const k = sum.length - 1;
-      const sameX = hi[k - 1] === hi[k];
+      const sameX = hi[k - 1] === lo[k];
       if (!sameX && sum[k - 1] / w[k - 1] <= sum[k] / w[k]) break;
       sum[k - 1] += sum[k];
       w[k - 1] += w[k];
-      hi[k - 1] = Math.max(hi[k - 1], hi[k]);
+      hi[k - 1] = hi[k];
       sum.pop();
       w.pop();
+      lo.pop();
       hi.pop();
     }
   }
-  return { xs: hi, ys: sum.map((s, k) => s / w[k]) };
+  return { lo, hi, ys: sum.map((s, k) => s / w[k]) };
 }
 
-/** Value of the step function at x: the first block whose upper bound is ≥ x (clamped at both ends). */
+/** Value of the fit at x. */
 export function applyIsotonic(fit: IsotonicFit, x: number): number {
-  const { xs, ys } = fit;
-  if (xs.length === 0) return x;
-  let lo = 0;
-  let hi = xs.length - 1;
-  if (x >= xs[hi]) return ys[hi];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] >= x) hi = mid;
-    else lo = mid + 1;
+  const { lo, hi, ys } = fit;
+  const m = ys.length;
+  if (m === 0) return x;
+  if (x <= lo[0]) return ys[0];
+  if (x >= hi[m - 1]) return ys[m - 1];
+  // first block whose upper end is ≥ x
+  let a = 0;
+  let b = m - 1;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (hi[mid] >= x) b = mid;
+    else a = mid + 1;
   }
-  return ys[lo];
+  if (x >= lo[a]) return ys[a]; // inside block a
+  // between block a-1 (ends at hi[a-1]) and block a (starts at lo[a])
+  const t = (x - hi[a - 1]) / (lo[a] - hi[a - 1]);
+  return ys[a - 1] + t * (ys[a] - ys[a - 1]);
 }
 
 export interface ProbaMatrix {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { z } from 'zod';
 import type { EngineContext } from '../engine';
 import type { DriftReport, ModelVersion } from '../protocol';
@@ -185,9 +186,10 @@ async function labelFreeEstimate(
   production: ModelVersion | undefined,
   current: string,
 ): Promise<DecisionContext['estimate']> {
-  const holdout = production?.validation?.holdout.path;
-  if (!production || !tools.predictProba || !holdout) return null;
-  if (!fs.existsSync(holdout)) throw new Error(`holdout ${holdout} of ${production.version} is gone`);
+  const recorded = production?.validation?.holdout.path;
+  if (!production || !tools.predictProba || !recorded) return null;
+  const holdout = path.resolve(ctx.workspace, recorded);
+  if (!fs.existsSync(holdout)) throw new Error(`holdout ${recorded} of ${production.version} is gone`);
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });

@@ -14,10 +14,12 @@ function rng(seed: number): () => number {
 }
 
 describe('CBPE label-free accuracy estimate', () => {
-  it('isotonic fit pools violators and is monotone', () => {
+  it('isotonic fit pools violators, is monotone, and interpolates between blocks', () => {
     const fit = fitIsotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1]);
     assert.deepEqual(fit.ys, [0, 0.5, 1]);
     assert.equal(applyIsotonic(fit, 0.25), 0.5);
+    assert.ok(Math.abs(applyIsotonic(fit, 0.15) - 0.25) < 1e-12, 'linear between blocks');
+    assert.ok(Math.abs(applyIsotonic(fit, 0.35) - 0.75) < 1e-12);
     assert.equal(applyIsotonic(fit, 0.0), 0);
     assert.equal(applyIsotonic(fit, 0.9), 1);
     for (let i = 1; i < fit.ys.length; i++) assert.ok(fit.ys[i] >= fit.ys[i - 1]);

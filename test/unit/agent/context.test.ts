@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { buildContext, findLabelColumn, inMaintenanceWindow } from '../../../src/core/agent/context';
+import { evaluatePolicy } from '../../../src/core/agent/policy';
+import type { EngineContext } from '../../../src/core/engine';
+import { FakeTools, makeCtx, report, tempWorkspace, writeCsv } from './fakes';
+
+/** Fake production probabilities: calibrated on the holdout, and a current batch the model is unsure about. */
+class ProbaTools extends FakeTools {
+  async predictProba(_ctx: EngineContext, p: { file: string }) {
+    const n = 400;
+    const proba = new Float64Array(n * 2);
+    const holdout = p.file.endsWith('holdout.csv');
+    const labels = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const q = holdout ? (i % 2 ? 0.95 : 0.05) : 0.6; // current: every row at 0.6 → ~60 % right
+      proba[i * 2 + 1] = q;
+      proba[i * 2] = 1 - q;
+      labels[i] = holdout ? (i % 20 === 0 ? 1 - (i % 2) : i % 2) : 0; // holdout: 95 % right
+    }
+    return { matrix: { proba, k: 2 }, classes: ['BENIGN', 'ATTACK'], ...(holdout ? { labels } : {}) };
+  }
+}
+
+describe('agent decision context', () => {
+  it('gathers drift, production metrics, the label-free estimate, cost, risk, time and labels', async () => {
+    const ws = tempWorkspace();
+    FakeTools.seed(ws);
+    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
+    const current = writeCsv(path.join(ws, 'current.csv'), [' Flow Duration', ' Label'], 5);
+    const ctx = makeCtx(ws, { agent: { minHoursBetweenRetrains: 24, maintenanceWindow: '' } });
+    const c = await buildContext(ctx, new ProbaTools(), { current, report: report({ total: 10, drifted: 1, psi: 0.12 }), now: new Date('2025-01-01T06:00:00Z') });
+    assert.equal(c.production?.version, 'v1');
+    assert.equal(c.labels.column, 'Label');
+    assert.equal(c.drift.top_features.length, 5);
+    assert.ok(c.estimate, c.estimate_unavailable);
+    assert.ok(Math.abs(c.estimate.reference_accuracy - 0.95) < 1e-9);
+    assert.ok(Math.abs(c.estimate.expected_accuracy - 0.6) < 0.06, String(c.estimate.expected_accuracy));
+    assert.ok(c.estimate.drop_points > 25, String(c.estimate.drop_points));
+    assert.equal(c.cost.seconds_per_row, 2 / 1000);
+    assert.equal(c.time.hours_since_last_retrain, 6);
+    // the estimate alone makes it urgent, but the last retrain was 6 h ago: urgent overrides the interval, noted
+    const p = evaluatePolicy(c);
+    assert.equal(p.action, 'RETRAIN_URGENT');
+    assert.deepEqual(p.rules, ['R1', 'C2']);
+  });
+
+  it('without predictProba the estimate is unavailable, with the reason', async () => {
+    const ws = tempWorkspace();
+    FakeTools.seed(ws);
+    const current = writeCsv(path.join(ws, 'current.csv'), ['a'], 3);
+    const c = await buildContext(makeCtx(ws), new FakeTools(), { current, report: report() });
+    assert.equal(c.estimate, null);
+    assert.match(c.estimate_unavailable ?? '', /no production model or holdout/);
+    assert.equal(c.labels.available, false);
+  });
+
+  it('maintenance windows, including one across midnight', () => {
+    const at = (h: number, m = 0) => new Date(2025, 0, 1, h, m);
+    assert.equal(inMaintenanceWindow('', at(12)), true);
+    assert.equal(inMaintenanceWindow('02:00-04:00', at(3)), true);
+    assert.equal(inMaintenanceWindow('02:00-04:00', at(4)), false);
+    assert.equal(inMaintenanceWindow('22:00-02:30', at(23, 59)), true);
+    assert.equal(inMaintenanceWindow('22:00-02:30', at(2, 15)), true);
+    assert.equal(inMaintenanceWindow('22:00-02:30', at(12)), false);
+  });
+
+  it('finds the label column in quoted, padded headers', () => {
+    const ws = tempWorkspace();
+    const f = writeCsv(path.join(ws, 'x.csv'), ['a,b', ' Label '], 1);
+    assert.equal(findLabelColumn(f, undefined), 'Label');
+    assert.equal(findLabelColumn(f, 'target'), null);
+  });
+});
