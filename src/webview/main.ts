@@ -200,10 +200,14 @@ function selectFeature(name: string): void {
 function binLabels(f: FeatureDrift): string[] {
   const b = f.bins!;
   if (b.categories && b.categories.length === b.expected.length) return b.categories;
+  // numeric: interior edges e, bins (-∞,e0) [e0,e1) … [e_last,∞), plus a last "missing / ±∞" bin
   const e = b.edges ?? [];
-  if (e.length + 1 !== b.expected.length) return b.expected.map((_, i) => `bin ${i + 1}`);
+  const withMissing = e.length + 2 === b.expected.length;
+  if (!withMissing && e.length + 1 !== b.expected.length) return b.expected.map((_, i) => `bin ${i + 1}`);
   const n = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(1) : Number(x.toFixed(2)).toString());
-  return b.expected.map((_, i) => (i === 0 ? `< ${n(e[0])}` : i === e.length ? `≥ ${n(e[i - 1])}` : `${n(e[i - 1])} – ${n(e[i])}`));
+  return b.expected.map((_, i) =>
+    withMissing && i === e.length + 1 ? 'missing / ±∞' : e.length === 0 ? 'all values' : i === 0 ? `< ${n(e[0])}` : i === e.length ? `≥ ${n(e[i - 1])}` : `${n(e[i - 1])} – ${n(e[i])}`,
+  );
 }
 
 function renderHistogram(features: FeatureDrift[]): void {
@@ -248,7 +252,7 @@ function renderModels(d: DashboardData | undefined): void {
   const models = [...(d?.models ?? [])].sort((a, b) => Number(a.version.slice(1)) - Number(b.version.slice(1)));
   if (!models.length) return;
   const canvas = el('canvas', { id: 'models-canvas', role: 'img', 'aria-label': 'Model metrics by version' });
-  const list = el('p', { class: 'muted' }, models.map((m) => `${m.version}: ${m.status}${m.version === d?.production ? ' (production)' : ''}`).join(' · '));
+  const list = el('p', { class: 'muted' }, models.map((m) => `${m.version}: ${m.status}${m.version === d?.production && m.status !== 'production' ? ' (production)' : ''}`).join(' · '));
   app.appendChild(section('models', 'Model metrics across versions', list, el('div', { class: 'chart' }, canvas)));
   const t = theme();
   const metric = (k: 'accuracy' | 'precision' | 'recall' | 'f1', color: string) => ({ label: k, data: models.map((m) => m.metrics[k]), backgroundColor: color });

@@ -40,6 +40,7 @@ const check = async (name, fn) => {
 /** screenshots without toasts covering the dashboard (their content is checked elsewhere) */
 async function shot(name) {
   for (const x of await page.locator('.notification-toast .codicon-notifications-clear').all()) await x.click().catch(() => {});
+  if (name !== 'context-menu') await page.mouse.move(900, 400); // no hover tooltips over the views
   await page.waitForTimeout(200);
   await page.screenshot({ path: `${outDir}/${name}.png` });
 }

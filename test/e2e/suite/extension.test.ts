@@ -124,6 +124,34 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.doesNotMatch(api.statusBar.text, /drift severe/);
   });
 
+  test('opening a drifted CSV puts diagnostics on its header cells; the quick fix opens the dashboard on that feature', async () => {
+    const uri = file('data/batches/day2-drifted.csv');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const diags = await until('drift diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'driftcatcher');
+      return d.length ? d : undefined;
+    });
+    assert.ok(diags.every((d) => d.range.start.line === 0), 'diagnostics belong on the header row');
+    const header = doc.lineAt(0).text;
+    const flagged = diags.map((d) => header.slice(d.range.start.character, d.range.end.character).trim());
+    assert.ok(flagged.includes('Flow Duration'), `flagged cells: ${flagged}`);
+    const onFlow = diags.find((d) => header.slice(d.range.start.character, d.range.end.character).trim() === 'Flow Duration')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, onFlow.range);
+    const open = actions.find((a) => a.command?.command === 'driftcatcher.openDashboard');
+    assert.ok(open, `code actions: ${actions.map((a) => a.title)}`);
+    assert.strictEqual(String(open.command!.arguments?.[0]).trim(), 'Flow Duration');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Open Demo Workspace writes the demo through the server', async () => {
+    const dir = file('demo');
+    const r = await vscode.commands.executeCommand<{ files: string[] }>('driftcatcher.openDemo', dir);
+    assert.ok(r?.files.length, `writeDemo failed: ${api.lastError()}`);
+    const csvs = await vscode.workspace.findFiles('demo/**/*.csv');
+    assert.ok(csvs.length > 0, 'no demo CSVs on disk');
+  });
+
   test('Run Agent (approve) leaves a pending plan; approving deploys', async () => {
     const before = api.store.production;
     const r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'approve' });
