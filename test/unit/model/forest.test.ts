@@ -78,6 +78,17 @@ describe('forest: training', () => {
     assert.ok(coarse.toJSON().nodes < deep.toJSON().nodes / 3);
   });
 
+  it('without bootstrap and with all features every tree is the same exact CART tree', async () => {
+    // ≤ 255 distinct values per feature, so binning is exact and the training rows are fitted perfectly
+    const X = [Float64Array.from({ length: 600 }, (_, i) => (i * 37) % 200), Float64Array.from({ length: 600 }, (_, i) => (i * 11) % 150)];
+    const y = Int32Array.from({ length: 600 }, (_, i) => ((X[0][i] > 90) !== (X[1][i] < 40) ? 1 : 0));
+    const f = await trainForest(X, y, 2, { nTrees: 3, bootstrap: false, maxFeatures: 'all', threads: 1 });
+    const j = f.toJSON();
+    assert.equal(j.nodes % 3, 0);
+    assert.ok(f.predictProba(X).every((p) => p === 0 || p === 1));
+    assert.equal(accuracy(f.predict(X), y), 1);
+  });
+
   it('reports progress once per tree', async () => {
     const seen: string[] = [];
     await trainForest(flows.X, binaryY, 2, { nTrees: 6, threads: 2, onProgress: (d, t) => seen.push(`${d}/${t}`) });
