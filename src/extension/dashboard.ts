@@ -18,6 +18,8 @@ export class DashboardPanel implements vscode.Disposable {
   private ready = false;
   private pendingFocus: string | undefined;
   private simulating = false;
+  private disposed = false;
+  private timer: NodeJS.Timeout | undefined;
 
   static show(context: vscode.ExtensionContext, conn: ServerConnection, store: Store, feature?: string): DashboardPanel {
     if (DashboardPanel.current) {
@@ -48,10 +50,9 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.html = this.html(panel.webview);
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
-    let timer: NodeJS.Timeout | undefined;
     store.onDidChange(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void this.sendData(), 150); // coalesce bursts of notifications
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.sendData(), 150); // coalesce bursts of notifications
     }, null, this.disposables);
     conn.onNotification('driftcatcher/simulationStep', (p) => {
       if (this.simulating) this.post({ type: 'simulationStep', step: p.step });
@@ -131,7 +132,8 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   private post(msg: ToWebview): void {
-    void this.panel.webview.postMessage(msg);
+    if (this.disposed) return;
+    this.panel.webview.postMessage(msg).then(undefined, () => undefined); // the panel may close mid-flight
   }
 
   private html(webview: vscode.Webview): string {
@@ -161,6 +163,9 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
     DashboardPanel.current = undefined;
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();

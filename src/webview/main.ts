@@ -243,8 +243,8 @@ function renderHistory(d: DashboardData | undefined): void {
   const t = theme();
   draw('history', canvas, {
     type: 'line',
-    data: { labels: points.map((p) => new Date(p.timestamp).toLocaleString()), datasets: [{ label: 'drift', data: points.map((p) => p.value), borderColor: t.purple, backgroundColor: t.purple }] },
-    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true } } },
+    data: { labels: points.map((p) => new Date(p.timestamp).toLocaleString()), datasets: [{ label: 'overall_psi (tracked drift checks)', data: points.map((p) => p.value), borderColor: t.purple, backgroundColor: t.purple }] },
+    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'overall_psi' } } } },
   });
 }
 
