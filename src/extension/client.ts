@@ -138,6 +138,12 @@ export class ServerConnection implements vscode.Disposable {
     return r.pong === true;
   }
 
+  /** pid of the server process (diagnostics and the restart test; the client keeps it in a private field) */
+  get serverPid(): number | undefined {
+    const proc = (this.client as unknown as { _serverProcess?: { pid?: number } } | undefined)?._serverProcess;
+    return proc?.pid;
+  }
+
   get isRunning(): boolean {
     return this.client?.isRunning() ?? false;
   }

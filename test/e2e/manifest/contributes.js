@@ -64,7 +64,8 @@ const configuration = {
   },
 };
 
-pkg.activationEvents = ['onLanguage:csv', 'workspaceContains:**/.driftcatcher', 'onWebviewPanel:driftcatcher.dashboard'];
+// a workspace with DriftCatcher state or config activates it (workspaceContains matches files, not folders)
+pkg.activationEvents = ['onLanguage:csv', 'workspaceContains:.driftcatcher/production.json', 'workspaceContains:driftcatcher.config.json', 'onWebviewPanel:driftcatcher.dashboard'];
 pkg.contributes = {
   commands,
   menus: {

@@ -199,6 +199,25 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     }
   });
 
+  test('a server that dies is restarted and the user is told', async () => {
+    const pid = api.connection.serverPid;
+    assert.ok(pid, 'no server pid');
+    const original = vscode.window.showWarningMessage;
+    const warnings: string[] = [];
+    try {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (msg: string) => (warnings.push(msg), undefined);
+      process.kill(pid, 'SIGKILL');
+      await until('a new server process', () => api.connection.isRunning && api.connection.serverPid !== undefined && api.connection.serverPid !== pid, 60_000);
+      assert.strictEqual(await api.connection.ping(), true);
+      assert.ok(warnings.some((w) => /server stopped unexpectedly and was restarted/.test(w)), `warnings: ${warnings}`);
+      // and the views are still backed by a working server
+      assert.ok(await vscode.commands.executeCommand('driftcatcher.refresh'));
+      assert.ok(api.store.production, 'models reloaded after the restart');
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+    }
+  });
+
   test('Open Dashboard opens the webview panel', async () => {
     await vscode.commands.executeCommand('driftcatcher.openDashboard');
     await until('dashboard tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'DriftCatcher Dashboard'));
