@@ -5,9 +5,13 @@ import { runCli } from '../../../src/core/cli/main';
 import { normal, rng, tmpDir, writeCsv } from './helpers';
 
 /** The public CLI contract of `profile` and `drift` (issue 2): JSON keys, exit codes 0/1/2, one error line. */
+/** Tracked runs go to a scratch workspace, never into the folder the tests run from. */
+const scratchWorkspace = tmpDir();
+
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
+  if (!args.includes('--workspace')) args = [...args, '--workspace', scratchWorkspace];
   const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
   return { code, out, err };
 }
