@@ -15,6 +15,8 @@ import { baselineCommand } from './baseline';
 import { agentCommand } from './agent';
 import { simulateCommand } from './simulate';
 import { replayCommand } from './replay';
+import { evaluateCommand } from './evaluate';
+import { demoStreamCommand } from './demoStream';
 
 /** Every CLI command. Each capability adds its commands here (one line each). */
 export const commands: CliCommand[] = [
@@ -25,4 +27,5 @@ export const commands: CliCommand[] = [
   trainCommand, holdoutCommand, validateCommand, deployCommand, rollbackCommand, modelsCommand, predictCommand,
   runsCommand,
   baselineCommand,
-  agentCommand, simulateCommand, replayCommand,];
+  agentCommand, simulateCommand, replayCommand,
+  evaluateCommand, demoStreamCommand,];

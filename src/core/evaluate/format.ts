@@ -1,0 +1,65 @@
+import type { EvaluationReport } from './operations';
+import type { PolicySummary } from './summary';
+
+/** The evaluation report as markdown (the CLI's default output and bench/results/evaluate.md). */
+
+/**
+ * The cost per retrain at which policy `a` and policy `b` have the same cost-adjusted score; null when they
+ * retrain equally often. Above it, the policy that retrains less scores better.
+ */
+export function breakEvenCost(a: PolicySummary, b: PolicySummary): number | null {
+  if (a.retrains === b.retrains || a.batches === 0) return null;
+  return ((a.mean_accuracy - b.mean_accuracy) * a.batches) / (a.retrains - b.retrains);
+}
+
+const f4 = (x: number): string => x.toFixed(4);
+const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+
+export function formatEvaluation(r: EvaluationReport): string {
+  const s = r.settings;
+  const lines: string[] = [];
+  lines.push(`# Decision quality: retraining policies replayed on ${r.stream.batches.length} batches`, '');
+  lines.push(
+    `Stream \`${cell(r.stream.dir)}\`: ${r.stream.batches.length} batches (batch 0 = \`${cell(r.stream.batches[0].file)}\`, the initial training data, ${r.initial_model.rows} rows), ` +
+      `${r.stream.features} features, classes ${r.stream.classes.join(' / ')}. Prequential: each batch is scored by the deployed model before its labels are used; ` +
+      `a retrain trains on the batches seen so far (${s.trees} trees, caps ${s.max_baseline_rows} / ${s.max_rows_per_new_file} rows), ` +
+      `gates on a ${Math.round(s.holdout_fraction * 100)} % holdout of them and deploys only when the gate passes. ` +
+      `Agent: ${s.llm ? 'LLM with the rule policy as fallback' : 'rule policy (no LLM key configured)'}.`,
+    '',
+  );
+  lines.push(`Cost-adjusted score = mean accuracy − ${s.cost_per_retrain} × retrains / batches.`, '');
+  lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted |', '|---|---:|---:|---:|---:|---:|---:|');
+  const best = Math.max(...r.summary.map((p) => p.cost_adjusted));
+  for (const p of r.summary) {
+    const score = p.cost_adjusted === best ? `**${f4(p.cost_adjusted)}**` : f4(p.cost_adjusted);
+    lines.push(`| ${cell(p.policy)} | ${f4(p.mean_accuracy)} | ${f4(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} |`);
+  }
+  const agent = r.summary.find((p) => p.policy === 'agent');
+  const always = r.summary.find((p) => p.policy === 'always');
+  const never = r.summary.find((p) => p.policy === 'never');
+  lines.push('');
+  if (agent && never) lines.push(`- agent vs never: ${signed((agent.mean_accuracy - never.mean_accuracy) * 100)} accuracy points.`);
+  if (agent && always) {
+    const be = breakEvenCost(always, agent);
+    lines.push(
+      `- agent vs always: ${signed((agent.mean_accuracy - always.mean_accuracy) * 100)} accuracy points with ${always.retrains - agent.retrains} fewer retrains` +
+        (be === null ? '.' : `; the agent scores better for any cost per retrain above ${be <= 0 ? '0' : be.toFixed(4)}.`),
+    );
+  }
+  lines.push('', '## Accuracy per batch', '');
+  lines.push('`R` after a value: the policy retrained after that batch and the new model was deployed; `x`: retrained but the gate rejected it.', '');
+  lines.push(`| batch | file | ${r.runs.map((x) => cell(x.policy)).join(' | ')} |`, `|---:|---|${r.runs.map(() => '---:').join('|')}|`);
+  const n = Math.max(0, ...r.runs.map((x) => x.steps.length));
+  for (let i = 0; i < n; i++) {
+    const first = r.runs[0].steps[i];
+    const vals = r.runs.map((x) => {
+      const st = x.steps[i];
+      return `${st.accuracy.toFixed(3)}${st.deployed ? ' R' : st.retrain ? ' x' : ''}`;
+    });
+    lines.push(`| ${first.batch} | ${cell(r.stream.batches[first.batch].file)} | ${vals.join(' | ')} |`);
+  }
+  lines.push('', `Node ${r.environment.node}, ${r.environment.cpus} CPUs, ${r.environment.platform}. Training seconds are wall time on shared cores.`);
+  return lines.join('\n') + '\n';
+}
+
+const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;

@@ -1,0 +1,93 @@
+import type { EngineContext } from '../engine';
+import type { Severity } from '../protocol';
+import { estimateAccuracy } from '../agent/cbpe';
+import { errorMessage, throwIfAborted } from '../util/errors';
+import type { RetrainPolicy } from './policies';
+import { argmaxRows, batchDrift, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
+import type { ReplayStream } from './stream';
+
+/**
+ * The prequential replay of one policy. For each batch t ≥ 1, in this order:
+ *  1. the deployed model predicts batch t and the vault scores it (the first and only use of t's labels so far);
+ *  2. the policy sees t's features (drift vs the deployed model's profile, label-free estimate) and decides;
+ *  3. on "retrain", a candidate is trained on batches 0..t, gated on a holdout from them, and deployed if it passes.
+ * A retrain at step t therefore first affects batch t + 1.
+ */
+export interface ReplayStep {
+  batch: number;
+  file: string;
+  rows: number;
+  /** accuracy of the deployed model on this batch, before anything learnt from it */
+  accuracy: number;
+  /** batch whose model predicted this one (0 = the initial model) */
+  model_from_batch: number;
+  psi_mean: number;
+  psi_max: number;
+  severity: Severity;
+  estimated_accuracy: number | null;
+  retrain: boolean;
+  reason: string;
+  /** the candidate passed the gate and replaced the deployed model */
+  deployed?: boolean;
+  /** failed gate checks of a rejected candidate */
+  gate_failed?: string[];
+  train_seconds?: number;
+}
+
+export interface ReplayRun {
+  policy: string;
+  steps: ReplayStep[];
+}
+
+export async function replayPolicy(
+  ctx: EngineContext,
+  stream: ReplayStream,
+  policy: RetrainPolicy,
+  initial: ReplayModel,
+  s: ReplaySettings,
+): Promise<ReplayRun> {
+  const vault = stream.openVault();
+  const k = stream.classes.length;
+  let deployed = initial;
+  const steps: ReplayStep[] = [];
+  for (let t = 1; t < stream.batches.length; t++) {
+    throwIfAborted(s.signal, 'evaluation');
+    const batch = stream.batches[t];
+    ctx.progress?.(undefined, `${policy.name}: batch ${t}/${stream.batches.length - 1}`);
+    const proba = deployed.forest.predictProba(batch.data.X);
+    const scored = vault.score(t, argmaxRows(proba, k));
+
+    const drift = batchDrift(deployed.profile, batch, s.drift);
+    let estimate = null;
+    try {
+      estimate = estimateAccuracy({ proba: deployed.holdout.proba, k }, deployed.holdout.y, { proba, k });
+    } catch (e) {
+      ctx.log?.(`batch ${t}: no label-free estimate (${errorMessage(e)})`);
+    }
+    const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, deployed, stream, settings: s });
+    const step: ReplayStep = {
+      batch: t,
+      file: batch.file,
+      rows: scored.rows,
+      accuracy: scored.accuracy,
+      model_from_batch: deployed.trainedAt,
+      psi_mean: drift.overall.psi_mean,
+      psi_max: drift.overall.psi_max,
+      severity: drift.overall.severity,
+      estimated_accuracy: estimate?.expected_accuracy ?? null,
+      retrain: decision.retrain,
+      reason: decision.reason,
+    };
+    if (decision.retrain) {
+      const candidate = await trainOnSeen(stream, vault, t, s);
+      const checks = gateCandidate(candidate, deployed, stream.classes, s);
+      const failed = checks.filter((c) => !c.passed).map((c) => c.name);
+      step.train_seconds = candidate.trainSeconds;
+      step.deployed = failed.length === 0;
+      if (failed.length) step.gate_failed = failed;
+      else deployed = candidate;
+    }
+    steps.push(step);
+  }
+  return { policy: policy.name, steps };
+}

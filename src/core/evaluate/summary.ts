@@ -1,0 +1,45 @@
+import type { ReplayRun } from './replay';
+
+/**
+ * What a policy's replay is worth: mean accuracy over the scored batches, retrains, training time, and the
+ * cost-adjusted score = mean accuracy − cost_per_retrain × retrains / scored batches. The default cost, 0.005,
+ * says one retrain per batch is worth half an accuracy point on average: enough that retraining on every wiggle
+ * does not pay, small next to the several points a stale model loses under real drift.
+ */
+export const DEFAULT_COST_PER_RETRAIN = 0.005;
+
+export interface PolicySummary {
+  policy: string;
+  batches: number;
+  mean_accuracy: number;
+  min_accuracy: number;
+  /** retrains the policy asked for (each one trained a candidate) */
+  retrains: number;
+  /** candidates that passed the gate and were deployed */
+  deploys: number;
+  train_seconds: number;
+  cost_adjusted: number;
+  accuracy: number[];
+}
+
+export function summarise(run: ReplayRun, costPerRetrain: number): PolicySummary {
+  const n = run.steps.length;
+  const accuracy = run.steps.map((s) => s.accuracy);
+  const mean = n ? accuracy.reduce((a, b) => a + b, 0) / n : 0;
+  const retrains = run.steps.filter((s) => s.retrain).length;
+  return {
+    policy: run.policy,
+    batches: n,
+    mean_accuracy: mean,
+    min_accuracy: n ? Math.min(...accuracy) : 0,
+    retrains,
+    deploys: run.steps.filter((s) => s.deployed).length,
+    train_seconds: run.steps.reduce((a, s) => a + (s.train_seconds ?? 0), 0),
+    cost_adjusted: costAdjusted(mean, retrains, n, costPerRetrain),
+    accuracy,
+  };
+}
+
+export function costAdjusted(meanAccuracy: number, retrains: number, batches: number, costPerRetrain: number): number {
+  return batches > 0 ? meanAccuracy - (costPerRetrain * retrains) / batches : meanAccuracy;
+}
