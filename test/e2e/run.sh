@@ -79,10 +79,13 @@ CSARGS=(--config "$WORK/cs/config.yaml" --user-data-dir "$WORK/cs/ud" --extensio
 
 t "start code-server on 127.0.0.1:$PORT"
 # pitfall: setsid => own process group; kill the whole group (code-server leaves children otherwise)
-setsid "$CS" "${CSARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
+# the engine's temp copies (digital twin) must not land inside this git repository (test/e2e/.work is ignored
+# here, and git would find this repo around them), so code-server and its children get a TMPDIR outside it
+CS_TMP=$(mktemp -d /tmp/driftcatcher-e2e.XXXXXX)
+TMPDIR=$CS_TMP setsid "$CS" "${CSARGS[@]}" --auth none --bind-addr "127.0.0.1:$PORT" --disable-telemetry --disable-update-check \
   --disable-workspace-trust --disable-getting-started-override --ignore-last-opened "$WS" > "$WORK/cs/cs.log" 2>&1 &
 CS_PID=$!
-[ "${KEEP_RUNNING:-}" = 1 ] || trap 'kill -- -$CS_PID 2>/dev/null || true' EXIT
+[ "${KEEP_RUNNING:-}" = 1 ] || trap 'kill -- -$CS_PID 2>/dev/null || true; rm -rf "$CS_TMP"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
 T1=$(date +%s)
 
