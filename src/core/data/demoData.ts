@@ -288,32 +288,33 @@ export const DEMO_DRIFT = { none: 0, moderate: 0.7, severe: 1 } as const;
 
 export interface DemoDataFiles {
   baseline: string;
-  holdout: string;
+  /** labelled files the holdout is sampled from; never used for training, so validation is honest */
+  holdoutPool: string[];
   batches: { none: string; moderate: string; severe: string };
   files: string[];
 }
 
-/** Baseline, holdout and three current batches (no / moderate / severe drift) in `dir`. */
+/** Baseline, a holdout pool (its own folder) and three current batches (no / moderate / severe drift) in `dir`. */
 export async function writeDemoData(
   dir: string,
   opts: { seed?: number; baselineRows?: number; holdoutRows?: number; batchRows?: number } = {},
 ): Promise<DemoDataFiles> {
   const seed = opts.seed ?? 2017;
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'holdout-pool'), { recursive: true });
   const baseline = path.join(dir, 'baseline.csv');
-  const holdout = path.join(dir, 'holdout.csv');
+  const holdoutPool = [path.join(dir, 'holdout-pool', 'flows_day1.csv'), path.join(dir, 'holdout-pool', 'flows_day2.csv')];
   const batches = {
     none: path.join(dir, 'batch_none.csv'),
     moderate: path.join(dir, 'batch_moderate.csv'),
     severe: path.join(dir, 'batch_severe.csv'),
   };
   await generateDemoCsv(baseline, { rows: opts.baselineRows ?? 20000, seed });
-  await generateDemoCsv(holdout, { rows: opts.holdoutRows ?? 5000, seed: seed + 1 });
+  for (const [i, f] of holdoutPool.entries()) await generateDemoCsv(f, { rows: opts.holdoutRows ?? 8000, seed: seed + 10 + i });
   const rows = opts.batchRows ?? 10000;
   await generateDemoCsv(batches.none, { rows, seed: seed + 2, drift: DEMO_DRIFT.none });
   await generateDemoCsv(batches.moderate, { rows, seed: seed + 3, drift: DEMO_DRIFT.moderate });
   await generateDemoCsv(batches.severe, { rows, seed: seed + 4, drift: DEMO_DRIFT.severe });
-  return { baseline, holdout, batches, files: [baseline, holdout, batches.none, batches.moderate, batches.severe] };
+  return { baseline, holdoutPool, batches, files: [baseline, ...holdoutPool, batches.none, batches.moderate, batches.severe] };
 }
 
 export interface DemoStreamBatch {
@@ -324,27 +325,29 @@ export interface DemoStreamBatch {
 }
 
 /**
- * Time-ordered labelled batches `batch_000.csv …`: covariate and concept drift grow gradually over the first
- * half, then jump (a new evasive attack wave), so a model trained on batch 0 loses accuracy over time.
- * Writes `stream.json` listing the schedule.
+ * Time-ordered labelled batches `batch_000.csv …`: a stable stretch (the first 40 %, no drift), then covariate and
+ * concept drift grow gradually (to 65 %), then jump (a new evasive attack wave), so a model trained on batch 0
+ * loses accuracy over time and retraining only pays once the data moves. Batch 0, the initial training data, has
+ * `initialRows` rows (default 4 × rows, as a model starts from a larger baseline). Writes `stream.json`.
  */
 export async function writeDemoStream(
   dir: string,
-  opts: { batches?: number; seed?: number; rows?: number } = {},
+  opts: { batches?: number; seed?: number; rows?: number; initialRows?: number } = {},
 ): Promise<{ files: string[]; schedule: DemoStreamBatch[] }> {
   const n = Math.max(2, opts.batches ?? 12);
   const seed = opts.seed ?? 4242;
   const rows = opts.rows ?? 2000;
   fs.mkdirSync(dir, { recursive: true });
-  const half = Math.floor(n / 2);
+  const stable = Math.max(1, Math.round(0.4 * n));
+  const jump = Math.max(stable + 1, Math.round(0.65 * n));
   const schedule: DemoStreamBatch[] = [];
   for (let k = 0; k < n; k++) {
-    const gradual = k < half ? k / half : 1;
-    const sudden = k >= half;
-    const drift = sudden ? 1 : 0.5 * gradual;
+    const gradual = k < stable ? 0 : k < jump ? (k - stable + 1) / (jump - stable) : 1;
+    const sudden = k >= jump;
+    const drift = sudden ? 1.2 : 0.9 * gradual;
     const concept = sudden ? 0.8 : 0.3 * gradual;
     const file = path.join(dir, `batch_${String(k).padStart(3, '0')}.csv`);
-    await generateDemoCsv(file, { rows, seed: seed + k, drift, concept });
+    await generateDemoCsv(file, { rows: k === 0 ? (opts.initialRows ?? 4 * rows) : rows, seed: seed + k, drift, concept });
     schedule.push({ file, index: k, drift: Math.round(drift * 1000) / 1000, concept: Math.round(concept * 1000) / 1000 });
   }
   writeJsonAtomic(path.join(dir, 'stream.json'), { batches: schedule.map((s) => ({ ...s, file: path.basename(s.file) })) });

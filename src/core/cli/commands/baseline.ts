@@ -68,7 +68,7 @@ export const baselineDemoStep: DemoStep = {
     return [
       `${path.relative(s.ctx.workspace, path.join(s.dir, BASELINE_FILE))}: ${v.rows} rows, md5 ${v.md5}`,
       v.committed ? `commit ${v.rev.slice(0, 8)}: ${v.message.split('\n')[0]}` : git ? v.notices.join('; ') : 'git is not available: nothing committed',
-      `history: driftcatcher baseline history --workspace ${path.relative(s.ctx.workspace, s.dir) || '.'}`,
+      `history: driftcatcher baseline history --workspace ${path.relative(process.cwd(), s.dir) || '.'}`,
     ];
   },
 };

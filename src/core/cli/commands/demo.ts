@@ -74,14 +74,17 @@ export const demoCommand: CliCommand = {
   summary: 'Write a CICIDS-like demo dataset (default ./demo-data) and run the engine on it, step by step',
   options: {},
   async run(cli: CliContext) {
-    const ctx = engineContextFor(cli);
-    const state: DemoState = { dir: path.resolve(cli.workspace, cli.args[0] ?? 'demo-data'), ctx, reports: {} };
+    // The demo folder is its own workspace: registry, tracked runs and baseline history stay inside it.
+    const dir = path.resolve(cli.workspace, cli.args[0] ?? 'demo-data');
+    const ctx = engineContextFor({ ...cli, workspace: dir });
+    const state: DemoState = { dir, ctx, reports: {} };
     for (const [i, step] of demoSteps.entries()) {
       const t0 = Date.now();
+      cli.stdout(`\n${i + 1}. ${step.name}\n`);
       const lines = await step.run(state);
       endProgress(cli);
-      cli.stdout(`${i + 1}. ${step.name}  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
       for (const l of lines) cli.stdout(`   ${l}\n`);
+      cli.stdout(`   (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
     }
     cli.stdout(`\nTry: driftcatcher drift ${path.relative(cli.workspace, state.profile ?? '') || 'PROFILE.json'} ${path.relative(cli.workspace, state.files?.batches.severe ?? '') || 'CURRENT.csv'} --format markdown\n`);
     return 0;

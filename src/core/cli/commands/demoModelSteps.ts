@@ -17,10 +17,10 @@ export const modelDemoSteps: DemoStep[] = [
     },
   },
   {
-    name: 'Build a holdout (15 % of every demo CSV, stratified per file) and validate the candidate',
+    name: 'Build a holdout (30 % of each file in holdout-pool/, stratified per file; never trained on) and validate the candidate',
     async run(s) {
-      const dir = path.dirname(s.files!.holdout);
-      const h = await createHoldout(s.ctx, { dataDir: dir, output: path.join(dir, 'validation', 'holdout.csv') });
+      const pool = path.dirname(s.files!.holdoutPool[0]);
+      const h = await createHoldout(s.ctx, { dataDir: pool, output: path.join(s.dir, 'holdout.csv'), sampleFraction: 0.3 });
       const v = await validate(s.ctx, { version: (s as { version?: string }).version, holdout: h.output });
       const labels = Object.entries(h.labels).map(([l, n]) => `${l} ${n}`).join(', ');
       return [`${h.rows} rows (${labels})`, `gate ${v.passed ? 'PASSED' : 'FAILED'}: ${v.checks.map((c) => `${c.name} ${c.value.toFixed(3)}${c.passed ? '' : ' ✗'}`).join(', ')}`];
