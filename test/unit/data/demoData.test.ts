@@ -49,7 +49,8 @@ describe('data/demoData', function () {
 
   it('demo batches land in the PSI bands: none < 0.1, moderate 0.1–0.2 on several features, severe > 0.2 on several', async () => {
     const files = await writeDemoData(path.join(dir, 'demo'));
-    assert.equal(files.files.length, 5);
+    assert.equal(files.files.length, 6);
+    assert.equal(files.holdoutPool.length, 2);
     const base = await readTable(files.baseline);
     const profile = buildProfile(base, { label: 'Label' });
     const psis = async (f: string) => (await computeDrift(profile, f)).features.map((x) => x.psi);
