@@ -49,7 +49,8 @@ const thresholdPlugin: Plugin<'bar'> = {
     const { top, bottom } = chart.chartArea;
     const ctx = chart.ctx;
     ctx.save();
-    opts.lines.forEach((line, i) => {
+    let lastLabelX = -Infinity;
+    for (const line of opts.lines) {
       const px = x.getPixelForValue(line.value);
       ctx.strokeStyle = line.color;
       ctx.fillStyle = line.color;
@@ -60,8 +61,12 @@ const thresholdPlugin: Plugin<'bar'> = {
       ctx.lineTo(px, bottom);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillText(line.label, px + 4, top + 10 + i * 12); // staggered: close lines must not overprint
-    });
+      // labels sit above the plot area (never over the bars), pushed apart when the lines are close
+      const lx = Math.max(px, lastLabelX + 26);
+      ctx.textAlign = 'center';
+      ctx.fillText(line.label, lx, top - 4);
+      lastLabelX = lx;
+    }
     ctx.restore();
   },
 };

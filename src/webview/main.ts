@@ -166,6 +166,7 @@ function renderReport(report: NonNullable<DashboardData['report']>): void {
     options: {
       indexAxis: 'y',
       maintainAspectRatio: false,
+      layout: { padding: { top: 14 } }, // room for the threshold labels
       plugins: {
         legend: { display: false },
         // @ts-expect-error options of our own plugin
