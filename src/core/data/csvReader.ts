@@ -26,6 +26,8 @@ export interface StreamCsvResult {
   header: string[];
   rows: number;
   bytes: number;
+  /** header names that repeated and were renamed (1-based column) */
+  renamed: { column: number; from: string; to: string }[];
 }
 
 const COMMA = 44;
@@ -128,6 +130,7 @@ class CsvByteReader {
   private skipLF = false;
 
   private header: string[] = [];
+  private readonly renamed: StreamCsvResult['renamed'] = [];
   private ncols = 0;
   private readonly batchRows: number;
   private readonly maxRows: number;
@@ -186,7 +189,7 @@ class CsvByteReader {
       await this.fill();
     }
     if (this.r > 0) await this.emit(onBatch);
-    return { header: this.header, rows: this.rowsDone, bytes: this.totalBytes };
+    return { header: this.header, rows: this.rowsDone, bytes: this.totalBytes, renamed: this.renamed };
   }
 
   private err(message: string, line?: number, column?: number): DriftCatcherError {
@@ -316,14 +319,23 @@ class CsvByteReader {
   }
 
   private setHeader(raw: string[]): void {
-    const names = raw.map((n, k) => n.trim() || `column_${k + 1}`);
-    const seen = new Map<string, number>();
-    names.forEach((n, k) => {
-      const first = seen.get(n);
-      if (first !== undefined) {
-        throw this.err(`duplicate column name "${n}" (columns ${first + 1} and ${k + 1})`, 1, k + 1);
+    // Repeated names are renamed exactly as pandas' read_csv does (`x`, `x.1`, `x.2`, skipping names the header
+    // already has): the real CICIDS2017 files repeat " Fwd Header Length", and pandas-compatible names keep our
+    // feature names equal to the anchors'.
+    const trimmed = raw.map((n, k) => n.trim() || `column_${k + 1}`);
+    const original = new Set(trimmed);
+    const counts = new Map<string, number>();
+    const names = trimmed.map((base, k) => {
+      let name = base;
+      let cur = counts.get(base) ?? 0;
+      while (cur > 0) {
+        counts.set(base, cur + 1);
+        name = `${base}.${cur}`;
+        cur = original.has(name) ? cur + 1 : (counts.get(name) ?? 0);
       }
-      seen.set(n, k);
+      counts.set(name, cur + 1);
+      if (name !== base) this.renamed.push({ column: k + 1, from: base, to: name });
+      return name;
     });
     this.header = names;
     this.ncols = names.length;

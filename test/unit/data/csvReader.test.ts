@@ -118,9 +118,16 @@ describe('data/csvReader', () => {
       assert.deepEqual(t.columns.map((c) => c.name), ['a', 'b']);
     });
 
-    it('duplicate header names: names the column and both positions', async () => {
-      const e = await rejection(readTable(writeTemp(dir, 'x, y ,y\n1,2,3\n')));
-      assert.match(e.message, /duplicate column name "y" \(columns 2 and 3\)/);
+    it('duplicate header names are renamed as pandas does (CICIDS2017 repeats " Fwd Header Length")', async () => {
+      const f = writeTemp(dir, 'x,y,y,y.1,y\n1,2,3,4,5\n');
+      const t = await readTable(f);
+      assert.deepEqual(t.columns.map((c) => c.name), ['x', 'y', 'y.2', 'y.1', 'y.3'], "pandas' read_csv gives the same names");
+      assert.deepEqual(t.columns.map((c) => (c.kind === 'numeric' ? c.values[0] : NaN)), [1, 2, 3, 4, 5], 'values stay with their column');
+      const res = await streamCsv(f, {}, () => {});
+      assert.deepEqual(res.renamed, [
+        { column: 3, from: 'y', to: 'y.2' },
+        { column: 5, from: 'y', to: 'y.3' },
+      ]);
     });
 
     it('ragged rows: the line number and expected vs got', async () => {
