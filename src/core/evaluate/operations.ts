@@ -67,7 +67,8 @@ export async function evaluateStream(ctx: EngineContext, p: EvaluateParams): Pro
   }
   return {
     stream: {
-      dir,
+      // relative to the workspace, so a committed report does not carry the machine's paths
+      dir: path.relative(ctx.workspace, dir) || '.',
       batches: stream.batches.map((b) => ({ file: path.basename(b.file), rows: b.data.rows })),
       features: stream.features.length,
       classes: stream.classes,

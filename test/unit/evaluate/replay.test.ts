@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LabelVault } from '../../../src/core/evaluate/labelVault';
+import { loadStream, type ReplayStream } from '../../../src/core/evaluate/stream';
+import { replaySettings, trainOnSeen, type ReplayModel, type ReplaySettings } from '../../../src/core/evaluate/replayModel';
+import { replayPolicy } from '../../../src/core/evaluate/replay';
+import { POLICIES, type RetrainPolicy } from '../../../src/core/evaluate/policies';
+import { evaluateStream } from '../../../src/core/evaluate/operations';
+import type { EngineContext } from '../../../src/core/engine';
+import { FAST, TINY_SHIFT_AT, tempDir, testContext, writeTinyStream } from './fixtures';
+
+describe('evaluate: prequential replay on a tiny stream', function () {
+  let root: string;
+  let ctx: EngineContext;
+  let stream: ReplayStream;
+  let s: ReplaySettings;
+  let initial: ReplayModel;
+
+  /** The stream, with every vault a replay opens kept for inspection. */
+  function spied(): { stream: ReplayStream; vaults: LabelVault[] } {
+    const vaults: LabelVault[] = [];
+    return {
+      vaults,
+      stream: {
+        ...stream,
+        openVault: () => {
+          const v = stream.openVault();
+          vaults.push(v);
+          return v;
+        },
+      },
+    };
+  }
+
+  before(async () => {
+    root = tempDir();
+    writeTinyStream(path.join(root, 'stream'));
+    ctx = testContext(root);
+    s = replaySettings(ctx.config, FAST);
+    stream = await loadStream(path.join(root, 'stream'));
+    initial = await trainOnSeen(stream, stream.openVault(), 0, s);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('reads the batches in name order with the labels kept out of them', () => {
+    assert.deepEqual(stream.batches.map((b) => path.basename(b.file)), ['batch_0.csv', 'batch_1.csv', 'batch_2.csv', 'batch_3.csv']);
+    assert.deepEqual(stream.classes, ['BENIGN', 'ATTACK']);
+    assert.equal('y' in stream.batches[1].data, false);
+  });
+
+  it('no label leakage: a batch is scored before its labels are read, and a retrain at t reads batches 0..t only', async () => {
+    const seenAtDecision: { t: number; scored: boolean; next: boolean }[] = [];
+    const { stream: st, vaults } = spied();
+    const spy: RetrainPolicy = {
+      name: 'always',
+      async decide(_ctx, input) {
+        const v = vaults[0];
+        seenAtDecision.push({ t: input.batch, scored: v.isReleased(input.batch), next: input.batch + 1 < v.batches && v.isReleased(input.batch + 1) });
+        return { retrain: true, reason: 'spy' };
+      },
+    };
+    await replayPolicy(ctx, st, spy, initial, s);
+    assert.equal(vaults.length, 1);
+    const events = vaults[0].events;
+    // the policy decides after batch t was scored and before t + 1 was
+    assert.deepEqual(seenAtDecision, [1, 2, 3].map((t) => ({ t, scored: true, next: false })));
+    for (let t = 1; t < stream.batches.length; t++) {
+      const scoredAt = events.findIndex((e) => e.kind === 'score' && e.batch === t);
+      const firstRead = events.findIndex((e) => e.kind === 'labels' && e.batch === t);
+      assert.ok(scoredAt >= 0 && firstRead > scoredAt, `batch ${t}: scored at event ${scoredAt}, labels first read at ${firstRead}`);
+      // between scoring t and scoring t + 1 (the retrain at step t), only batches 0..t are read, each once
+      const nextScore = events.findIndex((e) => e.kind === 'score' && e.batch === t + 1);
+      const window = events.slice(scoredAt + 1, nextScore < 0 ? undefined : nextScore);
+      assert.deepEqual(window.map((e) => e.batch), Array.from({ length: t + 1 }, (_, k) => k));
+    }
+  });
+
+  it('never retrains nothing; always retrains after every batch; the retrained models recover after the shift', async () => {
+    const never = await replayPolicy(ctx, stream, POLICIES.never, initial, s);
+    const always = await replayPolicy(ctx, stream, POLICIES.always, initial, s);
+    assert.deepEqual(never.steps.map((x) => x.retrain), [false, false, false]);
+    assert.deepEqual(always.steps.map((x) => x.retrain), [true, true, true]);
+    assert.equal(never.steps.filter((x) => x.train_seconds !== undefined).length, 0);
+    assert.equal(always.steps.filter((x) => typeof x.train_seconds === 'number').length, 3);
+    // the same model predicts until a retrain: identical accuracy up to and including the shift batch
+    assert.equal(always.steps[0].accuracy, never.steps[0].accuracy);
+    assert.ok(never.steps[TINY_SHIFT_AT - 1].accuracy < 0.8, `the stale model on the shifted batch: ${never.steps[TINY_SHIFT_AT - 1].accuracy}`);
+    // batch 3 is predicted by a model that saw batch 2
+    assert.equal(always.steps[2].model_from_batch, always.steps[1].deployed ? 2 : 1);
+    assert.ok(always.steps[1].deployed, `gate: ${always.steps[1].gate_failed?.join(', ')}`);
+    assert.ok(always.steps[2].accuracy > never.steps[2].accuracy + 0.1, `${always.steps[2].accuracy} vs ${never.steps[2].accuracy}`);
+  });
+
+  it('psi and agent keep the model while nothing drifts and retrain when the stream shifts', async () => {
+    for (const name of ['psi', 'agent'] as const) {
+      const run = await replayPolicy(ctx, stream, POLICIES[name], initial, s);
+      assert.equal(run.steps[0].retrain, false, `${name} at batch 1: ${run.steps[0].reason}`);
+      assert.equal(run.steps[1].retrain, true, `${name} at batch 2: ${run.steps[1].reason}`);
+      assert.equal(run.steps[1].severity, 'severe');
+    }
+    const agent = await replayPolicy(ctx, stream, POLICIES.agent, initial, s);
+    assert.match(agent.steps[0].reason, /^MONITOR \(policy\)/);
+    assert.match(agent.steps[1].reason, /^RETRAIN_URGENT \(policy\)/);
+  });
+
+  it('evaluateStream reports every policy and leaves the workspace untouched', async () => {
+    const r = await evaluateStream(ctx, { stream: 'stream', policies: ['never', 'always'], costPerRetrain: 0.01, settings: FAST });
+    assert.deepEqual(r.summary.map((p) => [p.policy, p.retrains, p.batches]), [['never', 0, 3], ['always', 3, 3]]);
+    const always = r.summary[1];
+    assert.ok(Math.abs(always.cost_adjusted - (always.mean_accuracy - 0.01)) < 1e-12);
+    assert.equal(fs.existsSync(path.join(root, '.driftcatcher')), false);
+    assert.equal(fs.existsSync(path.join(root, 'mlruns')), false);
+  });
+});
