@@ -141,7 +141,28 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     const open = actions.find((a) => a.command?.command === 'driftcatcher.openDashboard');
     assert.ok(open, `code actions: ${actions.map((a) => a.title)}`);
     assert.strictEqual(String(open.command!.arguments?.[0]).trim(), 'Flow Duration');
+    // with a CSV in the active editor, Check Drift needs no argument
+    const fromEditor = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift');
+    assert.ok(fromEditor?.current.source.endsWith('day2-drifted.csv'), `checked ${fromEditor?.current.source ?? api.lastError()}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('Check Drift with no file and no CSV editor asks with a quick pick of the workspace CSVs', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const original = vscode.window.showQuickPick;
+    let offered: string[] = [];
+    try {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: Array<{ label: string }>) => {
+        offered = items.map((i) => i.label);
+        return items.find((i) => i.label === 'data/batches/day1-stable.csv');
+      };
+      const r = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift');
+      assert.ok(offered.includes('data/baseline.csv') && offered.includes('data/batches/xss-header.csv'), `offered: ${offered}`);
+      assert.ok(!offered.some((o) => o.includes('.driftcatcher/')), 'internal state files must not be offered');
+      assert.ok(r?.current.source.endsWith('day1-stable.csv'), `checked ${r?.current.source ?? api.lastError()}`);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
+    }
   });
 
   test('Open Demo Workspace writes the demo through the server', async () => {
