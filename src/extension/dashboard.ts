@@ -101,8 +101,6 @@ export class DashboardPanel implements vscode.Disposable {
       case 'approvePlan':
         await vscode.commands.executeCommand(m.approve ? 'driftcatcher.approvePlan' : 'driftcatcher.rejectPlan', m.planId);
         return;
-      case 'selectFeature':
-        return;
     }
   }
 

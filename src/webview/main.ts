@@ -193,7 +193,6 @@ function renderReport(report: NonNullable<DashboardData['report']>): void {
 function selectFeature(name: string): void {
   state.feature = name;
   persist();
-  vscode.postMessage({ type: 'selectFeature', feature: name });
   render();
   document.getElementById('histogram')?.scrollIntoView({ block: 'start' });
 }

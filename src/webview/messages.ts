@@ -21,8 +21,7 @@ export type FromWebview =
   | { type: 'ready' }
   | { type: 'refresh' }
   | { type: 'runSimulation'; csv: string }
-  | { type: 'approvePlan'; planId: string; approve: boolean }
-  | { type: 'selectFeature'; feature: string };
+  | { type: 'approvePlan'; planId: string; approve: boolean };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -37,8 +36,6 @@ export function isFromWebview(v: unknown): v is FromWebview {
       return isStr(v.csv) && v.csv.length > 0;
     case 'approvePlan':
       return isStr(v.planId) && typeof v.approve === 'boolean';
-    case 'selectFeature':
-      return isStr(v.feature);
     default:
       return false;
   }
