@@ -8,8 +8,8 @@ import type { PolicySummary } from './summary';
  * retrain equally often. Above it, the policy that retrains less scores better.
  */
 export function breakEvenCost(a: PolicySummary, b: PolicySummary): number | null {
-  if (a.retrains === b.retrains || a.batches === 0) return null;
-  return ((a.mean_accuracy - b.mean_accuracy) * a.batches) / (a.retrains - b.retrains);
+  if (a.retrains === b.retrains) return null;
+  return (a.mean_accuracy - b.mean_accuracy) / (a.retrains - b.retrains);
 }
 
 const f4 = (x: number): string => x.toFixed(4);
@@ -27,7 +27,7 @@ export function formatEvaluation(r: EvaluationReport): string {
       `Agent: ${s.llm ? 'LLM with the rule policy as fallback' : 'rule policy (no LLM key configured)'}.`,
     '',
   );
-  lines.push(`Cost-adjusted score = mean accuracy − ${s.cost_per_retrain} × retrains / batches.`, '');
+  lines.push(`Cost-adjusted score = mean accuracy − ${s.cost_per_retrain} × retrains.`, '');
   lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted |', '|---|---:|---:|---:|---:|---:|---:|');
   const best = Math.max(...r.summary.map((p) => p.cost_adjusted));
   for (const p of r.summary) {

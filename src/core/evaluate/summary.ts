@@ -2,9 +2,10 @@ import type { ReplayRun } from './replay';
 
 /**
  * What a policy's replay is worth: mean accuracy over the scored batches, retrains, training time, and the
- * cost-adjusted score = mean accuracy − cost_per_retrain × retrains / scored batches. The default cost, 0.005,
- * says one retrain per batch is worth half an accuracy point on average: enough that retraining on every wiggle
- * does not pay, small next to the several points a stale model loses under real drift.
+ * cost-adjusted score = mean accuracy − cost_per_retrain × retrains (the issue's "accuracy minus a cost per
+ * retrain"). The default cost, 0.005, prices each retrain (compute, a deploy's risk, a reviewer's attention) at half
+ * a point of mean accuracy: retraining on every wiggle does not pay, retraining when a stale model loses several
+ * points does. The report prints the break-even cost so a reader can apply their own price.
  */
 export const DEFAULT_COST_PER_RETRAIN = 0.005;
 
@@ -35,11 +36,11 @@ export function summarise(run: ReplayRun, costPerRetrain: number): PolicySummary
     retrains,
     deploys: run.steps.filter((s) => s.deployed).length,
     train_seconds: run.steps.reduce((a, s) => a + (s.train_seconds ?? 0), 0),
-    cost_adjusted: costAdjusted(mean, retrains, n, costPerRetrain),
+    cost_adjusted: costAdjusted(mean, retrains, costPerRetrain),
     accuracy,
   };
 }
 
-export function costAdjusted(meanAccuracy: number, retrains: number, batches: number, costPerRetrain: number): number {
-  return batches > 0 ? meanAccuracy - (costPerRetrain * retrains) / batches : meanAccuracy;
+export function costAdjusted(meanAccuracy: number, retrains: number, costPerRetrain: number): number {
+  return meanAccuracy - costPerRetrain * retrains;
 }
