@@ -63,10 +63,11 @@ t "package + install the extension (.vsix)"
 # packaged from a staging copy of what .vscodeignore lets through: vsce would otherwise walk node_modules and
 # test/e2e/.work (hundreds of MB) before applying the ignore file
 STAGE=$WORK/stage && rm -rf "$STAGE" && mkdir -p "$STAGE/dist"
-cp package.json README.md LICENSE .vscodeignore "$STAGE/" && cp -r media "$STAGE/"
+cp package.json LICENSE .vscodeignore "$STAGE/" && cp -r media "$STAGE/"
+node "$HERE/manifest/extensionReadme.js" "$STAGE/README.md" >/dev/null   # the extension part of README.md (no SVGs)
 cp dist/extension.js dist/languageClient.js dist/server.js dist/webview.js "$STAGE/dist/"
 for f in dist/jobWorker.js dist/forestWorker.js dist/*.css; do [ -f "$f" ] && cp "$f" "$STAGE/dist/"; done
-(cd "$STAGE" && "$WORK/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o "$WORK/driftcatcher.vsix") > "$WORK/vsce.log" 2>&1 || { cat "$WORK/vsce.log"; exit 1; }
+(cd "$STAGE" && "$WORK/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license --readme-path README.md --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o "$WORK/driftcatcher.vsix") > "$WORK/vsce.log" 2>&1 || { cat "$WORK/vsce.log"; exit 1; }
 rm -rf "$WORK/cs" && mkdir -p "$WORK/cs/ud/User"
 cat > "$WORK/cs/ud/User/settings.json" <<'JSON'
 { "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off", "extensions.autoCheckUpdates": false,

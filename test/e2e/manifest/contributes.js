@@ -122,7 +122,7 @@ pkg.contributes = {
 };
 pkg.scripts['test:e2e'] = 'bash test/e2e/run.sh';
 pkg.scripts['test:electron'] = 'npm run build && npm run compile && node test/e2e/fixture/makeWorkspace.mjs test/e2e/.work/ws-electron && vscode-test';
-pkg.scripts.package = 'node esbuild.js --production && vsce package --no-dependencies --allow-missing-repository --skip-license --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o driftcatcher.vsix';
+pkg.scripts.package = 'node esbuild.js --production && node test/e2e/manifest/extensionReadme.js dist/README.md && vsce package --no-dependencies --allow-missing-repository --skip-license --readme-path dist/README.md --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o driftcatcher.vsix';
 if (!/test:e2e/.test(pkg.scripts.test)) pkg.scripts.test = `${pkg.scripts.test} && npm run test:e2e`;
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: contributes, activationEvents, scripts updated');
