@@ -97,6 +97,14 @@ export interface AccuracyEstimate {
   current_rows: number;
 }
 
+/** What a decision context keeps of an estimate (the calibration's self-check stays out of prompts and logs). */
+export type EstimateSummary = Omit<AccuracyEstimate, 'reference_estimate'>;
+
+export function summariseEstimate(e: AccuracyEstimate): EstimateSummary {
+  const { reference_estimate: _selfCheck, ...summary } = e;
+  return summary;
+}
+
 function argmax(p: Float64Array, row: number, k: number): number {
   let best = 0;
   for (let j = 1; j < k; j++) if (p[row * k + j] > p[row * k + best]) best = j;

@@ -6,7 +6,7 @@ import type { DriftReport, ModelVersion } from '../protocol';
 import { LABEL_GUESSES } from '../data/datasetConfig';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { estimateAccuracy } from './cbpe';
+import { estimateAccuracy, summariseEstimate } from './cbpe';
 import type { AgentTools } from './tools';
 import { listPlanFiles } from './planStore';
 
@@ -193,15 +193,7 @@ async function labelFreeEstimate(
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
-  const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
-  return {
-    method: e.method,
-    expected_accuracy: e.expected_accuracy,
-    reference_accuracy: e.reference_accuracy,
-    drop_points: e.drop_points,
-    reference_rows: e.reference_rows,
-    current_rows: e.current_rows,
-  };
+  return summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
 }
 
 function validationMargin(production: ModelVersion | undefined): number | null {

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine';
 import type { Action, DriftReport, ModelVersion } from '../protocol';
-import type { AccuracyEstimate } from '../agent/cbpe';
+import { summariseEstimate, type AccuracyEstimate } from '../agent/cbpe';
 import { buildContext, type DecisionContext } from '../agent/context';
 import { reason } from '../agent/reasoning';
 import type { AgentTools } from '../agent/tools';
@@ -87,14 +87,7 @@ export async function replayContext(ctx: EngineContext, input: PolicyInput): Pro
   const e = input.estimate;
   return {
     ...rest,
-    estimate: e && {
-      method: e.method,
-      expected_accuracy: e.expected_accuracy,
-      reference_accuracy: e.reference_accuracy,
-      drop_points: e.drop_points,
-      reference_rows: e.reference_rows,
-      current_rows: e.current_rows,
-    },
+    estimate: e && summariseEstimate(e),
     ...(e ? {} : { estimate_unavailable: unavailable ?? 'no estimate' }),
     risk: { ...rest.risk, recent_failed_plans: 0 },
   };

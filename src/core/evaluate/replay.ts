@@ -3,7 +3,8 @@ import type { Severity } from '../protocol';
 import { estimateAccuracy } from '../agent/cbpe';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { RetrainPolicy } from './policies';
-import { argmaxRows, batchDrift, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
+import { argmaxRows } from '../model/forest';
+import { batchDrift, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
 import type { ReplayStream } from './stream';
 
 /**

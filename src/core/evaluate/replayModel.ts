@@ -5,7 +5,7 @@ import { stratifiedSample } from '../data/sampling';
 import type { NumericColumn, Table } from '../data/table';
 import { buildProfile, type BaselineProfile } from '../drift/profile';
 import { DriftAccumulator, type DriftThresholds } from '../drift/driftReport';
-import { trainForest, type Forest } from '../model/forest';
+import { argmaxRows, trainForest, type Forest } from '../model/forest';
 import { classificationMetrics } from '../model/metrics';
 import { gateChecks } from '../model/gate';
 import { stratifiedSplit } from '../model/split';
@@ -129,17 +129,6 @@ export function batchDrift(profile: BaselineProfile, batch: StreamBatch, thresho
   return report;
 }
 
-/** Predicted class per row of a row-major n × k probability matrix (first class on ties, like Forest.predict). */
-export function argmaxRows(proba: Float64Array, k: number): Int32Array {
-  const n = proba.length / k;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-    out[i] = best;
-  }
-  return out;
-}
 
 /** Features only: drift compares features, and a profile without the label column needs no label handling. */
 function featureTable(d: LabelledData): Table {

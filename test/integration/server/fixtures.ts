@@ -1,21 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { mulberry32 } from '../../../src/core/data/random';
 
 /** CICIDS2017-style header: padded names, a quoted one, the label last */
 export const FEATURES = [' Flow Duration', ' Total Fwd Packets', 'Flow Bytes/s', ' Fwd Packet Length Mean', '"Init, Win bytes"', ' Destination Port'];
 export const FEATURE_NAMES = FEATURES.map((f) => f.replace(/^"|"$/g, ''));
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /**
  * Small synthetic flows: DDoS rows have short durations and many packets, so a forest separates them easily.

@@ -1,17 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
+import { mulberry32 } from '../../../src/core/data/random';
 
-/** mulberry32: deterministic test data */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 describe('CBPE label-free accuracy estimate', () => {
   it('isotonic fit pools violators, is monotone, and interpolates between blocks', () => {

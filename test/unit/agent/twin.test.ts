@@ -8,18 +8,9 @@ import { runCli } from '../../../src/core/cli/main';
 import { stateDir } from '../../../src/core/config';
 import type { SimulationStep } from '../../../src/core/protocol';
 import { FakeTools, hashTree, makeCtx, report, sha256, tempWorkspace, writeCsv } from './fakes';
+import { mulberry32 } from '../../../src/core/data/random';
 
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Small CICIDS-like CSV: padded names, label from f1 (+ noise), `shift` moves the uninformative f2..f4. */
 function flows(file: string, rows: number, seed: number, shift = 0): string {

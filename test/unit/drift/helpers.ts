@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { mulberry32 } from '../../../src/core/data/random';
 
 /** Debian's python with numpy/pandas/scipy (the anchors' interpreter). */
 export const PYTHON = '/usr/bin/python3';
@@ -15,17 +16,8 @@ export function py<T>(code: string, input: unknown = null): T {
   return JSON.parse(r.stdout) as T;
 }
 
-/** mulberry32: a small deterministic PRNG for test data */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** seeded test data (the engine's own mulberry32) */
+export const rng = mulberry32;
 
 export function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());

@@ -95,16 +95,7 @@ export class Forest {
 
   /** The class with the highest mean probability (the first one on ties, like numpy's argmax). */
   predict(X: Float64Array[]): Int32Array {
-    const proba = this.predictProba(X);
-    const k = this.nClasses;
-    const n = proba.length / k;
-    const out = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
-      out[i] = best;
-    }
-    return out;
+    return argmaxRows(this.predictProba(X), this.nClasses);
   }
 
   /** Mean decrease in Gini impurity per feature, normalised to sum 1 (all zeros if no tree ever split). */
@@ -134,4 +125,16 @@ export class Forest {
     }
     return n;
   }
+}
+
+/** Predicted class per row of a row-major n × k probability matrix (the first class on ties, like numpy's argmax). */
+export function argmaxRows(proba: Float64Array, k: number): Int32Array {
+  const n = proba.length / k;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
+    out[i] = best;
+  }
+  return out;
 }
