@@ -71,6 +71,7 @@ export class DriftCatcherServer {
     this.insight = new CsvInsight(this);
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.startWatching());
+    connection.onDidChangeConfiguration((p) => this.changeConfiguration(p.settings));
     connection.onShutdown(() => this.shutdown());
     for (const method of Object.values(Methods)) {
       connection.onRequest(method, (raw: unknown, token: CancellationToken) => this.handle(method, raw, token));
@@ -129,6 +130,29 @@ export class DriftCatcherServer {
     } catch (e) {
       this.log(`watch mode not started: ${errorMessage(e)}`, 'error');
     }
+  }
+
+  /**
+   * Editor settings changed (`{settings: {config}}`, the same shape as initializationOptions): later requests use
+   * them at once, and watch mode restarts on the new folders and schedule. A broken value is reported and ignored.
+   */
+  private changeConfiguration(settings: unknown): void {
+    const parsed = InitOptionsSchema.safeParse(settings);
+    const next = (parsed.success ? parsed.data?.config : undefined) as ConfigInput | undefined;
+    if (!parsed.success || !next || !this.paths) {
+      if (!parsed.success) this.log(`settings ignored: ${describeIssue(parsed.error)}`, 'warn');
+      return;
+    }
+    try {
+      loadConfig(this.workspace, next);
+    } catch (e) {
+      this.log(`settings ignored, the previous ones stay in force: ${errorMessage(e)}`, 'warn');
+      return;
+    }
+    this.configOverrides = next;
+    this.auto?.close();
+    this.auto = undefined;
+    this.startWatching();
   }
 
   private shutdown(): void {

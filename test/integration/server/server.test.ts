@@ -119,6 +119,25 @@ describe('engine server over raw stdio', function () {
     if (process.env.DC_TRANSCRIPT) fs.writeFileSync(process.env.DC_TRANSCRIPT, c.transcript.map((t) => `--- ${t.dir}\n${t.bytes}\n`).join(''));
   });
 
+  it('workspace/didChangeConfiguration applies new settings to later requests; a broken value is ignored', async () => {
+    c = new LspClient();
+    const ws = tempWorkspace();
+    writeFlows(path.join(ws, 'base.csv'), 2000, { seed: 1 });
+    writeFlows(path.join(ws, 'batch.csv'), 1000, { seed: 5, shift: 1 });
+    await c.initialize(ws);
+    const check = () => c.request<{ overall: { severity: string }; thresholds: { moderate: number; severe: number } }>('driftcatcher/checkDrift', { current: 'batch.csv', baseline: 'base.csv' });
+    assert.equal((await check()).overall.severity, 'severe');
+    // thresholds so high that the same drift counts as none
+    c.notify('workspace/didChangeConfiguration', { settings: { config: { drift: { moderate: 50, severe: 100 } } } });
+    const relaxed = await check();
+    assert.deepEqual([relaxed.thresholds.moderate, relaxed.thresholds.severe], [50, 100]);
+    assert.equal(relaxed.overall.severity, 'none');
+    // an invalid setting is reported and the previous settings stay in force
+    c.notify('workspace/didChangeConfiguration', { settings: { config: { drift: { moderate: -1 } } } });
+    await c.waitFor((m) => m.method === 'driftcatcher/log' && /settings ignored/.test(JSON.stringify(m.params)));
+    assert.equal((await check()).overall.severity, 'none');
+  });
+
   it('without a workDoneToken, a heavy request gets a server-created progress token', async () => {
     c = new LspClient();
     const ws = tempWorkspace();
