@@ -3,6 +3,7 @@ import { Methods } from '../core/protocol';
 import type { Plan } from '../core/protocol';
 import type { ServerConnection } from './client';
 import { DashboardPanel } from './dashboard';
+import { insideWorkspace, runDemoCli } from './demoWorkspace';
 import { showError } from './errors';
 import { pickCsv, pickCsvs, resolveCsv, toUri } from './pickers';
 import { autonomySetting, SECRET_KEY } from './settings';
@@ -243,10 +244,10 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     reg('driftcatcher.openDemo', async (arg) => {
       const dir = arg instanceof vscode.Uri ? arg : (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Write the demo here' }))?.[0];
       if (!dir) return undefined;
-      const r = await conn.request(Methods.writeDemo, { dir: dir.fsPath }, { progress: 'Writing the demo workspace' });
-      const inside = vscode.workspace.workspaceFolders?.some((f) => dir.fsPath.startsWith(f.uri.fsPath));
-      if (!inside) await vscode.commands.executeCommand('vscode.openFolder', dir, { forceNewWindow: false });
-      return r;
+      if (insideWorkspace(dir)) return conn.request(Methods.writeDemo, { dir: dir.fsPath }, { progress: 'Writing the demo workspace' });
+      await runDemoCli(context, dir, d.output);
+      await vscode.commands.executeCommand('vscode.openFolder', dir, { forceNewWindow: false });
+      return { dir: dir.fsPath };
     }),
 
     reg('driftcatcher.refresh', async () => {
