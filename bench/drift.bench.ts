@@ -70,7 +70,8 @@ async function readThroughput(file: string): Promise<{ mb_per_s: number; seconds
 }
 
 function ours(baseline: string, current: string) {
-  const m = measure(process.execPath, [CLI, 'drift', baseline, current, '--format', 'json']);
+  // its own workspace, so the tracked drift runs land beside the bench data, not in the checkout
+  const m = measure(process.execPath, [CLI, 'drift', baseline, current, '--format', 'json', '--workspace', DATA]);
   const j = JSON.parse(m.stdout) as { overall: { psi_mean: number }; features: { name: string; psi: number }[] };
   return { seconds: m.seconds, cpu_seconds: m.cpu_seconds, peak_rss_mb: m.peak_rss_mb, psi_mean: j.overall.psi_mean, psi: Object.fromEntries(j.features.map((f) => [f.name, f.psi])) };
 }
