@@ -1,7 +1,7 @@
 /**
  * Forest benchmark: our random forest side by side with scikit-learn (shared/anchors/sklearn_forest.py) in the
- * same run, on CICIDS-like data of 10k, 50k and 200k rows × 78 features. Each size is one generated CSV cut
- * into the same train (first 80 %) and test (last 20 %) files for both; both drop rows with NaN/inf features,
+ * same run, on CICIDS-like data of 10k, 50k and 200k training rows × 78 features, scored on one independent
+ * 40k-row test file; both sides get the same files, both drop rows with NaN/inf features,
  * map BENIGN → 0 and everything else → 1, train 100 trees on all (2) cores. Each side runs in its own process
  * under /usr/bin/time for wall time, CPU time and peak RSS; train/predict seconds come from inside the process.
  * Writes bench/results/forest.json and forest.md.
@@ -50,19 +50,18 @@ function measure(cmd: string, args: string[]): { wall_s: number; cpu_s: number; 
   return { wall_s: wall, cpu_s: user + sys, peak_rss_mb: kb / 1024, stdout: r.stdout };
 }
 
-/** One generated CSV per size, split by lines into train (80 %) and test (20 %), cached across runs. */
+/**
+ * Per size, a generated training CSV of that many rows; one independent 40k-row test CSV (another seed) shared by
+ * every size and both sides, so accuracy differences are not lost in the noise of a small split (a 2k-row test set
+ * moves by ±0.45 points between seeds). Cached across runs.
+ */
+const TEST_ROWS = 40_000;
 async function splitFiles(rows: number): Promise<{ train: string; test: string }> {
   fs.mkdirSync(DATA, { recursive: true });
-  const train = path.join(DATA, `train-${rows}.csv`);
-  const test = path.join(DATA, `test-${rows}.csv`);
-  if (fs.existsSync(train) && fs.existsSync(test)) return { train, test };
-  const all = path.join(DATA, `all-${rows}.csv`);
-  await generateDemoCsv(all, { rows, seed: 20170 + rows });
-  const lines = fs.readFileSync(all, 'utf8').trimEnd().split('\n');
-  const cut = 1 + Math.floor((lines.length - 1) * 0.8);
-  writeFileAtomic(train, lines.slice(0, cut).join('\n') + '\n');
-  writeFileAtomic(test, [lines[0], ...lines.slice(cut)].join('\n') + '\n');
-  fs.rmSync(all);
+  const train = path.join(DATA, `train-full-${rows}.csv`);
+  const test = path.join(DATA, `test-independent-${TEST_ROWS}.csv`);
+  if (!fs.existsSync(train)) await generateDemoCsv(train, { rows, seed: 20170 + rows });
+  if (!fs.existsSync(test)) await generateDemoCsv(test, { rows: TEST_ROWS, seed: 4242 });
   return { train, test };
 }
 
@@ -153,7 +152,7 @@ async function main(): Promise<void> {
   const md = [
     `# Forest: ours vs scikit-learn (${TREES} trees, ${machine.cpus} cores, ${new Date().toISOString().slice(0, 10)})`,
     '',
-    'Same generated CICIDS-like split for both (78 features; rows with NaN/inf dropped; BENIGN vs attacks).',
+    'Same files for both: a generated CICIDS-like training CSV of each size and one independent 40k-row test CSV (78 features; rows with NaN/inf dropped; BENIGN vs attacks).',
     'Train/predict seconds measured inside each process; CPU and peak RSS of the whole process from /usr/bin/time',
     '(ours includes reading the CSVs with our reader, sklearn includes pandas). Ratios are ours ÷ sklearn.',
     `Load average at the end: ${machine.loadavg_at_end.join(' ')} (the cores are shared; wall times move with it, CPU seconds less).`,
