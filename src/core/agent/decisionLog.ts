@@ -9,6 +9,7 @@ import { DriftCatcherError } from '../util/errors';
 import { DecisionContextSchema, type DecisionContext } from './context';
 import { evaluatePolicy, type PolicyResult } from './policy';
 import type { ReasoningRecord } from './reasoning';
+import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
 
 /**
  * The decision log: `.driftcatcher/decisions/<id>.json`, one file per decision with everything it was based on —
@@ -81,34 +82,12 @@ export function readDecision(workspace: string, id: string): DecisionRecord {
 }
 
 function parseRecord(file: string): DecisionRecord {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new DriftCatcherError(`decision file is not valid JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
-  }
-  const parsed = RecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DriftCatcherError(`decision file is malformed at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
-  }
-  return parsed.data as DecisionRecord;
+  return readJsonValidated(file, RecordSchema, 'decision file') as DecisionRecord;
 }
 
 /** Every readable decision, newest first. */
 export function listDecisions(workspace: string): DecisionRecord[] {
-  const dir = decisionsDir(workspace);
-  if (!fs.existsSync(dir)) return [];
-  const out: DecisionRecord[] = [];
-  for (const f of fs.readdirSync(dir)) {
-    if (!f.endsWith('.json') || f.startsWith('.')) continue;
-    try {
-      out.push(parseRecord(path.join(dir, f)));
-    } catch {
-      /* one unreadable file must not hide the others */
-    }
-  }
-  return out.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  return readJsonRecords(decisionsDir(workspace), parseRecord).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
 }
 
 export interface ReplayResult {

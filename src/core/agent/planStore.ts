@@ -7,6 +7,7 @@ import type { EngineContext } from '../engine';
 import type { Plan } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
+import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
 
 /** Plans live in `.driftcatcher/plans/<id>.json`, rewritten atomically after every step change. */
 export function plansDir(workspace: string): string {
@@ -56,34 +57,12 @@ export function loadPlan(workspace: string, id: string): Plan {
 }
 
 function parsePlanFile(file: string): Plan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new DriftCatcherError(`plan file is not valid JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
-  }
-  const parsed = PlanSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DriftCatcherError(`plan file is malformed at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
-  }
-  return parsed.data as Plan;
+  return readJsonValidated(file, PlanSchema, 'plan file') as Plan;
 }
 
 /** Every readable plan, newest first (unreadable files are skipped: one bad file must not hide the others). */
 export function listPlanFiles(workspace: string): Plan[] {
-  const dir = plansDir(workspace);
-  if (!fs.existsSync(dir)) return [];
-  const plans: Plan[] = [];
-  for (const f of fs.readdirSync(dir)) {
-    if (!f.endsWith('.json') || f.startsWith('.')) continue;
-    try {
-      plans.push(parsePlanFile(path.join(dir, f)));
-    } catch {
-      /* skipped */
-    }
-  }
-  return plans.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  return readJsonRecords(plansDir(workspace), parsePlanFile).sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
 }
 
 /** Sortable, unique ids: `<prefix>-20250101T120000Z-1a2b3c`. */

@@ -9,6 +9,7 @@ import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { withLock } from '../util/lock';
 import { markProductionRun } from '../tracking/pipelineRuns';
+import { readJsonValidated } from '../util/jsonFile';
 import {
   DeploymentLogSchema,
   ModelVersionSchema,
@@ -60,18 +61,7 @@ export function versionNumber(version: string): number {
 }
 
 function readValidated<S extends z.ZodTypeAny>(file: string, schema: S, what: string): z.infer<S> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new DriftCatcherError(`cannot read ${what}: ${(e as Error).message.split('\n')[0]}`, 'REGISTRY', { file });
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new DriftCatcherError(`${what} is invalid at '${issue.path.join('.')}': ${issue.message}`, 'REGISTRY', { file });
-  }
-  return parsed.data;
+  return readJsonValidated(file, schema, what, 'REGISTRY');
 }
 
 /** The production pointer, or undefined when nothing was ever deployed. */

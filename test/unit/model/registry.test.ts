@@ -116,7 +116,7 @@ describe('model registry', () => {
     const ws = tempWorkspace();
     fs.mkdirSync(path.join(ws, '.driftcatcher'), { recursive: true });
     fs.writeFileSync(path.join(ws, '.driftcatcher', 'production.json'), '{"version": 3}');
-    assert.throws(() => readPointer(ws), (e: unknown) => e instanceof DriftCatcherError && /production pointer is invalid.*production\.json/.test(e.message));
+    assert.throws(() => readPointer(ws), (e: unknown) => e instanceof DriftCatcherError && /production pointer is malformed at version.*production\.json/.test(e.message));
   });
 
   it('survives kill -9 of a process deploying and rolling back', async function () {
