@@ -41,6 +41,21 @@ export class CsvRowWriter {
     this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   }
 
+  /**
+   * Opens `file`, lets `fill` write the rows, and closes it: the file appears complete or not at all (a throw in
+   * `fill` discards the temp file).
+   */
+  static async write(file: string, header: string[], fill: (w: CsvRowWriter) => Promise<void>, opts: CsvWriteOptions = {}): Promise<void> {
+    const w = await CsvRowWriter.open(file, header, opts);
+    try {
+      await fill(w);
+      await w.close();
+    } catch (e) {
+      await w.abort();
+      throw e;
+    }
+  }
+
   static async open(file: string, header: string[], opts: CsvWriteOptions = {}): Promise<CsvRowWriter> {
     const w = new CsvRowWriter(file, opts);
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
@@ -117,20 +132,20 @@ export async function writeCsv(
   columns.forEach((c, k) => {
     if (c.length !== n) throw new RangeError(`writeCsv: column "${header[k]}" has ${c.length} values, expected ${n}`);
   });
-  const w = await CsvRowWriter.open(file, header, opts);
-  try {
-    const row: (string | number)[] = new Array(columns.length);
-    for (let i = 0; i < n; i++) {
-      for (let c = 0; c < columns.length; c++) {
-        const col = columns[c];
-        row[c] = col instanceof Float64Array ? col[i] : (col[i] ?? '');
+  await CsvRowWriter.write(
+    file,
+    header,
+    async (w) => {
+      const row: (string | number)[] = new Array(columns.length);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < columns.length; c++) {
+          const col = columns[c];
+          row[c] = col instanceof Float64Array ? col[i] : (col[i] ?? '');
+        }
+        const flushing = w.writeRow(row);
+        if (flushing) await flushing;
       }
-      const flushing = w.writeRow(row);
-      if (flushing) await flushing;
-    }
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+    },
+    opts,
+  );
 }

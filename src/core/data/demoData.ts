@@ -175,10 +175,9 @@ export async function generateDemoCsv(file: string, opts: DemoCsvOptions): Promi
   const mix = ATTACK_MIX.map(([n, w]) => [n, n === 'DDoS' ? w * (1 + 2 * d) : n === 'PortScan' ? w * (1 - 0.6 * d) : w] as [string, number]);
   const mixTotal = mix.reduce((a, [, w]) => a + w, 0);
   const benign = driftedBenign(d);
-  const w = await CsvRowWriter.open(file, [...CICIDS_FEATURES, CICIDS_LABEL]);
   const counts: Record<string, number> = {};
   const row: (number | string)[] = new Array(CICIDS_FEATURES.length + 1);
-  try {
+  await CsvRowWriter.write(file, [...CICIDS_FEATURES, CICIDS_LABEL], async (w) => {
     for (let i = 0; i < opts.rows; i++) {
       let label = 'BENIGN';
       if (r.next() < attackShare) {
@@ -198,11 +197,7 @@ export async function generateDemoCsv(file: string, opts: DemoCsvOptions): Promi
       const flushing = w.writeRow(row);
       if (flushing) await flushing;
     }
-    await w.close();
-  } catch (e) {
-    await w.abort();
-    throw e;
-  }
+  });
   return { rows: opts.rows, classes: counts };
 }
 
