@@ -282,6 +282,7 @@ export async function rollback(ctx: EngineContext, _params: Record<string, never
     return getVersion(ws, target);
   });
   notifyModels(ctx);
+  await markProductionRun(ctx, result.version); // the alias `production` follows the rollback too; never throws
   return result;
 }
 
