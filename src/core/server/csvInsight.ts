@@ -37,7 +37,10 @@ export class CsvInsight {
 
   constructor(private readonly server: DriftCatcherServer) {}
 
+  private documents?: TextDocuments<TextDocument>;
+
   register(connection: Connection, documents: TextDocuments<TextDocument>): void {
+    this.documents = documents;
     documents.onDidOpen((e) => void this.check(e.document));
     documents.onDidSave((e) => void this.check(e.document));
     documents.onDidClose((e) => this.forget(e.document.uri));
@@ -50,6 +53,11 @@ export class CsvInsight {
       if (!doc || p.range.start.line !== 0) return [];
       return this.codeActions(doc, p.range.start.character, p.context.diagnostics);
     });
+  }
+
+  /** the production model (and so the baseline) may have changed: check every open CSV again */
+  recheckOpen(): void {
+    for (const doc of this.documents?.all() ?? []) void this.check(doc);
   }
 
   /** check a CSV document and publish its diagnostics (empty when it shares nothing with the baseline) */

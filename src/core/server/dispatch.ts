@@ -23,10 +23,11 @@ import { paramSchemas } from './params';
  * - exclusive: jobs of the same class run one at a time, in arrival order (one retrain at a time).
  * - paths: params fields holding file paths; each is resolved and confined to the workspace folders.
  * - effects: what the server does with a result besides answering: 'report' remembers it as the
- *   workspace's latest drift report (the operations send their own notifications).
+ *   workspace's latest drift report (the operations send their own notifications); 'production' re-checks the
+ *   open CSVs, whose diagnostics compare against the production model's baseline.
  */
 export type Method = keyof RequestTypes;
-export type Effect = 'report';
+export type Effect = 'report' | 'production';
 
 export interface MethodSpec<M extends Method> {
   op: Operation<RequestTypes[M][0], RequestTypes[M][1]>;
@@ -48,11 +49,11 @@ export const dispatch: { [M in Method]: MethodSpec<M> } = {
   [Methods.train]: { op: train, params: paramSchemas.train, heavy: true, exclusive: 'retrain', paths: ['baseData', 'newData', 'holdout'] },
   [Methods.validate]: { op: validate, params: paramSchemas.validate, heavy: true, paths: ['holdout'] },
   [Methods.createHoldout]: { op: createHoldout, params: paramSchemas.createHoldout, heavy: true, paths: ['dataDir', 'output'] },
-  [Methods.runAgent]: { op: (ctx, p) => runAgent(ctx, p, realTools), params: paramSchemas.runAgent, heavy: true, exclusive: 'retrain', paths: ['current'], effects: ['report'] },
-  [Methods.approvePlan]: { op: (ctx, p) => approvePlan(ctx, p, realTools), params: paramSchemas.approvePlan, heavy: true, exclusive: 'retrain' },
+  [Methods.runAgent]: { op: (ctx, p) => runAgent(ctx, p, realTools), params: paramSchemas.runAgent, heavy: true, exclusive: 'retrain', paths: ['current'], effects: ['report', 'production'] },
+  [Methods.approvePlan]: { op: (ctx, p) => approvePlan(ctx, p, realTools), params: paramSchemas.approvePlan, heavy: true, exclusive: 'retrain', effects: ['production'] },
   [Methods.simulate]: { op: (ctx, p) => simulate(ctx, p, realTools), params: paramSchemas.simulate, heavy: true, exclusive: 'retrain', paths: ['current'] },
-  [Methods.deploy]: { op: deploy, params: paramSchemas.deploy, heavy: false },
-  [Methods.rollback]: { op: rollback, params: paramSchemas.none, heavy: false },
+  [Methods.deploy]: { op: deploy, params: paramSchemas.deploy, heavy: false, effects: ['production'] },
+  [Methods.rollback]: { op: rollback, params: paramSchemas.none, heavy: false, effects: ['production'] },
   [Methods.listModels]: { op: listModels, params: paramSchemas.none, heavy: false },
   [Methods.listRuns]: { op: listRunsOp, params: paramSchemas.listRuns, heavy: false },
   [Methods.metricHistory]: { op: metricHistoryOp, params: paramSchemas.metricHistory, heavy: false },

@@ -265,6 +265,8 @@ export class DriftCatcherServer {
       if (effect === 'report') {
         const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
         if (isDriftReport(report)) rememberReport(this.workspace, report);
+      } else if (effect === 'production') {
+        this.insight.recheckOpen();
       }
     }
   }

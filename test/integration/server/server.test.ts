@@ -255,6 +255,30 @@ describe('engine server over raw stdio', function () {
     assert.deepEqual((same.params as { diagnostics: unknown[] }).diagnostics, []);
   });
 
+  it('re-publishes the diagnostics of open CSVs when production changes (deploy, rollback)', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    const uri = pathToFileURL(path.join(ws, 'data', 'drifted.csv')).href;
+    const publications = () => c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri);
+    /** total PSI over the flagged header cells of the latest publication */
+    const flaggedPsi = () =>
+      (publications().at(-1)!.params as { diagnostics: Array<{ message: string }> }).diagnostics.reduce((a, d) => a + Number(/^PSI (\S+)/.exec(d.message)![1]), 0);
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'drifted.csv'), 'utf8') } });
+    await c.waitFor(() => publications().length === 1);
+    const againstV1 = flaggedPsi();
+    assert.ok(againstV1 > 0.4, `v1 (trained on base.csv) flags drift: ${againstV1}`);
+    // v2 also learns the drifted data: against its baseline the open file drifts less
+    const v2 = await c.request<{ version: string }>('driftcatcher/train', { baseData: 'data/base.csv', newData: ['data/drifted.csv'], holdout: 'data/holdout.csv' });
+    assert.equal(publications().length, 1, 'training alone does not change production');
+    await c.request('driftcatcher/deploy', { version: v2.version });
+    await c.waitFor(() => publications().length === 2);
+    const againstV2 = flaggedPsi();
+    assert.ok(againstV2 < againstV1, `after deploying ${v2.version}: PSI ${againstV2} vs ${againstV1}`);
+    await c.request('driftcatcher/rollback', {});
+    await c.waitFor(() => publications().length === 3);
+    assert.ok(Math.abs(flaggedPsi() - againstV1) < 1e-9, 'back on v1, the same drift again');
+  });
+
   it('watch mode: a new CSV in a watched folder is checked once it has settled, then handed to the agent', async () => {
     c = new LspClient();
     const ws = await deployedWorkspace(c);
