@@ -289,6 +289,10 @@ export interface ApprovePlanParams {
   planId: string;
   approve: boolean;
 }
+/** a plan interrupted mid-run (the engine stopped) can be resumed from its first unfinished step, or abandoned */
+export interface PlanIdParams {
+  planId: string;
+}
 export interface SimulateParams {
   current: string;
 }
@@ -316,6 +320,8 @@ export const Methods = {
   metricHistory: 'driftcatcher/metricHistory',
   runAgent: 'driftcatcher/runAgent',
   approvePlan: 'driftcatcher/approvePlan',
+  resumePlan: 'driftcatcher/resumePlan',
+  abandonPlan: 'driftcatcher/abandonPlan',
   listPlans: 'driftcatcher/listPlans',
   simulate: 'driftcatcher/simulate',
   baselineHistory: 'driftcatcher/baselineHistory',
@@ -339,6 +345,8 @@ export interface RequestTypes {
   [Methods.metricHistory]: [MetricHistoryParams, MetricPoint[]];
   [Methods.runAgent]: [RunAgentParams, AgentResult];
   [Methods.approvePlan]: [ApprovePlanParams, Plan];
+  [Methods.resumePlan]: [PlanIdParams, Plan];
+  [Methods.abandonPlan]: [PlanIdParams, Plan];
   [Methods.listPlans]: [Record<string, never>, { decisions: Decision[]; plans: Plan[] }];
   [Methods.simulate]: [SimulateParams, SimulationResult];
   [Methods.baselineHistory]: [Record<string, never>, BaselineVersion[]];

@@ -96,6 +96,28 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
     return plan;
   };
 
+  /** resume an interrupted plan from its first unfinished step, or abandon it (skips what is left) */
+  const continuePlan = async (arg: unknown, how: 'resume' | 'abandon') => {
+    let planId = planArg(arg);
+    if (!planId) {
+      const open = how === 'resume' ? store.unfinishedPlans() : [...store.unfinishedPlans(), ...store.pendingPlans()];
+      if (!open.length) {
+        void vscode.window.showInformationMessage(`DriftCatcher: no plan to ${how}.`);
+        return undefined;
+      }
+      planId = (await vscode.window.showQuickPick(open.map((p) => ({ label: p.goal, description: `${p.status} · ${p.created_at}`, id: p.id })), { title: how === 'resume' ? 'Resume which plan?' : 'Abandon which plan?' }))?.id;
+      if (!planId) return undefined;
+    }
+    const plan =
+      how === 'resume'
+        ? await conn.request(Methods.resumePlan, { planId }, { progress: 'Resuming plan' })
+        : await conn.request(Methods.abandonPlan, { planId });
+    store.upsertPlan(plan);
+    await d.refresh();
+    void vscode.window.showInformationMessage(`DriftCatcher: plan ${how === 'resume' ? 'resumed' : 'abandoned'} — ${plan.status.replace('_', ' ')}${plan.error ? `: ${plan.error}` : ''}`);
+    return plan;
+  };
+
   return [
     reg('driftcatcher.checkDrift', checkDrift),
 
@@ -177,6 +199,8 @@ export function registerCommands(d: CommandDeps): vscode.Disposable[] {
 
     reg('driftcatcher.approvePlan', (arg) => decidePlan(arg, true)),
     reg('driftcatcher.rejectPlan', (arg) => decidePlan(arg, false)),
+    reg('driftcatcher.resumePlan', (arg) => continuePlan(arg, 'resume')),
+    reg('driftcatcher.abandonPlan', (arg) => continuePlan(arg, 'abandon')),
 
     reg('driftcatcher.openDashboard', async (feature) => {
       DashboardPanel.show(context, conn, store, typeof feature === 'string' ? feature : undefined);

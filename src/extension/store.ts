@@ -56,6 +56,11 @@ export class Store implements vscode.Disposable {
     this.setRuns([run, ...this.runs.filter((r) => r.run_id !== run.run_id)]);
   }
 
+  /** plans that stopped before finishing (the engine went away mid-run): they can be resumed or abandoned */
+  unfinishedPlans(): Plan[] {
+    return this.plans.filter((p) => p.status === 'running' || p.status === 'planned');
+  }
+
   pendingPlans(): Plan[] {
     return this.plans.filter((p) => p.status === 'awaiting_approval');
   }

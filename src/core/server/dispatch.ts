@@ -6,7 +6,7 @@ import { deploy, listModels, rollback } from '../model/registry';
 import { train } from '../model/train';
 import { validate } from '../model/validate';
 import { createHoldout } from '../model/holdout';
-import { approvePlan, listPlans, runAgent, simulate } from '../agent/operations';
+import { abandonPlan, approvePlan, listPlans, resumePlan, runAgent, simulate } from '../agent/operations';
 import { realTools } from '../agent/realTools';
 import { listRunsOp, metricHistoryOp } from '../tracking/queries';
 import { baselineHistoryOp, restoreBaselineOp } from '../versioning/baseline';
@@ -51,6 +51,8 @@ export const dispatch: { [M in Method]: MethodSpec<M> } = {
   [Methods.createHoldout]: { op: createHoldout, params: paramSchemas.createHoldout, heavy: true, paths: ['dataDir', 'output'] },
   [Methods.runAgent]: { op: (ctx, p) => runAgent(ctx, p, realTools), params: paramSchemas.runAgent, heavy: true, exclusive: 'retrain', paths: ['current'], effects: ['report', 'production'] },
   [Methods.approvePlan]: { op: (ctx, p) => approvePlan(ctx, p, realTools), params: paramSchemas.approvePlan, heavy: true, exclusive: 'retrain', effects: ['production'] },
+  [Methods.resumePlan]: { op: (ctx, p) => resumePlan(ctx, realTools, p), params: paramSchemas.planId, heavy: true, exclusive: 'retrain', effects: ['production'] },
+  [Methods.abandonPlan]: { op: abandonPlan, params: paramSchemas.planId, heavy: false },
   [Methods.simulate]: { op: (ctx, p) => simulate(ctx, p, realTools), params: paramSchemas.simulate, heavy: true, exclusive: 'retrain', paths: ['current'] },
   [Methods.deploy]: { op: deploy, params: paramSchemas.deploy, heavy: false, effects: ['production'] },
   [Methods.rollback]: { op: rollback, params: paramSchemas.none, heavy: false, effects: ['production'] },

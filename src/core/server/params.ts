@@ -37,6 +37,7 @@ export const paramSchemas = {
   metricHistory: z.object({ experiment: z.string().min(1), metric: z.string().min(1) }) satisfies Schema<'driftcatcher/metricHistory'>,
   runAgent: z.object({ current: path, autonomy: autonomy.optional(), yes: z.boolean().optional() }) satisfies Schema<'driftcatcher/runAgent'>,
   approvePlan: z.object({ planId: z.string().min(1), approve: z.boolean() }) satisfies Schema<'driftcatcher/approvePlan'>,
+  planId: z.object({ planId: z.string().min(1) }) satisfies Schema<'driftcatcher/resumePlan'>,
   simulate: z.object({ current: path }) satisfies Schema<'driftcatcher/simulate'>,
   restoreBaseline: z.object({ rev: z.string().min(1) }) satisfies Schema<'driftcatcher/restoreBaseline'>,
   writeDemo: z.object({ dir: path }) satisfies Schema<'driftcatcher/writeDemo'>,

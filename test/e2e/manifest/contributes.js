@@ -18,6 +18,8 @@ const commands = [
   cmd('driftcatcher.simulate', 'Run Digital Twin Simulation', 'debug-alt'),
   cmd('driftcatcher.approvePlan', 'Approve Pending Plan', 'check'),
   cmd('driftcatcher.rejectPlan', 'Reject Pending Plan', 'close'),
+  cmd('driftcatcher.resumePlan', 'Resume Interrupted Plan', 'debug-continue'),
+  cmd('driftcatcher.abandonPlan', 'Abandon Plan', 'trash'),
   cmd('driftcatcher.openDashboard', 'Open Dashboard', 'graph'),
   cmd('driftcatcher.createHoldout', 'Create Holdout', 'archive'),
   cmd('driftcatcher.baselineHistory', 'Baseline History', 'history'),
@@ -86,6 +88,8 @@ pkg.contributes = {
       { command: 'driftcatcher.rollbackModel', when: 'view == driftcatcher.models && viewItem == model.production', group: 'inline' },
       { command: 'driftcatcher.approvePlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
       { command: 'driftcatcher.rejectPlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
+      { command: 'driftcatcher.resumePlan', when: 'view == driftcatcher.agent && viewItem =~ /^plan\\.(running|planned)$/', group: 'inline' },
+      { command: 'driftcatcher.abandonPlan', when: 'view == driftcatcher.agent && viewItem =~ /^plan\\.(running|planned|awaiting_approval)$/', group: 'inline@9' },
     ],
   },
   viewsContainers: {

@@ -279,6 +279,36 @@ describe('engine server over raw stdio', function () {
     assert.ok(Math.abs(flaggedPsi() - againstV1) < 1e-9, 'back on v1, the same drift again');
   });
 
+  it('abandons a waiting plan and resumes one interrupted mid-run', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    type PlanReply = { id: string; status: string; steps: Array<{ tool: string; status: string }> };
+    const run = () => c.request<{ plan: PlanReply }>('driftcatcher/runAgent', { current: 'data/drifted.csv', autonomy: 'approve' });
+    const first = (await run()).plan;
+    assert.equal(first.status, 'awaiting_approval');
+    const abandoned = await c.request<PlanReply>('driftcatcher/abandonPlan', { planId: first.id });
+    assert.equal(abandoned.status, 'abandoned');
+    assert.equal(abandoned.steps.find((st) => st.tool === 'deploy_model')?.status, 'skipped');
+    assert.equal(JSON.parse(fs.readFileSync(path.join(ws, '.driftcatcher', 'production.json'), 'utf8')).version, 'v1');
+    const again = await rpcError(c.request('driftcatcher/abandonPlan', { planId: first.id }));
+    assert.match(again.message, /already abandoned/);
+
+    // a plan the engine stopped in the middle of (as if killed while validating): resume runs from there
+    const second = (await run()).plan;
+    const file = path.join(ws, '.driftcatcher', 'plans', `${second.id}.json`);
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as PlanReply & { steps: Array<{ tool: string; status: string; result?: unknown }> };
+    stored.status = 'running';
+    for (const st of stored.steps) {
+      if (st.tool === 'validate_model') st.status = 'running';
+      if (['deploy_model', 'version_baseline', 'notify'].includes(st.tool)) st.status = 'pending';
+      if (st.tool === 'validate_model') delete st.result;
+    }
+    fs.writeFileSync(file, JSON.stringify(stored));
+    const resumed = await c.request<PlanReply>('driftcatcher/resumePlan', { planId: second.id });
+    assert.equal(resumed.steps.find((st) => st.tool === 'validate_model')?.status, 'completed');
+    assert.equal(resumed.status, 'awaiting_approval', 'approve autonomy stops before the deploy again');
+  });
+
   it('watch mode: a new CSV in a watched folder is checked once it has settled, then handed to the agent', async () => {
     c = new LspClient();
     const ws = await deployedWorkspace(c);
