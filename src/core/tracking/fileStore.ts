@@ -8,6 +8,7 @@ import { copyFileAtomic, writeFileAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { withLock } from '../util/lock';
 import { dumpFlatYaml, parseFlatYaml, type FlatYaml } from './yaml';
+import { FileModelRegistry } from './fileModelRegistry';
 import {
   RUN_STATUS_CODE,
   RUN_STATUS_NAME,
@@ -44,9 +45,12 @@ const NOT_EXPERIMENTS = new Set([TRASH, 'models', '.trash']);
 export class FileStore {
   /** where experiment creation is serialised across processes (outside mlruns: MLflow would read a folder there as an experiment) */
   private readonly lockDir: string;
+  /** MLflow's file-based model registry in `<root>/models` */
+  readonly registry: FileModelRegistry;
 
   constructor(readonly root: string) {
     this.lockDir = path.join(path.dirname(root), '.driftcatcher', `tracking-${path.basename(root)}.lock`);
+    this.registry = new FileModelRegistry(root, path.join(path.dirname(root), '.driftcatcher', `registry-${path.basename(root)}.lock`));
   }
 
   /** Creates the store like MLflow does on first use: root, experiment 0 "Default", `.trash`. */
@@ -285,8 +289,9 @@ export class FileTracker implements Tracker {
     return logRunWith(this, spec);
   }
 
-  async setModelAlias(): Promise<string[]> {
-    return []; // the file store has no model registry; the production model is recorded in .driftcatcher/production.json
+  async setModelAlias(name: string, alias: string, version: string): Promise<string[]> {
+    this.store.registry.setAlias(name, alias, version);
+    return [];
   }
 }
 
@@ -311,8 +316,10 @@ export class FileRunHandle implements RunHandle {
   async logArtifact(file: string, artifactPath?: string): Promise<void> {
     this.store.logArtifact(this.dir, file, artifactPath);
   }
-  async registerModel(): Promise<string | undefined> {
-    return undefined;
+  /** a new version of registered model `name` whose source is this run's `artifacts/<artifactPath>` */
+  async registerModel(name: string, artifactPath: string): Promise<string | undefined> {
+    const source = pathToFileURL(path.join(this.dir, 'artifacts', artifactPath)).href;
+    return this.store.registry.createVersion(name, source, this.runId);
   }
   async end(status: RunEndStatus = 'FINISHED'): Promise<LoggedRun> {
     this.store.endRun(this.dir, status);

@@ -56,8 +56,8 @@ export function logDriftRun(ctx: EngineContext, report: DriftReport): Promise<Lo
 
 /**
  * Model Training: metrics accuracy, precision, recall, f1_score, roc_auc, the confusion counts, training_samples;
- * params base_data_path, n_estimators, max_depth; artifacts model + profile. With an MLflow server the model is
- * registered as a new version of REGISTERED_MODEL.
+ * params base_data_path, n_estimators, max_depth; artifacts model + profile. The model is registered as a new
+ * version of REGISTERED_MODEL (in the server's registry, or the file store's `mlruns/models`).
  */
 export function logTrainingRun(
   ctx: EngineContext,
@@ -85,7 +85,7 @@ export function logTrainingRun(
       await run.logMetrics(metrics);
       await run.logArtifact(files.model, 'model');
       if (files.profile) await run.logArtifact(files.profile, 'profile');
-      // a new version in the server's model registry (the file store has none: undefined)
+      // a new version in the model registry (undefined when a server run could not be mirrored)
       const registryVersion = await run.registerModel(REGISTERED_MODEL, 'model');
       if (registryVersion) await run.setTags({ [REGISTRY_VERSION_TAG]: registryVersion });
       const done = await run.end('FINISHED');
@@ -128,8 +128,9 @@ export function logPlanningRun(ctx: EngineContext, plan: Plan): Promise<LoggedRu
 }
 
 /**
- * After a deploy: points the registry alias `production` at the model version trained for `version` (MLflow
- * server only) and tags the local training run. Returns warnings; never throws.
+ * After a deploy or rollback: points the registry alias `production` at the model version trained for `version`
+ * (in the server's registry, or the file store's `mlruns/models`) and tags the local training run. Returns
+ * warnings; never throws.
  */
 export async function markProductionRun(ctx: EngineContext, version: string): Promise<string[]> {
   try {
@@ -140,7 +141,7 @@ export async function markProductionRun(ctx: EngineContext, version: string): Pr
     if (found) store.setTags(found.dir, { 'driftcatcher.deployed_at': new Date().toISOString() });
     const tracker = getTracker(ctx);
     const registryVersion = run.tags[REGISTRY_VERSION_TAG];
-    if (tracker.kind !== 'rest' || !registryVersion) return [];
+    if (!registryVersion) return [];
     return await tracker.setModelAlias(REGISTERED_MODEL, PRODUCTION_ALIAS, registryVersion);
   } catch (e) {
     const w = `could not mark ${version} as production in tracking: ${errorMessage(e)}`;
