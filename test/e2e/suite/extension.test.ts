@@ -1,6 +1,10 @@
 // Runs inside the extension host of a real VS Code (code-server, or VS Code desktop via @vscode/test-cli)
 // against the real server (dist/server.js) and the fixture workspace from test/e2e/fixture/makeWorkspace.mjs.
 import * as assert from 'node:assert';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AgentResult, DriftReport, ModelVersion, Plan, TrainResult, ValidationResult } from '../../../src/core/protocol';
 import type { DriftCatcherApi } from '../../../src/extension/extension';
@@ -171,6 +175,27 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.ok(r?.files.length, `writeDemo failed: ${api.lastError()}`);
     const csvs = await vscode.workspace.findFiles('demo/**/*.csv');
     assert.ok(csvs.length > 0, 'no demo CSVs on disk');
+  });
+
+  test('the packaged CLI that Open Demo Workspace runs for a folder outside the workspace builds the whole demo', async function () {
+    this.timeout(180_000);
+    const ext = vscode.extensions.getExtension(EXT_ID)!;
+    const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-demo-outside-'));
+    // the same invocation as src/extension/demoWorkspace.ts: VS Code's own runtime as Node
+    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [cli, 'demo', dir, '--workspace', dir], { cwd: dir, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^10\. Digital twin/m);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, '.driftcatcher', 'production.json'), 'utf8')).version, 'v1');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('Run Agent (approve) leaves a pending plan; approving deploys', async () => {
