@@ -33,21 +33,23 @@ describe('data/csvWriter and progress bar', () => {
     assert.equal(fs.readFileSync(f, 'utf8'), 'old\n');
   });
 
-  it('progress bar draws only on a TTY and clears its line at the end', () => {
+  it('progress bar draws only on a TTY, only when what it shows changes, and clears its line', () => {
     let out = '';
     const tty = { isTTY: true, columns: 80, write: (s: string) => void (out += s) };
-    const bar = createProgressBar('reading', tty);
-    bar(50, 100);
-    bar(50, 100);
-    bar(100, 100);
-    bar.finish();
-    assert.equal((out.match(/\r/g) ?? []).length, 3);
-    assert.match(out, /reading \[#+-+\]  50%/);
-    assert.match(out, /100%/);
+    const bar = createProgressBar(tty);
+    bar(50, 'reading a.csv');
+    bar(50.4, 'reading a.csv');
+    bar(100, 'reading a.csv');
+    bar(undefined, 'training');
+    bar.clear();
+    assert.equal((out.match(/\r/g) ?? []).length, 4, 'three draws and one clear');
+    assert.match(out, /\[#+-+\]  50% reading a\.csv/);
+    assert.match(out, /\[#+\] 100% reading a\.csv/);
+    assert.match(out, /\r\x1b\[2Ktraining\r\x1b\[2K$/);
     let piped = '';
-    const pipe = createProgressBar('reading', { isTTY: false, write: (s: string) => void (piped += s) });
-    pipe(1, 2);
-    pipe.finish();
+    const pipe = createProgressBar({ isTTY: false, write: (s: string) => void (piped += s) });
+    pipe(1, 'x');
+    pipe.clear();
     assert.equal(piped, '');
   });
 });

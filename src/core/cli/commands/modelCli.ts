@@ -2,26 +2,20 @@ import { loadConfig } from '../../config';
 import type { EngineContext } from '../../engine';
 import type { ClassificationMetrics, ModelVersion } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
+import { createProgressBar } from '../../util/progressBar';
 import type { CliContext } from '../command';
 
 /** Helpers shared by the model commands (train, holdout, validate, deploy, rollback, models, predict). */
 
 /** The engine context for a CLI run: config from the workspace, progress and log lines on stderr. */
 export function engineContextFor(cli: CliContext, overrides: Parameters<typeof loadConfig>[1] = {}): EngineContext {
-  let lastLine = '';
+  const bar = createProgressBar({ isTTY: cli.interactive, columns: process.stderr.columns, write: cli.stderr });
   return {
     workspace: cli.workspace,
     config: loadConfig(cli.workspace, overrides),
-    progress: cli.interactive
-      ? (pct, message) => {
-          const line = `${pct === undefined ? '' : `${Math.round(pct)}% `}${message}`;
-          if (line !== lastLine) cli.stderr(`\r\x1b[K${line}`);
-          lastLine = line;
-        }
-      : undefined,
+    progress: cli.interactive ? bar : undefined,
     log: (m) => {
-      if (lastLine) cli.stderr('\r\x1b[K');
-      lastLine = '';
+      bar.clear();
       cli.stderr(`${m}\n`);
     },
   };
