@@ -27,6 +27,19 @@ function cellsOf(grid: number[], xs: number[]) {
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
+/** our KS and W1 from the sketch, beside scipy's ks_2samp / wasserstein_distance on the raw samples */
+function ksAndWassersteinVsScipy(base: number[], cur: number[]) {
+  const prof = numericProfile('x', base);
+  const { cells, ties, below, above } = cellsOf(prof.sketch.values, cur);
+  const ks = ksFromCells(prof.sketch, cells, ties, base.length);
+  const w = wassersteinFromCells(prof.sketch.values, prof.sketch, cells, ties, { below, above }, prof.std!);
+  const ref = py<{ d: number; w: number; std: number }>(
+    'import json,sys,numpy as np; from scipy import stats; d=json.load(sys.stdin); b=np.array(d["b"],float); c=np.array(d["c"],float); print(json.dumps({"d": float(stats.ks_2samp(b,c).statistic), "w": float(stats.wasserstein_distance(b,c)), "std": float(b.std(ddof=1))}))',
+    { b: base, c: cur },
+  );
+  return { prof, ks, w, ref };
+}
+
 describe('drift statistics against scipy / hand-derived values', () => {
   it('numpy-exact quantiles and linspace', () => {
     const r = rng(7);
@@ -57,14 +70,7 @@ describe('drift statistics against scipy / hand-derived values', () => {
     const r = rng(3);
     const base = Array.from({ length: 4000 }, () => Math.floor(r() * 12));
     const cur = Array.from({ length: 3000 }, () => Math.floor(r() * 10) + 3); // shifted, 13 and 14 unseen (above range)
-    const prof = numericProfile('x', base);
-    const { cells, ties, below, above } = cellsOf(prof.sketch.values, cur);
-    const ks = ksFromCells(prof.sketch, cells, ties, base.length);
-    const w = wassersteinFromCells(prof.sketch.values, prof.sketch, cells, ties, { below, above }, prof.std!);
-    const ref = py<{ d: number; w: number; std: number }>(
-      'import json,sys,numpy as np; from scipy import stats; d=json.load(sys.stdin); b=np.array(d["b"],float); c=np.array(d["c"],float); print(json.dumps({"d": float(stats.ks_2samp(b,c).statistic), "w": float(stats.wasserstein_distance(b,c)), "std": float(b.std(ddof=1))}))',
-      { b: base, c: cur },
-    );
+    const { prof, ks, w, ref } = ksAndWassersteinVsScipy(base, cur);
     close(ks.statistic, ref.d, 1e-12, 'KS D');
     close(prof.std!, ref.std, 1e-12, 'std');
     close(w, ref.w / ref.std, 1e-12, 'W1/std');
@@ -75,14 +81,7 @@ describe('drift statistics against scipy / hand-derived values', () => {
     const r = rng(11);
     const base = Array.from({ length: 5000 }, () => normal(r));
     const cur = Array.from({ length: 4000 }, () => normal(r) * 1.3 + 0.2);
-    const prof = numericProfile('x', base);
-    const { cells, ties, below, above } = cellsOf(prof.sketch.values, cur);
-    const ks = ksFromCells(prof.sketch, cells, ties, base.length);
-    const w = wassersteinFromCells(prof.sketch.values, prof.sketch, cells, ties, { below, above }, prof.std!);
-    const ref = py<{ d: number; w: number; std: number }>(
-      'import json,sys,numpy as np; from scipy import stats; d=json.load(sys.stdin); b=np.array(d["b"]); c=np.array(d["c"]); print(json.dumps({"d": float(stats.ks_2samp(b,c).statistic), "w": float(stats.wasserstein_distance(b,c)), "std": float(b.std(ddof=1))}))',
-      { b: base, c: cur },
-    );
+    const { ks, w, ref } = ksAndWassersteinVsScipy(base, cur);
     assert.ok(ks.statistic <= ref.d + 1e-12 && ks.statistic >= ref.d - 2 / 500, `KS ${ks.statistic} vs ${ref.d}`);
     close(w, ref.w / ref.std, 0.005 * (ref.w / ref.std), 'W1/std within 0.5%');
   });
