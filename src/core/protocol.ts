@@ -71,6 +71,33 @@ export interface ClassificationMetrics {
   /** binary: tn, fp, fn, tp; multi-class: confusion[i][j] (true i, predicted j) */
   confusion: { tn?: number; fp?: number; fn?: number; tp?: number; matrix?: number[][]; labels: string[] };
   rows: number;
+  /** mean recall over the classes present in the scored rows (sklearn's balanced_accuracy_score) */
+  balanced_accuracy: number;
+  /** unweighted mean F1 over the classes that are true or predicted at least once (sklearn's f1_score average='macro') */
+  macro_f1: number;
+  /** one entry per class of the model, in class order */
+  per_class: ClassMetrics[];
+  /** what a constant predictor of the training data's most frequent class scores on the same rows */
+  majority_baseline: MajorityBaseline;
+}
+
+export interface ClassMetrics {
+  class: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  /** rows of this class among the scored rows */
+  support: number;
+}
+
+export interface MajorityBaseline {
+  /** the constant prediction: the training data's most frequent class (the scored rows' when unknown) */
+  class: string;
+  accuracy: number;
+  balanced_accuracy: number;
+  macro_f1: number;
+  /** the same quantity as ClassificationMetrics.f1 (binary: the positive class's F1, 0 when the majority is negative) */
+  f1: number;
 }
 
 export type ModelStatus = 'candidate' | 'production' | 'archived' | 'rejected';
@@ -91,11 +118,25 @@ export interface ModelVersion {
   train_rows: number;
   train_seconds: number;
   features: string[];
+  /** every column of the training table but the label: how the model uses it, and its importance (absent in versions trained before this was recorded) */
+  columns?: ModelColumn[];
   label: string;
   classes: string[];
   trees: number;
   baseline_version?: string;
   deployed_at?: string;
+}
+
+/** One column of a model's training table (the label excluded). */
+export interface ModelColumn {
+  name: string;
+  /** numeric or categorical: a feature of the model; excluded: left out, `reason` says why */
+  kind: 'numeric' | 'categorical' | 'excluded';
+  /** impurity-based importance: mean decrease in Gini impurity, normalised to sum 1 over the features (0 when excluded) */
+  importance: number;
+  reason?: string;
+  /** categorical: how many categories the model tells apart (the others count as "other") */
+  categories?: number;
 }
 
 export interface TrainResult {

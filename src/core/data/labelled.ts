@@ -18,6 +18,8 @@ export interface LabelledData {
   droppedRows: number;
   labelColumn: string;
   sources: { path: string; rows: number; sha256: string }[];
+  /** columns of the (first) file that are neither the label nor a feature, and why */
+  excluded: { name: string; reason: string }[];
 }
 
 export interface LoadLabelledOptions {
@@ -51,6 +53,8 @@ interface RawRows {
   labels: string[];
   rows: number;
   labelColumn: string;
+  /** columns left out by the dataset config's drop list */
+  dropped: string[];
 }
 
 /**
@@ -135,6 +139,14 @@ export async function loadLabelled(files: string | string[], opts: LoadLabelledO
     );
   }
   const mapped = mapLabels(labels, dataset, { multiClass: opts.multiClass, classes: opts.classes });
+  const first = raws[0];
+  const excluded = [
+    ...first.dropped.map((name) => ({ name, reason: `listed in the dataset's drop columns` })),
+    ...first.names
+      .map((name, c) => ({ name, c }))
+      .filter(({ name }) => !features.includes(name))
+      .map(({ name, c }) => ({ name, reason: first.text[c] ? 'holds text values' : first.finite[c] ? 'not a feature of this model' : 'no finite value' })),
+  ];
   return {
     features,
     X: X.map((c) => (c.length === rows ? c : c.slice(0, rows))),
@@ -144,6 +156,7 @@ export async function loadLabelled(files: string | string[], opts: LoadLabelledO
     droppedRows: dropped,
     labelColumn: labelColumn!,
     sources,
+    excluded,
   };
 }
 
@@ -178,7 +191,8 @@ async function readRaw(
       }
     });
     cand = Int32Array.from(idx);
-    return { file, names, text: names.map(() => false), finite: names.map(() => false), values: [], labels: [], rows: 0, labelColumn };
+    const dropped = header.filter((h, k) => k !== li && drop.has(h));
+    return { file, names, text: names.map(() => false), finite: names.map(() => false), values: [], labels: [], rows: 0, labelColumn, dropped };
   };
 
   const res = await streamCsv(file, { signal: opts.signal, onProgress: opts.onProgress }, (b) => {
@@ -315,5 +329,6 @@ export function concatLabelled(a: LabelledData, b: LabelledData): LabelledData {
     droppedRows: a.droppedRows + b.droppedRows,
     labelColumn: a.labelColumn,
     sources: [...a.sources, ...b.sources],
+    excluded: a.excluded,
   };
 }

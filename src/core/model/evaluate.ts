@@ -28,8 +28,17 @@ export function loadModel(ws: string, version: string): LoadedModel {
   return { meta, forest };
 }
 
-/** Metrics of a forest on labelled rows (class codes index `classes`). */
-export function evaluateForest(forest: Forest, X: Float64Array[], y: Int32Array, classes: string[]): ClassificationMetrics {
+/** The training data's most frequent class of a version, as an index into its classes (for the majority baseline). */
+export function trainingMajority(meta: ModelVersion): number | undefined {
+  const k = meta.classes.indexOf(meta.metrics.majority_baseline.class);
+  return k >= 0 ? k : undefined;
+}
+
+/**
+ * Metrics of a forest on labelled rows (class codes index `classes`); `majorityClass` is the training data's most
+ * frequent class, for the majority-class baseline (default: the scored rows').
+ */
+export function evaluateForest(forest: Forest, X: Float64Array[], y: Int32Array, classes: string[], majorityClass?: number): ClassificationMetrics {
   const proba = forest.predictProba(X);
   const k = forest.nClasses;
   const pred = new Int32Array(y.length);
@@ -38,7 +47,7 @@ export function evaluateForest(forest: Forest, X: Float64Array[], y: Int32Array,
     for (let c = 1; c < k; c++) if (proba[i * k + c] > proba[i * k + best]) best = c;
     pred[i] = best;
   }
-  return classificationMetrics(y, pred, proba, classes);
+  return classificationMetrics(y, pred, proba, classes, majorityClass);
 }
 
 /**

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { ClassificationMetrics, ModelVersion, ValidationResult } from '../protocol';
+import { majorityBaseline, matrixSummary } from './metrics';
 
 /**
  * zod schemas for the registry files (meta.json, validation.json, production.json, deployments.json):
  * everything read back from disk is checked against these, so a hand-edited or torn file gives a clear error.
  */
 
-export const MetricsSchema = z.object({
+const ClassMetricsSchema = z.object({ class: z.string(), precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() });
+
+const MetricsObject = z.object({
   accuracy: z.number(),
   precision: z.number(),
   recall: z.number(),
@@ -21,7 +24,33 @@ export const MetricsSchema = z.object({
     labels: z.array(z.string()),
   }),
   rows: z.number(),
+  // absent in versions trained before they were reported: derived from the confusion matrix on read
+  balanced_accuracy: z.number().optional(),
+  macro_f1: z.number().optional(),
+  per_class: z.array(ClassMetricsSchema).optional(),
+  majority_baseline: z
+    .object({ class: z.string(), accuracy: z.number(), balanced_accuracy: z.number(), macro_f1: z.number(), f1: z.number() })
+    .optional(),
 });
+
+/** Older files: the imbalance metrics from the stored confusion matrix (baseline: the scored rows' majority). */
+function withImbalance<T extends z.infer<typeof MetricsObject>>(m: T): T & ClassificationMetrics {
+  if (m.balanced_accuracy !== undefined && m.macro_f1 !== undefined && m.per_class && m.majority_baseline) return m as T & ClassificationMetrics;
+  const labels = m.confusion.labels;
+  const c = m.confusion;
+  const matrix =
+    c.matrix ?? (labels.length === 2 ? [[c.tn ?? 0, c.fp ?? 0], [c.fn ?? 0, c.tp ?? 0]] : labels.map(() => labels.map(() => 0)));
+  const s = matrixSummary(matrix, labels);
+  return {
+    ...m,
+    balanced_accuracy: m.balanced_accuracy ?? s.balanced_accuracy,
+    macro_f1: m.macro_f1 ?? s.macro_f1,
+    per_class: m.per_class ?? s.per_class,
+    majority_baseline: m.majority_baseline ?? majorityBaseline(matrix, labels),
+  };
+}
+
+export const MetricsSchema = MetricsObject.transform(withImbalance);
 
 export const ValidationCheckSchema = z.object({
   name: z.string(),
@@ -37,7 +66,7 @@ export const ValidationResultSchema = z.object({
   checks: z.array(ValidationCheckSchema),
   holdout: z.object({ path: z.string(), rows: z.number() }),
   candidate_metrics: MetricsSchema,
-  production_metrics: MetricsSchema.extend({ version: z.string() }).optional(),
+  production_metrics: MetricsObject.extend({ version: z.string() }).transform(withImbalance).optional(),
   validated_at: z.string(),
 });
 
@@ -53,6 +82,17 @@ export const ModelVersionSchema = z.object({
   train_rows: z.number(),
   train_seconds: z.number(),
   features: z.array(z.string()),
+  columns: z
+    .array(
+      z.object({
+        name: z.string(),
+        kind: z.enum(['numeric', 'categorical', 'excluded']),
+        importance: z.number().min(0).max(1),
+        reason: z.string().optional(),
+        categories: z.number().int().min(0).optional(),
+      }),
+    )
+    .optional(),
   label: z.string(),
   classes: z.array(z.string()),
   trees: z.number(),

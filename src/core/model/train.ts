@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import { type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
+import { type ModelColumn, type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, saveProfile } from '../drift/profile';
 import { concatLabelled, loadLabelled, takeRows, type LabelledData } from '../data/labelled';
@@ -12,6 +12,7 @@ import { logTrainingRun } from '../tracking/pipelineRuns';
 import { resolveInput } from './paths';
 import { stratifiedSplit } from './split';
 import { evaluateForest } from './evaluate';
+import { majorityClassOf } from './metrics';
 import { validate } from './validate';
 
 export const TEST_FRACTION = 0.2;
@@ -73,7 +74,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   throwIfAborted(signal, 'training');
 
   progress(85, 'measuring on the 20 % test split');
-  const metrics = evaluateForest(forest, testSet.X, testSet.y, data.classes);
+  const metrics = evaluateForest(forest, testSet.X, testSet.y, data.classes, majorityClassOf(trainSet.y, k));
 
   progress(90, 'writing the model version');
   const staging = createStagingDir(ws);
@@ -91,6 +92,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
       train_rows: trainSet.y.length,
       train_seconds: round(trainSeconds, 3),
       features: data.features,
+      columns: modelColumns(data, forest.featureImportances()),
       label: data.labelColumn,
       classes: data.classes,
       trees,
@@ -115,6 +117,14 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   if (tracked) result.run_id = tracked.run_id;
   if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout });
   return result;
+}
+
+/** The feature list of a version: each feature with its importance, then the columns left out and why. */
+function modelColumns(data: LabelledData, importances: Float64Array): ModelColumn[] {
+  return [
+    ...data.features.map((name, f): ModelColumn => ({ name, kind: 'numeric', importance: importances[f] })),
+    ...data.excluded.map(({ name, reason }): ModelColumn => ({ name, kind: 'excluded', importance: 0, reason })),
+  ];
 }
 
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../engine';
 import type { ValidateParams, ValidationResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
-import { evaluateForest, loadForModel, loadModel } from './evaluate';
+import { evaluateForest, loadForModel, loadModel, trainingMajority } from './evaluate';
 import { gateChecks } from './gate';
 import { resolveInput } from './paths';
 import { newestCandidate, productionVersion, recordValidation } from './registry';
@@ -22,7 +22,7 @@ export async function validate(ctx: EngineContext, p: ValidateParams): Promise<V
   ctx.progress?.(0, `scoring ${version} on ${p.holdout}`);
   const cand = loadModel(ws, version);
   const data = await loadForModel(ctx, cand.meta, holdout);
-  const candidate_metrics = evaluateForest(cand.forest, data.X, data.y, cand.meta.classes);
+  const candidate_metrics = evaluateForest(cand.forest, data.X, data.y, cand.meta.classes, trainingMajority(cand.meta));
   throwIfAborted(ctx.signal, 'validation');
 
   let production_metrics: ValidationResult['production_metrics'];
@@ -31,7 +31,7 @@ export async function validate(ctx: EngineContext, p: ValidateParams): Promise<V
     ctx.progress?.(50, `scoring production ${prod} on the same holdout`);
     const pm = loadModel(ws, prod);
     const pdata = await loadForModel(ctx, pm.meta, holdout);
-    production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes), version: prod };
+    production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes, trainingMajority(pm.meta)), version: prod };
   }
   throwIfAborted(ctx.signal, 'validation');
 

@@ -17,6 +17,7 @@ import type {
 import type { AgentTools } from '../../../src/core/agent/tools';
 import type { DecisionContext } from '../../../src/core/agent/context';
 import { DriftCatcherError } from '../../../src/core/util/errors';
+import { MetricsSchema } from '../../../src/core/model/schemas';
 
 export function tempWorkspace(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'dc-agent-'));
@@ -42,7 +43,7 @@ export function makeCtx(ws: string, overrides: ConfigInput = {}): EngineContext 
 }
 
 export function metrics(accuracy: number): ClassificationMetrics {
-  return { accuracy, precision: accuracy, recall: accuracy, f1: accuracy, roc_auc: null, confusion: { labels: ['BENIGN', 'ATTACK'] }, rows: 100 };
+  return MetricsSchema.parse({ accuracy, precision: accuracy, recall: accuracy, f1: accuracy, roc_auc: null, confusion: { labels: ['BENIGN', 'ATTACK'] }, rows: 100 });
 }
 
 export function feature(name: string, psi: number): FeatureDrift {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { classificationMetrics, rocAuc } from '../../../src/core/model/metrics';
+import { classificationMetrics, majorityClassOf, rocAuc } from '../../../src/core/model/metrics';
+import { MetricsSchema } from '../../../src/core/model/schemas';
+import { oracle } from './oracle';
 
 const close = (a: number | null, b: number, eps = 1e-12): void => {
   assert.ok(a !== null && Math.abs(a - b) < eps, `${a} ≈ ${b}`);
@@ -78,5 +80,81 @@ describe('metrics', () => {
   it('refuses mismatched inputs', () => {
     assert.throws(() => classificationMetrics(Int32Array.of(0), Int32Array.of(0, 1), null, ['a', 'b']), /predictions/);
     assert.throws(() => classificationMetrics(Int32Array.of(0), Int32Array.of(3), null, ['a', 'b']), /outside/);
+  });
+});
+
+describe('metrics: imbalance against scikit-learn (test/oracles/sklearn_metrics.py)', () => {
+  interface Sk {
+    accuracy: number;
+    balanced_accuracy: number;
+    macro_f1: number;
+    f1: number;
+    precision: number[];
+    recall: number[];
+    f1_per_class: number[];
+    support: number[];
+  }
+  const near = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-12, `${what}: ours ${a}, sklearn ${b}`);
+  const same = (ours: ReturnType<typeof classificationMetrics>, sk: Sk, k: number): void => {
+    near(ours.accuracy, sk.accuracy, 'accuracy');
+    near(ours.balanced_accuracy, sk.balanced_accuracy, 'balanced accuracy');
+    near(ours.macro_f1, sk.macro_f1, 'macro F1');
+    near(ours.f1, sk.f1, 'f1');
+    for (let c = 0; c < k; c++) {
+      near(ours.per_class[c].precision, sk.precision[c], `precision of ${c}`);
+      near(ours.per_class[c].recall, sk.recall[c], `recall of ${c}`);
+      near(ours.per_class[c].f1, sk.f1_per_class[c], `f1 of ${c}`);
+      assert.equal(ours.per_class[c].support, sk.support[c]);
+    }
+  };
+
+  // seeded cases: imbalanced binary, a constant predictor, multi-class with a class never true, one never predicted
+  const cases: { name: string; k: number; yTrue: number[]; yPred: number[]; yTrain: number[] }[] = [];
+  let seed = 7;
+  const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  {
+    const yTrue = Array.from({ length: 400 }, () => (rand() < 0.05 ? 1 : 0));
+    cases.push({ name: 'binary, 5 % positives', k: 2, yTrue, yPred: yTrue.map((t) => (rand() < 0.15 ? 1 - t : t)), yTrain: Array.from({ length: 300 }, () => (rand() < 0.05 ? 1 : 0)) });
+    cases.push({ name: 'constant predictor (accuracy high, F1 0)', k: 2, yTrue, yPred: yTrue.map(() => 0), yTrain: [0, 0, 1] });
+  }
+  {
+    const yTrue = Array.from({ length: 300 }, () => [0, 0, 0, 0, 1, 1, 2, 3][Math.floor(rand() * 8)]); // class 4 never true
+    const yPred = yTrue.map((t) => (rand() < 0.3 ? [0, 1, 2, 4][Math.floor(rand() * 4)] : t)); // class 3 never predicted
+    cases.push({ name: 'multi-class, a class never true, one never predicted', k: 5, yTrue, yPred, yTrain: [2, 2, 1, 0, 2] });
+  }
+
+  for (const c of cases) {
+    it(c.name, () => {
+      const sk = oracle<{ model: Sk; baseline: Sk; baseline_class: number }>('sklearn_metrics.py', { y_true: c.yTrue, y_pred: c.yPred, k: c.k, y_train: c.yTrain });
+      const classes = Array.from({ length: c.k }, (_, i) => `c${i}`);
+      const yTrain = Int32Array.from(c.yTrain);
+      const m = classificationMetrics(Int32Array.from(c.yTrue), Int32Array.from(c.yPred), null, classes, majorityClassOf(yTrain, c.k));
+      same(m, sk.model, c.k);
+      assert.equal(m.majority_baseline.class, `c${sk.baseline_class}`);
+      near(m.majority_baseline.accuracy, sk.baseline.accuracy, 'baseline accuracy');
+      near(m.majority_baseline.balanced_accuracy, sk.baseline.balanced_accuracy, 'baseline balanced accuracy');
+      near(m.majority_baseline.macro_f1, sk.baseline.macro_f1, 'baseline macro F1');
+      near(m.majority_baseline.f1, sk.baseline.f1, 'baseline f1');
+    });
+  }
+
+  it('a constant predictor on imbalanced data: accuracy = the baseline\'s, balanced accuracy 0.5, F1 0', () => {
+    const yTrue = Int32Array.from({ length: 100 }, (_, i) => (i < 95 ? 0 : 1));
+    const m = classificationMetrics(yTrue, new Int32Array(100), null, ['ok', 'fraud']);
+    assert.equal(m.accuracy, 0.95);
+    assert.equal(m.balanced_accuracy, 0.5);
+    assert.equal(m.f1, 0);
+    assert.equal(m.majority_baseline.class, 'ok');
+    assert.equal(m.majority_baseline.accuracy, 0.95);
+  });
+
+  it('old registry files without imbalance metrics get them from the confusion matrix', () => {
+    const old = { accuracy: 0.8, precision: 0.75, recall: 0.75, f1: 0.75, roc_auc: null, confusion: { tn: 5, fp: 1, fn: 1, tp: 3, labels: ['a', 'b'] }, rows: 10 };
+    const m = MetricsSchema.parse(old);
+    const fresh = classificationMetrics(Int32Array.of(1, 1, 1, 1, 0, 0, 0, 0, 0, 0), Int32Array.of(1, 1, 1, 0, 1, 0, 0, 0, 0, 0), null, ['a', 'b']);
+    assert.deepEqual(
+      { b: m.balanced_accuracy, f: m.macro_f1, p: m.per_class, base: m.majority_baseline },
+      { b: fresh.balanced_accuracy, f: fresh.macro_f1, p: fresh.per_class, base: fresh.majority_baseline },
+    );
   });
 });

@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/core/config';
 import type { EngineContext } from '../../../src/core/engine';
 import type { ClassificationMetrics, ModelVersion, ValidationResult } from '../../../src/core/protocol';
 import { commitVersion, createStagingDir, recordValidation } from '../../../src/core/model/registry';
+import { MetricsSchema } from '../../../src/core/model/schemas';
 
 /** Registry fixtures without training: versions with placeholder model files and hand-made validation results. */
 
@@ -17,7 +18,7 @@ export function ctxFor(ws: string): EngineContext {
 }
 
 export function fakeMetrics(accuracy: number): ClassificationMetrics {
-  return { accuracy, precision: accuracy, recall: accuracy, f1: accuracy, roc_auc: accuracy, confusion: { labels: ['a', 'b'] }, rows: 10 };
+  return MetricsSchema.parse({ accuracy, precision: accuracy, recall: accuracy, f1: accuracy, roc_auc: accuracy, confusion: { labels: ['a', 'b'] }, rows: 10 });
 }
 
 export async function fakeVersion(ws: string, validated?: { passed: boolean }): Promise<ModelVersion> {

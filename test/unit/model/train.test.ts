@@ -6,6 +6,7 @@ import { listVersions, versionDir } from '../../../src/core/model/registry';
 import { loadProfile } from '../../../src/core/drift/profile';
 import { DriftCatcherError } from '../../../src/core/util/errors';
 import { hashFile } from '../../../src/core/util/hash';
+import { loadForest } from '../../../src/core/model/forest';
 import { ctxFor, tempWorkspace } from './registryFixtures';
 import { writeFlows } from './trainFixtures';
 
@@ -50,6 +51,33 @@ describe('training pipeline', () => {
     const csvLines = fs.readFileSync(path.join(dir, 'baseline.csv'), 'utf8').trim().split('\n');
     assert.equal(csvLines.length, 793);
     assert.ok(!/NaN|Infinity/.test(csvLines.join('\n')));
+  });
+
+  it('records each feature\'s importance (the forest\'s, normalised) and the imbalance metrics in meta.json', async () => {
+    const ws = tempWorkspace('dc-train-');
+    writeFlows(path.join(ws, 'base.csv'), { rows: 600 });
+    const r = await train(ctxFor(ws), { baseData: 'base.csv', trees: 10 });
+    const meta = listVersions(ws)[0];
+    const forest = loadForest(path.join(versionDir(ws, r.version), 'model.json'));
+    const imp = forest.featureImportances();
+    assert.deepEqual(
+      meta.columns?.map((c) => [c.name, c.kind, c.importance]),
+      meta.features.map((f, j) => [f, 'numeric', imp[j]]),
+    );
+    const total = meta.columns!.reduce((a, c) => a + c.importance, 0);
+    assert.ok(Math.abs(total - 1) < 1e-9, `importances sum to ${total}`);
+    // the informative features matter more than the noise column
+    const byName = new Map(meta.columns!.map((c) => [c.name, c.importance]));
+    assert.ok(byName.get('Noise')! < byName.get('Flow Duration')!, JSON.stringify(meta.columns));
+    for (const m of [r.metrics, meta.metrics]) {
+      assert.ok(m.balanced_accuracy > 0.8 && m.macro_f1 > 0.8 && m.balanced_accuracy > m.majority_baseline.balanced_accuracy, JSON.stringify(m));
+      assert.deepEqual(m.per_class.map((c) => c.class), ['BENIGN', 'DDoS']);
+      assert.equal(m.per_class[0].support + m.per_class[1].support, m.rows);
+      // BENIGN is two thirds of the training rows: the constant predictor's accuracy is about that, its F1 0
+      assert.equal(m.majority_baseline.class, 'BENIGN');
+      assert.ok(Math.abs(m.majority_baseline.accuracy - 2 / 3) < 0.02, String(m.majority_baseline.accuracy));
+      assert.equal(m.majority_baseline.f1, 0);
+    }
   });
 
   it('caps the base data stratified at maxBaselineRows', async () => {

@@ -8,10 +8,11 @@ import { FileModelRegistry } from '../../../src/core/tracking/fileModelRegistry'
 import { FileStore } from '../../../src/core/tracking/fileStore';
 import { parseFlatYaml } from '../../../src/core/tracking/yaml';
 import { makeCtx, pyYamlLoad, tempDir } from './helpers';
+import { MetricsSchema } from '../../../src/core/model/schemas';
 
 /** MLflow's file-based model registry beside the runs (mlflow/store/model_registry/file_store.py layout). */
 describe('tracking/file model registry (mlruns/models)', () => {
-  const metrics: ClassificationMetrics = { accuracy: 0.97, precision: 0.96, recall: 0.95, f1: 0.955, roc_auc: 0.99, confusion: { tn: 9, fp: 1, fn: 1, tp: 9, labels: ['BENIGN', 'ATTACK'] }, rows: 20 };
+  const metrics: ClassificationMetrics = MetricsSchema.parse({ accuracy: 0.97, precision: 0.96, recall: 0.95, f1: 0.955, roc_auc: 0.99, confusion: { tn: 9, fp: 1, fn: 1, tp: 9, labels: ['BENIGN', 'ATTACK'] }, rows: 20 });
 
   async function train(ctx: ReturnType<typeof makeCtx>, version: string) {
     const model = path.join(ctx.workspace, `${version}-model.json`);

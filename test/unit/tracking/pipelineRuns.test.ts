@@ -5,6 +5,7 @@ import type { Decision, DriftReport, Plan } from '../../../src/core/protocol';
 import { confusionCounts, EXPERIMENTS, logDriftRun, logPlanningRun, logReasoningRun } from '../../../src/core/tracking/pipelineRuns';
 import { listRuns, metricHistory } from '../../../src/core/tracking/queries';
 import { makeCtx, tempDir } from './helpers';
+import { MetricsSchema } from '../../../src/core/model/schemas';
 
 function report(psi: number, created: string): DriftReport {
   return {
@@ -70,12 +71,12 @@ describe('tracking/pipeline runs (the seed\'s experiment and metric names)', () 
 
   it('confusion counts: binary as is, multi-class as first class (BENIGN) vs the rest', () => {
     const base = { accuracy: 1, precision: 1, recall: 1, f1: 1, roc_auc: null, rows: 1 };
-    assert.deepEqual(confusionCounts({ ...base, confusion: { tn: 1, fp: 2, fn: 3, tp: 4, labels: [] } }), { true_negatives: 1, false_positives: 2, false_negatives: 3, true_positives: 4 });
+    assert.deepEqual(confusionCounts(MetricsSchema.parse({ ...base, confusion: { tn: 1, fp: 2, fn: 3, tp: 4, labels: [] } })), { true_negatives: 1, false_positives: 2, false_negatives: 3, true_positives: 4 });
     const matrix = [
       [10, 1, 2],
       [3, 20, 1],
       [4, 0, 30],
     ];
-    assert.deepEqual(confusionCounts({ ...base, confusion: { matrix, labels: ['BENIGN', 'DDoS', 'PortScan'] } }), { true_negatives: 10, false_positives: 3, false_negatives: 7, true_positives: 51 });
+    assert.deepEqual(confusionCounts(MetricsSchema.parse({ ...base, confusion: { matrix, labels: ['BENIGN', 'DDoS', 'PortScan'] } })), { true_negatives: 10, false_positives: 3, false_negatives: 7, true_positives: 51 });
   });
 });

@@ -9,6 +9,7 @@ import { logTrainingRun, markProductionRun, REGISTERED_MODEL } from '../../../sr
 import type { ModelVersion, TrainResult, ClassificationMetrics } from '../../../src/core/protocol';
 import { deadUrl, startFakeMlflow, type FakeMlflow } from './fakeMlflow';
 import { makeCtx, tempDir } from './helpers';
+import { MetricsSchema } from '../../../src/core/model/schemas';
 
 describe('tracking/RestTracker (MLflow REST API 2.0)', () => {
   let ws: string;
@@ -138,7 +139,7 @@ describe('tracking/RestTracker (MLflow REST API 2.0)', () => {
     const profile = path.join(ws, 'profile.json');
     fs.writeFileSync(model, '{"forest":1}');
     fs.writeFileSync(profile, '{"profile":1}');
-    const metrics: ClassificationMetrics = { accuracy: 0.99, precision: 0.98, recall: 0.97, f1: 0.975, roc_auc: 0.995, confusion: { tn: 50, fp: 1, fn: 2, tp: 47, labels: ['BENIGN', 'DDoS'] }, rows: 100 };
+    const metrics: ClassificationMetrics = MetricsSchema.parse({ accuracy: 0.99, precision: 0.98, recall: 0.97, f1: 0.975, roc_auc: 0.995, confusion: { tn: 50, fp: 1, fn: 2, tp: 47, labels: ['BENIGN', 'DDoS'] }, rows: 100 });
     const result: TrainResult = { version: 'v2', metrics, rows: 400, dropped_rows: 0, train_seconds: 1 };
     const meta = { version: 'v2', trees: 100, label: ' Label', lineage: [{ path: 'data/base.csv', rows: 400, sha256: 'x' }] } as unknown as ModelVersion;
     const run = await logTrainingRun(ctx, result, meta, { model, profile });
