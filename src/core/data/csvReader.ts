@@ -321,7 +321,7 @@ class CsvByteReader {
   private setHeader(raw: string[]): void {
     // Repeated names are renamed exactly as pandas' read_csv does (`x`, `x.1`, `x.2`, skipping names the header
     // already has): the real CICIDS2017 files repeat " Fwd Header Length", and pandas-compatible names keep our
-    // feature names equal to the anchors'.
+    // feature names equal to the pandas pipeline's.
     const trimmed = raw.map((n, k) => n.trim() || `column_${k + 1}`);
     const original = new Set(trimmed);
     const counts = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { linspace, quantileSorted, uniqueSorted, upperBound } from './quantile';
 
 /**
- * Population Stability Index, exactly the spec of the seed's anchor (shared/anchors/seed_drift.py, default mode):
+ * Population Stability Index, exactly as the original pandas/numpy pipeline computes it (test/oracles/psi.py, open-ends bins):
  * - interior edges = the unique deciles 10%..90% of the baseline's finite values (numpy 'linear' quantiles);
  * - a value's bin = searchsorted(edges, v, side='right'), so the two outer bins are open to -∞/+∞ and values
  *   outside the baseline's range still count;

@@ -1,14 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { readTable } from '../../../src/core/data/csvReader';
 import { buildProfile } from '../../../src/core/drift/profile';
 import { computeDrift } from '../../../src/core/drift/driftReport';
-import { normal, PYTHON, rng, SEED_DRIFT, tmpDir, writeCsv } from './helpers';
+import { runOracle } from '../../oracles/oracle';
+import { normal, rng, tmpDir, writeCsv } from './helpers';
 
 /**
- * PSI parity with the seed's anchor (shared/anchors/seed_drift.py, default open-ends mode) to 1e-9, on files
+ * PSI parity with the original pandas/numpy pipeline (test/oracles/psi.py, open-ends bins) to 1e-9, on files
  * with heavy tails, Infinity/NaN/empty cells, repeated deciles, values outside the baseline range, a constant
  * and an all-missing column, padded header names and rows without a label.
  */
@@ -30,7 +30,7 @@ function makeRows(seed: number, n: number, shift: number): (string | number)[][]
   return rows;
 }
 
-describe('PSI parity with seed_drift.py', function () {
+describe('PSI parity with the pandas/numpy pipeline (oracle psi.py)', function () {
   this.timeout(120_000);
   const dir = tmpDir();
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -43,18 +43,16 @@ describe('PSI parity with seed_drift.py', function () {
     it(`matches to 1e-9 (${name})`, async () => {
       const base = writeCsv(path.join(dir, `base-${shift}.csv`), HEADER, makeRows(1, 3000, 0));
       const cur = writeCsv(path.join(dir, `cur-${shift}.csv`), HEADER, makeRows(2 + shift * 10, 2000, shift));
-      const r = spawnSync(PYTHON, [SEED_DRIFT, base, cur], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const anchor = JSON.parse(r.stdout) as { psi: Record<string, number>; rows_baseline: number; rows_current: number };
+      const reference = runOracle<{ psi: Record<string, number>; rows_baseline: number; rows_current: number }>('psi', 'drift', { baseline: base, current: cur });
 
       const profile = buildProfile(await readTable(base), { label: 'Label' });
       const report = await computeDrift(profile, cur);
-      assert.equal(profile.rows, anchor.rows_baseline, 'baseline rows after dropping missing labels');
-      assert.equal(report.current.rows, anchor.rows_current, 'current rows after dropping missing labels');
+      assert.equal(profile.rows, reference.rows_baseline, 'baseline rows after dropping missing labels');
+      assert.equal(report.current.rows, reference.rows_current, 'current rows after dropping missing labels');
       const ours = Object.fromEntries(report.features.map((f) => [f.name, f.psi]));
-      assert.deepEqual(Object.keys(ours).sort(), Object.keys(anchor.psi).sort());
-      for (const [feature, expected] of Object.entries(anchor.psi)) {
-        assert.ok(Math.abs(ours[feature] - expected) <= 1e-9, `${feature}: ours ${ours[feature]} vs anchor ${expected}`);
+      assert.deepEqual(Object.keys(ours).sort(), Object.keys(reference.psi).sort());
+      for (const [feature, expected] of Object.entries(reference.psi)) {
+        assert.ok(Math.abs(ours[feature] - expected) <= 1e-9, `${feature}: ours ${ours[feature]} vs pandas ${expected}`);
       }
       if (shift === 1) assert.ok(Math.max(...Object.values(ours)) > 0.2, 'the severe case really drifts');
     });

@@ -1,15 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { loadProfile } from '../../../src/core/drift/profile';
 import { computeDrift } from '../../../src/core/drift/driftReport';
-import { normal, PYTHON, rng, SEED_DRIFT, tmpDir, writeCsv } from './helpers';
+import { runOracle } from '../../oracles/oracle';
+import { normal, rng, tmpDir, writeCsv } from './helpers';
 
 /**
- * A seed training_stats.json (feature -> mean, std, min, max, deciles, expected_dist) loads as a profile. When the
- * current data stay inside the baseline range and have no missing values, the open-ended bins and the seed's own
- * histogram agree, so our PSI must equal seed_drift.py --seed-exact.
+ * The original pipeline's training_stats.json (feature -> mean, std, min, max, deciles, expected_dist) loads as a
+ * profile. When the current data stay inside the baseline range and have no missing values, the open-ended bins and
+ * the pipeline's own histogram agree, so our PSI must equal the oracle's histogram-mode PSI (test/oracles/psi.py).
  */
 describe('seed training_stats.json profiles', function () {
   this.timeout(60_000);
@@ -31,24 +31,13 @@ describe('seed training_stats.json profiles', function () {
     const base = writeCsv(path.join(dir, 'base.csv'), header, baseRows);
     const cur = writeCsv(path.join(dir, 'cur.csv'), header, mk(2, 1500, 0.5));
     const stats = path.join(dir, 'training_stats.json');
-    const code = `
-import json, sys, numpy as np, pandas as pd
-df = pd.read_csv(sys.argv[1]); out = {}
-for f in ['smooth', 'steps']:
-    x = df[f].to_numpy(dtype=float); q = np.quantile(x, np.linspace(0, 1, 11)); h, _ = np.histogram(x, bins=q)
-    out[f] = {"mean": float(x.mean()), "std": float(x.std()), "min": float(x.min()), "max": float(x.max()),
-              "deciles": q.tolist(), "expected_dist": (h / h.sum()).tolist()}
-json.dump(out, open(sys.argv[2], "w"))`;
-    const g = spawnSync(PYTHON, ['-c', code, base, stats], { encoding: 'utf8' });
-    assert.equal(g.status, 0, g.stderr);
-    const r = spawnSync(PYTHON, [SEED_DRIFT, base, cur, '--seed-exact'], { encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stderr);
-    const anchor = JSON.parse(r.stdout) as { psi: Record<string, number> };
+    runOracle('psi', 'training_stats', { file: base, output: stats });
+    const reference = runOracle<{ psi: Record<string, number> }>('psi', 'drift', { baseline: base, current: cur, bins: 'histogram' });
 
     const profile = loadProfile(stats);
     assert.deepEqual(profile.features.map((f) => f.name), ['smooth', 'steps']);
     const report = await computeDrift(profile, cur);
-    for (const f of report.features) assert.ok(Math.abs(f.psi - anchor.psi[f.name]) < 1e-9, `${f.name}: ${f.psi} vs ${anchor.psi[f.name]}`);
+    for (const f of report.features) assert.ok(Math.abs(f.psi - reference.psi[f.name]) < 1e-9, `${f.name}: ${f.psi} vs ${reference.psi[f.name]}`);
     assert.ok(report.features.every((f) => f.psi > 0.01), 'the shift is visible');
   });
 

@@ -7,7 +7,8 @@ import { wassersteinFromCells } from '../../../src/core/drift/wasserstein';
 import { numericProfile } from '../../../src/core/drift/profile';
 import { linspace, quantileSorted } from '../../../src/core/drift/quantile';
 import { lowerBound } from '../../../src/core/drift/quantile';
-import { normal, py, rng } from './helpers';
+import { runOracle } from '../../oracles/oracle';
+import { normal, rng } from './helpers';
 
 /** Current-sample summaries as computeDrift builds them: counts per sketch cell and the exact tail sums. */
 function cellsOf(grid: number[], xs: number[]) {
@@ -33,11 +34,8 @@ function ksAndWassersteinVsScipy(base: number[], cur: number[]) {
   const { cells, ties, below, above } = cellsOf(prof.sketch.values, cur);
   const ks = ksFromCells(prof.sketch, cells, ties, base.length);
   const w = wassersteinFromCells(prof.sketch.values, prof.sketch, cells, ties, { below, above }, prof.std!);
-  const ref = py<{ d: number; w: number; std: number }>(
-    'import json,sys,numpy as np; from scipy import stats; d=json.load(sys.stdin); b=np.array(d["b"],float); c=np.array(d["c"],float); print(json.dumps({"d": float(stats.ks_2samp(b,c).statistic), "w": float(stats.wasserstein_distance(b,c)), "std": float(b.std(ddof=1))}))',
-    { b: base, c: cur },
-  );
-  return { prof, ks, w, ref };
+  const scipy = runOracle<{ ks: { statistic: number }; wasserstein: number; a: { std_ddof1: number } }>('stats', 'two_sample', { a: base, b: cur });
+  return { prof, ks, w, ref: { d: scipy.ks.statistic, w: scipy.wasserstein, std: scipy.a.std_ddof1 } };
 }
 
 describe('drift statistics against scipy / hand-derived values', () => {
@@ -45,21 +43,19 @@ describe('drift statistics against scipy / hand-derived values', () => {
     const r = rng(7);
     const xs = Array.from({ length: 997 }, () => normal(r) * 1e3);
     const sorted = Float64Array.from(xs).sort();
-    const ref = py<{ q: number[]; l: number[] }>(
-      'import json,sys,numpy as np; x=np.array(json.load(sys.stdin)); print(json.dumps({"q": np.quantile(x, np.linspace(0.1,0.9,9)).tolist(), "l": np.linspace(0.1,0.9,9).tolist()}))',
-      xs,
-    );
-    assert.deepEqual(linspace(0.1, 0.9, 9), ref.l);
-    assert.deepEqual(linspace(0.1, 0.9, 9).map((q) => quantileSorted(sorted, q)), ref.q, 'bit-identical deciles');
+    const l = runOracle<{ values: number[] }>('stats', 'linspace', { start: 0.1, stop: 0.9, num: 9 }).values;
+    const q = runOracle<{ values: number[] }>('stats', 'quantiles', { x: xs, q: l }).values;
+    assert.deepEqual(linspace(0.1, 0.9, 9), l);
+    assert.deepEqual(linspace(0.1, 0.9, 9).map((p) => quantileSorted(sorted, p)), q, 'bit-identical deciles');
   });
 
   it('Kolmogorov survival function and χ² survival match scipy', () => {
     const lambdas = [0.3, 0.5, 0.8, 1, 1.36, 1.63, 2, 3];
     const chis: [number, number][] = [[1, 1], [3.84, 1], [10, 4], [0.5, 7], [100, 50], [30, 10], [1e-3, 2]];
-    const ref = py<{ k: number[]; c: number[] }>(
-      'import json,sys; from scipy import special, stats; d=json.load(sys.stdin); print(json.dumps({"k":[float(special.kolmogorov(x)) for x in d["l"]], "c":[float(stats.chi2.sf(x, df)) for x, df in d["c"]]}))',
-      { l: lambdas, c: chis },
-    );
+    const ref = {
+      k: runOracle<{ values: number[] }>('stats', 'kolmogorov', { x: lambdas }).values,
+      c: runOracle<{ values: number[] }>('stats', 'chi2_sf', { points: chis }).values,
+    };
     lambdas.forEach((l, i) => close(kolmogorovQ(l), ref.k[i], 1e-12, `Q(${l})`));
     chis.forEach(([x, df], i) => close(chiSquareSurvival(x, df), ref.c[i], 1e-10 * Math.max(1, ref.c[i]) + 1e-14, `chi2.sf(${x}, ${df})`));
     // hand check: Q(λ) for λ = 1.358 is the classic 5% critical value
@@ -98,10 +94,8 @@ describe('drift statistics against scipy / hand-derived values', () => {
   it('χ² homogeneity matches scipy chi2_contingency (no correction), unseen cells included', () => {
     const base = [500, 300, 200, 0, 10];
     const cur = [400, 350, 150, 90, 10]; // 4th cell: a category the baseline never had
-    const ref = py<{ s: number; p: number; df: number }>(
-      'import json,sys,numpy as np; from scipy import stats; d=json.load(sys.stdin); s,p,df,_=stats.chi2_contingency(np.array(d),correction=False); print(json.dumps({"s":float(s),"p":float(p),"df":int(df)}))',
-      [base, cur],
-    );
+    const scipy = runOracle<{ statistic: number; pvalue: number; dof: number }>('stats', 'chi2_contingency', { table: [base, cur] });
+    const ref = { s: scipy.statistic, p: scipy.pvalue, df: scipy.dof };
     const r = chi2Homogeneity(base, cur);
     close(r.statistic, ref.s, 1e-9, 'chi2');
     close(r.p_value, ref.p, 1e-12, 'p');
@@ -114,10 +108,7 @@ describe('drift statistics against scipy / hand-derived values', () => {
   it('Jensen–Shannon distance matches scipy (base 2) and its bounds', () => {
     const p = [0.1, 0.4, 0.5, 0];
     const q = [0.3, 0.3, 0.2, 0.2];
-    const ref = py<number>(
-      'import json,sys; from scipy.spatial import distance; d=json.load(sys.stdin); print(json.dumps(float(distance.jensenshannon(d[0], d[1], base=2))))',
-      [p, q],
-    );
+    const ref = runOracle<{ distance: number }>('stats', 'jensenshannon', { p, q, base: 2 }).distance;
     close(jensenShannonDistance(p, q), ref, 1e-12, 'JS');
     assert.equal(jensenShannonDistance([1, 2, 3], [2, 4, 6]), 0, 'counts are normalised');
     close(jensenShannonDistance([1, 0], [0, 1]), 1, 1e-15, 'disjoint = 1');

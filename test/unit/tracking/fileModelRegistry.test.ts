@@ -32,8 +32,9 @@ describe('tracking/file model registry (mlruns/models)', () => {
 
     const modelDir = path.join(ws, 'mlruns', 'models', REGISTERED_MODEL);
     const v1Text = fs.readFileSync(path.join(modelDir, 'version-1', 'meta.yaml'), 'utf8');
-    // PyYAML's reading when it is installed (what MLflow uses), else ours
-    const v1 = (pyYamlLoad(v1Text) ?? parseFlatYaml(v1Text)) as Record<string, unknown>;
+    // PyYAML's reading (what MLflow uses); ours must read the same
+    const v1 = pyYamlLoad(v1Text) as Record<string, unknown>;
+    assert.deepEqual(parseFlatYaml(v1Text), v1);
     const run1 = new FileStore(path.join(ws, 'mlruns')).findRun(r1!.run_id)!;
     const expectedSource = pathToFileURL(path.join(run1.dir, 'artifacts', 'model')).href;
     // what MLflow's FileModelVersion.from_dictionary reads

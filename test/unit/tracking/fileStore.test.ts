@@ -91,8 +91,7 @@ describe('tracking/FileStore (MLflow file store layout)', () => {
     assert.equal(typeof meta.start_time, 'number');
     assert.ok((meta.end_time as number) >= (meta.start_time as number));
     // byte-identical to PyYAML's dump of the same RunInfo dict
-    const py = pyYamlDump(meta);
-    if (py !== undefined) assert.equal(metaText, py);
+    assert.equal(metaText, pyYamlDump(meta));
 
     assert.match(fs.readFileSync(path.join(runDir, 'metrics', 'overall_psi'), 'utf8'), /^\d{13} 0\.25 0\n$/);
     assert.match(fs.readFileSync(path.join(runDir, 'metrics', 'total_features'), 'utf8'), /^\d{13} 78\.0 0\n$/);

@@ -23,9 +23,7 @@ describe('tracking/yaml (MLflow meta.yaml)', () => {
     list: [],
   };
 
-  it('writes byte-for-byte what PyYAML safe_dump writes', function () {
-    const expected = pyYamlDump(tricky);
-    if (expected === undefined) this.skip();
+  it('writes byte-for-byte what PyYAML safe_dump writes', () => {
     // PyYAML folds a string with a newline differently (multi-line); compare the single-line keys exactly
     const { newline, ...single } = tricky;
     assert.equal(dumpFlatYaml(single), pyYamlDump(single));

@@ -1,45 +1,28 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { trainForest } from '../../../src/core/model/forest';
 import { classificationMetrics } from '../../../src/core/model/metrics';
+import { runOracle } from '../../oracles/oracle';
 import { generateFlows, readFlowsCsv, writeFlowsCsv } from './forestFixtures';
 
-const PYTHON = '/usr/bin/python3';
-const ANCHOR = path.resolve(__dirname, '../../../../../shared/anchors/sklearn_forest.py');
-
-function anchorAvailable(): boolean {
-  if (!fs.existsSync(ANCHOR)) return false;
-  return spawnSync(PYTHON, ['-c', 'import sklearn, pandas']).status === 0;
-}
-
-describe('forest: against scikit-learn (anchor)', function () {
+describe('forest: against scikit-learn (oracle forest.py)', function () {
   this.timeout(300_000);
   let dir: string;
-  before(function () {
-    if (!anchorAvailable()) {
-      console.warn(`    skipped: ${ANCHOR} or python3-sklearn/pandas missing (apt-get install -y python3-pandas python3-sklearn)`);
-      this.skip();
-    }
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-anchor-'));
-  });
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-sklearn-'))));
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('reaches sklearn_forest.py accuracy within 0.5 point on the same split', async () => {
+  it("reaches scikit-learn's accuracy within 0.5 point on the same split", async () => {
     const d = generateFlows(5000, 11);
     const trainCsv = path.join(dir, 'train.csv');
     const testCsv = path.join(dir, 'test.csv');
     writeFlowsCsv(trainCsv, d, 0, 4000);
     writeFlowsCsv(testCsv, d, 4000, 5000);
 
-    const sk = JSON.parse(execFileSync(PYTHON, [ANCHOR, trainCsv, testCsv, '--jobs', '2'], { encoding: 'utf8' })) as {
-      accuracy: number;
-      rows_test: number;
-    };
+    const sk = runOracle<{ accuracy: number; rows_test: number }>('forest', 'evaluate', { train: trainCsv, test: testCsv, jobs: 2 });
 
-    // the same files, read back, labels mapped the anchor's way: BENIGN → 0, anything else → 1
+    // the same files, read back, labels mapped the oracle's way: BENIGN → 0, anything else → 1
     const tr = readFlowsCsv(trainCsv);
     const te = readFlowsCsv(testCsv);
     const yTr = Int32Array.from(tr.labels, (l) => (l === 'BENIGN' ? 0 : 1));
