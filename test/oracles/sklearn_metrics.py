@@ -1,21 +1,21 @@
-"""scikit-learn's classification metrics for labels given as JSON on stdin.
+#!/usr/bin/env python3
+"""scikit-learn's classification metrics for class codes given as JSON.
 
-Input:  {"y_true": [...], "y_pred": [...], "k": K, "y_train": [...]}  (class codes 0..K-1)
-Output: accuracy, balanced accuracy, macro F1, per-class precision/recall/F1/support (labels 0..K-1,
-zero_division=0), and the same for DummyClassifier(strategy="most_frequent") fit on y_train.
+commands (request = one JSON object):
+  scores {"y_true": [codes], "y_pred": [codes], "k": K, "y_train": [codes]}   (class codes 0..K-1)
+      -> {model, baseline, baseline_class}: accuracy, balanced accuracy, macro F1, F1 (binary: of class 1),
+         per-class precision/recall/F1/support (labels 0..K-1, zero_division=0); "baseline" the same for
+         DummyClassifier(strategy="most_frequent") fit on y_train
 """
-import json
-import sys
 import warnings
 
-import numpy as np
-from sklearn.dummy import DummyClassifier
-from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, precision_recall_fscore_support
-
-warnings.simplefilter("ignore")
+import oracle_cli
+from oracle_cli import field
 
 
-def scores(y_true, y_pred, k):
+def scores_of(y_true, y_pred, k):
+    from sklearn.metrics import accuracy_score, balanced_accuracy_score, f1_score, precision_recall_fscore_support
+
     p, r, f, s = precision_recall_fscore_support(y_true, y_pred, labels=list(range(k)), zero_division=0)
     if k == 2:
         f1 = f1_score(y_true, y_pred, pos_label=1, average="binary", zero_division=0)
@@ -33,15 +33,19 @@ def scores(y_true, y_pred, k):
     }
 
 
-def main():
-    d = json.load(sys.stdin)
-    y_true = np.asarray(d["y_true"])
-    y_pred = np.asarray(d["y_pred"])
-    k = int(d["k"])
-    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((len(d["y_train"]), 1)), d["y_train"])
+def scores(request):
+    import numpy as np
+    from sklearn.dummy import DummyClassifier
+
+    warnings.simplefilter("ignore")
+    y_true = np.asarray(field(request, "y_true", list))
+    y_pred = np.asarray(field(request, "y_pred", list))
+    y_train = field(request, "y_train", list)
+    k = field(request, "k", int)
+    dummy = DummyClassifier(strategy="most_frequent").fit(np.zeros((len(y_train), 1)), y_train)
     base = dummy.predict(np.zeros((len(y_true), 1)))
-    out = {"model": scores(y_true, y_pred, k), "baseline": scores(y_true, base, k), "baseline_class": int(base[0])}
-    json.dump(out, sys.stdout)
+    return {"model": scores_of(y_true, y_pred, k), "baseline": scores_of(y_true, base, k), "baseline_class": int(base[0])}
 
 
-main()
+if __name__ == "__main__":
+    oracle_cli.main(__doc__, {"scores": scores}, requires=["numpy", "sklearn"])

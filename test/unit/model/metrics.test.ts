@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { classificationMetrics, majorityClassOf, rocAuc } from '../../../src/core/model/metrics';
 import { MetricsSchema } from '../../../src/core/model/schemas';
-import { oracle } from './oracle';
+import { runOracle } from '../../oracles/oracle';
 
 const close = (a: number | null, b: number, eps = 1e-12): void => {
   assert.ok(a !== null && Math.abs(a - b) < eps, `${a} ≈ ${b}`);
@@ -125,7 +125,7 @@ describe('metrics: imbalance against scikit-learn (test/oracles/sklearn_metrics.
 
   for (const c of cases) {
     it(c.name, () => {
-      const sk = oracle<{ model: Sk; baseline: Sk; baseline_class: number }>('sklearn_metrics.py', { y_true: c.yTrue, y_pred: c.yPred, k: c.k, y_train: c.yTrain });
+      const sk = runOracle<{ model: Sk; baseline: Sk; baseline_class: number }>('sklearn_metrics', 'scores', { y_true: c.yTrue, y_pred: c.yPred, k: c.k, y_train: c.yTrain });
       const classes = Array.from({ length: c.k }, (_, i) => `c${i}`);
       const yTrain = Int32Array.from(c.yTrain);
       const m = classificationMetrics(Int32Array.from(c.yTrue), Int32Array.from(c.yPred), null, classes, majorityClassOf(yTrain, c.k));
