@@ -3,7 +3,7 @@ import type { NotificationTypes } from './protocol';
 
 /**
  * What every engine operation receives. The CLI and the server build one of these and call the same
- * operation functions (drift/checkDrift.ts, model/operations.ts, agent/…), so both front ends share one code path.
+ * operations (the registry in operations.ts), so every front end shares one code path.
  */
 export interface EngineContext {
   /** absolute path of the workspace root (the registry lives in <workspace>/.driftcatcher) */
@@ -18,5 +18,3 @@ export interface EngineContext {
   /** informational messages for the user (CLI prints them on stderr, server logs them) */
   log?: (message: string) => void;
 }
-
-export type Operation<P, R> = (ctx: EngineContext, params: P) => Promise<R>;

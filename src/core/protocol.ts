@@ -146,6 +146,8 @@ export interface TrainResult {
   dropped_rows: number;
   train_seconds: number;
   run_id?: string;
+  /** when a holdout was given: the validation gate's result for the new version */
+  validation?: ValidationResult;
 }
 
 export interface ValidationCheck {
@@ -334,6 +336,10 @@ export interface ApprovePlanParams {
 export interface PlanIdParams {
   planId: string;
 }
+export interface ResumePlanParams extends PlanIdParams {
+  /** approve a deploy step up front (the CLI's --yes) */
+  approved?: boolean;
+}
 export interface SimulateParams {
   current: string;
 }
@@ -386,7 +392,7 @@ export interface RequestTypes {
   [Methods.metricHistory]: [MetricHistoryParams, MetricPoint[]];
   [Methods.runAgent]: [RunAgentParams, AgentResult];
   [Methods.approvePlan]: [ApprovePlanParams, Plan];
-  [Methods.resumePlan]: [PlanIdParams, Plan];
+  [Methods.resumePlan]: [ResumePlanParams, Plan];
   [Methods.abandonPlan]: [PlanIdParams, Plan];
   [Methods.listPlans]: [Record<string, never>, { decisions: Decision[]; plans: Plan[] }];
   [Methods.simulate]: [SimulateParams, SimulationResult];

@@ -1,11 +1,12 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import type { Plan, PlanStep, ValidationResult } from '../protocol';
+import type { ApprovePlanParams, Plan, PlanIdParams, PlanStep, ResumePlanParams, ValidationResult } from '../protocol';
 import { withLock } from '../util/lock';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { isRef } from './planner';
 import { loadPlan, plansDir, savePlan } from './planStore';
 import type { AgentTools } from './tools';
+import { realTools } from './realTools';
 
 /**
  * The planning agent's second half: runs a plan's steps in dependency order, retrying failures with exponential
@@ -244,7 +245,7 @@ function planLock(workspace: string, id: string): string {
 }
 
 /** Continue an interrupted plan: steps left `running` by a dead process run again. */
-export async function resumePlan(ctx: EngineContext, tools: AgentTools, params: { planId: string; approved?: boolean }): Promise<Plan> {
+export async function resumePlan(ctx: EngineContext, params: ResumePlanParams, tools: AgentTools = realTools): Promise<Plan> {
   return withLock(planLock(ctx.workspace, params.planId), async () => {
     const plan = loadPlan(ctx.workspace, params.planId);
     if (FINAL.includes(plan.status)) throw new DriftCatcherError(`plan ${plan.id} is ${plan.status}; nothing to resume`, 'REGISTRY');
@@ -257,7 +258,7 @@ export async function resumePlan(ctx: EngineContext, tools: AgentTools, params: 
 }
 
 /** The answer to a plan waiting at deploy_model: approve continues it, reject ends it (the candidate stays a candidate). */
-export async function approvePlan(ctx: EngineContext, tools: AgentTools, params: { planId: string; approve: boolean }): Promise<Plan> {
+export async function approvePlan(ctx: EngineContext, params: ApprovePlanParams, tools: AgentTools = realTools): Promise<Plan> {
   return withLock(planLock(ctx.workspace, params.planId), async () => {
     const plan = loadPlan(ctx.workspace, params.planId);
     if (plan.status !== 'awaiting_approval') {
@@ -277,7 +278,7 @@ export async function approvePlan(ctx: EngineContext, tools: AgentTools, params:
 }
 
 /** Give up on a plan that is planned, running (interrupted) or waiting: nothing more of it runs. */
-export async function abandonPlan(ctx: EngineContext, params: { planId: string }): Promise<Plan> {
+export async function abandonPlan(ctx: EngineContext, params: PlanIdParams): Promise<Plan> {
   return withLock(planLock(ctx.workspace, params.planId), async () => {
     const plan = loadPlan(ctx.workspace, params.planId);
     if (FINAL.includes(plan.status)) throw new DriftCatcherError(`plan ${plan.id} is already ${plan.status}`, 'REGISTRY');

@@ -6,7 +6,7 @@ import type { EngineContext } from '../engine';
 import type { ClassificationMetrics, Plan, SimulateParams, SimulationResult, SimulationStep, TrainResult, ValidationResult } from '../protocol';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { decide, planAndExecute, resolveCurrent } from './operations';
+import { decide, planAndExecute, resolveCurrent } from './runAgent';
 import { newId } from './planStore';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';

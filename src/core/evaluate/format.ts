@@ -1,4 +1,4 @@
-import type { EvaluationReport } from './operations';
+import type { EvaluationReport } from './evaluateStream';
 import type { PolicySummary } from './summary';
 
 /** The evaluation report as markdown (the CLI's default output and bench/results/evaluate.md). */

@@ -1,8 +1,8 @@
 import type { EngineContext } from '../engine';
-import { listPlans } from '../agent/operations';
+import { listPlans } from '../agent/runAgent';
 import { listVersions, productionVersion } from '../model/registry';
 import type { DashboardData, MetricPoint } from '../protocol';
-import { metricHistoryOp } from '../tracking/queries';
+import { metricHistory } from '../tracking/queries';
 import { errorMessage } from '../util/errors';
 import { lastReport } from './lastReport';
 
@@ -27,7 +27,7 @@ export async function dashboardData(ctx: EngineContext, _params: Record<string, 
   const [models, production, driftHistory, plans] = await Promise.all([
     part('models', [], () => listVersions(ws)),
     part('production version', undefined, () => productionVersion(ws)),
-    part<MetricPoint[]>('drift history', [], () => metricHistoryOp(ctx, DRIFT_HISTORY)),
+    part<MetricPoint[]>('drift history', [], () => metricHistory(ctx, DRIFT_HISTORY)),
     part('decisions and plans', { decisions: [], plans: [] }, () => listPlans(ctx, {})),
   ]);
   const out: DashboardData = { models, driftHistory, decisions: plans.decisions, plans: plans.plans };

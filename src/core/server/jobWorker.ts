@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigSchema } from '../config';
 import type { EngineContext } from '../engine';
 import { DriftCatcherError, errorMessage } from '../util/errors';
-import { specFor } from './dispatch';
+import { operationFor } from '../operations';
 import { throttleProgress } from './progressThrottle';
 import { FromWorker, JobRequestSchema, ToWorkerSchema } from './workerMessages';
 
@@ -29,8 +29,8 @@ function main(): void {
 
 async function run(signal: AbortSignal, post: (m: FromWorker) => void): Promise<unknown> {
   const job = JobRequestSchema.parse(workerData);
-  const spec = specFor(job.method);
-  if (!spec) throw new DriftCatcherError(`unknown method ${job.method}`, 'INTERNAL');
+  const op = operationFor(job.method);
+  if (!op) throw new DriftCatcherError(`unknown method ${job.method}`, 'INTERNAL');
   const ctx: EngineContext = {
     workspace: job.workspace,
     config: ConfigSchema.parse(job.config),
@@ -39,7 +39,7 @@ async function run(signal: AbortSignal, post: (m: FromWorker) => void): Promise<
     notify: (method, params) => post({ type: 'notify', method, params }),
     log: (message) => post({ type: 'log', message }),
   };
-  return spec.op(ctx, job.params as never);
+  return op.run(ctx, job.params as never);
 }
 
 main();

@@ -20,11 +20,11 @@ import type { EngineContext } from '../engine';
 import { Methods, Notifications, type NotificationTypes, type RequestTypes } from '../protocol';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { CsvInsight } from './csvInsight';
-import { specFor, type AnySpec, type Method } from './dispatch';
+import { operationFor, type AnyOperation, type Method } from '../operations';
 import { JobScheduler, runInWorker } from './jobs';
 import { cleanupAfterKill } from './killCleanup';
 import { isDriftReport, rememberReport } from './lastReport';
-import { describeIssue } from './params';
+import { describeIssue } from '../params';
 import { throttleProgress } from './progressThrottle';
 import { AutoPipeline } from './autoPipeline';
 import { WorkspacePaths } from './workspacePaths';
@@ -54,7 +54,7 @@ export interface RunOptions {
 
 /**
  * The DriftCatcher engine as a JSON-RPC/LSP server. Every protocol method goes through `run`: params are
- * validated, paths confined to the workspace, then the dispatch table's operation runs on the main thread
+ * validated, paths confined to the workspace, then the registry's operation (operations.ts) runs on the main thread
  * (trivial ones) or in a worker thread (heavy ones, retrains one at a time).
  */
 export class DriftCatcherServer {
@@ -166,8 +166,8 @@ export class DriftCatcherServer {
     const aborter = new AbortController();
     this.active.add(aborter);
     token.onCancellationRequested(() => aborter.abort());
-    const spec = specFor(method);
-    const progress = spec?.heavy ? this.progressFor(method, raw, aborter) : undefined;
+    const op = operationFor(method);
+    const progress = op?.heavy ? this.progressFor(method, raw, aborter) : undefined;
     try {
       return await this.run(method, raw, { signal: aborter.signal, progress: progress?.report });
     } catch (e) {
@@ -212,14 +212,14 @@ export class DriftCatcherServer {
 
   /**
    * Run a protocol method (also used by diagnostics and watch mode): validate params, confine paths, then
-   * call the operation on the main thread or in a worker; apply the method's effects to the result.
+   * call the registry's operation on the main thread or in a worker; apply the method's effects to the result.
    */
   async run<M extends Method>(method: M, raw: unknown, opts: RunOptions): Promise<RequestTypes[M][1]> {
-    const spec = specFor(method);
-    if (!spec) throw new ResponseError(ErrorCodes.MethodNotFound, `${method} is not served by this server`);
-    const parsed = spec.params.safeParse(raw ?? {});
+    const op = operationFor(method);
+    if (!op) throw new ResponseError(ErrorCodes.MethodNotFound, `${method} is not served by this server`);
+    const parsed = op.params.safeParse(raw ?? {});
     if (!parsed.success) throw new DriftCatcherError(describeIssue(parsed.error), 'BAD_INPUT');
-    const params = this.confinePaths(spec, parsed.data as Record<string, unknown>);
+    const params = this.confinePaths(op, parsed.data as Record<string, unknown>);
     const ctx: EngineContext = {
       workspace: this.workspace,
       config: this.config(),
@@ -228,8 +228,8 @@ export class DriftCatcherServer {
       notify: (m, p) => this.notify(m, p),
       log: (m) => this.log(m),
     };
-    const result = spec.heavy
-      ? await this.scheduler.run(spec.exclusive, opts.signal, () =>
+    const result = op.heavy
+      ? await this.scheduler.run(op.exclusive, opts.signal, () =>
           runInWorker(
             { method, params, workspace: ctx.workspace, config: ctx.config },
             {
@@ -237,22 +237,22 @@ export class DriftCatcherServer {
               notify: (m, p) => void this.connection.sendNotification(m, p),
               log: (m) => this.log(m),
               afterKill: () => {
-                const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, spec.exclusive !== undefined);
+                const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, op.exclusive !== undefined);
                 if (removed.length) this.log(`${method} was stopped forcibly; removed ${removed.join(', ')}`, 'warn');
               },
             },
             opts.signal,
           ),
         )
-      : await spec.op(ctx, params as never);
+      : await op.run(ctx, params as never);
     if (opts.signal.aborted) throw new CancelledError(method);
-    this.applyEffects(spec, result);
+    this.applyEffects(op, result);
     return result as RequestTypes[M][1];
   }
 
-  private confinePaths(spec: AnySpec, params: Record<string, unknown>): Record<string, unknown> {
+  private confinePaths(op: AnyOperation, params: Record<string, unknown>): Record<string, unknown> {
     const out = { ...params };
-    for (const field of spec.paths ?? []) {
+    for (const field of op.paths ?? []) {
       const v = out[field];
       if (typeof v === 'string') out[field] = this.workspacePaths.resolve(v, field);
       else if (Array.isArray(v)) out[field] = v.map((p, i) => this.workspacePaths.resolve(String(p), `${field}[${i}]`));
@@ -260,8 +260,8 @@ export class DriftCatcherServer {
     return out;
   }
 
-  private applyEffects(spec: AnySpec, result: unknown): void {
-    for (const effect of spec.effects ?? []) {
+  private applyEffects(op: AnyOperation, result: unknown): void {
+    for (const effect of op.effects ?? []) {
       if (effect === 'report') {
         const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
         if (isDriftReport(report)) rememberReport(this.workspace, report);

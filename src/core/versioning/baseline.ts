@@ -186,14 +186,6 @@ export async function restoreBaseline(ctx: EngineContext, params: RestoreBaselin
   });
 }
 
-export async function baselineHistoryOp(ctx: EngineContext): Promise<BaselineVersion[]> {
-  return baselineHistory(ctx);
-}
-
-export async function restoreBaselineOp(ctx: EngineContext, params: RestoreBaselineParams): Promise<BaselineVersion> {
-  return restoreBaseline(ctx, params);
-}
-
 function commitMessage(rel: string, out: { md5: string; rows: number }, modelVersion?: string): string {
   const subject = modelVersion
     ? `Baseline for model ${modelVersion}: ${rel} (${out.rows} rows, md5 ${out.md5.slice(0, 8)})`

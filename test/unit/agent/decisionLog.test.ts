@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runAgent, listPlans } from '../../../src/core/agent/operations';
+import { runAgent, listPlans } from '../../../src/core/agent/runAgent';
 import { decisionsDir, readDecision, replay } from '../../../src/core/agent/decisionLog';
 import { runCli } from '../../../src/core/cli/main';
 import { FakeTools, makeCtx, report, sha256, tempWorkspace, writeCsv } from './fakes';

@@ -128,17 +128,17 @@ describe('agent plan execution', () => {
     assert.equal(waiting.steps.find((s) => s.id === 'deploy')!.status, 'awaiting_approval');
     assert.ok(!tools.calls.includes('deploy'));
     assert.equal(loadPlan(ws, plan.id).status, 'awaiting_approval');
-    await assert.rejects(resumePlan(ctx, tools, { planId: plan.id }), /waiting for approval/);
-    const done = await approvePlan(ctx, tools, { planId: plan.id, approve: true });
+    await assert.rejects(resumePlan(ctx, { planId: plan.id }, tools), /waiting for approval/);
+    const done = await approvePlan(ctx, { planId: plan.id, approve: true }, tools);
     assert.equal(done.status, 'completed');
     assert.deepEqual(tools.calls.slice(-2), ['deploy', 'versionBaseline']);
-    await assert.rejects(approvePlan(ctx, tools, { planId: plan.id, approve: true }), /is completed, not waiting/);
+    await assert.rejects(approvePlan(ctx, { planId: plan.id, approve: true }, tools), /is completed, not waiting/);
   });
 
   it('approve: rejecting ends the plan; production unchanged', async () => {
     const { ctx, tools, plan, prod, before } = setup('RETRAIN', 'approve');
     await executePlan(ctx, tools, plan);
-    const rejected = await approvePlan(ctx, tools, { planId: plan.id, approve: false });
+    const rejected = await approvePlan(ctx, { planId: plan.id, approve: false }, tools);
     assert.equal(rejected.status, 'rejected');
     assert.equal(rejected.steps.find((s) => s.id === 'deploy')!.status, 'skipped');
     assert.ok(!tools.calls.includes('deploy'));
@@ -162,10 +162,10 @@ describe('agent plan execution', () => {
     plan.steps[1].attempts = 1;
     savePlan(ctx, plan);
     assert.ok(fs.existsSync(path.join(plansDir(ws), `${plan.id}.json`)));
-    const resumed = await resumePlan(ctx, tools, { planId: plan.id });
+    const resumed = await resumePlan(ctx, { planId: plan.id }, tools);
     assert.equal(resumed.status, 'completed');
     assert.deepEqual(tools.calls, ['train', 'validate', 'deploy', 'versionBaseline']);
-    await assert.rejects(resumePlan(ctx, tools, { planId: plan.id }), /is completed; nothing to resume/);
+    await assert.rejects(resumePlan(ctx, { planId: plan.id }, tools), /is completed; nothing to resume/);
 
     const other = setup();
     other.plan.status = 'running';

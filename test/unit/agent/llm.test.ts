@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { reason, dataBlock } from '../../../src/core/agent/reasoning';
 import { extractJson } from '../../../src/core/agent/llm';
-import { runAgent } from '../../../src/core/agent/operations';
+import { runAgent } from '../../../src/core/agent/runAgent';
 import { readDecision } from '../../../src/core/agent/decisionLog';
 import { stateDir } from '../../../src/core/config';
 import { context, FakeTools, makeCtx, report, sha256, tempWorkspace, writeCsv } from './fakes';

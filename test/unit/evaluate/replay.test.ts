@@ -6,7 +6,7 @@ import { loadStream, type ReplayStream } from '../../../src/core/evaluate/stream
 import { replaySettings, trainOnSeen, type ReplayModel, type ReplaySettings } from '../../../src/core/evaluate/replayModel';
 import { replayPolicy } from '../../../src/core/evaluate/replay';
 import { POLICIES, type RetrainPolicy } from '../../../src/core/evaluate/policies';
-import { evaluateStream } from '../../../src/core/evaluate/operations';
+import { evaluateStream } from '../../../src/core/evaluate/evaluateStream';
 import type { EngineContext } from '../../../src/core/engine';
 import { FAST, TINY_SHIFT_AT, tempDir, testContext, writeTinyStream } from './fixtures';
 

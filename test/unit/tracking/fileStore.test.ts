@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FileStore, FileTracker, formatMetricValue } from '../../../src/core/tracking/fileStore';
 import { parseFlatYaml } from '../../../src/core/tracking/yaml';
-import { listRuns, metricHistory } from '../../../src/core/tracking/queries';
+import { localMetricHistory, localRuns } from '../../../src/core/tracking/queries';
 import { pyYamlDump } from './helpers';
 import { tempDir } from './helpers';
 
@@ -142,12 +142,12 @@ describe('tracking/FileStore (MLflow file store layout)', () => {
     await tracker.logRun({ experiment: 'Model Training', metrics: { accuracy: 0.99 } });
     const exps = new FileStore(root).experiments().map((e) => e.name).sort();
     assert.deepEqual(exps, ['Default', 'Model Training', 'drift_monitoring']);
-    assert.equal(listRuns(ws, 'drift_monitoring').length, 3);
-    assert.equal(listRuns(ws).length, 4);
-    const hist = metricHistory(ws, 'drift_monitoring', 'overall_psi');
+    assert.equal(localRuns(ws, 'drift_monitoring').length, 3);
+    assert.equal(localRuns(ws).length, 4);
+    const hist = localMetricHistory(ws, 'drift_monitoring', 'overall_psi');
     assert.deepEqual(hist.map((p) => p.value), [0.05, 0.3, 0.12]);
     assert.ok(hist.every((p) => /^[0-9a-f]{32}$/.test(p.run_id)));
-    assert.deepEqual(metricHistory(ws, 'nope', 'overall_psi'), []);
+    assert.deepEqual(localMetricHistory(ws, 'nope', 'overall_psi'), []);
   });
 
   it('reads runs written by MLflow itself (legacy int experiment id, no deleted_time, FAILED)', () => {
@@ -161,7 +161,7 @@ describe('tracking/FileStore (MLflow file store layout)', () => {
     );
     fs.writeFileSync(path.join(runDir, 'metrics', 'acc'), '1 0.5 0\n2 nan 1\n');
     fs.writeFileSync(path.join(runDir, 'params', 'p'), 'v');
-    const [run] = listRuns(ws, 'legacy');
+    const [run] = localRuns(ws, 'legacy');
     assert.equal(run.status, 'FAILED');
     assert.equal(run.end_time, 20);
     assert.ok(Number.isNaN(run.metrics.acc));

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkDrift } from '../../../src/core/drift/checkDrift';
-import { listRuns } from '../../../src/core/tracking/queries';
+import { localRuns } from '../../../src/core/tracking/queries';
 import { makeCtx, tempDir } from './helpers';
 
 function csv(file: string, rows: number, shift: number): void {
@@ -20,7 +20,7 @@ describe('tracking hooks in the engine', () => {
     csv(path.join(ws, 'base.csv'), 400, 0);
     csv(path.join(ws, 'cur.csv'), 300, 30);
     const report = await checkDrift(makeCtx(ws), { baseline: 'base.csv', current: 'cur.csv' });
-    const runs = listRuns(ws, 'drift_monitoring');
+    const runs = localRuns(ws, 'drift_monitoring');
     assert.equal(runs.length, 1);
     assert.equal(runs[0].metrics.overall_psi, report.overall.psi_mean);
     assert.equal(runs[0].metrics.n_drifted_features, report.overall.n_drifted);

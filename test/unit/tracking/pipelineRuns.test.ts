@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Decision, DriftReport, Plan } from '../../../src/core/protocol';
 import { confusionCounts, EXPERIMENTS, logDriftRun, logPlanningRun, logReasoningRun } from '../../../src/core/tracking/pipelineRuns';
-import { listRuns, metricHistory } from '../../../src/core/tracking/queries';
+import { localMetricHistory, localRuns } from '../../../src/core/tracking/queries';
 import { makeCtx, tempDir } from './helpers';
 import { MetricsSchema } from '../../../src/core/model/schemas';
 
@@ -32,12 +32,12 @@ describe('tracking/pipeline runs (the seed\'s experiment and metric names)', () 
     await logDriftRun(ctx, report(0.25, '2024-01-01T00:00:00.000Z'));
     await new Promise((r) => setTimeout(r, 3));
     await logDriftRun(ctx, report(0.05, '2024-01-02T00:00:00.000Z'));
-    const [run] = listRuns(ws, 'drift_monitoring');
+    const [run] = localRuns(ws, 'drift_monitoring');
     assert.deepEqual(Object.keys(run.metrics).sort(), ['n_drifted_features', 'overall_psi', 'total_features']);
     assert.deepEqual(run.params, { method: 'psi', threshold: '0.1' });
     assert.equal(run.tags.data_source, 'data/current.csv');
     assert.equal(run.tags.timestamp, '2024-01-02T00:00:00.000Z');
-    assert.deepEqual(metricHistory(ws, EXPERIMENTS.drift, 'overall_psi').map((p) => p.value), [0.25, 0.05]);
+    assert.deepEqual(localMetricHistory(ws, EXPERIMENTS.drift, 'overall_psi').map((p) => p.value), [0.25, 0.05]);
     assert.deepEqual(seen, ['driftcatcher/runLogged', 'driftcatcher/runLogged']);
   });
 
@@ -45,7 +45,7 @@ describe('tracking/pipeline runs (the seed\'s experiment and metric names)', () 
     const ctx = makeCtx(ws);
     const decision: Decision = { id: 'd1', action: 'RETRAIN', confidence: 0.8, rationale: 'r', considerations: [], risks: [], source: 'policy', fallback_reason: 'LLM timeout', created_at: 'now' };
     await logReasoningRun(ctx, decision, { drift_psi: 0.3, model: 'liquid/lfm' });
-    const [r] = listRuns(ws, 'agentic_reasoning');
+    const [r] = localRuns(ws, 'agentic_reasoning');
     assert.deepEqual(r.metrics, { confidence_score: 0.8 });
     assert.deepEqual(r.params, { action: 'RETRAIN', drift_psi: '0.3', model: 'liquid/lfm' });
     assert.equal(r.tags.reasoning_type, 'rule_based');
@@ -53,7 +53,7 @@ describe('tracking/pipeline runs (the seed\'s experiment and metric names)', () 
     const step = (status: 'completed' | 'failed' | 'pending') => ({ id: status, tool: 'notify' as const, args: {}, depends_on: [], status, attempts: 1 });
     const plan: Plan = { id: 'p1', decision_id: 'd1', goal: 'retrain', urgency: 'high', autonomy: 'approve', status: 'failed', steps: [step('completed'), step('failed'), step('pending')], created_at: '', updated_at: '' };
     await logPlanningRun(ctx, plan);
-    const [p] = listRuns(ws, 'agentic_planning');
+    const [p] = localRuns(ws, 'agentic_planning');
     assert.deepEqual(p.metrics, { total_steps: 3, completed_steps: 1, failed_steps: 1 });
     assert.deepEqual(p.params, { goal: 'retrain', urgency: 'high' });
     assert.equal(p.tags.plan_id, 'p1');

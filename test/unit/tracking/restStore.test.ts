@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { chunkLogBatch, LOG_BATCH_LIMITS, MlflowRestClient } from '../../../src/core/tracking/restClient';
 import { RestTracker, REMOTE_RUN_TAG } from '../../../src/core/tracking/restStore';
 import { getTracker } from '../../../src/core/tracking/store';
-import { listRuns } from '../../../src/core/tracking/queries';
+import { localRuns } from '../../../src/core/tracking/queries';
 import { logTrainingRun, markProductionRun, REGISTERED_MODEL } from '../../../src/core/tracking/pipelineRuns';
 import type { ModelVersion, TrainResult, ClassificationMetrics } from '../../../src/core/protocol';
 import { deadUrl, startFakeMlflow, type FakeMlflow } from './fakeMlflow';
@@ -57,7 +57,7 @@ describe('tracking/RestTracker (MLflow REST API 2.0)', () => {
     await tracker.logRun({ experiment: 'drift_monitoring', metrics: { overall_psi: 0.1 } });
     assert.equal(fake.requests.filter((r) => r.path === 'experiments/create').length, 1);
     // the local copy is complete and points at its remote twin
-    const local = listRuns(ws, 'drift_monitoring').find((r) => r.name === 'check')!;
+    const local = localRuns(ws, 'drift_monitoring').find((r) => r.name === 'check')!;
     assert.equal(local.tags[REMOTE_RUN_TAG], remoteId);
     assert.equal(local.metrics.overall_psi, 0.31);
     assert.equal(local.status, 'FINISHED');
@@ -109,7 +109,7 @@ describe('tracking/RestTracker (MLflow REST API 2.0)', () => {
     assert.match(run.warnings[0], /unreachable \(ECONNREFUSED\).*kept locally/);
     assert.equal(logs.length, 1);
     assert.equal(run.status, 'FINISHED');
-    const [local] = listRuns(ws, 'drift_monitoring');
+    const [local] = localRuns(ws, 'drift_monitoring');
     assert.equal(local.metrics.overall_psi, 0.3);
     assert.equal(local.params.method, 'psi');
     assert.equal(local.tags[REMOTE_RUN_TAG], undefined);

@@ -1,12 +1,12 @@
 import type { CliCommand } from '../command';
-import type { Autonomy, Plan } from '../../protocol';
+import { Methods, type Autonomy, type Plan } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
-import { abandonPlan, approvePlan, listPlans, resumePlan, runAgent } from '../../agent/operations';
-import { realTools } from '../../agent/realTools';
-import { simulate } from '../../agent/twin';
+import { callOperation } from '../../operations';
 import { formatDecision, formatPlan } from '../../agent/format';
 import { demoSteps, type DemoStep } from './demo';
-import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { endProgress } from '../output';
 
 const AUTONOMY: Autonomy[] = ['suggest', 'approve', 'autonomous'];
 const PLAN_VERBS = ['approve', 'reject', 'resume', 'abandon'] as const;
@@ -32,7 +32,7 @@ export const agentCommand: CliCommand = {
       return plan.status === 'failed' ? 1 : 0;
     };
     if (first === 'list' && cli.args.length === 1) {
-      const { decisions, plans } = await listPlans(ctx);
+      const { decisions, plans } = await callOperation(ctx, Methods.listPlans, {});
       if (json) cli.stdout(JSON.stringify({ decisions, plans }, null, 2) + '\n');
       else {
         for (const d of decisions) cli.stdout(`${d.created_at}  ${d.id}  ${d.action.padEnd(14)} ${d.source}\n`);
@@ -42,14 +42,14 @@ export const agentCommand: CliCommand = {
       return 0;
     }
     if ((PLAN_VERBS as readonly string[]).includes(first) && second && cli.args.length === 2) {
-      if (first === 'approve' || first === 'reject') return printPlan(await approvePlan(ctx, { planId: second, approve: first === 'approve' }, realTools));
-      if (first === 'resume') return printPlan(await resumePlan(ctx, realTools, { planId: second, approved: cli.flags.yes === true }));
-      return printPlan(await abandonPlan(ctx, { planId: second }));
+      if (first === 'approve' || first === 'reject') return printPlan(await callOperation(ctx, Methods.approvePlan, { planId: second, approve: first === 'approve' }));
+      if (first === 'resume') return printPlan(await callOperation(ctx, Methods.resumePlan, { planId: second, approved: cli.flags.yes === true }));
+      return printPlan(await callOperation(ctx, Methods.abandonPlan, { planId: second }));
     }
     if (cli.args.length !== 1) throw new DriftCatcherError(`expected one CURRENT.csv, got ${cli.args.length} arguments`, 'BAD_INPUT');
     const a = stringFlag(cli, 'autonomy');
     if (a !== undefined && !(AUTONOMY as string[]).includes(a)) throw new DriftCatcherError(`--autonomy must be suggest, approve or autonomous (got '${a}')`, 'BAD_INPUT');
-    const result = await runAgent(ctx, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true }, realTools);
+    const result = await callOperation(ctx, Methods.runAgent, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true });
     endProgress(cli);
     if (json) cli.stdout(JSON.stringify({ decision: result.decision, plan: result.plan }, null, 2) + '\n');
     else cli.stdout([...formatDecision(result.decision), '', ...formatPlan(result.plan)].join('\n') + '\n');
@@ -68,7 +68,7 @@ export const agentDemoSteps: DemoStep[] = [
     async run(s) {
       const lines: string[] = [];
       for (const [name, file] of Object.entries(s.files?.batches ?? {})) {
-        const r = await runAgent(s.ctx, { current: file, autonomy: 'suggest' }, realTools);
+        const r = await callOperation(s.ctx, Methods.runAgent, { current: file, autonomy: 'suggest' });
         lines.push(`${name}:`, ...formatDecision(r.decision).map((l) => `  ${l}`));
         lines.push(`  plan ${r.plan.id}: ${r.plan.steps.map((st) => st.tool).join(' → ')}`);
       }
@@ -80,7 +80,7 @@ export const agentDemoSteps: DemoStep[] = [
     async run(s) {
       const severe = s.files?.batches.severe;
       if (!severe) return ['no severe batch in the demo data'];
-      const sim = await simulate(s.ctx, { current: severe }, realTools);
+      const sim = await callOperation(s.ctx, Methods.simulate, { current: severe });
       return [
         ...sim.steps.map((st) => `${st.status === 'completed' ? '✓' : '✗'} ${st.name.padEnd(17)} ${st.seconds.toFixed(2)} s${st.detail ? `  ${st.detail}` : ''}`),
         ...sim.would_change.map((w) => `would change: ${w}`),

@@ -4,10 +4,13 @@ import type { DemoStep } from './demo';
 import { ensureOwnRepo } from '../../versioning/git';
 import { copyFileAtomic } from '../../util/atomicWrite';
 import { productionVersion } from '../../model/registry';
-import type { BaselineVersion } from '../../protocol';
+import { Methods, type BaselineVersion } from '../../protocol';
+import { callOperation } from '../../operations';
 import { DriftCatcherError } from '../../util/errors';
-import { BASELINE_FILE, baselineHistory, restoreBaseline, versionBaseline, type BaselineResult } from '../../versioning/baseline';
-import { engineContextFor, stringFlag, textTable, wantsJson } from './modelCli';
+import { BASELINE_FILE, versionBaseline, type BaselineResult } from '../../versioning/baseline';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { textTable } from '../output';
 
 const SUBCOMMANDS = ['history', 'restore', 'version'] as const;
 
@@ -21,7 +24,7 @@ export const baselineCommand: CliCommand = {
     const ctx = engineContextFor(cli);
     switch (sub) {
       case 'history': {
-        const versions = await baselineHistory(ctx);
+        const versions = await callOperation(ctx, Methods.baselineHistory, {});
         if (wantsJson(cli)) cli.stdout(JSON.stringify(versions, null, 2) + '\n');
         else if (versions.length === 0) cli.stdout(`no baseline versions yet (run: driftcatcher baseline version ${BASELINE_FILE})\n`);
         else cli.stdout(textTable(['rev', 'date', 'model', 'rows', 'size', 'md5', 'message'], versions.map(row)));
@@ -29,7 +32,7 @@ export const baselineCommand: CliCommand = {
       }
       case 'restore': {
         if (!arg) throw new DriftCatcherError('baseline restore needs a REV (see `driftcatcher baseline history`)', 'BAD_INPUT');
-        return print(cli, await restoreBaseline(ctx, { rev: arg }), 'restored');
+        return print(cli, (await callOperation(ctx, Methods.restoreBaseline, { rev: arg })) as BaselineResult, 'restored');
       }
       case 'version':
         return print(cli, await versionBaseline(ctx, { file: arg, modelVersion: stringFlag(cli, 'model') }), 'versioned');

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import type { CliCommand, CliContext } from '../command';
 import type { EngineContext } from '../../engine';
-import type { DriftReport } from '../../protocol';
+import { Methods, type DriftReport } from '../../protocol';
 import { writeDemoData } from '../../data/demoData';
-import { checkDrift, profileBaseline } from '../../drift/checkDrift';
-import { endProgress, engineContextFor } from './modelCli';
+import { callOperation } from '../../operations';
+import { engineContextFor } from '../engineContext';
+import { endProgress } from '../output';
 import { runsDemoStep } from './runs';
 import { baselineDemoStep } from './baseline';
 import { modelDemoSteps } from './demoModelSteps';
@@ -41,7 +42,7 @@ export const demoSteps: DemoStep[] = [
   {
     name: 'Profile the baseline',
     async run(s) {
-      const res = await profileBaseline(s.ctx, { baseline: s.files!.baseline, output: path.join(s.dir, 'baseline-profile.json') });
+      const res = await callOperation(s.ctx, Methods.profileBaseline, { baseline: s.files!.baseline, output: path.join(s.dir, 'baseline-profile.json') });
       s.profile = res.output;
       return [`${res.rows} rows, ${res.features} features -> ${rel(s, res.output)}`];
     },
@@ -51,7 +52,7 @@ export const demoSteps: DemoStep[] = [
     async run(s) {
       const lines: string[] = [];
       for (const [name, file] of Object.entries(s.files!.batches)) {
-        const r = await checkDrift(s.ctx, { baseline: s.profile, current: file });
+        const r = await callOperation(s.ctx, Methods.checkDrift, { baseline: s.profile, current: file });
         s.reports[name] = r;
         const o = r.overall;
         const top = r.features.slice(0, 3).map((f) => `${f.name} ${f.psi.toFixed(3)}`).join(', ');

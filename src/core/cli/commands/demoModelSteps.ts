@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { createHoldout, deploy, train, validate } from '../../model/operations';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
 import type { DemoStep } from './demo';
 
 /** The model part of `driftcatcher demo`: train v1 on the baseline, sample a holdout, validate, deploy. */
@@ -7,7 +8,7 @@ export const modelDemoSteps: DemoStep[] = [
   {
     name: 'Train a candidate random forest on the baseline',
     async run(s) {
-      const r = await train(s.ctx, { baseData: s.files!.baseline });
+      const r = await callOperation(s.ctx, Methods.train, { baseData: s.files!.baseline });
       (s as { version?: string }).version = r.version;
       const m = r.metrics;
       return [
@@ -20,8 +21,8 @@ export const modelDemoSteps: DemoStep[] = [
     name: 'Build a holdout (30 % of each file in holdout-pool/, stratified per file; never trained on) and validate the candidate',
     async run(s) {
       const pool = path.dirname(s.files!.holdoutPool[0]);
-      const h = await createHoldout(s.ctx, { dataDir: pool, output: path.join(s.dir, 'holdout.csv'), sampleFraction: 0.3 });
-      const v = await validate(s.ctx, { version: (s as { version?: string }).version, holdout: h.output });
+      const h = await callOperation(s.ctx, Methods.createHoldout, { dataDir: pool, output: path.join(s.dir, 'holdout.csv'), sampleFraction: 0.3 });
+      const v = await callOperation(s.ctx, Methods.validate, { version: (s as { version?: string }).version, holdout: h.output });
       const labels = Object.entries(h.labels).map(([l, n]) => `${l} ${n}`).join(', ');
       return [`${h.rows} rows (${labels})`, `gate ${v.passed ? 'PASSED' : 'FAILED'}: ${v.checks.map((c) => `${c.name} ${c.value.toFixed(3)}${c.passed ? '' : ' ✗'}`).join(', ')}`];
     },
@@ -29,7 +30,7 @@ export const modelDemoSteps: DemoStep[] = [
   {
     name: 'Deploy the validated model',
     async run(s) {
-      const m = await deploy(s.ctx, { version: (s as { version?: string }).version });
+      const m = await callOperation(s.ctx, Methods.deploy, { version: (s as { version?: string }).version });
       return [`${m.version} is in production (.driftcatcher/production.json)`];
     },
   },

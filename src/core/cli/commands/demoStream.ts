@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { writeDemoStream } from '../../data/demoData';
 import { DriftCatcherError } from '../../util/errors';
-import { numberFlag } from './modelCli';
+import { numberFlag } from '../flags';
 
 /** `driftcatcher demo-stream DIR`: the deterministic CICIDS-like batch stream that `evaluate` replays. */
 export const demoStreamCommand: CliCommand = {

@@ -1,6 +1,9 @@
 import type { CliCommand } from '../command';
-import { deploy } from '../../model/operations';
-import { engineContextFor, stringFlag, versionLine, wantsJson } from './modelCli';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { versionLine } from '../output';
 
 export const deployCommand: CliCommand = {
   name: 'deploy',
@@ -8,7 +11,7 @@ export const deployCommand: CliCommand = {
   summary: 'Put a validated model version into production (default: the newest candidate)',
   options: { version: { type: 'string' } },
   async run(cli) {
-    const m = await deploy(engineContextFor(cli), { version: stringFlag(cli, 'version') });
+    const m = await callOperation(engineContextFor(cli), Methods.deploy, { version: stringFlag(cli, 'version') });
     cli.stdout(wantsJson(cli) ? JSON.stringify(m, null, 2) + '\n' : `production: ${versionLine(m)}\n`);
     return 0;
   },

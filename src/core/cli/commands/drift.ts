@@ -1,9 +1,12 @@
 import type { CliCommand } from '../command';
-import type { DriftReport, Severity } from '../../protocol';
-import { checkDrift, formatReport } from '../../drift/checkDrift';
+import { formatReport } from '../../drift/formatReport';
+import { callOperation } from '../../operations';
+import { Methods, type DriftReport, type Severity } from '../../protocol';
 import { severityAtLeast } from '../../drift/driftReport';
 import { DriftCatcherError } from '../../util/errors';
-import { endProgress, engineContextFor, stringFlag } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { stringFlag } from '../flags';
+import { endProgress } from '../output';
 
 /**
  * `driftcatcher drift BASELINE.csv|PROFILE.json CURRENT.csv`: a public contract (scripts and CI rely on it).
@@ -28,7 +31,7 @@ export const driftCommand: CliCommand = {
     }
     // one argument: the current file against the production model's profile
     const [baseline, current] = cli.args.length === 2 ? cli.args : [undefined, cli.args[0]];
-    const report = await checkDrift(engineContextFor(cli), { baseline, current, label: stringFlag(cli, 'label') });
+    const report = await callOperation(engineContextFor(cli), Methods.checkDrift, { baseline, current, label: stringFlag(cli, 'label') });
     endProgress(cli);
     cli.stdout(format === 'json' ? JSON.stringify(publicJson(report), null, 2) + '\n' : formatReport(report, format));
     return failOn !== undefined && severityAtLeast(report.overall.severity, failOn as Severity) ? 1 : 0;

@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
 import { writeFileAtomic } from '../../util/atomicWrite';
-import { evaluateStream, parsePolicies } from '../../evaluate/operations';
+import { evaluateStream, parsePolicies } from '../../evaluate/evaluateStream';
 import { formatEvaluation } from '../../evaluate/format';
 import { accuracySvg } from '../../evaluate/plot';
-import { endProgress, engineContextFor, numberFlag, stringFlag } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { numberFlag, stringFlag } from '../flags';
+import { endProgress } from '../output';
 
 /**
  * `driftcatcher evaluate STREAM_DIR`: replays a labelled batch stream under each retraining policy (in memory;

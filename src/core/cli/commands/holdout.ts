@@ -1,6 +1,9 @@
 import type { CliCommand } from '../command';
-import { createHoldout } from '../../model/operations';
-import { endProgress, engineContextFor, numberFlag, stringFlag, textTable, wantsJson } from './modelCli';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
+import { engineContextFor } from '../engineContext';
+import { numberFlag, stringFlag, wantsJson } from '../flags';
+import { endProgress, textTable } from '../output';
 
 export const holdoutCommand: CliCommand = {
   name: 'holdout',
@@ -8,7 +11,7 @@ export const holdoutCommand: CliCommand = {
   summary: 'Sample a stratified, deterministic holdout set from every CSV in a folder',
   options: { 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, 'sample-fraction': { type: 'string' } },
   async run(cli) {
-    const r = await createHoldout(engineContextFor(cli), {
+    const r = await callOperation(engineContextFor(cli), Methods.createHoldout, {
       dataDir: stringFlag(cli, 'data-dir', true),
       output: stringFlag(cli, 'output', true),
       sampleFraction: numberFlag(cli, 'sample-fraction', (n) => n > 0 && n <= 1, 'a number in (0, 1]'),

@@ -1,6 +1,9 @@
 import type { CliCommand } from '../command';
-import { listModels } from '../../model/operations';
-import { engineContextFor, fmt, textTable, wantsJson } from './modelCli';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
+import { engineContextFor } from '../engineContext';
+import { wantsJson } from '../flags';
+import { fmt, textTable } from '../output';
 
 export const modelsCommand: CliCommand = {
   name: 'models',
@@ -8,7 +11,7 @@ export const modelsCommand: CliCommand = {
   summary: 'List the model versions in the registry with their status and metrics',
   options: {},
   async run(cli) {
-    const models = await listModels(engineContextFor(cli), {});
+    const models = await callOperation(engineContextFor(cli), Methods.listModels, {});
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(models, null, 2) + '\n');
       return 0;

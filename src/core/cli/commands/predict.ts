@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command';
-import { predictFile } from '../../model/operations';
+import { predictFile } from '../../model/predict';
 import { DriftCatcherError } from '../../util/errors';
-import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { endProgress } from '../output';
 
 export const predictCommand: CliCommand = {
   name: 'predict',

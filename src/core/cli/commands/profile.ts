@@ -1,7 +1,10 @@
 import type { CliCommand } from '../command';
-import { profileBaseline } from '../../drift/checkDrift';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
-import { endProgress, engineContextFor, stringFlag, wantsJson } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { endProgress } from '../output';
 
 export const profileCommand: CliCommand = {
   name: 'profile',
@@ -11,7 +14,7 @@ export const profileCommand: CliCommand = {
   async run(cli) {
     if (cli.args.length !== 1) throw new DriftCatcherError(`profile takes one baseline CSV (got ${cli.args.length} arguments)`, 'BAD_INPUT');
     const ctx = engineContextFor(cli);
-    const res = await profileBaseline(ctx, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label') });
+    const res = await callOperation(ctx, Methods.profileBaseline, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label') });
     endProgress(cli);
     cli.stdout(wantsJson(cli) ? JSON.stringify(res) + '\n' : `profiled ${res.rows} rows, ${res.features} features -> ${res.output}\n`);
     return 0;

@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
-import { replay } from '../../agent/operations';
+import { replay } from '../../agent/decisionLog';
 import { formatReplay } from '../../agent/format';
-import { engineContextFor, wantsJson } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { wantsJson } from '../flags';
 
 /** `driftcatcher replay DECISION_ID`: re-evaluate today's policy on a logged decision's inputs; exit 1 if it differs. */
 export const replayCommand: CliCommand = {

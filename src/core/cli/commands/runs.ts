@@ -1,10 +1,13 @@
 import type { CliCommand } from '../command';
 import type { DemoStep } from './demo';
-import { listRuns, metricHistory } from '../../tracking/queries';
+import { localMetricHistory, localRuns } from '../../tracking/queries';
 import { EXPERIMENTS } from '../../tracking/pipelineRuns';
-import { listRunsOp } from '../../tracking/queries';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
 import { trackingRoot } from '../../tracking/store';
-import { engineContextFor, stringFlag, textTable, wantsJson } from './modelCli';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { textTable } from '../output';
 
 export const runsCommand: CliCommand = {
   name: 'runs',
@@ -13,7 +16,7 @@ export const runsCommand: CliCommand = {
   options: { experiment: { type: 'string' } },
   async run(cli) {
     const ctx = engineContextFor(cli);
-    const runs = await listRunsOp(ctx, { experiment: stringFlag(cli, 'experiment') });
+    const runs = await callOperation(ctx, Methods.listRuns, { experiment: stringFlag(cli, 'experiment') });
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(runs, null, 2) + '\n');
       return 0;
@@ -46,10 +49,10 @@ export const runsDemoStep: DemoStep = {
   name: 'Show the tracked runs (MLflow format, ./mlruns)',
   async run(s) {
     const root = trackingRoot(s.ctx);
-    const runs = listRuns(s.ctx.workspace, undefined, root);
+    const runs = localRuns(s.ctx.workspace, undefined, root);
     const byExp = new Map<string, number>();
     for (const r of runs) byExp.set(r.experiment, (byExp.get(r.experiment) ?? 0) + 1);
-    const psi = metricHistory(s.ctx.workspace, EXPERIMENTS.drift, 'overall_psi', root).map((p) => p.value.toFixed(3));
+    const psi = localMetricHistory(s.ctx.workspace, EXPERIMENTS.drift, 'overall_psi', root).map((p) => p.value.toFixed(3));
     return [
       ...[...byExp].map(([e, n]) => `${e}: ${n} run(s)`),
       ...(psi.length ? [`overall_psi over time: ${psi.join(' -> ')}`] : []),

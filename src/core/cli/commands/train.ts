@@ -1,6 +1,9 @@
 import type { CliCommand } from '../command';
-import { train } from '../../model/operations';
-import { endProgress, engineContextFor, numberFlag, stringFlag } from './modelCli';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
+import { engineContextFor } from '../engineContext';
+import { numberFlag, stringFlag } from '../flags';
+import { endProgress } from '../output';
 
 export const trainCommand: CliCommand = {
   name: 'train',
@@ -15,7 +18,7 @@ export const trainCommand: CliCommand = {
   },
   async run(cli) {
     const nd = cli.flags['new-data'];
-    const r = await train(engineContextFor(cli), {
+    const r = await callOperation(engineContextFor(cli), Methods.train, {
       baseData: stringFlag(cli, 'base-data', true),
       newData: Array.isArray(nd) ? nd : typeof nd === 'string' ? [nd] : undefined,
       holdout: stringFlag(cli, 'holdout'),

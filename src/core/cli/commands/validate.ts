@@ -1,6 +1,9 @@
 import type { CliCommand } from '../command';
-import { validate } from '../../model/operations';
-import { endProgress, engineContextFor, fmt, stringFlag, textTable, wantsJson } from './modelCli';
+import { callOperation } from '../../operations';
+import { Methods } from '../../protocol';
+import { engineContextFor } from '../engineContext';
+import { stringFlag, wantsJson } from '../flags';
+import { endProgress, fmt, textTable } from '../output';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -8,7 +11,7 @@ export const validateCommand: CliCommand = {
   summary: 'Run the validation gate for a candidate on a holdout set (exit 1 when the gate fails)',
   options: { version: { type: 'string' }, holdout: { type: 'string' } },
   async run(cli) {
-    const r = await validate(engineContextFor(cli), { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout', true) });
+    const r = await callOperation(engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout', true) });
     endProgress(cli);
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(r, null, 2) + '\n');

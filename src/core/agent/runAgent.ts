@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
-import type { AgentResult, ApprovePlanParams, Decision, DriftReport, ModelVersion, Plan, RunAgentParams } from '../protocol';
+import type { AgentResult, Decision, DriftReport, ModelVersion, Plan, RunAgentParams } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
 import { buildContext, type DecisionContext } from './context';
 import { listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
-import { approvePlan as approveStoredPlan, executePlan } from './executor';
+import { executePlan } from './executor';
 import { buildPlan } from './planner';
 import { listPlanFiles, newId, savePlan } from './planStore';
 import { reason } from './reasoning';
@@ -14,8 +14,8 @@ import type { AgentTools } from './tools';
 import { realTools } from './realTools';
 
 /**
- * The agent's operations for the CLI and the server: decide (drift → context → LLM/policy → decision log),
- * plan, and execute within the configured autonomy.
+ * The agent's run: decide (drift → context → LLM/policy → decision log), plan, and execute within the configured
+ * autonomy. Approving, resuming and abandoning a stored plan live in executor.ts, the digital twin in twin.ts.
  */
 
 export interface Decided {
@@ -91,14 +91,6 @@ export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools
   return { decision: d.decision, plan, report: d.report };
 }
 
-export function approvePlan(ctx: EngineContext, params: ApprovePlanParams, tools: AgentTools = realTools): Promise<Plan> {
-  return approveStoredPlan(ctx, tools, params);
-}
-
 export async function listPlans(ctx: EngineContext, _params: Record<string, never> = {}): Promise<{ decisions: Decision[]; plans: Plan[] }> {
   return { decisions: listDecisions(ctx.workspace).map((r) => r.decision), plans: listPlanFiles(ctx.workspace) };
 }
-
-export { simulate } from './twin';
-export { replay } from './decisionLog';
-export { abandonPlan, resumePlan } from './executor';

@@ -1,0 +1,18 @@
+import { loadConfig } from '../config';
+import type { EngineContext } from '../engine';
+import { createProgressBar } from '../util/progressBar';
+import type { CliContext } from './command';
+
+/** The engine context for a CLI run: config from the workspace, progress and log lines on stderr. */
+export function engineContextFor(cli: CliContext, overrides: Parameters<typeof loadConfig>[1] = {}): EngineContext {
+  const bar = createProgressBar({ isTTY: cli.interactive, columns: process.stderr.columns, write: cli.stderr });
+  return {
+    workspace: cli.workspace,
+    config: loadConfig(cli.workspace, overrides),
+    progress: cli.interactive ? bar : undefined,
+    log: (m) => {
+      bar.clear();
+      cli.stderr(`${m}\n`);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { RequestTypes } from './protocol';
+
+/**
+ * Runtime checks for every operation's params: the protocol's TypeScript types say what a client should send,
+ * these say what the engine accepts. Unknown keys (e.g. a `workDoneToken`) are stripped. Each schema is declared
+ * against the protocol type, so the two cannot drift apart silently, and each is plain data (no transforms), so
+ * `z.toJSONSchema()` turns it into the JSON Schema that HTTP and MCP front ends publish.
+ */
+type Params<M extends keyof RequestTypes> = RequestTypes[M][0];
+type Schema<M extends keyof RequestTypes> = z.ZodType<Params<M>, unknown>;
+
+const path = z.string().min(1, 'must be a non-empty path');
+const label = z.string().min(1).optional().describe('the label column (default: the dataset config, then Label/label/target/class/y)');
+const autonomy = z.enum(['suggest', 'approve', 'autonomous']);
+const version = z.string().min(1).describe('a model version, e.g. v3');
+const planId = z.string().min(1).describe('a plan id from listPlans or a runAgent result');
+
+export const paramSchemas = {
+  /** methods without params: any object (or nothing) is accepted and passed on as {} */
+  none: z.object({}) satisfies Schema<'driftcatcher/ping'>,
+  checkDrift: z.object({
+    current: path.describe('the current data (CSV)'),
+    baseline: path.optional().describe("a baseline CSV or profile JSON; default: the production model's baseline profile"),
+    label,
+  }) satisfies Schema<'driftcatcher/checkDrift'>,
+  profileBaseline: z.object({
+    baseline: path.describe('the baseline CSV'),
+    label,
+    output: path.optional().describe('where to write the profile JSON; default: .driftcatcher/baseline-profile.json'),
+  }) satisfies Schema<'driftcatcher/profileBaseline'>,
+  train: z.object({
+    baseData: path.describe('the base training data (CSV with a label column)'),
+    newData: z.array(path).optional().describe('newer labelled batches to add'),
+    holdout: path.optional().describe('a holdout CSV: validate the new version right after training'),
+    label,
+    trees: z.number().int().positive().max(10_000).optional().describe('number of trees (default: training.trees)'),
+  }) satisfies Schema<'driftcatcher/train'>,
+  validate: z.object({
+    version: version.optional().describe('default: the newest candidate'),
+    holdout: path.describe('the holdout CSV'),
+  }) satisfies Schema<'driftcatcher/validate'>,
+  deploy: z.object({ version: version.optional().describe('default: the newest candidate') }) satisfies Schema<'driftcatcher/deploy'>,
+  createHoldout: z.object({
+    dataDir: path.describe('the folder of labelled CSVs to sample'),
+    output: path.describe('the holdout CSV to write'),
+    sampleFraction: z.number().gt(0).max(1).optional().describe('share of each file (default 0.15)'),
+  }) satisfies Schema<'driftcatcher/createHoldout'>,
+  listRuns: z.object({ experiment: z.string().min(1).optional().describe('e.g. drift_monitoring; default: all') }) satisfies Schema<'driftcatcher/listRuns'>,
+  metricHistory: z.object({
+    experiment: z.string().min(1).describe('e.g. drift_monitoring'),
+    metric: z.string().min(1).describe('e.g. overall_psi'),
+  }) satisfies Schema<'driftcatcher/metricHistory'>,
+  runAgent: z.object({
+    current: path.describe('the current data (CSV)'),
+    autonomy: autonomy.optional().describe('default: agent.autonomy'),
+    yes: z.boolean().optional().describe('approve the deploy up front'),
+  }) satisfies Schema<'driftcatcher/runAgent'>,
+  approvePlan: z.object({ planId, approve: z.boolean().describe('true approves, false rejects') }) satisfies Schema<'driftcatcher/approvePlan'>,
+  resumePlan: z.object({ planId, approved: z.boolean().optional().describe('approve a deploy step up front') }) satisfies Schema<'driftcatcher/resumePlan'>,
+  abandonPlan: z.object({ planId }) satisfies Schema<'driftcatcher/abandonPlan'>,
+  simulate: z.object({ current: path.describe('the current data (CSV)') }) satisfies Schema<'driftcatcher/simulate'>,
+  restoreBaseline: z.object({ rev: z.string().min(1).describe('a git revision from baselineHistory') }) satisfies Schema<'driftcatcher/restoreBaseline'>,
+  writeDemo: z.object({ dir: path.describe('the folder to write the demo data into') }) satisfies Schema<'driftcatcher/writeDemo'>,
+};
+
+/** first zod issue as one line: `current: must be a non-empty path` */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `invalid params: ${where}${issue.message}`;
+}
