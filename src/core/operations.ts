@@ -25,8 +25,9 @@ import { DriftCatcherError } from './util/errors';
  * declared once with everything a front end needs:
  *
  * - summary / description: one line and a paragraph, for help texts, API docs and tool descriptions;
- * - params / result: zod schemas (plain data, so `z.toJSONSchema()` can publish them); params are validated
- *   before `run`, unknown keys stripped;
+ * - params / result: zod schemas (params are plain data, so `z.toJSONSchema()` can publish them; result schemas may
+ *   normalise older registry files, so publish them with `{ io: 'input' }`); params are validated before `run`,
+ *   unknown keys stripped;
  * - run(ctx, params, tools?): the operation itself; `tools` (agent operations only) defaults to the real engines;
  * - heavy: reads big files, trains or simulates — the server runs it in a worker thread with progress and
  *   cancellation; otherwise it is answered on the main thread at once, even while heavy jobs run;

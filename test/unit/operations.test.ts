@@ -53,8 +53,9 @@ describe('operation registry', () => {
         const schema = z.toJSONSchema(op.params, { io }) as { type?: string; properties?: Record<string, unknown> };
         assert.equal(schema.type, 'object', `${method}: params are an object`);
         for (const field of op.paths ?? []) assert.ok(schema.properties && field in schema.properties, `${method}: path field ${field}`);
-        if (op.result) assert.doesNotThrow(() => z.toJSONSchema(op.result!, { io }), `${method}: result schema`);
       }
+      // result schemas may normalise what they read (older registry files), so they publish their input side
+      if (op.result) assert.doesNotThrow(() => z.toJSONSchema(op.result!, { io: 'input' }), `${method}: result schema`);
     }
   });
 
