@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DriftCatcherError } from './util/errors';
+import { DEFAULT_MAX_COLUMNS } from './data/csvHeaderScan';
 
 /**
  * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
@@ -63,6 +64,8 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   tracking: z.object({ uri: z.string().optional() }).prefault({}),
+  /** CSV reading limits: a header wider than maxColumns is refused (per-column state stays bounded) */
+  csv: z.object({ maxColumns: z.number().int().positive().default(DEFAULT_MAX_COLUMNS) }).prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -3,7 +3,10 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { EngineContext } from '../engine';
 import type { DriftReport, ModelVersion } from '../protocol';
-import { LABEL_GUESSES } from '../data/datasetConfig';
+import type { Config } from '../config';
+import { readCsvHeader } from '../data/csvReader';
+import { DATASETS } from '../data/datasetConfig';
+import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
 import { estimateAccuracy, summariseEstimate } from './cbpe';
@@ -100,7 +103,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   const { report } = opts;
   const now = opts.now ?? new Date();
   const production = await tools.production(ctx);
-  const labelColumn = findLabelColumn(opts.current, ctx.config.label ?? production?.label);
+  const labelColumn = await findLabelColumn(opts.current, ctx.config.label ?? production?.label, ctx.config);
 
   let estimate: DecisionContext['estimate'] = null;
   let estimateUnavailable: string | undefined;
@@ -219,47 +222,16 @@ export function inMaintenanceWindow(window: string, now: Date): boolean {
   return start <= end ? t >= start && t < end : t >= start || t < end;
 }
 
-/** The label column's name if the CSV header has it (header names compared trimmed, as CICIDS pads them). */
-export function findLabelColumn(file: string, preferred: string | undefined): string | null {
-  const header = readHeader(file);
-  const trimmed = header.map((h) => h.trim());
-  const candidates = preferred ? [preferred.trim()] : LABEL_GUESSES;
-  for (const c of candidates) if (trimmed.includes(c)) return c;
-  return null;
-}
-
-function readHeader(file: string): string[] {
-  const fd = fs.openSync(file, 'r');
+/**
+ * The label column's name if the CSV has one: the header is read by the CSV reader (quoted names with commas or
+ * newlines, padding, any width) and the column found as training finds it (the preferred name, else the dataset's
+ * label and the usual guesses).
+ */
+export async function findLabelColumn(file: string, preferred: string | undefined, config?: Pick<Config, 'dataset' | 'csv'>): Promise<string | null> {
+  const header = await readCsvHeader(file, { maxColumns: config?.csv.maxColumns });
   try {
-    const buf = Buffer.alloc(256 * 1024);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    let text = buf.subarray(0, n).toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const line = text.split(/\r?\n/, 1)[0] ?? '';
-    return splitCsvLine(line);
-  } finally {
-    fs.closeSync(fd);
+    return detectLabel(header, DATASETS[config?.dataset ?? 'Generic'] ?? DATASETS.Generic, preferred);
+  } catch {
+    return null;
   }
-}
-
-function splitCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import { checkDrift } from '../drift/checkDrift';
-import { readTable } from '../data/csvReader';
+import { readCsvHeader, readTable } from '../data/csvReader';
 import { deploy, getVersion, productionVersion, rollback, versionDir } from '../model/registry';
 import { train } from '../model/train';
 import { validate } from '../model/validate';
@@ -44,13 +44,13 @@ export const realTools: AgentTools = {
     const { meta, forest } = loadModel(ctx.workspace, v);
     const file = resolveInput(ctx.workspace, p.file, 'data');
     const k = forest.nClasses;
-    const header = (await readTable(file, { signal: ctx.signal, maxRows: 1 })).columns.map((c) => c.name);
+    const header = await readCsvHeader(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
     if (header.some((h) => h.trim() === meta.label.trim())) {
       // labelled (the holdout): clean rows with the true class of each
       const data = await loadForModel(ctx, meta, file);
       return { matrix: { proba: forest.predictProba(data.X), k }, classes: meta.classes, labels: data.y };
     }
-    const table = await readTable(file, { signal: ctx.signal });
+    const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
     const X = meta.features.map((name) => {
       const c = table.columns.find((col) => col.name === name);
       if (!c || c.kind !== 'numeric') throw new DriftCatcherError(`${v} needs numeric feature "${name}", which the file lacks`, 'BAD_INPUT', { file });

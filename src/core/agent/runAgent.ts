@@ -36,6 +36,8 @@ export function resolveCurrent(workspace: string, current: string): string {
 export async function decide(ctx: EngineContext, tools: AgentTools, current: string, now = new Date()): Promise<Decided> {
   ctx.progress?.(undefined, 'checking drift');
   const report = await tools.checkDrift(ctx, { current });
+  // an empty batch has no drift to act on (the drift check refuses one; this guards every AgentTools)
+  if (report.current.rows === 0) throw new DriftCatcherError(`the current data has no data rows to decide on`, 'BAD_INPUT', { file: current });
   ctx.progress?.(undefined, 'building the decision context');
   const context = await buildContext(ctx, tools, { current, report, now });
   ctx.progress?.(undefined, 'reasoning');

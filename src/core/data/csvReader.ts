@@ -4,6 +4,8 @@ import { CancelledError, DriftCatcherError } from '../util/errors';
 import type { RowBatch, Table } from './table';
 import { TableBuilder } from './tableBuilder';
 import { CELL_MISSING, CELL_NUMBER, classifyCell, POW10 } from './numberParse';
+import { describeNonCsv } from './fileSniff';
+import { columnNames, DEFAULT_MAX_COLUMNS, scanHeaderRecord } from './csvHeaderScan';
 
 /**
  * Streaming RFC 4180 CSV reader working on bytes: fs chunks go straight into a tokenizer that parses
@@ -20,6 +22,10 @@ export interface StreamCsvOptions {
   maxRows?: number;
   /** bytes per fs read (default 1 MiB) */
   chunkBytes?: number;
+  /** refuse a header with more columns (default 20,000; csv.maxColumns) */
+  maxColumns?: number;
+  /** onBatch copies what it needs and keeps no array of the batch: the next batch may reuse them */
+  reuseBatches?: boolean;
 }
 
 export interface StreamCsvResult {
@@ -41,6 +47,13 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 /** a row (with its quoted newlines) longer than this is refused instead of growing the buffer forever */
 const MAX_ROW_BYTES = 256 * 1024 * 1024;
+/** cells (rows × columns) per batch at most: 8 Mi cells = 64 MB of numbers, whatever the width */
+const BATCH_CELLS = 8 << 20;
+/** rows the first batch has room for before it grows */
+const MIN_ROOM = 64;
+const EMPTY = new Float64Array(0);
+/** bytes at the start of a file checked for the signature of a non-CSV format (and for NUL bytes) */
+const SNIFF_BYTES = 64 * 1024;
 /** short text cells are compared with the previous text of their column to reuse its string */
 const TEXT_CACHE_BYTES = 64;
 
@@ -62,14 +75,28 @@ export interface ReadTableOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** read only the first maxRows data rows */
   maxRows?: number;
+  /** refuse a header with more columns (default 20,000; csv.maxColumns) */
+  maxColumns?: number;
 }
 
 /** Reads a whole CSV into columns (numeric as Float64Array, text dictionary-encoded). */
 export async function readTable(file: string, opts: ReadTableOptions = {}): Promise<Table> {
   const builder = new TableBuilder();
-  const res = await streamCsv(file, { signal: opts.signal, onProgress: opts.onProgress, maxRows: opts.maxRows }, (b) => builder.add(b));
+  const res = await streamCsv(
+    file,
+    { signal: opts.signal, onProgress: opts.onProgress, maxRows: opts.maxRows, maxColumns: opts.maxColumns, reuseBatches: true },
+    (b) => builder.add(b),
+  );
   builder.setHeader(res.header);
   return builder.build(file);
+}
+
+/**
+ * The column names of a CSV (as readTable names them), reading only its header record: quoted names with commas
+ * or newlines, a BOM, padding and repeated names are handled exactly as when the whole file is read.
+ */
+export async function readCsvHeader(file: string, opts: { signal?: AbortSignal; maxColumns?: number } = {}): Promise<string[]> {
+  return (await streamCsv(file, { signal: opts.signal, maxColumns: opts.maxColumns, maxRows: 0, chunkBytes: 64 * 1024 }, () => undefined)).header;
 }
 
 /** result slots of readQuoted (module-level to avoid an object per quoted field) */
@@ -132,16 +159,22 @@ class CsvByteReader {
   private header: string[] = [];
   private readonly renamed: StreamCsvResult['renamed'] = [];
   private ncols = 0;
-  private readonly batchRows: number;
+  private readonly batchRowsWanted: number;
+  /** rows per batch: batchRowsWanted, bounded by BATCH_CELLS / columns */
+  private batchRows = 1;
   private readonly maxRows: number;
+  private readonly maxColumns: number;
   private readonly chunk: number;
   private rowsDone = 0;
   /** rows in the current batch */
   private r = 0;
+  /** rows the current batch may hold */
   private cap = 0;
+  /** rows its column arrays have room for (grown on demand up to cap) */
+  private room = 0;
   private nums: Float64Array[] = [];
   private texts: (Array<string | undefined> | null)[] = [];
-  private cacheBytes: Buffer[] = [];
+  private cacheBytes: Array<Buffer | undefined> = [];
   private cacheLen: Int32Array = new Int32Array(0);
   private cacheText: string[] = [];
 
@@ -149,7 +182,8 @@ class CsvByteReader {
     private readonly file: string,
     private readonly opts: StreamCsvOptions,
   ) {
-    this.batchRows = Math.max(1, Math.floor(opts.batchRows ?? 65536));
+    this.batchRowsWanted = Math.max(1, Math.floor(opts.batchRows ?? 65536));
+    this.maxColumns = Math.max(1, Math.floor(opts.maxColumns ?? DEFAULT_MAX_COLUMNS));
     this.maxRows = opts.maxRows === undefined ? Infinity : Math.max(0, Math.floor(opts.maxRows));
     this.chunk = Math.max(64, Math.floor(opts.chunkBytes ?? 1 << 20));
     this.buf = Buffer.allocUnsafe(this.chunk * 2);
@@ -219,12 +253,19 @@ class CsvByteReader {
     const { bytesRead } = await fh.read(this.buf, this.len, this.buf.length - this.len, this.fileRead);
     this.len += bytesRead;
     this.fileRead += bytesRead;
+    if (this.fileRead === bytesRead && bytesRead > 0) this.sniff();
     if (bytesRead === 0 || this.fileRead >= this.totalBytes) {
       // a file that grows while being read is read up to its size at open time plus what this read got
       if (bytesRead === 0) this.eof = true;
     }
     this.validateUtf8();
     this.opts.onProgress?.(this.fileRead, Math.max(this.totalBytes, this.fileRead));
+  }
+
+  /** A PNG, a workbook, a compressed or UTF-16 file is named as what it is (before UTF-8 validation blames its bytes). */
+  private sniff(): void {
+    const what = describeNonCsv(this.buf.subarray(0, Math.min(this.len, SNIFF_BYTES)));
+    if (what) throw this.err(what);
   }
 
   /** Validates up to the last complete character (all of it at end of file). */
@@ -275,82 +316,52 @@ class CsvByteReader {
     }
   }
 
-  /** The header row as strings, or null when the buffer ends first. Advances pos past the row. */
+  /** The header row's cells, or null when the buffer ends first. Advances pos past the row. */
   private parseHeaderRow(): string[] | null {
-    const buf = this.buf;
-    const end = this.len;
-    let i = this.pos;
-    let lines = 0;
-    const names: string[] = [];
-    for (;;) {
-      if (i < end && buf[i] === QUOTE) {
-        if (!readQuoted(buf, i, end, this.eof)) {
-          if (this.eof) throw this.err('unterminated quoted field in the header (the quote is never closed)', this.line, names.length + 1);
-          return null;
-        }
-        names.push(qValue);
-        lines += qLines;
-        i = qNext;
-        if (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) {
-          throw this.err('unexpected character after a closing quote in the header', this.line + lines, names.length);
-        }
-      } else {
-        const s = i;
-        while (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) i++;
-        if (i >= end && !this.eof) return null;
-        names.push(buf.toString('utf8', s, i));
-      }
-      if (i >= end) {
-        if (!this.eof) return null;
-        break;
-      }
-      const b = buf[i++];
-      if (b === COMMA) continue;
-      if (b === CR) {
-        if (i >= end && !this.eof) return null;
-        if (buf[i] === LF) i++;
-      }
-      lines++;
-      break;
-    }
-    this.pos = i;
-    this.line += lines;
-    return names;
+    const scan = scanHeaderRecord(this.buf, this.pos, this.len, this.eof, this.maxColumns);
+    if (scan.kind === 'more') return null;
+    if (scan.kind === 'error') throw this.err(scan.message, this.line + scan.lines, scan.column);
+    this.pos = scan.next;
+    this.line += scan.lines;
+    return scan.raw;
   }
 
   private setHeader(raw: string[]): void {
-    // Repeated names are renamed exactly as pandas' read_csv does (`x`, `x.1`, `x.2`, skipping names the header
-    // already has): the real CICIDS2017 files repeat " Fwd Header Length", and pandas-compatible names keep our
-    // feature names equal to the pandas pipeline's.
-    const trimmed = raw.map((n, k) => n.trim() || `column_${k + 1}`);
-    const original = new Set(trimmed);
-    const counts = new Map<string, number>();
-    const names = trimmed.map((base, k) => {
-      let name = base;
-      let cur = counts.get(base) ?? 0;
-      while (cur > 0) {
-        counts.set(base, cur + 1);
-        name = `${base}.${cur}`;
-        cur = original.has(name) ? cur + 1 : (counts.get(name) ?? 0);
-      }
-      counts.set(name, cur + 1);
-      if (name !== base) this.renamed.push({ column: k + 1, from: base, to: name });
-      return name;
-    });
+    const { names, renamed } = columnNames(raw);
+    this.renamed.push(...renamed);
     this.header = names;
     this.ncols = names.length;
-    this.cacheBytes = names.map(() => Buffer.allocUnsafe(TEXT_CACHE_BYTES));
+    // per-column state stays empty until a column has data: a wide header costs no memory by itself
+    this.cacheBytes = new Array<Buffer | undefined>(this.ncols);
     this.cacheLen = new Int32Array(this.ncols).fill(-1);
-    this.cacheText = names.map(() => '');
+    this.cacheText = new Array<string>(this.ncols);
+    // rows per batch bounded by cells, so a batch of a 20,000-column file is no bigger than one of a narrow file
+    this.batchRows = Math.max(1, Math.min(this.batchRowsWanted, Math.floor(BATCH_CELLS / Math.max(1, this.ncols))));
   }
 
   private newBatch(): void {
     this.cap = Math.min(this.batchRows, this.maxRows - this.rowsDone);
     this.r = 0;
-    // fresh arrays per batch: consumers may keep the batch they were given
-    this.nums = [];
-    for (let c = 0; c < this.ncols; c++) this.nums.push(new Float64Array(this.cap));
+    // fresh arrays per batch: consumers may keep the batch they were given. The first batch starts empty and
+    // grows with its rows (a short or header-only file allocates next to nothing); later ones start full size.
     this.texts = new Array<Array<string | undefined> | null>(this.ncols).fill(null);
+    if (this.opts.reuseBatches && this.rowsDone > 0 && this.room === this.cap) return; // every cell of a row is rewritten
+    this.room = 0;
+    this.nums = new Array<Float64Array>(this.ncols);
+    if (this.rowsDone > 0) this.grow(this.cap);
+    else this.nums.fill(EMPTY);
+  }
+
+  /** Gives every column room for `rows` rows of the current batch, keeping the rows parsed so far. */
+  private grow(rows: number): void {
+    const room = Math.min(this.cap, rows);
+    const r = this.r;
+    for (let c = 0; c < this.ncols; c++) {
+      const a = new Float64Array(room);
+      if (r > 0) a.set(this.nums[c].subarray(0, r));
+      this.nums[c] = a;
+    }
+    this.room = room;
   }
 
   private async emit(onBatch: (b: RowBatch) => void | Promise<void>): Promise<void> {
@@ -360,7 +371,7 @@ class CsvByteReader {
       header: this.header,
       startRow: this.rowsDone,
       rowCount: n,
-      numbers: n === this.cap ? this.nums : this.nums.map((a) => a.subarray(0, n)),
+      numbers: n === this.room ? this.nums : this.nums.map((a) => a.subarray(0, n)),
       texts: this.texts.map((t) => {
         if (t) t.length = n;
         return t;
@@ -382,7 +393,7 @@ class CsvByteReader {
     const end = this.len;
     const eof = this.eof;
     const ncols = this.ncols;
-    const nums = this.nums;
+    let nums = this.nums;
     const texts = this.texts;
     const cap = this.cap;
     let i = this.pos;
@@ -413,6 +424,11 @@ class CsvByteReader {
         i++;
         skipLF = true;
         continue;
+      }
+      if (r >= this.room) {
+        this.r = r;
+        this.grow(Math.max(MIN_ROOM, this.room * 2));
+        nums = this.nums;
       }
       const rowStart = i;
       const rowLine = line;
@@ -513,7 +529,7 @@ class CsvByteReader {
             } else v = Number(buf.toString('latin1', fs0, i));
           } else if (i > fs0) {
             const n = i - fs0;
-            if (c < ncols && n <= TEXT_CACHE_BYTES && this.cacheLen[c] === n && buf.compare(this.cacheBytes[c], 0, n, fs0, i) === 0) {
+            if (c < ncols && n <= TEXT_CACHE_BYTES && this.cacheLen[c] === n && buf.compare(this.cacheBytes[c]!, 0, n, fs0, i) === 0) {
               text = this.cacheText[c];
             } else {
               const s = buf.toString('utf8', fs0, i);
@@ -522,7 +538,7 @@ class CsvByteReader {
               else if (kind !== CELL_MISSING) {
                 text = s;
                 if (c < ncols && n <= TEXT_CACHE_BYTES) {
-                  buf.copy(this.cacheBytes[c], 0, fs0, i);
+                  buf.copy((this.cacheBytes[c] ??= Buffer.allocUnsafe(TEXT_CACHE_BYTES)), 0, fs0, i);
                   this.cacheLen[c] = n;
                   this.cacheText[c] = s;
                 }
@@ -537,7 +553,7 @@ class CsvByteReader {
         nums[c][r] = v;
         if (text !== undefined) {
           let t = texts[c];
-          if (t === null) t = texts[c] = new Array<string | undefined>(cap);
+          if (t === null) t = texts[c] = new Array<string | undefined>(this.room);
           t[r] = text;
         }
         // ---- delimiter ----

@@ -33,6 +33,8 @@ export interface LoadLabelledOptions {
   seed?: number;
   signal?: AbortSignal;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** refuse a header with more columns (csv.maxColumns) */
+  maxColumns?: number;
   /** overrides dataset.multiClass */
   multiClass?: boolean;
   /** map labels onto these classes (an existing model's) instead of deriving them */
@@ -195,7 +197,7 @@ async function readRaw(
     return { file, names, text: names.map(() => false), finite: names.map(() => false), values: [], labels: [], rows: 0, labelColumn, dropped };
   };
 
-  const res = await streamCsv(file, { signal: opts.signal, onProgress: opts.onProgress }, (b) => {
+  const res = await streamCsv(file, { signal: opts.signal, onProgress: opts.onProgress, maxColumns: opts.maxColumns }, (b) => {
     raw ??= init(b.header);
     const r = raw;
     const w = cand.length;

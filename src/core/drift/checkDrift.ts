@@ -37,6 +37,7 @@ export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promi
   const report = await computeDrift(profile, current, {
     thresholds: thresholdsOf(ctx.config),
     signal: ctx.signal,
+    maxColumns: ctx.config.csv.maxColumns,
     onProgress: byteProgress(ctx, `Comparing ${path.basename(current)}`),
   });
   ctx.notify?.(Notifications.driftReport, report);
@@ -55,8 +56,9 @@ export async function profileBaseline(ctx: EngineContext, p: ProfileBaselinePara
 
 /** Profiles a baseline CSV: label from the flag, the dataset config or the usual names. */
 export async function profileCsv(ctx: EngineContext, file: string, label?: string): Promise<BaselineProfile> {
-  const table = await readTable(file, { signal: ctx.signal, onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`) });
+  const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns, onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`) });
   if (table.columns.length === 0) throw new DriftCatcherError('the baseline file is empty', 'BAD_INPUT', { file });
+  if (table.rowCount === 0) throw new DriftCatcherError('the baseline has a header but no data rows: there is nothing to profile', 'BAD_INPUT', { file });
   const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
   const names = table.columns.map((c) => c.name);
   const resolved = resolveLabel(names, dataset, label ?? ctx.config.label, file);

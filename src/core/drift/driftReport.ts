@@ -39,6 +39,8 @@ export interface ComputeDriftOptions {
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** rows per streamed batch */
   batchRows?: number;
+  /** refuse a current file with a wider header (csv.maxColumns) */
+  maxColumns?: number;
 }
 
 export function severityOf(value: number, t: Pick<DriftThresholds, 'moderate' | 'severe'>): Severity {
@@ -58,12 +60,19 @@ export async function computeDrift(profile: BaselineProfile, currentFile: string
   const acc = new DriftAccumulator(profile);
   const res = await streamCsv(
     currentFile,
-    { batchRows: opts.batchRows ?? BATCH_ROWS, signal: opts.signal, onProgress: opts.onProgress },
+    // the accumulator keeps counts, never the batch: its arrays are reused
+    { batchRows: opts.batchRows ?? BATCH_ROWS, signal: opts.signal, onProgress: opts.onProgress, maxColumns: opts.maxColumns, reuseBatches: true },
     (b) => acc.add(b),
   );
   if (res.header.length === 0) throw new DriftCatcherError('the current file is empty', 'BAD_INPUT', { file: currentFile });
   if (!acc.started) acc.bind(res.header);
-  const report = acc.finish(thresholds);
+  let report: DriftReport;
+  try {
+    report = acc.finish(thresholds);
+  } catch (e) {
+    if (e instanceof DriftCatcherError && !e.where) throw new DriftCatcherError(e.message, e.code, { file: currentFile });
+    throw e;
+  }
   report.current = { source: currentFile, rows: acc.rows };
   report.seconds = (Date.now() - started) / 1000;
   return report;
@@ -99,7 +108,10 @@ interface CategoricalAcc {
 /** The streaming part of computeDrift, usable on batches from any source (tests feed it directly). */
 export class DriftAccumulator {
   started = false;
+  /** rows compared (rows without a label are skipped) */
   rows = 0;
+  /** data rows seen, labelled or not */
+  seen = 0;
   private header: string[] = [];
   private labelCol = -1;
   private numeric: NumericAcc[] = [];
@@ -165,6 +177,7 @@ export class DriftAccumulator {
     }
     const all = kept === n;
     this.rows += kept;
+    this.seen += n;
     for (const a of this.numeric) this.addNumeric(a, b, all ? null : keep);
     for (const a of this.categorical) this.addCategorical(a, b, all ? null : keep);
   }
@@ -247,6 +260,7 @@ export class DriftAccumulator {
 
   finish(thresholds: DriftThresholds): DriftReport {
     if (!this.started) throw new Error('DriftAccumulator.finish before any header');
+    this.assertComparable();
     const features: FeatureDrift[] = [];
     const quality: QualityFinding[] = [];
     const headerSet = new Set(this.header);
@@ -282,6 +296,28 @@ export class DriftAccumulator {
       created_at: new Date().toISOString(),
       seconds: 0,
     };
+  }
+
+  /**
+   * Zero rows, or zero shared columns, have no drift to measure: PSI against an empty histogram is meaningless
+   * (every bin at the floor), so such a batch is an error, never a severity someone might act on.
+   */
+  private assertComparable(): void {
+    if (this.seen === 0) throw new DriftCatcherError('the current data has a header but no data rows: there is nothing to compare', 'BAD_INPUT');
+    if (this.rows === 0) {
+      const label = this.profile.label ?? '';
+      throw new DriftCatcherError(
+        `all ${this.seen} data rows have an empty '${label}' cell, and rows without a label are skipped: there is nothing to compare ` +
+          `(fill in the labels, or drop the '${label}' column to check unlabelled data)`,
+        'BAD_INPUT',
+      );
+    }
+    if (this.numeric.length + this.categorical.length === 0 && this.profile.features.length > 0) {
+      throw new DriftCatcherError(
+        `the current data shares no column with the baseline (baseline: ${listNames(this.profile.features.map((f) => f.name))}; current: ${listNames(this.header)})`,
+        'BAD_INPUT',
+      );
+    }
   }
 
   private numericDrift(a: NumericAcc, t: DriftThresholds, quality: QualityFinding[]): FeatureDrift {
@@ -367,6 +403,11 @@ export class DriftAccumulator {
       missing_rate_current: missingRate,
     };
   }
+}
+
+function listNames(names: string[], max = 8): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown}, … ${names.length} in all` : shown || '(none)';
 }
 
 function pct(x: number): string {

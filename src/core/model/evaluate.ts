@@ -66,6 +66,7 @@ export async function loadForModel(
     featureNames: meta.features,
     classes: meta.classes,
     signal: ctx.signal,
+    maxColumns: ctx.config.csv.maxColumns,
     }),
   );
   if (data.droppedRows) ctx.log?.(`${path.basename(file)}: dropped ${data.droppedRows} row(s) with NaN/Infinity features or no label`);

@@ -42,7 +42,7 @@ export async function createHoldout(ctx: EngineContext, p: HoldoutParams): Promi
   for (const [fi, file] of files.entries()) {
     throwIfAborted(ctx.signal, 'holdout');
     ctx.progress?.((100 * fi) / files.length, `sampling ${path.basename(file)}`);
-    const table = await readTable(file, { signal: ctx.signal });
+    const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
     const header = table.columns.map((c) => c.name);
     if (!names) {
       names = header;

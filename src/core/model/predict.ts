@@ -35,7 +35,7 @@ export async function predictFile(ctx: EngineContext, p: PredictParams): Promise
   const output = resolveOutput(ws, p.output);
   const { meta, forest } = loadModel(ws, version);
   ctx.progress?.(0, `reading ${path.basename(input)}`);
-  const table = await readTable(input, { signal: ctx.signal });
+  const table = await readTable(input, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
   const X = meta.features.map((name) => {
     const c = table.columns.find((col) => col.name === name);
     if (!c) throw new DriftCatcherError(`${version} needs feature column "${name}", which the file lacks`, 'BAD_INPUT', { file: input });

@@ -36,7 +36,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
 
   progress(0, `reading ${path.basename(baseFile)}`);
-  const base = await naming(baseFile, () => loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal }));
+  const base = await naming(baseFile, () => loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns }));
   let data: LabelledData = base;
   if (newFiles.length) {
     progress(10, `reading ${newFiles.length} new file(s)`);
@@ -48,6 +48,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
       maxRows: cfg.maxRowsPerNewFile,
       seed: cfg.seed,
       signal,
+      maxColumns: config.csv.maxColumns,
     });
     data = concatLabelled(base, fresh);
   }

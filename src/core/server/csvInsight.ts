@@ -46,12 +46,12 @@ export class CsvInsight {
     documents.onDidClose((e) => this.forget(e.document.uri));
     connection.onHover((p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc && p.position.line === 0 ? this.hover(doc, p.position.character) : null;
+      return doc ? this.hover(doc, doc.offsetAt(p.position)) : null;
     });
     connection.onCodeAction((p) => {
       const doc = documents.get(p.textDocument.uri);
-      if (!doc || p.range.start.line !== 0) return [];
-      return this.codeActions(doc, p.range.start.character, p.context.diagnostics);
+      if (!doc) return [];
+      return this.codeActions(doc, doc.offsetAt(p.range.start), p.context.diagnostics);
     });
   }
 
@@ -72,12 +72,12 @@ export class CsvInsight {
     try {
       const real = fs.realpathSync.native(file);
       if (!this.server.workspacePaths.contains(real)) return; // only files inside the workspace are read
-      const cells = headerCells(firstLine(doc));
+      const cells = this.cellsOf(doc);
       if (!this.sharesColumns(cells)) return this.publish(doc.uri, []);
       const report = await this.server.run(Methods.checkDrift, { current: real }, { signal: aborter.signal });
       if (this.generations.get(doc.uri) !== generation) return; // superseded by a newer open/save
       this.states.set(doc.uri, { report, generation });
-      this.publish(doc.uri, diagnosticsFor(report, cells));
+      this.publish(doc.uri, diagnosticsFor(report, cells, doc));
     } catch (e) {
       if (!aborter.signal.aborted) this.server.log(`no drift diagnostics for ${file}: ${errorMessage(e)}`, 'warn');
     } finally {
@@ -104,29 +104,41 @@ export class CsvInsight {
     void this.server.connection.sendDiagnostics({ uri, diagnostics });
   }
 
-  private featureAt(doc: TextDocument, character: number): { cell: HeaderCell; feature: FeatureDrift; report: DriftReport } | undefined {
+  /** the header cells as the engine names them (the reader's header scanner, with the configured column limit) */
+  private cellsOf(doc: TextDocument): HeaderCell[] {
+    let maxColumns: number | undefined;
+    try {
+      maxColumns = this.server.config().csv.maxColumns;
+    } catch {
+      maxColumns = undefined; // a broken config is reported by the requests; the default limit applies here
+    }
+    return headerCells(doc.getText(), maxColumns);
+  }
+
+  private featureAt(doc: TextDocument, offset: number): { cell: HeaderCell; feature: FeatureDrift; report: DriftReport } | undefined {
     const state = this.states.get(doc.uri);
     if (!state) return undefined;
-    const cell = cellAt(headerCells(firstLine(doc)), character);
+    const cell = cellAt(this.cellsOf(doc), offset);
     if (!cell) return undefined;
-    const feature = state.report.features.find((f) => f.name === cell.name) ?? state.report.features.find((f) => f.name.trim() === cell.trimmed);
+    const feature = state.report.features.find((f) => f.name === cell.name) ?? state.report.features.find((f) => f.name.trim() === cell.name);
     return feature ? { cell, feature, report: state.report } : undefined;
   }
 
-  hover(doc: TextDocument, character: number): Hover | null {
-    const hit = this.featureAt(doc, character);
+  /** `offset`: where the pointer is, in the document text */
+  hover(doc: TextDocument, offset: number): Hover | null {
+    const hit = this.featureAt(doc, offset);
     if (!hit) return null;
     const { cell, feature, report } = hit;
     return {
       contents: { kind: MarkupKind.Markdown, value: featureMarkdown(feature, report) },
-      range: { start: { line: 0, character: cell.nameStart }, end: { line: 0, character: cell.nameEnd } },
+      range: { start: doc.positionAt(cell.nameStart), end: doc.positionAt(cell.nameEnd) },
     };
   }
 
-  codeActions(doc: TextDocument, character: number, diagnostics: Diagnostic[]): CodeAction[] {
+  codeActions(doc: TextDocument, offset: number, diagnostics: Diagnostic[]): CodeAction[] {
     const fromDiagnostics = diagnostics.filter((d) => d.source === 'driftcatcher' && typeof featureOf(d) === 'string');
     const features = new Set(fromDiagnostics.map((d) => featureOf(d) as string));
-    const hit = this.featureAt(doc, character);
+    const hit = this.featureAt(doc, offset);
     if (hit) features.add(hit.feature.name);
     return [...features].map((feature) => ({
       title: `Open DriftCatcher dashboard on ${feature.trim()}`,
@@ -150,19 +162,20 @@ function csvPath(uri: string): string | undefined {
   }
 }
 
-function firstLine(doc: TextDocument): string {
-  return doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }).replace(/\r?\n$/, '');
+/** where a text offset is (a TextDocument's positionAt) */
+export interface OffsetPositions {
+  positionAt(offset: number): { line: number; character: number };
 }
 
 /** one diagnostic per drifted feature, on its header cell: warning for moderate, error for severe */
-export function diagnosticsFor(report: DriftReport, cells: HeaderCell[]): Diagnostic[] {
+export function diagnosticsFor(report: DriftReport, cells: HeaderCell[], doc: OffsetPositions): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of report.features) {
     if (f.severity === 'none') continue;
     const cell = cellForFeature(cells, f.name);
     if (!cell) continue;
     out.push({
-      range: { start: { line: 0, character: cell.nameStart }, end: { line: 0, character: cell.nameEnd } },
+      range: { start: doc.positionAt(cell.nameStart), end: doc.positionAt(cell.nameEnd) },
       severity: f.severity === 'severe' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: 'driftcatcher',
       code: `drift-${f.severity}`,

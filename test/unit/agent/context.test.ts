@@ -65,10 +65,10 @@ describe('agent decision context', () => {
     assert.equal(inMaintenanceWindow('22:00-02:30', at(12)), false);
   });
 
-  it('finds the label column in quoted, padded headers', () => {
+  it('finds the label column in quoted, padded headers', async () => {
     const ws = tempWorkspace();
     const f = writeCsv(path.join(ws, 'x.csv'), ['a,b', ' Label '], 1);
-    assert.equal(findLabelColumn(f, undefined), 'Label');
-    assert.equal(findLabelColumn(f, 'target'), null);
+    assert.equal(await findLabelColumn(f, undefined), 'Label');
+    assert.equal(await findLabelColumn(f, 'target'), null);
   });
 });

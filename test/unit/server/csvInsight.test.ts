@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { diagnosticsFor, driftMessage, featureMarkdown, formatP } from '../../../src/core/server/csvInsight';
 import { headerCells } from '../../../src/core/server/csvHeader';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DriftReport, FeatureDrift } from '../../../src/core/protocol';
 
 function feature(name: string, severity: FeatureDrift['severity'], extra: Partial<FeatureDrift> = {}): FeatureDrift {
@@ -47,6 +48,7 @@ describe('server/csvInsight', () => {
     const diags = diagnosticsFor(
       report([feature('Flow Duration', 'severe'), feature('Init, Win bytes', 'moderate'), feature('Other', 'none'), feature('Not In File', 'severe')]),
       headerCells(line),
+      TextDocument.create('file:///x.csv', 'csv', 1, line),
     );
     assert.deepEqual(
       diags.map((d) => [line.slice(d.range.start.character, d.range.end.character), d.severity, (d.data as { feature: string }).feature]),
