@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineContext } from './engine';
 import { Methods, type RequestTypes } from './protocol';
 import type { AgentTools } from './agent/tools';
-import { checkDrift, profileBaseline } from './drift/checkDrift';
+import { checkDrift, getBaseline, profileBaseline, setBaseline } from './drift/checkDrift';
 import { deploy, listModels, rollback } from './model/registry';
 import { train } from './model/train';
 import { validate } from './model/validate';
@@ -35,7 +35,8 @@ import { DriftCatcherError } from './util/errors';
  * - paths: params fields holding file paths (the server confines them to the workspace folders, the CLI
  *   resolves them against the current directory);
  * - effects: what the server does with a result besides answering: 'report' remembers it as the workspace's
- *   latest drift report; 'production' re-checks the open CSVs, whose diagnostics compare against production;
+ *   latest drift report; 'production' re-checks the open CSVs when the baseline they compare against moved (the chosen
+ *   one, else production's);
  * - readOnly: changes nothing in the workspace (no file, registry entry or tracked run is written);
  * - destructive: may change production, the model registry or the versioned baseline.
  */
@@ -266,6 +267,29 @@ export const operations: { [M in Method]: Operation<M> } = {
     heavy: false,
     readOnly: false,
     destructive: true,
+  },
+  [Methods.setBaseline]: {
+    summary: 'Choose the drift baseline every check uses',
+    description:
+      "Makes a CSV (profiled now) or a profile JSON the workspace's drift baseline, kept in .driftcatcher/: every check without an " +
+      "explicit baseline uses it (editor views and header diagnostics, watch mode, the agent, the CLI). Without a baseline: back " +
+      "to the production model's training profile. Announced as baselineChanged.",
+    params: paramSchemas.setBaseline,
+    run: setBaseline,
+    heavy: true,
+    paths: ['baseline'],
+    effects: ['production'],
+    readOnly: false,
+    destructive: false,
+  },
+  [Methods.getBaseline]: {
+    summary: 'Which drift baseline the workspace uses',
+    description: "The chosen baseline file (source, rows, features), or the production model's training profile (its version).",
+    params: paramSchemas.none,
+    run: getBaseline,
+    heavy: false,
+    readOnly: true,
+    destructive: false,
   },
   [Methods.writeDemo]: {
     summary: 'Write the CICIDS-like demo data into a folder',

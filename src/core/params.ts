@@ -21,7 +21,7 @@ export const paramSchemas = {
   none: z.object({}) satisfies Schema<'driftcatcher/ping'>,
   checkDrift: z.object({
     current: path.describe('the current data (CSV)'),
-    baseline: path.optional().describe("a baseline CSV or profile JSON; default: the production model's baseline profile"),
+    baseline: path.optional().describe("a baseline CSV or profile JSON; default: the workspace's chosen baseline, else the production model's baseline profile"),
     label,
   }) satisfies Schema<'driftcatcher/checkDrift'>,
   profileBaseline: z.object({
@@ -60,6 +60,10 @@ export const paramSchemas = {
   resumePlan: z.object({ planId, approved: z.boolean().optional().describe('approve a deploy step up front') }) satisfies Schema<'driftcatcher/resumePlan'>,
   abandonPlan: z.object({ planId }) satisfies Schema<'driftcatcher/abandonPlan'>,
   simulate: z.object({ current: path.describe('the current data (CSV)') }) satisfies Schema<'driftcatcher/simulate'>,
+  setBaseline: z.object({
+    baseline: path.optional().describe("the CSV or profile JSON every later drift check compares against; omitted: back to the production model's baseline"),
+    label,
+  }) satisfies Schema<'driftcatcher/setBaseline'>,
   restoreBaseline: z.object({ rev: z.string().min(1).describe('a git revision from baselineHistory') }) satisfies Schema<'driftcatcher/restoreBaseline'>,
   writeDemo: z.object({ dir: path.describe('the folder to write the demo data into') }) satisfies Schema<'driftcatcher/writeDemo'>,
 };

@@ -55,7 +55,8 @@ export interface DriftReport {
   /** sorted by drift, most drifted first */
   features: FeatureDrift[];
   quality: QualityFinding[];
-  baseline: { source: string; rows: number; profile_hash?: string };
+  /** model_version: set when the baseline was the production model's training profile */
+  baseline: { source: string; rows: number; profile_hash?: string; model_version?: string };
   current: { source: string; rows: number; sha256?: string };
   thresholds: { moderate: number; severe: number; p_value: number };
   created_at: string;
@@ -269,6 +270,15 @@ export interface SimulationResult {
   production_unchanged: boolean;
 }
 
+/**
+ * The drift baseline every view, the CLI, watch mode and the header diagnostics compare against when no baseline
+ * is given: the production model's training profile (the default), or a file the user chose. Kept by the engine in
+ * `.driftcatcher/chosen-baseline.json`.
+ */
+export type BaselineChoice =
+  | { kind: 'production'; /** undefined: no model in production yet */ version?: string }
+  | { kind: 'file'; /** workspace-relative path of the chosen CSV or profile */ source: string; rows: number; features: number; chosen_at: string };
+
 export interface DashboardData {
   report?: DriftReport;
   models: ModelVersion[];
@@ -350,6 +360,11 @@ export interface MetricHistoryParams {
   experiment: string;
   metric: string;
 }
+/** `baseline` given: profile it and make it the drift baseline; omitted: go back to the production model's profile */
+export interface SetBaselineParams {
+  baseline?: string;
+  label?: string;
+}
 export interface RestoreBaselineParams {
   rev: string;
 }
@@ -373,6 +388,8 @@ export const Methods = {
   simulate: 'driftcatcher/simulate',
   baselineHistory: 'driftcatcher/baselineHistory',
   restoreBaseline: 'driftcatcher/restoreBaseline',
+  setBaseline: 'driftcatcher/setBaseline',
+  getBaseline: 'driftcatcher/getBaseline',
   dashboardData: 'driftcatcher/dashboardData',
   writeDemo: 'driftcatcher/writeDemo',
   ping: 'driftcatcher/ping',
@@ -398,6 +415,8 @@ export interface RequestTypes {
   [Methods.simulate]: [SimulateParams, SimulationResult];
   [Methods.baselineHistory]: [Record<string, never>, BaselineVersion[]];
   [Methods.restoreBaseline]: [RestoreBaselineParams, BaselineVersion];
+  [Methods.setBaseline]: [SetBaselineParams, BaselineChoice];
+  [Methods.getBaseline]: [Record<string, never>, BaselineChoice];
   [Methods.dashboardData]: [Record<string, never>, DashboardData];
   [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
   [Methods.ping]: [Record<string, never>, { pong: true; time: number }];
@@ -412,6 +431,8 @@ export const Notifications = {
   runLogged: 'driftcatcher/runLogged',
   simulationStep: 'driftcatcher/simulationStep',
   log: 'driftcatcher/log',
+  decisionMade: 'driftcatcher/decisionMade',
+  baselineChanged: 'driftcatcher/baselineChanged',
 } as const;
 
 export interface NotificationTypes {
@@ -421,4 +442,8 @@ export interface NotificationTypes {
   [Notifications.runLogged]: TrackedRun;
   [Notifications.simulationStep]: { simulationId: string; step: SimulationStep };
   [Notifications.log]: { level: 'info' | 'warn' | 'error'; message: string };
+  /** the agent logged a decision (before its plan runs) */
+  [Notifications.decisionMade]: Decision;
+  /** the drift baseline changed (Use as Baseline, back to production, a deploy while production is the baseline) */
+  [Notifications.baselineChanged]: BaselineChoice;
 }

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
 import { Methods } from '../core/protocol';
-import type { DashboardData } from '../core/protocol';
 import { isFromWebview, type ToWebview } from '../webview/messages';
+import { dashboardState } from './dashboardState';
 import type { ServerConnection } from './client';
 import type { Store } from './store';
 import { workspaceCsvs } from './pickers';
@@ -52,7 +53,7 @@ export class DashboardPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), null, this.disposables);
     store.onDidChange(() => {
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.sendData(), 150); // coalesce bursts of notifications
+      this.timer = setTimeout(() => this.sendState(), 150); // coalesce bursts of notifications
     }, null, this.disposables);
     conn.onNotification('driftcatcher/simulationStep', (p) => {
       if (this.simulating) this.post({ type: 'simulationStep', step: p.step });
@@ -85,13 +86,19 @@ export class DashboardPanel implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        await this.sendData();
+        this.sendState();
         this.post({ type: 'csvFiles', files: (await workspaceCsvs()).map((u) => vscode.workspace.asRelativePath(u)) });
         if (this.pendingFocus) this.post({ type: 'focusFeature', feature: this.pendingFocus });
         this.pendingFocus = undefined;
         return;
       case 'refresh':
-        await this.sendData();
+        await vscode.commands.executeCommand('driftcatcher.refresh');
+        return;
+      case 'useProductionBaseline':
+        await vscode.commands.executeCommand('driftcatcher.useProductionBaseline');
+        return;
+      case 'chooseBaseline':
+        await vscode.commands.executeCommand('driftcatcher.useAsBaseline');
         return;
       case 'runSimulation': {
         const uri = resolveWorkspacePath(m.csv);
@@ -104,29 +111,9 @@ export class DashboardPanel implements vscode.Disposable {
     }
   }
 
-  private async sendData(): Promise<void> {
-    if (!this.ready) return;
-    let data: DashboardData;
-    try {
-      data = await this.conn.request(Methods.dashboardData, {});
-    } catch {
-      data = { models: [], driftHistory: [], decisions: [], plans: [] };
-    }
-    // the store can be fresher than the server's persisted view (e.g. a report just pushed)
-    const s = this.store;
-    const report = s.report ?? data.report;
-    const rel = (p: string) => (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) ? vscode.workspace.asRelativePath(p) : p);
-    this.post({
-      type: 'data',
-      data: {
-        ...data,
-        report: report && { ...report, current: { ...report.current, source: rel(report.current.source) }, baseline: { ...report.baseline, source: rel(report.baseline.source) } },
-        models: s.models.length ? s.models : data.models,
-        production: s.production ?? data.production,
-        decisions: s.decisions.length ? s.decisions : data.decisions,
-        plans: s.plans.length ? s.plans : data.plans,
-      },
-    });
+  /** the dashboard renders the store and nothing else: no request of its own */
+  private sendState(): void {
+    if (this.ready) this.post({ type: 'state', state: dashboardState(this.store) });
   }
 
   private post(msg: ToWebview): void {
@@ -171,10 +158,7 @@ export class DashboardPanel implements vscode.Disposable {
 }
 
 function makeNonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
+  return randomBytes(18).toString('base64url'); // CSP nonces must be unguessable
 }
 
 /** a workspace-relative path from the webview -> a Uri inside a workspace folder, or undefined */

@@ -49,23 +49,28 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     if (loaded) announceProductionChange(previous, store.production, versionNumber);
   };
 
-  const refresh = async () => {
-    const [models, agent, runs, dash] = await Promise.allSettled([
-      conn.request(Methods.listModels, {}),
-      conn.request(Methods.listPlans, {}),
-      conn.request(Methods.listRuns, {}),
-      store.report ? Promise.resolve(undefined) : conn.request(Methods.dashboardData, {}),
-    ]);
-    if (models.status === 'fulfilled') applyModels(models.value);
-    if (agent.status === 'fulfilled') store.setAgent(agent.value.decisions, agent.value.plans);
-    if (runs.status === 'fulfilled') store.setRuns(runs.value);
-    if (dash.status === 'fulfilled' && dash.value?.report && !store.report) store.setReport(dash.value.report);
-    for (const r of [models, agent, runs, dash]) if (r.status === 'rejected') output.appendLine(`refresh: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+  /** a full snapshot (start, server restart, Refresh); from then on the notifications below keep the store current */
+  const reload = async () => {
+    const [snap, runs, baseline] = await Promise.allSettled([conn.request(Methods.dashboardData, {}), conn.request(Methods.listRuns, {}), conn.request(Methods.getBaseline, {})]);
+    for (const r of [snap, runs, baseline]) if (r.status === 'rejected') output.appendLine(`reload: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+    const s = snap.status === 'fulfilled' ? snap.value : undefined;
+    store.load({
+      report: s?.report,
+      models: s?.models ?? store.models,
+      production: s ? s.production : store.production,
+      decisions: s?.decisions ?? store.decisions,
+      plans: s?.plans ?? store.plans,
+      runs: runs.status === 'fulfilled' ? runs.value : store.runs,
+      baseline: baseline.status === 'fulfilled' ? baseline.value : store.baseline,
+    });
     loaded = true;
   };
 
+  // the only writers of the store besides reload(): one notification, one setter
   conn.onNotification(Notifications.driftReport, (r) => store.setReport(r));
   conn.onNotification(Notifications.modelsChanged, (m) => applyModels(m.models, m.production));
+  conn.onNotification(Notifications.baselineChanged, (b) => store.setBaseline(b));
+  conn.onNotification(Notifications.decisionMade, (dec) => store.addDecision(dec));
   conn.onNotification(Notifications.planChanged, (p) => {
     store.upsertPlan(p);
     announcePlan(p);
@@ -74,9 +79,9 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
   conn.onNotification(Notifications.log, (l) => output.appendLine(`[${l.level}] ${l.message}`));
 
   let readyPromise: Promise<void> | undefined;
-  const ready = () => (readyPromise ??= conn.ping().then(refresh));
+  const ready = () => (readyPromise ??= conn.ping().then(reload));
   conn.onReady(() => {
-    readyPromise = conn.ping().then(refresh); // after a restart, reload everything
+    readyPromise = conn.ping().then(reload); // after a restart, reload everything
     readyPromise.catch(() => undefined);
   });
 
@@ -89,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     vscode.window.createTreeView('driftcatcher.models', { treeDataProvider: trees.models }),
     vscode.window.createTreeView('driftcatcher.agent', { treeDataProvider: trees.agent, showCollapseAll: true }),
     vscode.window.createTreeView('driftcatcher.runs', { treeDataProvider: trees.runs }),
-    ...registerCommands({ context, conn, store, output, refresh }),
+    ...registerCommands({ context, conn, store, output, reload }),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
     context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
   );

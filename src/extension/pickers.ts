@@ -9,11 +9,17 @@ export async function workspaceCsvs(): Promise<vscode.Uri[]> {
 
 /** a CSV from a command argument (explorer/editor menus pass the Uri), the active editor, or a quick pick */
 export async function resolveCsv(arg: unknown, title: string): Promise<vscode.Uri | undefined> {
-  if (arg instanceof vscode.Uri) return arg;
-  if (typeof arg === 'string' && arg.toLowerCase().endsWith('.csv')) return toUri(arg);
+  return (await resolveCsvWithOrigin(arg, title))?.uri;
+}
+
+/** the same, saying where the file came from (a command run from the palette on the active editor says so) */
+export async function resolveCsvWithOrigin(arg: unknown, title: string): Promise<{ uri: vscode.Uri; origin: 'argument' | 'editor' | 'picker' } | undefined> {
+  if (arg instanceof vscode.Uri) return { uri: arg, origin: 'argument' };
+  if (typeof arg === 'string' && arg.toLowerCase().endsWith('.csv')) return { uri: toUri(arg), origin: 'argument' };
   const active = vscode.window.activeTextEditor?.document.uri;
-  if (arg === undefined && active && active.path.toLowerCase().endsWith('.csv')) return active;
-  return pickCsv(title);
+  if (arg === undefined && active && active.path.toLowerCase().endsWith('.csv')) return { uri: active, origin: 'editor' };
+  const picked = await pickCsv(title);
+  return picked && { uri: picked, origin: 'picker' };
 }
 
 export async function pickCsv(title: string, preferred?: RegExp): Promise<vscode.Uri | undefined> {

@@ -1,11 +1,23 @@
 import * as vscode from 'vscode';
-import type { Decision, DriftReport, ModelVersion, Plan, TrackedRun } from '../core/protocol';
+import type { BaselineChoice, Decision, DriftReport, ModelVersion, Plan, TrackedRun } from '../core/protocol';
 
-export type StoreSection = 'report' | 'models' | 'agent' | 'runs';
+export type StoreSection = 'report' | 'models' | 'agent' | 'runs' | 'baseline';
+
+/** everything the store holds, as one snapshot loaded at start, after a server restart and on Refresh */
+export interface StoreSnapshot {
+  report?: DriftReport;
+  models: ModelVersion[];
+  production?: string;
+  decisions: Decision[];
+  plans: Plan[];
+  runs: TrackedRun[];
+  baseline: BaselineChoice;
+}
 
 /**
- * What the extension knows about the workspace, as last told by the server. The views, the status bar and
- * the dashboard all render from here and listen to onDidChange; only server responses and notifications write it.
+ * What the extension knows about the workspace, as last told by the server. The views, the status bar and the
+ * dashboard all render from here and listen to onDidChange. Only two things write it: the server's notifications
+ * (extension.ts wires each to one setter) and a full snapshot load. Commands never do: a result arrives once.
  */
 export class Store implements vscode.Disposable {
   report: DriftReport | undefined;
@@ -14,8 +26,18 @@ export class Store implements vscode.Disposable {
   decisions: Decision[] = [];
   plans: Plan[] = [];
   runs: TrackedRun[] = [];
+  baseline: BaselineChoice = { kind: 'production' };
   private readonly emitter = new vscode.EventEmitter<StoreSection>();
   readonly onDidChange = this.emitter.event;
+
+  load(s: StoreSnapshot): void {
+    if (s.report) this.report = s.report;
+    this.setModels(s.models, s.production);
+    this.setAgent(s.decisions, s.plans);
+    this.setRuns(s.runs);
+    this.setBaseline(s.baseline);
+    if (s.report) this.emitter.fire('report');
+  }
 
   setReport(report: DriftReport): void {
     this.report = report;
@@ -27,8 +49,14 @@ export class Store implements vscode.Disposable {
     const previous = this.production;
     this.models = [...models].sort((a, b) => versionNumber(b.version) - versionNumber(a.version));
     this.production = production ?? models.find((m) => m.status === 'production')?.version;
+    if (this.baseline.kind === 'production') this.baseline = this.production ? { kind: 'production', version: this.production } : { kind: 'production' };
     this.emitter.fire('models');
     return previous;
+  }
+
+  setBaseline(choice: BaselineChoice): void {
+    this.baseline = choice.kind === 'production' && !choice.version && this.production ? { kind: 'production', version: this.production } : choice;
+    this.emitter.fire('baseline');
   }
 
   setAgent(decisions: Decision[], plans: Plan[]): void {
@@ -48,12 +76,12 @@ export class Store implements vscode.Disposable {
   }
 
   setRuns(runs: TrackedRun[]): void {
-    this.runs = [...runs].sort((a, b) => b.start_time - a.start_time);
+    this.runs = dedupeRuns(runs).sort((a, b) => b.start_time - a.start_time);
     this.emitter.fire('runs');
   }
 
   addRun(run: TrackedRun): void {
-    this.setRuns([run, ...this.runs.filter((r) => r.run_id !== run.run_id)]);
+    this.setRuns([run, ...this.runs]);
   }
 
   /** plans that stopped before finishing (the engine went away mid-run): they can be resumed or abandoned */
@@ -70,9 +98,21 @@ export class Store implements vscode.Disposable {
   }
 }
 
+/** one entry per run id, the first seen (newest) winning */
+function dedupeRuns(runs: TrackedRun[]): TrackedRun[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => !seen.has(r.run_id) && (seen.add(r.run_id), true));
+}
+
 export function versionNumber(v: string): number {
   const n = Number(/^v(\d+)$/.exec(v)?.[1]);
   return Number.isFinite(n) ? n : -1;
+}
+
+/** how the views name a baseline: "production v2's training data", "data/credit_base.csv", "no baseline yet" */
+export function baselineLabel(choice: BaselineChoice): string {
+  if (choice.kind === 'file') return choice.source;
+  return choice.version ? `production ${choice.version}'s training data` : 'no baseline yet (no model in production)';
 }
 
 const byNewest = (a: { created_at: string }, b: { created_at: string }) => b.created_at.localeCompare(a.created_at);

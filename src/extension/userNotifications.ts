@@ -7,9 +7,9 @@ import type { Decision, Plan, ValidationResult } from '../core/protocol';
  */
 const announced = new Set<string>();
 
-export function announcePlan(plan: Plan, decision?: Decision): void {
+export function announcePlan(plan: Plan, decision?: Decision, file?: string): void {
   if (plan.status !== 'awaiting_approval') {
-    if (decision) void vscode.window.showInformationMessage(`DriftCatcher agent: ${decision.action} (${Math.round(decision.confidence * 100)}% confidence, ${decision.source === 'llm' ? 'LLM' : 'policy'}) — plan ${plan.status.replace('_', ' ')}.`, 'Open Dashboard').then(openDashboardIf);
+    if (decision) void vscode.window.showInformationMessage(`DriftCatcher agent${file ? ` on ${file}` : ''}: ${decision.action} (${Math.round(decision.confidence * 100)}% confidence, ${decision.source === 'llm' ? 'LLM' : 'policy'}) — plan ${plan.status.replace('_', ' ')}.`, 'Open Dashboard').then(openDashboardIf);
     return;
   }
   if (announced.has(plan.id)) return;

@@ -8,10 +8,10 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { DashboardData, Decision, FeatureDrift, Plan, SimulationResult, SimulationStep } from '../core/protocol';
+import type { Decision, DriftReport, FeatureDrift, Plan, SimulationResult, SimulationStep } from '../core/protocol';
 import { destroyAll, draw, theme } from './charts';
 import { append, clear, el, fmt, pct } from './dom';
-import { isToWebview, type FromWebview } from './messages';
+import { isToWebview, type DashboardState, type FromWebview } from './messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -26,7 +26,7 @@ interface SimState {
   error?: string;
 }
 
-const state: { data?: DashboardData; feature?: string; csvFiles: string[]; simCsv?: string; sim: SimState } = {
+const state: { data?: DashboardState; feature?: string; csvFiles: string[]; simCsv?: string; sim: SimState } = {
   csvFiles: [],
   sim: { running: false, steps: [] },
 };
@@ -41,11 +41,8 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   const m = ev.data;
   if (!isToWebview(m)) return;
   switch (m.type) {
-    case 'data':
-      state.data = m.data;
-      break;
-    case 'report':
-      state.data = { ...(state.data ?? { models: [], driftHistory: [], decisions: [], plans: [] }), report: m.report };
+    case 'state':
+      state.data = m.state;
       break;
     case 'focusFeature':
       state.feature = m.feature;
@@ -102,6 +99,9 @@ function render(): void {
     {},
     el('h1', {}, 'DriftCatcher'),
     el('span', { class: 'muted' }, d?.production ? `production model ${d.production}` : 'no production model'),
+    el('span', { id: 'baseline-name' }, 'drift vs ', el('strong', {}, d?.baselineLabel ?? '…')),
+    d?.baseline.kind === 'file' ? button('Use Production', () => vscode.postMessage({ type: 'useProductionBaseline' }), { secondary: true, id: 'use-production' }) : null,
+    button('Change Baseline…', () => vscode.postMessage({ type: 'chooseBaseline' }), { secondary: true, id: 'choose-baseline' }),
     report ? severityBadge(report.overall.severity) : null,
     el('span', { class: 'spacer' }),
     button('Refresh', () => vscode.postMessage({ type: 'refresh' }), { secondary: true, id: 'refresh' }),
@@ -120,7 +120,7 @@ function render(): void {
   renderSimulation();
 }
 
-function renderReport(report: NonNullable<DashboardData['report']>): void {
+function renderReport(report: DriftReport): void {
   const o = report.overall;
   const features = [...report.features].sort((a, b) => b.psi - a.psi);
   const shown = features.slice(0, PSI_TOP);
@@ -131,7 +131,7 @@ function renderReport(report: NonNullable<DashboardData['report']>): void {
   const summary = el(
     'p',
     { class: 'summary' },
-    `${report.current.source} (${report.current.rows} rows) vs ${report.baseline.source} (${report.baseline.rows} rows): `,
+    `${report.current.source} (${report.current.rows} rows) vs ${reportBaseline(report)} (${report.baseline.rows} rows): `,
     el('strong', {}, `${o.n_drifted}/${o.total_features} features drifted`),
     ` · mean PSI ${fmt(o.psi_mean)} · max PSI ${fmt(o.psi_max)}`,
     features.length > PSI_TOP ? ` · chart shows the ${PSI_TOP} highest of ${features.length}` : '',
@@ -190,6 +190,11 @@ function renderReport(report: NonNullable<DashboardData['report']>): void {
   renderHistogram(features);
 }
 
+/** what a report was checked against, named as the header names the chosen baseline */
+function reportBaseline(r: DriftReport): string {
+  return r.baseline.model_version ? `production ${r.baseline.model_version}'s training data` : r.baseline.source;
+}
+
 function selectFeature(name: string): void {
   state.feature = name;
   persist();
@@ -235,20 +240,54 @@ function renderHistogram(features: FeatureDrift[]): void {
   });
 }
 
-function renderHistory(d: DashboardData | undefined): void {
-  const points = [...(d?.driftHistory ?? [])].sort((a, b) => a.timestamp - b.timestamp);
+/** one series per baseline (a check against production v1 and one against v2 measure different things), on a time axis */
+function renderHistory(d: DashboardState | undefined): void {
+  const points = d?.driftHistory ?? [];
   if (!points.length) return;
-  const canvas = el('canvas', { id: 'history-canvas', role: 'img', 'aria-label': 'Overall drift over time' });
-  app.appendChild(section('history', 'Overall drift over time', el('div', { class: 'chart' }, canvas)));
+  const series = [...new Set(points.map((p) => p.series))];
   const t = theme();
+  const palette = [t.purple, t.blue, t.orange, t.green, t.yellow, t.red];
+  const canvas = el('canvas', { id: 'history-canvas', role: 'img', 'aria-label': `Overall drift over time, ${series.length} series: ${series.join(', ')}` });
+  app.appendChild(section('history', 'Overall drift over time', el('p', { class: 'muted' }, 'Mean PSI of each tracked drift check; one line per baseline it was checked against.'), el('div', { class: 'chart' }, canvas)));
+  const day = 86_400_000;
+  const span = points[points.length - 1].time - points[0].time;
+  const tick = (v: number | string) => {
+    const date = new Date(Number(v));
+    return span < day ? date.toLocaleTimeString() : span < 30 * day ? date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }) : date.toLocaleDateString();
+  };
   draw('history', canvas, {
     type: 'line',
-    data: { labels: points.map((p) => new Date(p.timestamp).toLocaleString()), datasets: [{ label: 'overall_psi (tracked drift checks)', data: points.map((p) => p.value), borderColor: t.purple, backgroundColor: t.purple }] },
-    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'overall_psi' } } } },
+    data: {
+      datasets: series.map((name, i) => ({
+        label: `vs ${name}`,
+        data: points.filter((p) => p.series === name).map((p) => ({ x: p.time, y: p.psi })),
+        borderColor: palette[i % palette.length],
+        backgroundColor: palette[i % palette.length],
+      })),
+    },
+    options: {
+      maintainAspectRatio: false,
+      parsing: false,
+      scales: {
+        x: { type: 'linear', ticks: { callback: tick, maxRotation: 0, autoSkip: true, maxTicksLimit: 8 }, title: { display: true, text: 'time of the check' } },
+        y: { beginAtZero: true, title: { display: true, text: 'mean PSI' } },
+      },
+      plugins: {
+        tooltip: {
+          callbacks: {
+            title: (items) => (items[0] ? new Date(Number(items[0].parsed.x)).toLocaleString() : ''),
+            label: (item) => {
+              const p = points.filter((q) => q.series === series[item.datasetIndex])[item.dataIndex];
+              return `${p?.source ?? ''} vs ${series[item.datasetIndex]}: ${fmt(item.parsed.y)}`;
+            },
+          },
+        },
+      },
+    },
   });
 }
 
-function renderModels(d: DashboardData | undefined): void {
+function renderModels(d: DashboardState | undefined): void {
   const models = [...(d?.models ?? [])].sort((a, b) => Number(a.version.slice(1)) - Number(b.version.slice(1)));
   if (!models.length) return;
   const canvas = el('canvas', { id: 'models-canvas', role: 'img', 'aria-label': 'Model metrics by version' });
@@ -291,7 +330,7 @@ function planView(plan: Plan): HTMLElement {
   return el('div', { class: 'plan' }, el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`), steps, plan.error ? el('p', { class: 'error' }, plan.error) : null, actions);
 }
 
-function renderAgent(d: DashboardData | undefined): void {
+function renderAgent(d: DashboardState | undefined): void {
   const dec = d?.decisions?.[0];
   if (!dec) {
     app.appendChild(section('agent', "Agent's decision", el('p', { class: 'muted' }, 'The agent has not decided anything yet. Run "DriftCatcher: Run Agent" or try the digital twin below.')));

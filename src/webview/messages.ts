@@ -3,12 +3,33 @@
  * sides; every message crossing postMessage is checked with the guards below before it is used.
  * Browser-safe: no Node or vscode imports.
  */
-import type { DashboardData, DriftReport, SimulationResult, SimulationStep } from '../core/protocol';
+import type { BaselineChoice, Decision, DriftReport, ModelVersion, Plan, SimulationResult, SimulationStep } from '../core/protocol';
+
+/** one tracked drift check: overall PSI at a time, in the series of the baseline it was checked against */
+export interface DriftPoint {
+  time: number;
+  psi: number;
+  /** "production v2" or the baseline file's name */
+  series: string;
+  source: string;
+}
+
+/** what the dashboard renders: the extension's store, as the panel sends it (paths workspace-relative) */
+export interface DashboardState {
+  report?: DriftReport;
+  baseline: BaselineChoice;
+  /** "production v2's training data", "data/credit_base.csv" */
+  baselineLabel: string;
+  models: ModelVersion[];
+  production?: string;
+  decisions: Decision[];
+  plans: Plan[];
+  driftHistory: DriftPoint[];
+}
 
 /** extension -> webview */
 export type ToWebview =
-  | { type: 'data'; data: DashboardData }
-  | { type: 'report'; report: DriftReport }
+  | { type: 'state'; state: DashboardState }
   | { type: 'focusFeature'; feature: string }
   | { type: 'csvFiles'; files: string[] }
   | { type: 'simulationStarted'; csv: string }
@@ -20,6 +41,8 @@ export type ToWebview =
 export type FromWebview =
   | { type: 'ready' }
   | { type: 'refresh' }
+  | { type: 'useProductionBaseline' }
+  | { type: 'chooseBaseline' }
   | { type: 'runSimulation'; csv: string }
   | { type: 'approvePlan'; planId: string; approve: boolean };
 
@@ -31,6 +54,8 @@ export function isFromWebview(v: unknown): v is FromWebview {
   switch (v.type) {
     case 'ready':
     case 'refresh':
+    case 'useProductionBaseline':
+    case 'chooseBaseline':
       return true;
     case 'runSimulation':
       return isStr(v.csv) && v.csv.length > 0;
@@ -45,10 +70,8 @@ export function isFromWebview(v: unknown): v is FromWebview {
 export function isToWebview(v: unknown): v is ToWebview {
   if (!isObj(v)) return false;
   switch (v.type) {
-    case 'data':
-      return isObj(v.data) && Array.isArray(v.data.models);
-    case 'report':
-      return isObj(v.report) && Array.isArray(v.report.features);
+    case 'state':
+      return isObj(v.state) && Array.isArray(v.state.models) && isObj(v.state.baseline);
     case 'focusFeature':
       return isStr(v.feature);
     case 'csvFiles':

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
-import type { AgentResult, Decision, DriftReport, ModelVersion, Plan, RunAgentParams } from '../protocol';
+import { Notifications, type AgentResult, type Decision, type DriftReport, type ModelVersion, type Plan, type RunAgentParams } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
 import { buildContext, type DecisionContext } from './context';
 import { listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
@@ -81,6 +81,7 @@ export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: D
   }
   d.record.plan_id = plan.id;
   writeDecision(ctx.workspace, d.record);
+  ctx.notify?.(Notifications.decisionMade, d.decision);
   savePlan(ctx, plan);
   return executePlan(ctx, tools, plan, { approved: opts.yes });
 }

@@ -5,8 +5,10 @@ import {
   Notifications,
   type CheckDriftParams,
   type DriftReport,
+  type BaselineChoice,
   type ProfileBaselineParams,
   type ProfileBaselineResult,
+  type SetBaselineParams,
 } from '../protocol';
 import { stateDir, type Config } from '../config';
 import { readTable } from '../data/csvReader';
@@ -16,6 +18,7 @@ import { productionVersion, versionDir } from '../model/registry';
 import { resolveInput, resolveOutput } from '../model/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, loadProfile, saveProfile, type BaselineProfile } from './profile';
+import { chosenProfileFile, clearChosenBaseline, describeChoice, readChosenBaseline, writeChosenBaseline } from './baselineChoice';
 import { computeDrift, type DriftThresholds } from './driftReport';
 import { logDriftRun } from '../tracking/pipelineRuns';
 
@@ -32,7 +35,7 @@ export function thresholdsOf(config: Config): DriftThresholds {
 
 export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
   const current = resolveInput(ctx.workspace, p.current, 'current data');
-  const profile = await loadBaseline(ctx, p.baseline, p.label);
+  const { profile, modelVersion } = await loadBaseline(ctx, p.baseline, p.label);
   throwIfAborted(ctx.signal, 'drift check');
   const report = await computeDrift(profile, current, {
     thresholds: thresholdsOf(ctx.config),
@@ -40,6 +43,7 @@ export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promi
     maxColumns: ctx.config.csv.maxColumns,
     onProgress: byteProgress(ctx, `Comparing ${path.basename(current)}`),
   });
+  if (modelVersion) report.baseline.model_version = modelVersion;
   ctx.notify?.(Notifications.driftReport, report);
   await logDriftRun(ctx, report); // MLflow run in drift_monitoring; never throws
   return report;
@@ -52,6 +56,30 @@ export async function profileBaseline(ctx: EngineContext, p: ProfileBaselinePara
   throwIfAborted(ctx.signal, 'profiling');
   saveProfile(output, profile);
   return { output, features: profile.features.length, rows: profile.rows };
+}
+
+/**
+ * Make a CSV (or profile JSON) the workspace's drift baseline, or — without `baseline` — go back to the production
+ * model's profile. Every later check without an explicit baseline uses it (editor, CLI, watch mode, agent).
+ */
+export async function setBaseline(ctx: EngineContext, p: SetBaselineParams): Promise<BaselineChoice> {
+  if (p.baseline === undefined) {
+    clearChosenBaseline(ctx.workspace);
+  } else {
+    const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
+    const profile = isJsonFile(file) ? loadProfile(file) : await profileCsv(ctx, file, p.label);
+    throwIfAborted(ctx.signal, 'profiling');
+    saveProfile(chosenProfileFile(ctx.workspace), profile);
+    const source = path.relative(ctx.workspace, file).split(path.sep).join('/');
+    writeChosenBaseline(ctx.workspace, { source, rows: profile.rows, features: profile.features.length, chosen_at: new Date().toISOString() });
+  }
+  const choice = describeChoice(ctx.workspace, productionVersion(ctx.workspace));
+  ctx.notify?.(Notifications.baselineChanged, choice);
+  return choice;
+}
+
+export async function getBaseline(ctx: EngineContext, _p: Record<string, never> = {}): Promise<BaselineChoice> {
+  return describeChoice(ctx.workspace, productionVersion(ctx.workspace));
 }
 
 /** Profiles a baseline CSV: label from the flag, the dataset config or the usual names. */
@@ -80,24 +108,28 @@ function resolveLabel(header: string[], dataset: DatasetConfig, explicit: string
   }
 }
 
-/** A baseline CSV, a profile JSON (ours or the seed's training_stats.json), or the production model's profile. */
-export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string): Promise<BaselineProfile> {
+/**
+ * A baseline CSV, a profile JSON (ours or the seed's training_stats.json), or — none given — the workspace's chosen
+ * baseline (drift/baselineChoice.ts), by default the production model's profile (then `modelVersion` names it).
+ */
+export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string): Promise<{ profile: BaselineProfile; modelVersion?: string }> {
   if (baseline === undefined) {
+    const chosen = readChosenBaseline(ctx.workspace);
+    if (chosen) return { profile: loadProfile(chosen.profile) };
     const version = productionVersion(ctx.workspace);
     if (!version) {
       throw new DriftCatcherError(
-        'no baseline given and no model in production: pass a baseline CSV or profile JSON, or train and deploy a model first',
+        'no baseline given, none chosen and no model in production: pass a baseline CSV or profile JSON, choose one ("Use as Baseline"), or train and deploy a model first',
         'NOT_FOUND',
       );
     }
     const file = path.join(versionDir(ctx.workspace, version), 'profile.json');
     if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
-    return loadProfile(file);
+    return { profile: loadProfile(file), modelVersion: version };
   }
   const file = resolveInput(ctx.workspace, baseline, 'baseline');
-  if (isJsonFile(file)) return loadProfile(file);
-  const profile = await profileCsv(ctx, file, label);
-  return profile;
+  if (isJsonFile(file)) return { profile: loadProfile(file) };
+  return { profile: await profileCsv(ctx, file, label) };
 }
 
 /** JSON by extension, or by a first non-blank byte of `{` (a profile saved under another name). */

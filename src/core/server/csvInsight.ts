@@ -11,6 +11,8 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { readChosenBaseline } from '../drift/baselineChoice';
+import { loadProfile } from '../drift/profile';
 import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
 import { errorMessage } from '../util/errors';
@@ -85,11 +87,18 @@ export class CsvInsight {
     }
   }
 
+  /** whether the header shares a column with the baseline every view uses (the chosen one, else production's) */
   private sharesColumns(cells: HeaderCell[]): boolean {
     const ws = this.server.workspace;
-    const prod = productionVersion(ws);
-    if (!prod) return false;
-    const features = getVersion(ws, prod).features;
+    const chosen = readChosenBaseline(ws);
+    let features: string[];
+    if (chosen) {
+      features = loadProfile(chosen.profile).features.map((f) => f.name);
+    } else {
+      const prod = productionVersion(ws);
+      if (!prod) return false;
+      features = getVersion(ws, prod).features;
+    }
     return features.some((f) => cellForFeature(cells, f) !== undefined);
   }
 

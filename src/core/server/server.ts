@@ -17,7 +17,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import { loadConfig, type Config, type ConfigInput } from '../config';
 import type { EngineContext } from '../engine';
-import { Methods, Notifications, type NotificationTypes, type RequestTypes } from '../protocol';
+import { describeChoice } from '../drift/baselineChoice';
+import { productionVersion } from '../model/registry';
+import { Methods, Notifications, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { CsvInsight } from './csvInsight';
 import { operationFor, type AnyOperation, type Method } from '../operations';
@@ -27,6 +29,7 @@ import { isDriftReport, rememberReport } from './lastReport';
 import { describeIssue } from '../params';
 import { throttleProgress } from './progressThrottle';
 import { AutoPipeline } from './autoPipeline';
+import { StateWatch } from './stateWatch';
 import { WorkspacePaths } from './workspacePaths';
 
 /**
@@ -66,6 +69,11 @@ export class DriftCatcherServer {
   private readonly active = new Set<AbortController>();
   private readonly insight: CsvInsight;
   private auto?: AutoPipeline;
+  private stateWatch?: StateWatch;
+  /** the last registry / baseline state told to clients: the same state is not sent twice (op + file watcher) */
+  private readonly lastState = new Map<string, string>();
+  /** the baseline (describeChoice, as JSON) the open CSVs were last checked against */
+  private checkedAgainst?: string;
 
   constructor(readonly connection: Connection) {
     this.insight = new CsvInsight(this);
@@ -94,6 +102,11 @@ export class DriftCatcherServer {
   }
 
   notify<M extends keyof NotificationTypes>(method: M, params: NotificationTypes[M]): void {
+    if (method === Notifications.modelsChanged || method === Notifications.baselineChanged) {
+      const json = JSON.stringify(params);
+      if (this.lastState.get(method) === json) return;
+      this.lastState.set(method, json);
+    }
     void this.connection.sendNotification(method, params);
   }
 
@@ -125,6 +138,19 @@ export class DriftCatcherServer {
   }
 
   private startWatching(): void {
+    if (!this.stateWatch) {
+      try {
+        this.checkedAgainst = JSON.stringify(describeChoice(this.workspace, productionVersion(this.workspace)));
+      } catch {
+        // unreadable now: the first change re-checks
+      }
+    }
+    this.stateWatch ??= new StateWatch(this.workspace, {
+      // changed by another process (a request of ours has told the clients already, and re-checked)
+      onModels: (models, production) => this.changedElsewhere(Notifications.modelsChanged, { models, production }),
+      onBaseline: (choice) => this.changedElsewhere(Notifications.baselineChanged, choice),
+      onError: (message) => this.log(message, 'warn'),
+    });
     try {
       this.auto = AutoPipeline.start(this);
     } catch (e) {
@@ -155,8 +181,33 @@ export class DriftCatcherServer {
     this.startWatching();
   }
 
+  private changedElsewhere<M extends typeof Notifications.modelsChanged | typeof Notifications.baselineChanged>(method: M, params: NotificationTypes[M]): void {
+    this.notify(method, params);
+    this.recheckIfBaselineMoved();
+  }
+
+  /**
+   * Header diagnostics compare against the workspace's baseline (production's profile or the chosen file): when
+   * that moved — a deploy, a rollback, Use as Baseline, here or in another process — check the open CSVs again,
+   * once per move.
+   */
+  private recheckIfBaselineMoved(): void {
+    let choice: string;
+    try {
+      choice = JSON.stringify(describeChoice(this.workspace, productionVersion(this.workspace)));
+    } catch (e) {
+      this.log(`the baseline cannot be read: ${errorMessage(e)}`, 'warn');
+      return;
+    }
+    if (choice === this.checkedAgainst) return;
+    this.checkedAgainst = choice;
+    this.notify(Notifications.baselineChanged, JSON.parse(choice) as BaselineChoice);
+    this.insight.recheckOpen();
+  }
+
   private shutdown(): void {
     this.auto?.close();
+    this.stateWatch?.close();
     for (const a of this.active) a.abort();
   }
 
@@ -234,7 +285,7 @@ export class DriftCatcherServer {
             { method, params, workspace: ctx.workspace, config: ctx.config },
             {
               progress: (pct, msg) => opts.progress?.(pct, msg),
-              notify: (m, p) => void this.connection.sendNotification(m, p),
+              notify: (m, p) => this.notify(m as keyof NotificationTypes, p as never),
               log: (m) => this.log(m),
               afterKill: () => {
                 const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, op.exclusive !== undefined);
@@ -266,7 +317,7 @@ export class DriftCatcherServer {
         const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
         if (isDriftReport(report)) rememberReport(this.workspace, report);
       } else if (effect === 'production') {
-        this.insight.recheckOpen();
+        this.recheckIfBaselineMoved();
       }
     }
   }

@@ -50,7 +50,14 @@ export function logDriftRun(ctx: EngineContext, report: DriftReport): Promise<Lo
       total_features: report.overall.total_features,
     },
     params: { threshold: report.thresholds.moderate, method: 'psi' },
-    tags: { data_source: report.current.source, timestamp: report.created_at, severity: report.overall.severity },
+    // the baseline tags let the dashboard draw one drift-over-time series per baseline
+    tags: {
+      data_source: report.current.source,
+      timestamp: report.created_at,
+      severity: report.overall.severity,
+      baseline_source: report.baseline.source,
+      ...(report.baseline.model_version ? { baseline_model_version: report.baseline.model_version } : {}),
+    },
   });
 }
 

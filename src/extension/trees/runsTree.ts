@@ -12,7 +12,7 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
     store.onDidChange((s) => s === 'runs' && this.emitter.fire());
   }
   getChildren(node?: RunNode): RunNode[] {
-    if (!node) return this.store.runs.slice(0, 200).map((run) => ({ kind: 'run' as const, run }));
+    if (!node) return latestPerPlan(this.store.runs).slice(0, 200).map((run) => ({ kind: 'run' as const, run }));
     if (node.kind !== 'run') return [];
     const metrics = Object.entries(node.run.metrics).map(([k, v]) => ({ kind: 'kv' as const, label: k, value: Number.isInteger(v) ? String(v) : v.toFixed(4) }));
     const params = Object.entries(node.run.params).map(([k, v]) => ({ kind: 'kv' as const, label: k, value: v }));
@@ -31,4 +31,18 @@ export class RunsTreeProvider implements vscode.TreeDataProvider<RunNode> {
     item.iconPath = new vscode.ThemeIcon(r.status === 'FAILED' ? 'error' : r.status === 'RUNNING' ? 'sync~spin' : 'history');
     return item;
   }
+}
+
+/**
+ * A plan is tracked each time it stops (awaiting approval, then completed): one row per plan, its newest run,
+ * rather than the same plan listed twice. Runs are newest first.
+ */
+export function latestPerPlan(runs: TrackedRun[]): TrackedRun[] {
+  const seen = new Set<string>();
+  return runs.filter((r) => {
+    const key = r.tags.plan_id ? `plan:${r.tags.plan_id}` : `run:${r.run_id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

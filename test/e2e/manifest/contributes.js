@@ -10,6 +10,7 @@ const cmd = (command, title, icon, extra = {}) => ({ command, title, category: '
 const commands = [
   cmd('driftcatcher.checkDrift', 'Check Drift', 'pulse'),
   cmd('driftcatcher.useAsBaseline', 'Use as Baseline', 'pin'),
+  cmd('driftcatcher.useProductionBaseline', 'Use the Production Model\'s Baseline', 'home'),
   cmd('driftcatcher.trainModel', 'Train Model', 'beaker'),
   cmd('driftcatcher.validateModel', 'Validate Model', 'checklist'),
   cmd('driftcatcher.deployModel', 'Deploy Model', 'rocket'),
@@ -84,7 +85,7 @@ pkg.contributes = {
     ],
     'view/item/context': [
       { command: 'driftcatcher.deployModel', when: 'view == driftcatcher.models && viewItem == model.candidate', group: 'inline' },
-      { command: 'driftcatcher.validateModel', when: 'view == driftcatcher.models && viewItem == model.candidate', group: 'inline' },
+      { command: 'driftcatcher.validateModel', when: 'view == driftcatcher.models && viewItem =~ /^model\\.(candidate|rejected)$/', group: 'inline' },
       { command: 'driftcatcher.rollbackModel', when: 'view == driftcatcher.models && viewItem == model.production', group: 'inline' },
       { command: 'driftcatcher.approvePlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
       { command: 'driftcatcher.rejectPlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },

@@ -352,6 +352,62 @@ describe('engine server over raw stdio', function () {
     assert.ok(!fs.existsSync(path.join(outside, 'profile.json')));
   });
 
+  it('keeps the chosen baseline in .driftcatcher/: checks, header diagnostics and the CLI use it until production is chosen again', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    assert.deepEqual(await c.request('driftcatcher/getBaseline', {}), { kind: 'production', version: 'v1' });
+    const againstV1 = await c.request<{ baseline: { source: string; model_version?: string }; overall: { psi_max: number } }>('driftcatcher/checkDrift', { current: 'data/drifted.csv' });
+    assert.equal(againstV1.baseline.model_version, 'v1', 'a check against production names the version');
+    const uri = pathToFileURL(path.join(ws, 'data', 'drifted.csv')).href;
+    const publications = () => c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri);
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'drifted.csv'), 'utf8') } });
+    await c.waitFor(() => publications().length === 1);
+    assert.ok((publications()[0].params as { diagnostics: unknown[] }).diagnostics.length > 0, 'drifted against v1');
+
+    // choose the drifted file itself: stored by the engine, announced, and the open CSV is checked again
+    const choice = await c.request<{ kind: string; source: string; rows: number }>('driftcatcher/setBaseline', { baseline: 'data/drifted.csv' });
+    assert.deepEqual([choice.kind, choice.source, choice.rows], ['file', 'data/drifted.csv', 800]);
+    assert.ok(c.notifications.some((n) => n.method === 'driftcatcher/baselineChanged' && (n.params as { kind: string }).kind === 'file'));
+    assert.ok(fs.existsSync(path.join(ws, '.driftcatcher', 'chosen-baseline.json')));
+    await c.waitFor(() => publications().length === 2);
+    assert.deepEqual((publications()[1].params as { diagnostics: unknown[] }).diagnostics, [], 'no drift against itself');
+    const againstChoice = await c.request<{ baseline: { source: string; model_version?: string }; overall: { psi_max: number } }>('driftcatcher/checkDrift', { current: 'data/drifted.csv' });
+    assert.equal(againstChoice.baseline.model_version, undefined);
+    assert.ok(againstChoice.baseline.source.endsWith('drifted.csv'), againstChoice.baseline.source);
+    assert.ok(againstChoice.overall.psi_max < 1e-9, `psi against itself ${againstChoice.overall.psi_max}`);
+
+    // the CLI, another process, sees the same choice
+    const cli = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'drift', 'data/drifted.csv', '--workspace', ws, '--format', 'table'], { cwd: ws, encoding: 'utf8' });
+    assert.match(cli, /^baseline \S*drifted\.csv \(800 rows\)/m, 'the CLI checks against the chosen baseline');
+
+    // back to production
+    assert.deepEqual(await c.request('driftcatcher/setBaseline', {}), { kind: 'production', version: 'v1' });
+    assert.ok(!fs.existsSync(path.join(ws, '.driftcatcher', 'chosen-baseline.json')));
+    await c.waitFor(() => publications().length === 3);
+    assert.ok((publications()[2].params as { diagnostics: unknown[] }).diagnostics.length > 0, 'drifted against v1 again');
+  });
+
+  it('a deploy by another process (the CLI) reaches the clients: modelsChanged, baselineChanged, open CSVs re-checked', async () => {
+    c = new LspClient();
+    const ws = await deployedWorkspace(c);
+    await c.request('driftcatcher/train', { baseData: 'data/base.csv', newData: ['data/drifted.csv'], holdout: 'data/holdout.csv' });
+    const uri = pathToFileURL(path.join(ws, 'data', 'drifted.csv')).href;
+    const publications = () => c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri);
+    c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'drifted.csv'), 'utf8') } });
+    await c.waitFor(() => publications().length === 1);
+    const seen = c.notifications.length;
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'deploy', '--version', 'v2', '--workspace', ws], { cwd: ws, stdio: 'ignore' });
+    const models = await c.waitFor((n) => c.notifications.indexOf(n) >= seen && n.method === 'driftcatcher/modelsChanged', 10_000);
+    assert.equal((models.params as { production?: string }).production, 'v2');
+    const baseline = await c.waitFor((n) => c.notifications.indexOf(n) >= seen && n.method === 'driftcatcher/baselineChanged', 10_000);
+    assert.deepEqual(baseline.params, { kind: 'production', version: 'v2' });
+    await c.waitFor(() => publications().length === 2, 10_000);
+    // told once, not once per file the deploy wrote
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(c.notifications.slice(seen).filter((n) => n.method === 'driftcatcher/modelsChanged').length, 1);
+    assert.equal(publications().length, 2);
+  });
+
   it('maps bad params and engine errors to JSON-RPC errors with data.code', async () => {
     c = new LspClient();
     const ws = tempWorkspace();

@@ -1,0 +1,100 @@
+import * as vscode from 'vscode';
+import { Methods } from '../../core/protocol';
+import type { Plan } from '../../core/protocol';
+import { DashboardPanel } from '../dashboard';
+import { resolveCsvWithOrigin } from '../pickers';
+import { autonomySetting } from '../settings';
+import { basename } from '../trees/driftTree';
+import { announcePlan } from '../userNotifications';
+import type { CommandDeps, CommandTable } from './index';
+
+const planArg = (arg: unknown): string | undefined => {
+  if (typeof arg === 'string') return arg;
+  return (arg as { plan?: Plan } | undefined)?.plan?.id;
+};
+
+/**
+ * The agent retrains and the twin replays a retrain: both need a model in production to start from. Without one,
+ * say so and offer the way forward (train from the chosen baseline file, or train from a picked file).
+ */
+async function needsProduction(d: CommandDeps, what: string): Promise<boolean> {
+  if (d.store.production) return true;
+  const b = d.store.baseline;
+  const fromBaseline = b.kind === 'file' && b.source.toLowerCase().endsWith('.csv') ? `Train from ${b.source}` : undefined;
+  const a = await vscode.window.showWarningMessage(
+    `DriftCatcher: ${what} needs a model in production to retrain and compare against. Train one${fromBaseline ? ` from the chosen baseline ${b.kind === 'file' ? b.source : ''}` : ''}, validate it and deploy it first.`,
+    ...(fromBaseline ? [fromBaseline] : []),
+    'Train Model…',
+  );
+  if (a && a === fromBaseline && b.kind === 'file') await vscode.commands.executeCommand('driftcatcher.trainModel', { baseData: b.source });
+  else if (a) await vscode.commands.executeCommand('driftcatcher.trainModel');
+  return false;
+}
+
+async function decidePlan(d: CommandDeps, arg: unknown, approve: boolean): Promise<Plan | undefined> {
+  let planId = planArg(arg);
+  if (!planId) {
+    const pending = d.store.pendingPlans();
+    if (!pending.length) {
+      void vscode.window.showInformationMessage('DriftCatcher: no plan is awaiting approval.');
+      return undefined;
+    }
+    planId = (await vscode.window.showQuickPick(pending.map((p) => ({ label: p.goal, description: p.created_at, id: p.id })), { title: approve ? 'Approve which plan?' : 'Reject which plan?' }))?.id;
+    if (!planId) return undefined;
+  }
+  const plan = await d.conn.request(Methods.approvePlan, { planId, approve }, { progress: approve ? 'Approving plan (deploying)' : 'Rejecting plan' });
+  void vscode.window.showInformationMessage(`DriftCatcher: plan ${approve ? 'approved' : 'rejected'} — ${plan.status.replace('_', ' ')}${plan.error ? `: ${plan.error}` : ''}`);
+  return plan;
+}
+
+/** resume an interrupted plan from its first unfinished step, or abandon it (skips what is left) */
+async function continuePlan(d: CommandDeps, arg: unknown, how: 'resume' | 'abandon'): Promise<Plan | undefined> {
+  let planId = planArg(arg);
+  if (!planId) {
+    const open = how === 'resume' ? d.store.unfinishedPlans() : [...d.store.unfinishedPlans(), ...d.store.pendingPlans()];
+    if (!open.length) {
+      void vscode.window.showInformationMessage(`DriftCatcher: no plan to ${how}.`);
+      return undefined;
+    }
+    planId = (await vscode.window.showQuickPick(open.map((p) => ({ label: p.goal, description: `${p.status} · ${p.created_at}`, id: p.id })), { title: how === 'resume' ? 'Resume which plan?' : 'Abandon which plan?' }))?.id;
+    if (!planId) return undefined;
+  }
+  const plan = how === 'resume' ? await d.conn.request(Methods.resumePlan, { planId }, { progress: 'Resuming plan' }) : await d.conn.request(Methods.abandonPlan, { planId });
+  void vscode.window.showInformationMessage(`DriftCatcher: plan ${how === 'resume' ? 'resumed' : 'abandoned'} — ${plan.status.replace('_', ' ')}${plan.error ? `: ${plan.error}` : ''}`);
+  return plan;
+}
+
+/** Agent: run it on a batch, replay it in the digital twin, approve / reject / resume / abandon its plans. */
+export const agentCommands: CommandTable = {
+  'driftcatcher.runAgent': async (d, arg, opts) => {
+    const picked = await resolveCsvWithOrigin(arg, 'Run the agent on which batch?');
+    if (!picked) return undefined;
+    if (!(await needsProduction(d, 'The agent'))) return undefined;
+    const { uri: csv, origin } = picked;
+    const rel = vscode.workspace.asRelativePath(csv);
+    // the palette takes the active editor's file silently otherwise: say which one
+    if (origin === 'editor') void vscode.window.setStatusBarMessage(`DriftCatcher: running the agent on ${rel} (the active editor)`, 10_000);
+    const o = (opts ?? {}) as { autonomy?: 'suggest' | 'approve' | 'autonomous'; yes?: boolean };
+    const r = await d.conn.request(
+      Methods.runAgent,
+      { current: csv.fsPath, autonomy: o.autonomy ?? autonomySetting(), ...(o.yes ? { yes: true } : {}) },
+      { progress: `Agent on ${rel}${origin === 'editor' ? ' (the active editor)' : ''}` },
+    );
+    announcePlan(r.plan, r.decision, rel);
+    return r;
+  },
+
+  'driftcatcher.simulate': async (d, arg) => {
+    const picked = await resolveCsvWithOrigin(arg, 'Simulate the agent on which batch?');
+    if (!picked) return undefined;
+    if (!(await needsProduction(d, 'The digital twin'))) return undefined;
+    const panel = DashboardPanel.show(d.context, d.conn, d.store);
+    await panel.runSimulation(picked.uri.fsPath);
+    return true;
+  },
+
+  'driftcatcher.approvePlan': (d, arg) => decidePlan(d, arg, true),
+  'driftcatcher.rejectPlan': (d, arg) => decidePlan(d, arg, false),
+  'driftcatcher.resumePlan': (d, arg) => continuePlan(d, arg, 'resume'),
+  'driftcatcher.abandonPlan': (d, arg) => continuePlan(d, arg, 'abandon'),
+};
