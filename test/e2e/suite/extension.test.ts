@@ -26,6 +26,21 @@ async function until<T>(what: string, fn: () => T | undefined | false | Promise<
   }
 }
 
+/** the packaged CLI (dist/cli.js of the installed extension) under VS Code's own runtime, as another process */
+function runCli(args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const ext = vscode.extensions.getExtension(EXT_ID)!;
+  const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
 suite('DriftCatcher extension (real VS Code extension host)', function () {
   let api: DriftCatcherApi;
 
@@ -126,6 +141,38 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     const stable = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day1-stable.csv'));
     assert.notStrictEqual(stable?.overall.severity, 'severe');
     assert.doesNotMatch(api.statusBar.text, /drift severe/);
+  });
+
+  test('a drift report reaches the store once, by notification (the command does not write it again)', async () => {
+    const original = api.store.setReport.bind(api.store);
+    const writes: string[] = [];
+    api.store.setReport = (r: DriftReport) => (writes.push(r.current.source), original(r));
+    try {
+      const report = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
+      assert.ok(report, api.lastError());
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepStrictEqual(writes, [report.current.source], `store writes: ${writes}`);
+      assert.strictEqual(api.store.report?.created_at, report.created_at);
+    } finally {
+      api.store.setReport = original;
+    }
+  });
+
+  test('Use as Baseline is kept by the engine: checks, the CLI and the views all use it; Use Production goes back', async () => {
+    const choice = await vscode.commands.executeCommand<{ kind: string; source: string }>('driftcatcher.useAsBaseline', file('data/batches/day1-stable.csv'));
+    assert.strictEqual(choice?.kind, 'file', api.lastError());
+    await until('the chosen baseline in the store', () => api.store.baseline.kind === 'file');
+    assert.ok(fs.existsSync(path.join(ws().fsPath, '.driftcatcher', 'chosen-baseline.json')), 'stored in .driftcatcher/, not in workspaceState');
+    const report = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
+    assert.ok(report?.baseline.source.endsWith('day1-stable.csv'), `checked against ${report?.baseline.source}`);
+    assert.strictEqual(report.baseline.model_version, undefined);
+    const cli = await runCli(['drift', 'data/batches/day2-drifted.csv', '--format', 'table'], ws().fsPath);
+    assert.match(cli.stdout, /^baseline \S*day1-stable\.csv/m, `the CLI uses the same baseline: ${cli.stdout.slice(0, 300)} ${cli.stderr}`);
+    const back = await vscode.commands.executeCommand<{ kind: string; version?: string }>('driftcatcher.useProductionBaseline');
+    assert.deepStrictEqual(back, { kind: 'production', version: api.store.production });
+    await until('production baseline in the store', () => api.store.baseline.kind === 'production');
+    const again = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
+    assert.strictEqual(again?.baseline.model_version, api.store.production);
   });
 
   test('opening a drifted CSV puts diagnostics on its header cells; the quick fix opens the dashboard on that feature', async () => {
@@ -243,6 +290,21 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     } finally {
       clearInterval(sampler);
     }
+  });
+
+  test('a deploy or rollback from the CLI refreshes the status bar and the Models view without a manual refresh', async () => {
+    const before = api.store.production;
+    assert.ok(before, 'a production model from the tests above');
+    const r = await runCli(['rollback'], ws().fsPath);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const after = await until('the rollback in the store', () => api.store.production !== before && api.store.production, 15_000);
+    assert.match(api.statusBar.text, new RegExp(`DriftCatcher ${after}\\b`));
+    const prod = api.trees.models.getChildren().find((i) => i.model.version === after);
+    assert.strictEqual(prod?.contextValue, 'model.production');
+    assert.deepStrictEqual(api.store.baseline, { kind: 'production', version: after }, 'the baseline follows production');
+    const back = await runCli(['deploy', '--version', before], ws().fsPath);
+    assert.strictEqual(back.status, 0, back.stderr);
+    await until('the deploy in the store', () => api.store.production === before, 15_000);
   });
 
   test('a server that dies is restarted and the user is told', async () => {
