@@ -119,7 +119,7 @@ export async function loadBaseline(ctx: EngineContext, baseline: string | undefi
     const version = productionVersion(ctx.workspace);
     if (!version) {
       throw new DriftCatcherError(
-        'no baseline given, none chosen and no model in production: pass a baseline CSV or profile JSON, choose one ("Use as Baseline"), or train and deploy a model first',
+        'no baseline given, none chosen and no model in production: pass a baseline CSV or profile JSON, choose one (`driftcatcher baseline use FILE`, or "Use as Baseline" in the editor), or train and deploy a model first',
         'NOT_FOUND',
       );
     }

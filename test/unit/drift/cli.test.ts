@@ -102,6 +102,25 @@ describe('CLI profile / drift', function () {
     fs.mkdirSync(ws);
     const none = await cli(['drift', same, '--workspace', ws]);
     assert.equal(none.code, 2);
-    assert.match(none.err, /^error: no baseline given and no model in production/);
+    assert.match(none.err, /^error: no baseline given, none chosen and no model in production: .*driftcatcher baseline use FILE/);
+  });
+
+  it('baseline use FILE makes it the baseline of later checks; use --production goes back; show says which', async () => {
+    const ws = path.join(dir, 'ws-choice');
+    fs.mkdirSync(ws);
+    const use = await cli(['baseline', 'use', base, '--workspace', ws]);
+    assert.equal(use.code, 0, use.err);
+    assert.match(use.out, /^drift baseline: .*base\.csv \(\d+ rows, \d+ features, chosen /);
+    const checked = await cli(['drift', same, '--workspace', ws, '--format', 'table']);
+    assert.equal(checked.code, 0, checked.err);
+    assert.match(checked.out, /^baseline \S*base\.csv/m);
+    const shown = await cli(['baseline', 'show', '--workspace', ws, '--format', 'json']);
+    assert.equal(JSON.parse(shown.out).kind, 'file');
+    const back = await cli(['baseline', 'use', '--production', '--workspace', ws]);
+    assert.equal(back.code, 0, back.err);
+    assert.match(back.out, /^drift baseline: none \(no model in production/);
+    const missing = await cli(['baseline', 'use', '--workspace', ws]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^error: baseline use needs a FILE, or --production/);
   });
 });

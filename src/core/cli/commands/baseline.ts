@@ -4,7 +4,7 @@ import type { DemoStep } from './demo';
 import { ensureOwnRepo } from '../../versioning/git';
 import { copyFileAtomic } from '../../util/atomicWrite';
 import { productionVersion } from '../../model/registry';
-import { Methods, type BaselineVersion } from '../../protocol';
+import { Methods, type BaselineChoice, type BaselineVersion } from '../../protocol';
 import { callOperation } from '../../operations';
 import { DriftCatcherError } from '../../util/errors';
 import { BASELINE_FILE, versionBaseline, type BaselineResult } from '../../versioning/baseline';
@@ -12,17 +12,23 @@ import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { textTable } from '../output';
 
-const SUBCOMMANDS = ['history', 'restore', 'version'] as const;
+const SUBCOMMANDS = ['use', 'show', 'history', 'restore', 'version'] as const;
 
 export const baselineCommand: CliCommand = {
   name: 'baseline',
-  usage: 'baseline history | restore REV | version [FILE] [--model vN]',
-  summary: `Baseline versions (DVC + git): list them, restore one byte-identically, or version ${BASELINE_FILE} (or FILE)`,
-  options: { model: { type: 'string' } },
+  usage: 'baseline use FILE|--production | show | history | restore REV | version [FILE] [--model vN]',
+  summary: `The drift baseline every check uses (a chosen file or the production model's), and baseline versions (DVC + git): list, restore byte-identically, or version ${BASELINE_FILE} (or FILE)`,
+  options: { model: { type: 'string' }, production: { type: 'boolean' } },
   async run(cli) {
     const [sub, arg] = cli.args;
     const ctx = engineContextFor(cli);
     switch (sub) {
+      case 'use': {
+        if (!arg && cli.flags.production !== true) throw new DriftCatcherError('baseline use needs a FILE, or --production to go back to the production model\'s baseline', 'BAD_INPUT');
+        return printChoice(cli, await callOperation(ctx, Methods.setBaseline, arg ? { baseline: arg } : {}));
+      }
+      case 'show':
+        return printChoice(cli, await callOperation(ctx, Methods.getBaseline, {}));
       case 'history': {
         const versions = await callOperation(ctx, Methods.baselineHistory, {});
         if (wantsJson(cli)) cli.stdout(JSON.stringify(versions, null, 2) + '\n');
@@ -41,6 +47,13 @@ export const baselineCommand: CliCommand = {
     }
   },
 };
+
+function printChoice(cli: CliContext, c: BaselineChoice): number {
+  if (wantsJson(cli)) cli.stdout(JSON.stringify(c, null, 2) + '\n');
+  else if (c.kind === 'file') cli.stdout(`drift baseline: ${c.source} (${c.rows} rows, ${c.features} features, chosen ${c.chosen_at})\n`);
+  else cli.stdout(`drift baseline: ${c.version ? `the production model ${c.version}'s training data` : 'none (no model in production; run: driftcatcher baseline use FILE)'}\n`);
+  return 0;
+}
 
 function row(v: BaselineVersion): string[] {
   return [v.rev.slice(0, 8) || '—', v.date.slice(0, 19).replace('T', ' '), v.model_version ?? '—', v.rows === undefined ? '—' : String(v.rows), String(v.size), v.md5.slice(0, 8), v.message.split('\n')[0]];
