@@ -35,15 +35,15 @@ import { DriftCatcherError } from './util/errors';
  * - paths: params fields holding file paths (the server confines them to the workspace folders, the CLI
  *   resolves them against the current directory);
  * - effects: what the server does with a result besides answering: 'report' remembers it as the workspace's
- *   latest drift report; 'production' re-checks the open CSVs when the baseline they compare against moved (the chosen
- *   one, else production's);
+ *   latest drift report; 'production' and 'baseline' re-check the open CSVs when the baseline they compare against
+ *   moved (the chosen one, else production's);
  * - readOnly: changes nothing in the workspace (no file, registry entry or tracked run is written);
  * - destructive: may change production, the model registry or the versioned baseline.
  */
 export type Method = keyof RequestTypes;
 export type ParamsOf<M extends Method> = RequestTypes[M][0];
 export type ResultOf<M extends Method> = RequestTypes[M][1];
-export type Effect = 'report' | 'production';
+export type Effect = 'report' | 'production' | 'baseline';
 
 export interface Operation<M extends Method> {
   summary: string;
@@ -278,7 +278,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     run: setBaseline,
     heavy: true,
     paths: ['baseline'],
-    effects: ['production'],
+    effects: ['baseline'],
     readOnly: false,
     destructive: false,
   },

@@ -316,7 +316,7 @@ export class DriftCatcherServer {
       if (effect === 'report') {
         const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
         if (isDriftReport(report)) rememberReport(this.workspace, report);
-      } else if (effect === 'production') {
+      } else if (effect === 'production' || effect === 'baseline') {
         this.recheckIfBaselineMoved();
       }
     }
