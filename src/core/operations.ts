@@ -16,6 +16,7 @@ import { listRuns, metricHistory } from './tracking/queries';
 import { baselineHistory, restoreBaseline } from './versioning/baseline';
 import { writeDemoData } from './data/demoData';
 import { dashboardData } from './server/dashboard';
+import { explainDrift } from './pipeline/explain';
 import { describeIssue, paramSchemas } from './params';
 import { DriftCatcherError } from './util/errors';
 
@@ -289,6 +290,19 @@ export const operations: { [M in Method]: Operation<M> } = {
     run: getBaseline,
     heavy: false,
     readOnly: true,
+    destructive: false,
+  },
+  [Methods.explainDrift]: {
+    summary: 'Explain drift in words: the features that moved, what each statistic means',
+    description:
+      'The latest drift report (or a new check of `current`, tracked like checkDrift) explained feature by feature: PSI, KS or χ², ' +
+      "Jensen–Shannon and Wasserstein in plain words, the bins or categories whose share moved most, and the production model's " +
+      'importance of each feature, drifted features the model leans on first.',
+    params: paramSchemas.explainDrift,
+    run: explainDrift,
+    heavy: true,
+    paths: ['current', 'baseline'],
+    readOnly: false,
     destructive: false,
   },
   [Methods.writeDemo]: {

@@ -65,6 +65,12 @@ export const paramSchemas = {
     label,
   }) satisfies Schema<'driftcatcher/setBaseline'>,
   restoreBaseline: z.object({ rev: z.string().min(1).describe('a git revision from baselineHistory') }) satisfies Schema<'driftcatcher/restoreBaseline'>,
+  explainDrift: z.object({
+    current: path.optional().describe('check this file first; default: explain the latest drift report'),
+    baseline: path.optional().describe("a baseline CSV or profile JSON; default: the production model's baseline profile"),
+    label,
+    top: z.number().int().min(1).max(1000).optional().describe('how many features to explain, most drifted first (default 5)'),
+  }) satisfies Schema<'driftcatcher/explainDrift'>,
   writeDemo: z.object({ dir: path.describe('the folder to write the demo data into') }) satisfies Schema<'driftcatcher/writeDemo'>,
 };
 

@@ -368,6 +368,48 @@ export interface SetBaselineParams {
 export interface RestoreBaselineParams {
   rev: string;
 }
+/** explain a drift check in words: the latest report, or a new check of `current` */
+export interface ExplainDriftParams {
+  /** check this file first (as checkDrift does); default: explain the workspace's latest report */
+  current?: string;
+  baseline?: string;
+  label?: string;
+  /** how many features to explain, most drifted first (default 5) */
+  top?: number;
+}
+/** one feature of a drift explanation: the report's figures plus sentences built from them */
+export interface FeatureExplanation {
+  name: string;
+  kind: FeatureKind;
+  severity: Severity;
+  psi: number;
+  test: DriftTest;
+  statistic: number;
+  p_value: number;
+  js_distance: number;
+  wasserstein: number | null;
+  /** the production model's importance of this feature (0..1), when a model is in production */
+  importance?: number;
+  /** one sentence */
+  summary: string;
+  /** what each statistic says about this feature */
+  details: string[];
+  /** the bins or categories whose share of rows moved most (shares 0..1) */
+  shifts: { bin: string; baseline: number; current: number }[];
+}
+export interface DriftExplanation {
+  overall: string;
+  severity: Severity;
+  features: FeatureExplanation[];
+  /** features not explained (less drifted) */
+  more_features: number;
+  quality: string[];
+  baseline: string;
+  current: string;
+  created_at: string;
+  /** where the importances come from, e.g. "production model v3" */
+  importance_source?: string;
+}
 
 export const Methods = {
   checkDrift: 'driftcatcher/checkDrift',
@@ -390,6 +432,7 @@ export const Methods = {
   restoreBaseline: 'driftcatcher/restoreBaseline',
   setBaseline: 'driftcatcher/setBaseline',
   getBaseline: 'driftcatcher/getBaseline',
+  explainDrift: 'driftcatcher/explainDrift',
   dashboardData: 'driftcatcher/dashboardData',
   writeDemo: 'driftcatcher/writeDemo',
   ping: 'driftcatcher/ping',
@@ -417,6 +460,7 @@ export interface RequestTypes {
   [Methods.restoreBaseline]: [RestoreBaselineParams, BaselineVersion];
   [Methods.setBaseline]: [SetBaselineParams, BaselineChoice];
   [Methods.getBaseline]: [Record<string, never>, BaselineChoice];
+  [Methods.explainDrift]: [ExplainDriftParams, DriftExplanation];
   [Methods.dashboardData]: [Record<string, never>, DashboardData];
   [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
   [Methods.ping]: [Record<string, never>, { pong: true; time: number }];

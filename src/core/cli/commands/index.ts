@@ -17,10 +17,11 @@ import { simulateCommand } from './simulate';
 import { replayCommand } from './replay';
 import { evaluateCommand } from './evaluate';
 import { demoStreamCommand } from './demoStream';
+import { mcpCommand } from './mcp';
 
 /** Every CLI command. Each capability adds its commands here (one line each). */
 export const commands: CliCommand[] = [
-  serveCommand,
+  serveCommand, mcpCommand,
   profileCommand,
   driftCommand,
   demoCommand,
