@@ -4,7 +4,7 @@
 #   1. extension-host suite (mocha, real vscode API)   out/test/e2e/suite/index.js
 #   2. browser UI checks (explorer menu, dashboard webview, digital twin, XSS header)   test/e2e/ui-test.mjs
 # Tools are cached in test/e2e/.work/tools (own package.json, so `npm ci` of the project never rebuilds
-# code-server's native modules). Adapted from shared/vscode-e2e; its pitfall fixes are kept and marked.
+# code-server's native modules). Known pitfalls of running code-server offline are fixed and marked "pitfall".
 # env: PORT (default: 8790 + pid % 100), SKIP_BUILD=1, KEEP_RUNNING=1 (leave code-server up for debugging)
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,9 +21,17 @@ rm -rf "$OUT" && mkdir -p "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" 
 t() { echo "[e2e $(date +%T)] $*"; }
 T0=$(date +%s)
 
-if ! command -v chromium >/dev/null || ! dpkg -s libkrb5-dev ripgrep >/dev/null 2>&1; then
-  t "apt: chromium, libkrb5-dev (kerberos native module), ripgrep (replaces @vscode/ripgrep's GitHub download)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium libkrb5-dev ripgrep >/dev/null
+# system packages: installed by .ci/run (as root), never here; a missing one stops the run with the install command
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)           # the browser playwright-core drives
+command -v curl >/dev/null || missing+=(curl)                   # code-server health check
+command -v krb5-config >/dev/null || missing+=(libkrb5-dev)     # code-server's kerberos module
+{ command -v make && command -v g++; } >/dev/null || missing+=(build-essential)   # native modules compile from source
+command -v python3 >/dev/null || missing+=(python3)             # node-gyp
+command -v rg >/dev/null || missing+=(ripgrep)                  # replaces @vscode/ripgrep's GitHub download
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "e2e: missing system packages: ${missing[*]}. Install them as root: apt-get install -y ${missing[*]} (or: sudo bash .ci/run --install-only)" >&2
+  exit 1
 fi
 
 mkdir -p "$WORK/tools"
