@@ -1,189 +1,191 @@
 /**
- * Forest benchmark: our random forest side by side with scikit-learn (shared/anchors/sklearn_forest.py) in the
- * same run, on CICIDS-like data of 10k, 50k and 200k training rows × 78 features, scored on one independent
- * 40k-row test file; both sides get the same files, both drop rows with NaN/inf features,
- * map BENIGN → 0 and everything else → 1, train 100 trees on all (2) cores. Each side runs in its own process
- * under /usr/bin/time for wall time, CPU time and peak RSS; train/predict seconds come from inside the process.
- * Writes bench/results/forest.json and forest.md.
- *
- * `node out/bench/forest.bench.js --child TRAIN TEST` is the "ours" side (used by the bench itself).
+ * Our random forest beside scikit-learn's (test/oracles/forest.py evaluate) on generated CICIDS-like training files
+ * of 10k, 50k and 200k rows × 78 features, all scored on one independent 40k-row test file (a 2k-row split's noise,
+ * ±0.45 points, is as large as the accuracy tolerance). Both sides read the same files, drop rows with a missing
+ * or infinite feature, map BENIGN → 0 and every other class → 1, and train 100 trees with √features per split on
+ * every core. Train and predict seconds are measured inside each process.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { RandomForestClassifier as MlRandomForest } from 'ml-random-forest';
 import { generateDemoCsv } from '../src/core/data/demoData';
-import { loadLabelled } from '../src/core/data/labelled';
-import { trainForest, saveForest } from '../src/core/model/forest';
+import { loadLabelled, type LabelledData } from '../src/core/data/labelled';
+import { saveForest, trainForest } from '../src/core/model/forest';
 import { classificationMetrics } from '../src/core/model/metrics';
-import { writeJsonAtomic, writeFileAtomic } from '../src/core/util/atomicWrite';
+import { bench, fmtStat, sampleOf, type BenchContext } from './lib/harness';
+import { pairedRatio } from './lib/stats';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const ANCHOR = [path.join(ROOT, '..', 'shared', 'anchors', 'sklearn_forest.py'), '/work/shared/anchors/sklearn_forest.py'].find((p) =>
-  fs.existsSync(p),
-);
-const DATA = path.join(os.tmpdir(), 'driftcatcher-bench', 'forest');
-const SIZES = (process.env.FOREST_BENCH_SIZES ?? '10000,50000,200000').split(',').map(Number);
 const TREES = 100;
 
-interface Side {
+interface Scored {
   rows_train: number;
   rows_test: number;
-  train_s: number;
-  predict_s: number;
-  predict_rows_per_s: number;
+  seconds: { train: number; predict: number };
   accuracy: number;
   f1: number;
   roc_auc: number | null;
   model_bytes: number;
-  wall_s: number;
-  cpu_s: number;
-  peak_rss_mb: number;
 }
 
-/** Runs a process under /usr/bin/time: wall seconds, user+system CPU seconds, peak RSS. */
-function measure(cmd: string, args: string[]): { wall_s: number; cpu_s: number; peak_rss_mb: number; stdout: string } {
-  const timeFile = path.join(DATA, `time-${process.pid}.txt`);
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', timeFile, cmd, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const [wall, user, sys, kb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(/\s+/).map(Number);
-  return { wall_s: wall, cpu_s: user + sys, peak_rss_mb: kb / 1024, stdout: r.stdout };
-}
-
-/**
- * Per size, a generated training CSV of that many rows; one independent 40k-row test CSV (another seed) shared by
- * every size and both sides, so accuracy differences are not lost in the noise of a small split (a 2k-row test set
- * moves by ±0.45 points between seeds). Cached across runs.
- */
-const TEST_ROWS = 40_000;
-async function splitFiles(rows: number): Promise<{ train: string; test: string }> {
-  fs.mkdirSync(DATA, { recursive: true });
-  const train = path.join(DATA, `train-full-${rows}.csv`);
-  const test = path.join(DATA, `test-independent-${TEST_ROWS}.csv`);
-  if (!fs.existsSync(train)) await generateDemoCsv(train, { rows, seed: 20170 + rows });
-  if (!fs.existsSync(test)) await generateDemoCsv(test, { rows: TEST_ROWS, seed: 4242 });
-  return { train, test };
-}
-
-/** The "ours" side, in a child process so its peak RSS is its own. Prints one JSON object. */
-async function child(trainFile: string, testFile: string): Promise<void> {
+/** Both files read by the engine, cleaned and mapped as the oracle does (BENIGN → 0, other classes → 1). */
+async function loadPair(trainFile: string, testFile: string): Promise<{ tr: LabelledData; te: LabelledData }> {
   const tr = await loadLabelled(trainFile, { multiClass: false });
   if (tr.classes.length !== 2 || tr.classes[0] !== 'BENIGN') throw new Error(`expected BENIGN vs attacks, got ${tr.classes.join(', ')}`);
   const te = await loadLabelled(testFile, { multiClass: false, featureNames: tr.features, classes: tr.classes });
+  return { tr, te };
+}
+
+/** Ours, in its own process: the engine's reader and forest. */
+async function oursSide(trainFile: string, testFile: string, trees: number, maxFeatures: 'sqrt' | 'all'): Promise<Scored> {
+  const { tr, te } = await loadPair(trainFile, testFile);
   const t0 = process.hrtime.bigint();
-  const forest = await trainForest(tr.X, tr.y, 2, { nTrees: TREES, seed: 42 });
+  const forest = await trainForest(tr.X, tr.y, tr.classes.length, { nTrees: trees, seed: 42, maxFeatures });
   const t1 = process.hrtime.bigint();
   const pred = forest.predict(te.X);
   const t2 = process.hrtime.bigint();
   const m = classificationMetrics(te.y, pred, forest.predictProba(te.X), tr.classes);
-  const modelFile = path.join(DATA, `model-${process.pid}.json`);
+  const modelFile = path.join(os.tmpdir(), `driftcatcher-bench-model-${process.pid}.json`);
   saveForest(modelFile, forest);
-  const bytes = fs.statSync(modelFile).size;
+  const model_bytes = fs.statSync(modelFile).size;
   fs.rmSync(modelFile);
-  const predict_s = Number(t2 - t1) / 1e9;
-  process.stdout.write(
-    JSON.stringify({
-      rows_train: tr.rows,
-      rows_test: te.rows,
-      train_s: Number(t1 - t0) / 1e9,
-      predict_s,
-      accuracy: m.accuracy,
-      f1: m.f1,
-      roc_auc: m.roc_auc,
-      model_bytes: bytes,
-    }) + '\n',
-  );
-}
-
-function ours(train: string, test: string): Side {
-  const m = measure(process.execPath, [__filename, '--child', train, test]);
-  const j = JSON.parse(m.stdout) as Omit<Side, 'wall_s' | 'cpu_s' | 'peak_rss_mb' | 'predict_rows_per_s'>;
-  return { ...j, predict_rows_per_s: j.rows_test / j.predict_s, wall_s: m.wall_s, cpu_s: m.cpu_s, peak_rss_mb: m.peak_rss_mb };
-}
-
-function sklearn(train: string, test: string): Side {
-  if (!ANCHOR) throw new Error('shared/anchors/sklearn_forest.py not found');
-  const m = measure('/usr/bin/python3', [ANCHOR, train, test, '--trees', String(TREES), '--jobs', '-1']);
-  const j = JSON.parse(m.stdout) as Omit<Side, 'wall_s' | 'cpu_s' | 'peak_rss_mb' | 'predict_rows_per_s'>;
   return {
-    rows_train: j.rows_train,
-    rows_test: j.rows_test,
-    train_s: j.train_s,
-    predict_s: j.predict_s,
-    predict_rows_per_s: j.rows_test / j.predict_s,
-    accuracy: j.accuracy,
-    f1: j.f1,
-    roc_auc: j.roc_auc,
-    model_bytes: j.model_bytes,
-    wall_s: m.wall_s,
-    cpu_s: m.cpu_s,
-    peak_rss_mb: m.peak_rss_mb,
+    rows_train: tr.rows,
+    rows_test: te.rows,
+    seconds: { train: Number(t1 - t0) / 1e9, predict: Number(t2 - t1) / 1e9 },
+    accuracy: m.accuracy,
+    f1: m.f1,
+    roc_auc: m.roc_auc,
+    model_bytes,
   };
 }
 
-const f = (v: number, d = 2): string => v.toFixed(d);
+/**
+ * The npm package ml-random-forest on the same data: bagged CART trees (ml-cart), every feature considered at
+ * every split (ml-cart cannot sample features per split; its forest's maxFeatures samples them per tree).
+ */
+async function mlRandomForestSide(trainFile: string, testFile: string, trees: number): Promise<Scored> {
+  const { tr, te } = await loadPair(trainFile, testFile);
+  const rowsOf = (d: LabelledData) => Array.from({ length: d.rows }, (_, i) => d.X.map((col) => col[i]));
+  const Xtr = rowsOf(tr);
+  const Xte = rowsOf(te);
+  const t0 = process.hrtime.bigint();
+  const forest = new MlRandomForest({ nEstimators: trees, maxFeatures: 1.0, replacement: false, useSampleBagging: true, noOOB: true, seed: 42 });
+  forest.train(Xtr, Array.from(tr.y));
+  const t1 = process.hrtime.bigint();
+  const pred = Int32Array.from(forest.predict(Xte) as number[]);
+  const t2 = process.hrtime.bigint();
+  const m = classificationMetrics(te.y, pred, null, tr.classes);
+  return {
+    rows_train: tr.rows,
+    rows_test: te.rows,
+    seconds: { train: Number(t1 - t0) / 1e9, predict: Number(t2 - t1) / 1e9 },
+    accuracy: m.accuracy,
+    f1: m.f1,
+    roc_auc: null,
+    model_bytes: Buffer.byteLength(JSON.stringify(forest.toJSON())),
+  };
+}
 
-async function main(): Promise<void> {
-  const results: { rows: number; ours: Side; sklearn: Side; ratio: Record<string, number> }[] = [];
-  for (const rows of SIZES) {
-    const { train, test } = await splitFiles(rows);
-    console.log(`forest bench: ${rows} rows — ours…`);
-    const o = ours(train, test);
-    console.log(`  ours: train ${f(o.train_s)} s, accuracy ${f(o.accuracy, 4)}; sklearn…`);
-    const s = sklearn(train, test);
-    console.log(`  sklearn: train ${f(s.train_s)} s, accuracy ${f(s.accuracy, 4)}`);
-    results.push({
-      rows,
-      ours: o,
-      sklearn: s,
-      ratio: {
-        train_time: o.train_s / s.train_s,
-        train_cpu: o.cpu_s / s.cpu_s,
-        predict_speed: o.predict_rows_per_s / s.predict_rows_per_s,
-        accuracy_points: 100 * (o.accuracy - s.accuracy),
-        model_bytes: o.model_bytes / s.model_bytes,
-        peak_rss: o.peak_rss_mb / s.peak_rss_mb,
-      },
-    });
-  }
-  const machine = { cpus: os.availableParallelism(), node: process.version, loadavg_at_end: os.loadavg().map((v) => +v.toFixed(2)) };
-  writeJsonAtomic(path.join(ROOT, 'bench', 'results', 'forest.json'), { trees: TREES, machine, date: new Date().toISOString(), results });
+function scoredSample(m: { sample: { wall_s: number; cpu_s: number; peak_rss_mb: number }; output: Scored }) {
+  const o = m.output;
+  return sampleOf(m, {
+    train_s: o.seconds.train,
+    predict_rows_per_s: o.rows_test / o.seconds.predict,
+    accuracy: o.accuracy,
+    f1: o.f1,
+    roc_auc: o.roc_auc ?? NaN,
+    model_mb: o.model_bytes / 1e6,
+    rows_train: o.rows_train,
+    rows_test: o.rows_test,
+  });
+}
 
-  const md = [
-    `# Forest: ours vs scikit-learn (${TREES} trees, ${machine.cpus} cores, ${new Date().toISOString().slice(0, 10)})`,
-    '',
-    'Same files for both: a generated CICIDS-like training CSV of each size and one independent 40k-row test CSV (78 features; rows with NaN/inf dropped; BENIGN vs attacks).',
-    'Train/predict seconds measured inside each process; CPU and peak RSS of the whole process from /usr/bin/time',
-    '(ours includes reading the CSVs with our reader, sklearn includes pandas). Ratios are ours ÷ sklearn.',
-    `Load average at the end: ${machine.loadavg_at_end.join(' ')} (the cores are shared; wall times move with it, CPU seconds less).`,
-    '',
-    '| rows | impl | train rows | train s | process CPU s | predict rows/s | accuracy | F1 | ROC-AUC | model MB | peak RSS MB |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ];
-  for (const r of results) {
-    for (const [name, s] of [['ours', r.ours], ['sklearn', r.sklearn]] as const) {
-      md.push(
-        `| ${r.rows} | ${name} | ${s.rows_train} | ${f(s.train_s)} | ${f(s.cpu_s, 1)} | ${Math.round(s.predict_rows_per_s)} | ${f(s.accuracy, 4)} | ${f(s.f1, 4)} | ${s.roc_auc === null ? '–' : f(s.roc_auc, 4)} | ${f(s.model_bytes / 1e6, 1)} | ${f(s.peak_rss_mb, 0)} |`,
-      );
+bench({
+  name: 'forest',
+  title: 'Random forest: ours vs scikit-learn',
+  description:
+    `Generated CICIDS-like training files of each size (78 features) and one independent 40k-row test file for every size; both sides read the ` +
+    `same files, drop rows with a missing or infinite feature, map BENIGN → 0 and other classes → 1, and train ${TREES} trees (√features per split, ` +
+    'bootstrap, unlimited depth) on every core. *ours* is `src/core/model/forest` (worker threads); *scikit-learn* is `RandomForestClassifier` ' +
+    '(test/oracles/forest.py `evaluate`, n_jobs=-1). Train and predict seconds are measured inside each process; CPU and peak RSS are the whole ' +
+    'process’s (ours includes our CSV reader, scikit-learn includes pandas). Model size: our JSON file vs the pickle.',
+  children: {
+    ours: ([train, test, trees, maxFeatures]) => oursSide(train, test, Number(trees), maxFeatures === 'all' ? 'all' : 'sqrt'),
+    'ml-random-forest': ([train, test, trees]) => mlRandomForestSide(train, test, Number(trees)),
+  },
+  async run(b: BenchContext) {
+    const sizes = b.size([10_000, 50_000, 200_000], [2_000]);
+    const testRows = b.size(40_000, 1_000);
+    const test = await b.data(`test-independent-${testRows}.csv`, (f) => generateDemoCsv(f, { rows: testRows, seed: 4242 }).then(() => undefined));
+    const rows: string[][] = [];
+    for (const size of sizes) {
+      const train = await b.data(`train-${size}.csv`, (f) => generateDemoCsv(f, { rows: size, seed: 20170 + size }).then(() => undefined));
+      const r = await b.compare(`forest-${size}`, {
+        ours: async () => scoredSample(await b.child<Scored>('ours', [train, test, String(TREES), 'sqrt'])),
+        sklearn: async () => scoredSample(await b.oracle<Scored>('forest', 'evaluate', { train, test, trees: TREES, jobs: -1 })),
+      });
+      for (const side of ['ours', 'sklearn'] as const) {
+        const s = r[side];
+        rows.push([
+          String(size),
+          side === 'ours' ? 'ours' : 'scikit-learn',
+          String(s.rows_train.median),
+          fmtStat(s.train_s),
+          fmtStat(s.cpu_s, 1),
+          fmtStat(s.predict_rows_per_s, 0),
+          s.accuracy.median.toFixed(4),
+          s.f1.median.toFixed(4),
+          s.roc_auc ? s.roc_auc.median.toFixed(4) : '–',
+          s.model_mb.median.toFixed(1),
+          fmtStat(s.peak_rss_mb, 0),
+        ]);
+      }
+      const points = 100 * (r.ours.accuracy.median - r.sklearn.accuracy.median);
+      rows.push([
+        String(size),
+        '**ours ÷ scikit-learn**',
+        '',
+        `**${fmtStat(pairedRatio(r.ours.train_s, r.sklearn.train_s))}×**`,
+        `${fmtStat(pairedRatio(r.ours.cpu_s, r.sklearn.cpu_s))}×`,
+        `${fmtStat(pairedRatio(r.ours.predict_rows_per_s, r.sklearn.predict_rows_per_s))}×`,
+        `${points >= 0 ? '+' : ''}${points.toFixed(2)} pt`,
+        '',
+        '',
+        `${(r.ours.model_mb.median / r.sklearn.model_mb.median).toFixed(2)}×`,
+        `${fmtStat(pairedRatio(r.ours.peak_rss_mb, r.sklearn.peak_rss_mb))}×`,
+      ]);
+      b.check(`${size} rows: train time ≤ 1.0× scikit-learn’s`, pairedRatio(r.ours.train_s, r.sklearn.train_s).median <= 1, `${pairedRatio(r.ours.train_s, r.sklearn.train_s).median.toFixed(2)}×`);
+      b.check(`${size} rows: accuracy within 0.5 point of scikit-learn’s`, Math.abs(points) <= 0.5, `${points >= 0 ? '+' : ''}${points.toFixed(2)} pt`);
     }
-    const q = r.ratio;
-    md.push(
-      `| ${r.rows} | **ratio** | | **${f(q.train_time)}×** | ${f(q.train_cpu)}× | ${f(q.predict_speed)}× | ${q.accuracy_points >= 0 ? '+' : ''}${f(q.accuracy_points)} pt | | | ${f(q.model_bytes)}× | ${f(q.peak_rss)}× |`,
+    b.table(
+      `${TREES} trees, tested on ${testRows.toLocaleString('en-US')} independent rows`,
+      ['training file rows', 'side', 'rows after cleaning', 'train s', 'process CPU s', 'predict rows/s', 'accuracy', 'F1', 'ROC-AUC', 'model MB', 'peak RSS MB'],
+      rows,
+      ['Ratios are taken run by run (both sides ran back to back), then summarized; accuracy is the same in every run (fixed seeds).'],
     );
-  }
-  md.push('', 'Target: train time ≤ 1.0× sklearn at accuracy within 0.5 point.', '');
-  writeFileAtomic(path.join(ROOT, 'bench', 'results', 'forest.md'), md.join('\n'));
-  console.log(md.join('\n'));
-}
 
-if (process.argv[2] === '--child') {
-  child(process.argv[3], process.argv[4]).catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-} else {
-  main().catch((e) => {
-    console.error(e);
-    process.exit(1);
-  });
-}
+    // ml-random-forest: the npm package, on a training set small enough for it
+    const smallRows = b.size(4_000, 300);
+    const smallTrees = 1; // one tree of ml-random-forest on 4k rows already takes tens of seconds
+    const small = await b.data(`train-${smallRows}.csv`, (f) => generateDemoCsv(f, { rows: smallRows, seed: 20170 + smallRows }).then(() => undefined));
+    const version = b.packageVersion('ml-random-forest');
+    const m = await b.compare('ml-random-forest', {
+      ours: async () => scoredSample(await b.child<Scored>('ours', [small, test, String(smallTrees), 'all'])),
+      'ml-random-forest': async () => scoredSample(await b.child<Scored>('ml-random-forest', [small, test, String(smallTrees)])),
+      sklearn: async () => scoredSample(await b.oracle<Scored>('forest', 'evaluate', { train: small, test, trees: smallTrees, jobs: -1, max_features: 'all' })),
+    });
+    b.table(
+      `ml-random-forest ${version}: one tree on ${smallRows.toLocaleString('en-US')} rows × 78 features`,
+      ['side', 'train s', 'peak RSS MB', 'accuracy', 'ml-random-forest ÷ side (train time)'],
+      (['ours', 'sklearn', 'ml-random-forest'] as const).map((k) => [
+        k === 'sklearn' ? 'scikit-learn' : k,
+        fmtStat(m[k].train_s),
+        fmtStat(m[k].peak_rss_mb, 0),
+        m[k].accuracy.median.toFixed(4),
+        k === 'ml-random-forest' ? '1' : `${fmtStat(pairedRatio(m['ml-random-forest'].train_s, m[k].train_s), 0)}×`,
+      ]),
+      ['Like for like, all three consider every feature at every split here (bagged trees: ml-cart cannot sample features per split). One tree uses one core on every side.'],
+    );
+  },
+});

@@ -2,8 +2,8 @@
 """scikit-learn's RandomForestClassifier configured as the original pipeline configures it, timed.
 
 commands (request = one JSON object):
-  evaluate {"train": CSV, "test"?: CSV, "label"?: NAME, "trees"?: 100, "jobs"?: -1, "max_features"?: "sqrt",
-            "random_state"?: 42}
+  evaluate {"train": CSV, "test"?: CSV, "label"?: NAME, "trees"?: 100, "jobs"?: -1,
+            "max_features"?: "sqrt" | "log2" | "all" | count | fraction, "random_state"?: 42}
       Reads both files with the pipeline's cleaning (tabular.py), drops rows with a missing feature, maps labels
       to BENIGN -> 0 / other -> 1, trains on TRAIN and scores on TEST (without TEST: a stratified 80/20 split
       of TRAIN with random_state 42).
@@ -32,6 +32,8 @@ def evaluate(request):
     from sklearn.model_selection import train_test_split
 
     max_features = field(request, "max_features", (str, int, float), "sqrt")
+    if max_features == "all":
+        max_features = None  # scikit-learn's "every feature at every split"
     trees = field(request, "trees", int, 100)
     if trees < 1:
         raise BadRequest("trees must be at least 1")

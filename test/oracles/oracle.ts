@@ -117,3 +117,10 @@ export function oracleNumber(v: number | string | null): number {
   if (v === '-Infinity') return -Infinity;
   return v as number;
 }
+
+/** The interpreter's and the script's modules' versions (for benchmark reports). */
+export function oracleVersions(script: string): Record<string, string | null> {
+  const r = spawnSync(oraclePython(script), [scriptPath(script), '--versions'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new OracleError(r.stderr.trim());
+  return JSON.parse(r.stdout) as Record<string, string | null>;
+}

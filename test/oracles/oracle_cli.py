@@ -2,6 +2,7 @@
 
     python3 test/oracles/NAME.py COMMAND [REQUEST_JSON]   request as an argument, or on stdin when omitted
     python3 test/oracles/NAME.py --check                  exit 0 when every module the script needs imports
+    python3 test/oracles/NAME.py --versions               the interpreter's and those modules' versions (JSON)
     python3 test/oracles/NAME.py --help                   the script's commands
 
 Exit codes: 0 the result is on stdout; 2 a bad request or unreadable input (one line on stderr);
@@ -9,6 +10,7 @@ Exit codes: 0 the result is on stdout; 2 a bad request or unreadable input (one 
 Every result carries "_process": this interpreter's CPU seconds and peak RSS, so a benchmark can compare
 processes without an external timer.
 """
+import importlib
 import importlib.util
 import json
 import math
@@ -102,6 +104,11 @@ def main(doc, commands, requires):
         _fail(EXIT_MISSING_MODULE, f"{sys.argv[0]}: Python module(s) {', '.join(missing)} missing for {sys.executable}: {install_command(missing)}")
     if args[0] == "--check":
         sys.stdout.write('{"ok": true}\n')
+        return
+    if args[0] == "--versions":
+        versions = {m: getattr(importlib.import_module(m), "__version__", None) for m in requires}
+        json.dump({"python": sys.version.split()[0], "executable": sys.executable, **versions}, sys.stdout)
+        sys.stdout.write("\n")
         return
     name = args[0]
     if name not in commands:
