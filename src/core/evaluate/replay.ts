@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy } from '../agent/cbpe';
@@ -68,7 +69,7 @@ export async function replayPolicy(
     const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, deployed, stream, settings: s });
     const step: ReplayStep = {
       batch: t,
-      file: batch.file,
+      file: path.basename(batch.file), // as the report's stream header names it: no machine paths in results
       rows: scored.rows,
       accuracy: scored.accuracy,
       model_from_batch: deployed.trainedAt,

@@ -80,6 +80,7 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     const never = await replayPolicy(ctx, stream, POLICIES.never, initial, s);
     const always = await replayPolicy(ctx, stream, POLICIES.always, initial, s);
     assert.deepEqual(never.steps.map((x) => x.retrain), [false, false, false]);
+    assert.deepEqual(never.steps.map((x) => x.file), ['batch_1.csv', 'batch_2.csv', 'batch_3.csv'], 'batches named without machine paths');
     assert.deepEqual(always.steps.map((x) => x.retrain), [true, true, true]);
     assert.equal(never.steps.filter((x) => x.train_seconds !== undefined).length, 0);
     assert.equal(always.steps.filter((x) => typeof x.train_seconds === 'number').length, 3);
