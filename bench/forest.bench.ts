@@ -36,19 +36,23 @@ async function loadPair(trainFile: string, testFile: string): Promise<{ tr: Labe
   return { tr, te };
 }
 
-/** Ours, in its own process: the engine's reader and forest. */
-async function oursSide(trainFile: string, testFile: string, trees: number, maxFeatures: 'sqrt' | 'all'): Promise<Scored> {
+/** A trained model as the bench scores it. */
+interface Fitted {
+  predict(X: LabelledData): Int32Array;
+  /** class probabilities, row-major (null when the model has none) */
+  proba(X: LabelledData): Float64Array | null;
+  bytes(): number;
+}
+
+/** Reads both files, times `fit` on the training file and the prediction of the test file, and scores it. */
+async function scoreSide(trainFile: string, testFile: string, fit: (tr: LabelledData) => Promise<Fitted>): Promise<Scored> {
   const { tr, te } = await loadPair(trainFile, testFile);
   const t0 = process.hrtime.bigint();
-  const forest = await trainForest(tr.X, tr.y, tr.classes.length, { nTrees: trees, seed: 42, maxFeatures });
+  const model = await fit(tr);
   const t1 = process.hrtime.bigint();
-  const pred = forest.predict(te.X);
+  const pred = model.predict(te);
   const t2 = process.hrtime.bigint();
-  const m = classificationMetrics(te.y, pred, forest.predictProba(te.X), tr.classes);
-  const modelFile = path.join(os.tmpdir(), `driftcatcher-bench-model-${process.pid}.json`);
-  saveForest(modelFile, forest);
-  const model_bytes = fs.statSync(modelFile).size;
-  fs.rmSync(modelFile);
+  const m = classificationMetrics(te.y, pred, model.proba(te), tr.classes);
   return {
     rows_train: tr.rows,
     rows_test: te.rows,
@@ -56,35 +60,43 @@ async function oursSide(trainFile: string, testFile: string, trees: number, maxF
     accuracy: m.accuracy,
     f1: m.f1,
     roc_auc: m.roc_auc,
-    model_bytes,
+    model_bytes: model.bytes(),
   };
+}
+
+/** Ours, in its own process: the engine's forest; its size is that of the model file it saves. */
+function oursSide(trainFile: string, testFile: string, trees: number, maxFeatures: 'sqrt' | 'all'): Promise<Scored> {
+  return scoreSide(trainFile, testFile, async (tr) => {
+    const forest = await trainForest(tr.X, tr.y, tr.classes.length, { nTrees: trees, seed: 42, maxFeatures });
+    return {
+      predict: (d) => forest.predict(d.X),
+      proba: (d) => forest.predictProba(d.X),
+      bytes: () => {
+        const modelFile = path.join(os.tmpdir(), `driftcatcher-bench-model-${process.pid}.json`);
+        saveForest(modelFile, forest);
+        const size = fs.statSync(modelFile).size;
+        fs.rmSync(modelFile);
+        return size;
+      },
+    };
+  });
 }
 
 /**
  * The npm package ml-random-forest on the same data: bagged CART trees (ml-cart), every feature considered at
  * every split (ml-cart cannot sample features per split; its forest's maxFeatures samples them per tree).
  */
-async function mlRandomForestSide(trainFile: string, testFile: string, trees: number): Promise<Scored> {
-  const { tr, te } = await loadPair(trainFile, testFile);
+function mlRandomForestSide(trainFile: string, testFile: string, trees: number): Promise<Scored> {
   const rowsOf = (d: LabelledData) => Array.from({ length: d.rows }, (_, i) => d.X.map((col) => col[i]));
-  const Xtr = rowsOf(tr);
-  const Xte = rowsOf(te);
-  const t0 = process.hrtime.bigint();
-  const forest = new MlRandomForest({ nEstimators: trees, maxFeatures: 1.0, replacement: false, useSampleBagging: true, noOOB: true, seed: 42 });
-  forest.train(Xtr, Array.from(tr.y));
-  const t1 = process.hrtime.bigint();
-  const pred = Int32Array.from(forest.predict(Xte) as number[]);
-  const t2 = process.hrtime.bigint();
-  const m = classificationMetrics(te.y, pred, null, tr.classes);
-  return {
-    rows_train: tr.rows,
-    rows_test: te.rows,
-    seconds: { train: Number(t1 - t0) / 1e9, predict: Number(t2 - t1) / 1e9 },
-    accuracy: m.accuracy,
-    f1: m.f1,
-    roc_auc: null,
-    model_bytes: Buffer.byteLength(JSON.stringify(forest.toJSON())),
-  };
+  return scoreSide(trainFile, testFile, async (tr) => {
+    const forest = new MlRandomForest({ nEstimators: trees, maxFeatures: 1.0, replacement: false, useSampleBagging: true, noOOB: true, seed: 42 });
+    forest.train(rowsOf(tr), Array.from(tr.y));
+    return {
+      predict: (d) => Int32Array.from(forest.predict(rowsOf(d)) as number[]),
+      proba: () => null,
+      bytes: () => Buffer.byteLength(JSON.stringify(forest.toJSON())),
+    };
+  });
 }
 
 function scoredSample(m: { sample: { wall_s: number; cpu_s: number; peak_rss_mb: number }; output: Scored }) {
