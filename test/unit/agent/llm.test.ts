@@ -58,7 +58,9 @@ describe('agent reasoning against a local OpenAI-compatible server', () => {
     received = [];
   });
 
-  const llmCtx = (ws = tempWorkspace()) => makeCtx(ws, { llm: { baseUrl, apiKey: 'sk-test', model: 'test-model', timeoutMs: 400 } });
+  // a generous timeout where the answer must arrive (a busy machine can take a second for a loopback call);
+  // the timeout test sets a short one
+  const llmCtx = (ws = tempWorkspace(), timeoutMs = 10_000) => makeCtx(ws, { llm: { baseUrl, apiKey: 'sk-test', model: 'test-model', timeoutMs } });
 
   it('valid JSON: the LLM decides, asked with a strict json_schema and the OpenRouter headers', async () => {
     handler = (_r, res) => send(res, 200, answer(JSON.stringify(good)));
@@ -108,7 +110,7 @@ describe('agent reasoning against a local OpenAI-compatible server', () => {
 
   it('slow (past llm.timeoutMs): policy decides with a timeout reason', async () => {
     handler = (_r, res) => setTimeout(() => send(res, 200, answer(JSON.stringify(good))), 1500).unref();
-    const out = await reason(llmCtx(), context());
+    const out = await reason(llmCtx(tempWorkspace(), 400), context());
     assert.equal(out.decision.source, 'policy');
     assert.equal(out.decision.action, 'MONITOR');
     assert.match(out.decision.fallback_reason ?? '', /^timeout/);
