@@ -6,11 +6,12 @@
  *   csv-parse  the npm package tokenizes, the engine's cell parser and table builder do the rest + the cleaning;
  *   pandas     read_csv + the cleaning (oracle psi.py read).
  * Throughput = file size / the seconds the reading and cleaning took inside each process (interpreter and
- * module start-up excluded for all three); CPU and peak RSS are the whole process's.
+ * module start-up excluded); CPU and peak RSS are the whole process's. Also ours streaming, as a drift check reads:
+ * the same cleaning per batch, no table kept.
  */
 import * as fs from 'node:fs';
 import { parse } from 'csv-parse';
-import { readTable } from '../src/core/data/csvReader';
+import { readTable, streamCsv } from '../src/core/data/csvReader';
 import { TableBuilder } from '../src/core/data/tableBuilder';
 import { classifyCell, CELL_TEXT } from '../src/core/data/numberParse';
 import { detectLabel } from '../src/core/data/labels';
@@ -61,6 +62,34 @@ async function readOurs(file: string): Promise<ReadResult> {
   const t0 = process.hrtime.bigint();
   const cleaned = clean(await readTable(file));
   return { ...cleaned, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
+}
+
+/**
+ * Ours as a drift check reads: streamed batch by batch, nothing kept; the same cleaning per batch (labelled rows
+ * counted, ±Infinity made missing in every numeric column).
+ */
+async function streamOurs(file: string): Promise<ReadResult> {
+  const t0 = process.hrtime.bigint();
+  let label = -1;
+  let rows = 0;
+  let textSeen: boolean[] = [];
+  await streamCsv(file, {}, (b) => {
+    if (label < 0) {
+      label = b.header.indexOf(detectLabel(b.header, DATASETS.Generic));
+      textSeen = b.header.map(() => false);
+    }
+    const labelTexts = b.texts[label];
+    const labelNumbers = b.numbers[label];
+    for (let i = 0; i < b.rowCount; i++) if (labelTexts?.[i] !== undefined || labelNumbers[i] === labelNumbers[i]) rows++;
+    for (let c = 0; c < b.header.length; c++) {
+      if (c === label) continue;
+      if (b.texts[c]) textSeen[c] = true;
+      const col = b.numbers[c];
+      for (let i = 0; i < b.rowCount; i++) if (col[i] === Infinity || col[i] === -Infinity) col[i] = NaN;
+    }
+  });
+  const features = textSeen.filter((t, c) => c !== label && !t).length;
+  return { rows, features, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
 /** csv-parse records → the engine's RowBatch (cells parsed by the same classifyCell) → TableBuilder → clean. */
@@ -114,9 +143,11 @@ bench({
     'the label found, rows without a label dropped, ±Infinity in numeric features made missing (the pandas pipeline’s read). ' +
     '*ours* is `src/core/data/csvReader.ts`; *csv-parse* tokenizes with the npm package and then uses the same cell parser and ' +
     'table builder as ours; *pandas* is `read_csv` (test/oracles/psi.py `read`). Throughput = file size ÷ the seconds reading and ' +
-    'cleaning took inside each process (start-up excluded for all three); CPU and peak RSS are the whole process’s.',
+    'cleaning took inside each process (start-up excluded); CPU and peak RSS are the whole process’s. The last row is ours streaming, ' +
+      'as a drift check reads the current file: the same cleaning per batch, no table kept.',
   children: {
     ours: ([file]) => readOurs(file),
+    'ours-streaming': ([file]) => streamOurs(file),
     'csv-parse': ([file]) => readCsvParse(file),
   },
   async run(b: BenchContext) {
@@ -127,12 +158,13 @@ bench({
     const seen: Record<string, ReadResult> = {};
     const side = (name: string, m: { sample: { wall_s: number; cpu_s: number; peak_rss_mb: number }; output: ReadResult }) => {
       seen[name] = m.output;
-      return sampleOf(m, { read_s: m.output.seconds, mb_per_s: mb / m.output.seconds });
+      return sampleOf(m, { read_s: m.output.seconds, mb_per_s: mb / m.output.seconds, mb_per_cpu_s: mb / m.sample.cpu_s });
     };
     const r = await b.compare('read', {
       ours: async () => side('ours', await b.child<ReadResult>('ours', [file])),
       pandas: async () => side('pandas', await b.oracle<ReadResult>('psi', 'read', { file })),
       'csv-parse': async () => side('csv-parse', await b.child<ReadResult>('csv-parse', [file])),
+      'ours-streaming': async () => side('ours-streaming', await b.child<ReadResult>('ours-streaming', [file])),
     });
     // the same work: every reader must end with the same rows and features
     for (const [name, out] of Object.entries(seen)) {
@@ -141,19 +173,24 @@ bench({
       }
     }
     const row = (name: keyof typeof r) => [
-      name,
+      name === 'ours-streaming' ? 'ours, streaming (as a drift check reads)' : name,
       fmtStat(r[name].mb_per_s, 0),
+      fmtStat(r[name].mb_per_cpu_s, 0),
       fmtStat(r[name].read_s),
       fmtStat(r[name].cpu_s),
       fmtStat(r[name].peak_rss_mb, 0),
-      name === 'ours' ? '1' : fmtStat(pairedRatio(r.ours.mb_per_s, r[name].mb_per_s), 1) + '×',
+      name.startsWith('ours') ? '' : `${fmtStat(pairedRatio(r.ours.mb_per_s, r[name].mb_per_s), 1)}×`,
     ];
     b.table(
       `${rows.toLocaleString('en-US')} rows × 79 columns (${mb.toFixed(0)} MB) → ${seen.ours.rows.toLocaleString('en-US')} labelled rows × ${seen.ours.features} numeric features`,
-      ['reader', 'MB/s', 'read + clean s', 'process CPU s', 'peak RSS MB', 'ours ÷ reader (throughput)'],
-      [row('ours'), row('pandas'), row('csv-parse')],
+      ['reader', 'MB/s', 'MB per process CPU s', 'read + clean s', 'process CPU s', 'peak RSS MB', 'ours (table) ÷ reader, MB/s'],
+      [row('ours'), row('pandas'), row('csv-parse'), row('ours-streaming')],
+      [
+        '*MB per process CPU s* divides by the whole process’s CPU time (start-up included): it moves less than wall time when other jobs share the cores.',
+        'The streaming row keeps no table: it is how a drift check reads the current file, in constant memory.',
+      ],
     );
     b.record('file', { rows, mb, labelled_rows: seen.ours.rows, features: seen.ours.features });
-    b.check('read throughput ≥ 100 MB/s', r.ours.mb_per_s.median >= 100, `${r.ours.mb_per_s.median.toFixed(0)} MB/s`);
+    b.check('streaming read with the cleaning ≥ 100 MB/s', r['ours-streaming'].mb_per_s.median >= 100, `${r['ours-streaming'].mb_per_s.median.toFixed(0)} MB/s`);
   },
 });
