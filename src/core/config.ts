@@ -43,6 +43,10 @@ export const ConfigSchema = z.object({
       baseUrl: z.string().default('https://openrouter.ai/api/v1'),
       model: z.string().default('liquid/lfm-2.5-1.2b-instruct:free'),
       timeoutMs: z.number().int().positive().default(5000),
+      /** 'openai': any OpenAI-compatible endpoint (baseUrl + key); 'editor': the chat model the editor offers (VS Code's vscode.lm), asked through the client */
+      provider: z.enum(['openai', 'editor']).default('openai'),
+      /** with provider 'editor': which of the editor's models, as "vendor" or "vendor/family" (e.g. "copilot/gpt-4o"); empty: the first one offered */
+      editorModel: z.string().default(''),
       apiKey: z.string().optional(),
     })
     .prefault({}),

@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import type { NotificationTypes } from './protocol';
+import type { ChatReply, ChatRequest, NotificationTypes } from './protocol';
 
 /**
  * What every engine operation receives. The CLI and the server build one of these and call the same
@@ -17,4 +17,6 @@ export interface EngineContext {
   notify?: <M extends keyof NotificationTypes>(method: M, params: NotificationTypes[M]) => void;
   /** informational messages for the user (CLI prints them on stderr, server logs them) */
   log?: (message: string) => void;
+  /** the editor's chat model (VS Code's vscode.lm), asked through the client; only inside an editor that offers one */
+  chat?: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatReply>;
 }

@@ -208,6 +208,8 @@ export interface Decision {
   considerations: string[];
   risks: string[];
   source: 'llm' | 'policy';
+  /** which model decided when `source` is llm: the endpoint's model name, or "editor:<vendor>/<family>" for the editor's chat model */
+  model?: string;
   /** why the policy decided instead of the LLM, when it did */
   fallback_reason?: string;
   created_at: string;
@@ -465,6 +467,26 @@ export interface RequestTypes {
   [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
   [Methods.ping]: [Record<string, never>, { pong: true; time: number }];
 }
+
+// ---------- requests from the server (server -> client) ----------
+
+/** `driftcatcher/chat`: the engine asks the editor's chat model (opt-in: llm.provider "editor") */
+export interface ChatRequest {
+  /** the system prompt first, then the user message with the data block */
+  messages: { role: 'system' | 'user'; content: string }[];
+  /** "vendor" or "vendor/family"; empty: any model the editor offers */
+  selector: string;
+  /** the engine stops waiting after this long and decides by its rule policy */
+  timeoutMs: number;
+  /** why the extension asks for the model (shown by VS Code when it asks the user's consent) */
+  justification: string;
+}
+export interface ChatReply {
+  text: string;
+  /** "<vendor>/<family>" of the model that answered */
+  model: string;
+}
+export const ServerRequests = { chat: 'driftcatcher/chat' } as const;
 
 // ---------- notifications (server -> client) ----------
 

@@ -10,6 +10,8 @@ type Handler<M extends keyof NotificationTypes> = (params: NotificationTypes[M])
 export interface RequestOptions {
   /** show a cancellable progress notification with this title, fed by the server's $/progress */
   progress?: string;
+  /** cancels the request (a language-model tool call the user stopped) */
+  token?: vscode.CancellationToken;
 }
 
 /** thrown (and swallowed by the command wrapper) when the user cancels a request */
@@ -101,7 +103,7 @@ export class ServerConnection implements vscode.Disposable {
 
   async request<M extends Method>(method: M, params: RequestTypes[M][0], opts: RequestOptions = {}): Promise<RequestTypes[M][1]> {
     const client = await this.start();
-    if (!opts.progress) return client.sendRequest(method, params);
+    if (!opts.progress) return opts.token ? client.sendRequest(method, params, opts.token) : client.sendRequest(method, params);
     const lc = this.loadClientModule();
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `DriftCatcher: ${opts.progress}`, cancellable: true },

@@ -3,6 +3,7 @@ import { Methods, Notifications } from '../core/protocol';
 import type { ModelVersion } from '../core/protocol';
 import { ServerConnection } from './client';
 import { registerCommands } from './commands';
+import { registerLmTools } from './lmTools';
 import { lastError, setErrorLog } from './errors';
 import { readServerSettings, SECRET_KEY } from './settings';
 import { DriftStatusBar } from './statusBar';
@@ -95,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     vscode.window.createTreeView('driftcatcher.agent', { treeDataProvider: trees.agent, showCollapseAll: true }),
     vscode.window.createTreeView('driftcatcher.runs', { treeDataProvider: trees.runs }),
     ...registerCommands({ context, conn, store, output, reload }),
+    ...registerLmTools(conn),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
     context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
   );

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { Config } from '../config';
+import type { EngineContext } from '../engine';
 
 /**
  * One JSON answer from any OpenAI-compatible chat endpoint (OpenRouter by default; Ollama, llama.cpp, LM Studio,
@@ -10,7 +11,8 @@ import type { Config } from '../config';
 export interface LlmAnswer {
   /** the model's raw message content */
   raw: string;
-  mode: 'json_schema' | 'json_object';
+  /** how JSON was asked for: the endpoint's response_format, or only the prompt (the editor's chat models) */
+  mode: 'json_schema' | 'json_object' | 'prompt';
   model: string;
 }
 
@@ -79,6 +81,38 @@ export async function askJson(
     throw new LlmError(describe(e));
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * One answer from the editor's chat model (VS Code's vscode.lm, asked through the client). The same bounds as an
+ * endpoint: the whole exchange within `llm.timeoutMs`, cancellable, never retried; JSON is asked for in the prompt
+ * (these models have no response_format), and the answer goes through the same extraction and schema check.
+ */
+export async function askEditorModel(
+  chat: EngineContext['chat'],
+  cfg: Config['llm'],
+  messages: ChatMessage[],
+  signal?: AbortSignal,
+): Promise<LlmAnswer> {
+  if (!chat) {
+    throw new LlmError("llm.provider is 'editor', but no editor is connected (the editor's chat model is only reachable from inside VS Code)");
+  }
+  const deadline = AbortSignal.timeout(cfg.timeoutMs);
+  const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  const timeout = new Promise<never>((_, reject) =>
+    combined.addEventListener('abort', () => reject(new LlmError(signal?.aborted ? 'cancelled' : `timeout: no answer within ${cfg.timeoutMs} ms`)), { once: true }),
+  );
+  try {
+    const reply = await Promise.race([
+      chat({ messages, selector: cfg.editorModel, timeoutMs: cfg.timeoutMs, justification: 'DriftCatcher asks a language model whether a drifted model should be retrained.' }, combined),
+      timeout,
+    ]);
+    if (typeof reply.text !== 'string' || !reply.text.trim()) throw new LlmError('the model returned an empty answer');
+    return { raw: reply.text, mode: 'prompt', model: `editor:${reply.model}` };
+  } catch (e) {
+    if (e instanceof LlmError) throw e;
+    throw new LlmError(`the editor's chat model failed: ${firstLine(e instanceof Error ? e.message : String(e))}`);
   }
 }
 

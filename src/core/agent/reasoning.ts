@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EngineContext } from '../engine';
 import type { Action, Decision } from '../protocol';
 import type { DecisionContext } from './context';
-import { askJson, extractJson, LlmError, type ChatMessage } from './llm';
+import { askEditorModel, askJson, extractJson, LlmError, type ChatMessage, type LlmAnswer } from './llm';
 import { applyConstraints, evaluatePolicy, type PolicyResult } from './policy';
 
 /**
@@ -50,7 +50,7 @@ export const SYSTEM_PROMPT = [
 export interface ReasoningRecord {
   prompt: ChatMessage[];
   raw_llm: string | null;
-  llm_mode: 'json_schema' | 'json_object' | null;
+  llm_mode: LlmAnswer['mode'] | null;
   llm_model: string | null;
   parsed_llm: unknown;
   policy: PolicyResult;
@@ -96,7 +96,10 @@ export async function reason(ctx: EngineContext, context: DecisionContext): Prom
 
   let raw: string;
   try {
-    const answer = await askJson(ctx.config.llm, prompt, LLM_JSON_SCHEMA, ctx.signal);
+    const answer =
+      ctx.config.llm.provider === 'editor'
+        ? await askEditorModel(ctx.chat, ctx.config.llm, prompt, ctx.signal)
+        : await askJson(ctx.config.llm, prompt, LLM_JSON_SCHEMA, ctx.signal);
     raw = answer.raw;
     record.raw_llm = raw;
     record.llm_mode = answer.mode;
@@ -125,5 +128,5 @@ export async function reason(ctx: EngineContext, context: DecisionContext): Prom
   }
   considerations.push(...bounded.considerations);
   risks.push(...bounded.risks);
-  return { decision: { action: bounded.action, confidence, rationale, considerations, risks, source: 'llm' }, record };
+  return { decision: { action: bounded.action, confidence, rationale, considerations, risks, source: 'llm', model: record.llm_model ?? undefined }, record };
 }
