@@ -191,7 +191,11 @@ const loadavg = (): number[] => os.loadavg().map((v) => +v.toFixed(2));
 
 function writeReport(b: BenchContext, started: { at: string; load: number[] }): string {
   const machine = machineInfo();
-  const python = [...b.oracles].reduce<Record<string, string | null>>((acc, s) => ({ ...acc, ...oracleVersions(s) }), {});
+  // versions only: the interpreter's path says nothing about the figures and names this machine's layout
+  const python = [...b.oracles].reduce<Record<string, string | null>>((acc, s) => {
+    const { executable: _path, ...versions } = oracleVersions(s);
+    return { ...acc, ...versions };
+  }, {});
   const load = { start: started.load, end: loadavg() };
   const busy = Math.max(load.start[0], load.end[0]) > 0.5 * (machine.cpus as number);
   const dir = path.join(ROOT, 'bench', b.quick ? path.join('.work', 'quick-results') : 'results');
@@ -209,7 +213,6 @@ function writeReport(b: BenchContext, started: { at: string; load: number[] }): 
     checks: b.checks,
   };
   const versions = Object.entries(json.versions)
-    .filter(([k]) => k !== 'executable')
     .map(([k, v]) => `${k} ${v}`)
     .join(', ');
   const md = [
