@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { DriftCatcherError } from './util/errors';
 import { DEFAULT_MAX_COLUMNS } from './data/csvHeaderScan';
+import { ValidationConfigSchema } from './model/gateConfig';
 
 /**
  * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
@@ -18,16 +19,7 @@ export const ConfigSchema = z.object({
       pValue: z.number().positive().max(1).default(0.01),
     })
     .prefault({}),
-  validation: z
-    .object({
-      accuracy: z.number().min(0).max(1).default(0.9),
-      precision: z.number().min(0).max(1).default(0.85),
-      recall: z.number().min(0).max(1).default(0.85),
-      f1: z.number().min(0).max(1).default(0.85),
-      /** the candidate may be at most this much worse than production on the same holdout */
-      maxRegression: z.number().min(0).max(1).default(0.02),
-    })
-    .prefault({}),
+  validation: ValidationConfigSchema,
   training: z
     .object({
       trees: z.number().int().positive().default(100),

@@ -38,7 +38,7 @@ export const paramSchemas = {
   }) satisfies Schema<'driftcatcher/train'>,
   validate: z.object({
     version: version.optional().describe('default: the newest candidate'),
-    holdout: path.describe('the holdout CSV'),
+    holdout: path.optional().describe('a labelled holdout CSV (default: the held-out rows of the holdout ledger\'s newest batches)'),
   }) satisfies Schema<'driftcatcher/validate'>,
   deploy: z.object({ version: version.optional().describe('default: the newest candidate') }) satisfies Schema<'driftcatcher/deploy'>,
   createHoldout: z.object({

@@ -126,6 +126,8 @@ export interface ModelVersion {
   trees: number;
   baseline_version?: string;
   deployed_at?: string;
+  /** the holdout ledger's rule the training applied (rows on the held-out side were skipped) */
+  holdout_split?: { seed: number; fraction: number; skipped_rows: number };
 }
 
 /** One column of a model's training table (the label excluded). */
@@ -151,22 +153,48 @@ export interface TrainResult {
   validation?: ValidationResult;
 }
 
+/**
+ * One check of the validation gate: `value` (the candidate's) `comparison` `threshold` must hold. Thresholds are
+ * in the metric's own units (MLflow MetricThreshold semantics): e.g. an improvement check has threshold =
+ * production's value + min_absolute_change, so value and threshold compare directly.
+ */
 export interface ValidationCheck {
   name: string;
   value: number;
   threshold: number;
-  comparison: '>=' | '<=';
+  comparison: '>=' | '<=' | '>' | '<';
   passed: boolean;
+  /** floor: absolute threshold; improvement: must beat production; regression: may not fall below production − maxRegression; baseline: must beat the majority-class predictor; overlap: holdout rows the candidate trained on */
+  kind?: 'floor' | 'improvement' | 'regression' | 'baseline' | 'overlap';
+  /** the metric checked (accuracy, balanced_accuracy, macro_f1, …) */
+  metric?: string;
+  /** what the threshold derives from: production's or the majority-class predictor's value of the metric */
+  reference?: { of: string; value: number };
+  /** the check in words, the right way round ("balanced_accuracy 0.8010 does not beat production v3 (0.8050) by 0.002") */
+  message?: string;
+}
+
+/** Holdout rows that a model may have trained on (row identity by the holdout ledger's hash). */
+export interface HoldoutOverlap {
+  /** holdout rows found in the model's training data */
+  rows: number;
+  /** holdout rows that could not be checked (a lineage file is gone or changed) */
+  unverified: number;
 }
 
 export interface ValidationResult {
   version: string;
   passed: boolean;
   checks: ValidationCheck[];
-  holdout: { path: string; rows: number };
+  /** the rows scored; `batches`: the holdout ledger's batches they come from (newest last) when built from the ledger */
+  holdout: { path: string; rows: number; batches?: string[] };
   candidate_metrics: ClassificationMetrics;
   production_metrics?: ClassificationMetrics & { version: string };
+  /** overlap of the holdout with the candidate's and production's training data */
+  overlap?: { candidate: HoldoutOverlap; production?: HoldoutOverlap };
   validated_at: string;
+  /** set when deploy re-ran the gate against the production of that moment */
+  revalidated_for_deploy?: boolean;
 }
 
 export interface TrackedRun {
@@ -319,7 +347,8 @@ export interface TrainParams {
 }
 export interface ValidateParams {
   version?: string;
-  holdout: string;
+  /** a labelled CSV; default: the held-out rows of the holdout ledger's newest batches (validation.recentBatches) */
+  holdout?: string;
 }
 export interface DeployParams {
   version?: string;

@@ -4,6 +4,7 @@ import type { ApprovePlanParams, Plan, PlanIdParams, PlanStep, ResumePlanParams,
 import { withLock } from '../util/lock';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { isRef } from './planner';
+import { failedChecks } from '../model/gate';
 import { loadPlan, plansDir, savePlan } from './planStore';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
@@ -154,14 +155,12 @@ async function callTool(ctx: EngineContext, tools: AgentTools, plan: Plan, step:
       return r;
     }
     case 'validate_model': {
-      const holdout = str(a.holdout);
-      if (!holdout) throw new DriftCatcherError('validate_model: no holdout (the production model was never validated on one)', 'GATE');
-      const r = await tools.validate(ctx, { version: str(a.version), holdout });
+      // no holdout argument: the held-out rows of the holdout ledger's newest batches (the batch just trained on included)
+      const r = await tools.validate(ctx, { version: str(a.version), holdout: str(a.holdout) });
       if (!r.passed) {
-        const failed = r.checks.filter((c) => !c.passed).map((c) => `${c.name} ${c.value.toFixed(4)} ${c.comparison} ${c.threshold}`);
         // keep the result for the UI, and stop the plan here: nothing after a failed gate runs
         step.result = r;
-        throw new DriftCatcherError(`validation gate refused ${r.version}: ${failed.join(', ')}`, 'GATE');
+        throw new DriftCatcherError(`validation gate refused ${r.version}: ${failedChecks(r.checks)}`, 'GATE');
       }
       return r;
     }

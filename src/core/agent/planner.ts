@@ -18,7 +18,7 @@ export interface PlanInputs {
   production?: ModelVersion;
   /** the data the production model was trained on (its combined baseline), workspace-relative or absolute */
   baseData?: string;
-  /** the labelled holdout the validation gate uses */
+  /** the labelled holdout the validation gate uses (default: the holdout ledger's newest batches) */
   holdout?: string;
   label?: string;
   now?: Date;
@@ -50,7 +50,7 @@ export function buildPlan(decision: Pick<Decision, 'id' | 'action'>, inputs: Pla
   } else {
     const holdout = inputs.holdout ?? null;
     const baseData = inputs.baseData ?? null;
-    goal = `Retrain on ${inputs.current}, validate on the holdout, deploy only if the gate passes`;
+    goal = `Retrain on ${inputs.current}, validate against production on held-out rows of the newest batches, deploy only if the gate passes`;
     urgency = decision.action === 'RETRAIN_URGENT' ? 'high' : 'normal';
     steps.push(
       // no holdout here: train would validate on its own, and validation is the next step's job

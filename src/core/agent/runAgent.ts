@@ -54,12 +54,15 @@ export async function decide(ctx: EngineContext, tools: AgentTools, current: str
   return { report, context, decision, record, production: await tools.production(ctx) };
 }
 
-/** Where the production model's training data and holdout are, for a retrain plan. */
-export function retrainInputs(ws: string, production: ModelVersion | undefined): { baseData?: string; holdout?: string } {
+/**
+ * Where the production model's training data is, for a retrain plan. The gate's holdout is not chosen here: the
+ * validate step scores on the held-out rows of the holdout ledger's newest batches (the batch retrained on included).
+ */
+export function retrainInputs(ws: string, production: ModelVersion | undefined): { baseData?: string } {
   if (!production) return {};
   const combined = path.join(stateDir(ws), 'models', production.version, 'baseline.csv');
   const baseData = fs.existsSync(combined) ? path.relative(ws, combined) : production.lineage[0]?.path;
-  return { baseData, holdout: production.validation?.holdout.path };
+  return { baseData };
 }
 
 /** Plan the decision and run it as far as the autonomy allows. The plan is persisted before its first step. */

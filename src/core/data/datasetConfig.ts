@@ -9,11 +9,13 @@ export interface DatasetConfig {
   multiClass?: boolean;
   /** columns never used as features (ids, timestamps) */
   dropColumns?: string[];
+  /** validation gate settings for this data (absolute floors, …) under the workspace's `validation` */
+  validation?: { accuracy?: number; precision?: number; recall?: number; f1?: number };
 }
 
 export const LABEL_GUESSES = ['Label', 'label', 'target', 'class', 'y'];
 
 export const DATASETS: Record<string, DatasetConfig> = {
-  CICIDS2017: { name: 'CICIDS2017', label: 'Label', negativeClass: 'BENIGN', dropColumns: ['Flow ID', 'Source IP', 'Destination IP', 'Timestamp'] },
+  CICIDS2017: { name: 'CICIDS2017', label: 'Label', negativeClass: 'BENIGN', dropColumns: ['Flow ID', 'Source IP', 'Destination IP', 'Timestamp'], validation: { accuracy: 0.9, precision: 0.85, recall: 0.85, f1: 0.85 } },
   Generic: { name: 'Generic' },
 };

@@ -5,6 +5,7 @@ import { streamCsv } from './csvReader';
 import { DATASETS, type DatasetConfig } from './datasetConfig';
 import { detectLabel, mapLabels, MERGED_POSITIVE } from './labels';
 import { StratifiedReservoir } from './sampling';
+import type { RowBatch } from './table';
 
 /** Features and labels ready for a model: only numeric feature columns, only rows with finite features. */
 export interface LabelledData {
@@ -39,6 +40,8 @@ export interface LoadLabelledOptions {
   multiClass?: boolean;
   /** map labels onto these classes (an existing model's) instead of deriving them */
   classes?: string[];
+  /** rows to leave out before sampling, per file (the holdout ledger's held-out rows) */
+  skipRowFor?: (file: string) => ((b: RowBatch, i: number) => boolean) | undefined;
 }
 
 /** Rows of one file as read: candidate feature values (row-major) and label strings. */
@@ -180,6 +183,7 @@ async function readRaw(
   const store: { values: Float64Array[]; labels: string[]; ids: number[] }[] = [];
   let rowCls = new Int32Array(0);
   let rowSlot = new Int32Array(0);
+  const skip = opts.skipRowFor?.(file);
 
   const init = (header: string[]): RawRows => {
     const labelColumn = detectLabel(header, dataset, label);
@@ -216,6 +220,11 @@ async function readRaw(
       rowSlot = new Int32Array(b.rowCount);
     }
     for (let i = 0; i < b.rowCount; i++) {
+      if (skip?.(b, i)) {
+        rowCls[i] = 0;
+        rowSlot[i] = -1;
+        continue;
+      }
       let lab = lt?.[i];
       if (lab === undefined) lab = ln[i] === ln[i] ? String(ln[i]) : '';
       else lab = lab.trim();

@@ -95,7 +95,7 @@ export async function replayContext(ctx: EngineContext, input: PolicyInput): Pro
 
 /** The deployed replay model as the registry entry the context builder reads. */
 function replayModelVersion({ deployed, stream, settings, batch }: PolicyInput): ModelVersion {
-  const checks = gateChecks(deployed.metrics, settings.validation);
+  const checks = gateChecks({ candidate: deployed.metrics }, settings.validation);
   const created = replayTime(deployed.trainedAt).toISOString();
   return {
     version: `replay-${deployed.trainedAt}`,

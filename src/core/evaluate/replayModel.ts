@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { ValidationConfig } from '../model/gateConfig';
 import type { ClassificationMetrics, DriftReport, ValidationCheck } from '../protocol';
 import { concatLabelled, takeRows, type LabelledData } from '../data/labelled';
 import { stratifiedSample } from '../data/sampling';
@@ -7,7 +8,7 @@ import { buildProfile, type BaselineProfile } from '../drift/profile';
 import { DriftAccumulator, type DriftThresholds } from '../drift/driftReport';
 import { argmaxRows, trainForest, type Forest } from '../model/forest';
 import { classificationMetrics } from '../model/metrics';
-import { gateChecks } from '../model/gate';
+import { effectiveValidation, gateChecks } from '../model/gate';
 import { stratifiedSplit } from '../model/split';
 import { requireTrainable } from '../model/dataset';
 import { throwIfAborted } from '../util/errors';
@@ -29,7 +30,7 @@ export interface ReplaySettings {
   holdoutFraction: number;
   maxBaselineRows: number;
   maxRowsPerNewFile: number;
-  validation: Config['validation'];
+  validation: ValidationConfig;
   drift: DriftThresholds;
   signal?: AbortSignal;
 }
@@ -45,7 +46,7 @@ export function replaySettings(config: Config, overrides: Partial<ReplaySettings
     holdoutFraction: DEFAULT_HOLDOUT_FRACTION,
     maxBaselineRows: config.training.maxBaselineRows,
     maxRowsPerNewFile: config.training.maxRowsPerNewFile,
-    validation: config.validation,
+    validation: effectiveValidation(config),
     drift: { moderate: config.drift.moderate, severe: config.drift.severe, p_value: config.drift.pValue },
     ...overrides,
   };
@@ -58,7 +59,8 @@ export interface ReplayModel {
   trainedAt: number;
   /** feature profile of its training data (what drift is measured against) */
   profile: BaselineProfile;
-  holdout: { X: Float64Array[]; y: Int32Array; proba: Float64Array };
+  /** held-out rows of batches 0..trainedAt (never trained on by any model of the replay); `batch`: each row's batch */
+  holdout: { X: Float64Array[]; y: Int32Array; proba: Float64Array; batch: Int32Array };
   /** metrics on its own holdout */
   metrics: ClassificationMetrics;
   trainRows: number;
@@ -73,9 +75,10 @@ export interface ReplayModel {
  * training parts only and no holdout row was ever seen by the deployed model it is compared with.
  * Reading the labels goes through the vault.
  */
-export function seenData(stream: ReplayStream, vault: LabelVault, t: number, s: ReplaySettings): { train: LabelledData; holdout: LabelledData } {
+export function seenData(stream: ReplayStream, vault: LabelVault, t: number, s: ReplaySettings): { train: LabelledData; holdout: LabelledData; holdoutBatch: Int32Array } {
   let train: LabelledData | undefined;
   let holdout: LabelledData | undefined;
+  const batchOf: number[] = [];
   for (let k = 0; k <= t; k++) {
     const full: LabelledData = { ...stream.batches[k].data, y: vault.labels(k) };
     const cap = k === 0 ? s.maxBaselineRows : s.maxRowsPerNewFile;
@@ -85,13 +88,14 @@ export function seenData(stream: ReplayStream, vault: LabelVault, t: number, s: 
     const ho = takeRows(part, split.test);
     train = train ? concatLabelled(train, tr) : tr;
     holdout = holdout ? concatLabelled(holdout, ho) : ho;
+    for (let i = 0; i < ho.rows; i++) batchOf.push(k);
   }
-  return { train: train!, holdout: holdout! };
+  return { train: train!, holdout: holdout!, holdoutBatch: Int32Array.from(batchOf) };
 }
 
 /** Train a model on the seen data up to batch t (inclusive); its holdout is the holdout parts of those batches. */
 export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: number, s: ReplaySettings): Promise<ReplayModel> {
-  const { train, holdout: hold } = seenData(stream, vault, t, s);
+  const { train, holdout: hold, holdoutBatch } = seenData(stream, vault, t, s);
   requireTrainable(train, stream.batches.slice(0, t + 1).map((b) => b.file));
   const k = stream.classes.length;
   const t0 = process.hrtime.bigint();
@@ -103,7 +107,7 @@ export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: nu
     forest,
     trainedAt: t,
     profile: buildProfile(featureTable(concatLabelled(train, hold)), { label: null }),
-    holdout: { X: hold.X, y: hold.y, proba },
+    holdout: { X: hold.X, y: hold.y, proba, batch: holdoutBatch },
     metrics: classificationMetrics(hold.y, argmaxRows(proba, k), proba, stream.classes),
     trainRows: train.rows,
     inputRows: train.rows + hold.rows,
@@ -111,12 +115,23 @@ export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: nu
   };
 }
 
-/** The gate of model/gate.ts: the candidate on its holdout, and the deployed model on the same rows. */
+/**
+ * The gate of model/gate.ts, as `validate` runs it: the candidate and the deployed model on the same held-out rows
+ * of the newest batches (validation.recentBatches), which neither trained on.
+ */
 export function gateCandidate(candidate: ReplayModel, deployed: ReplayModel, classes: string[], s: ReplaySettings): ValidationCheck[] {
-  const { X, y } = candidate.holdout;
-  const proba = deployed.forest.predictProba(X);
-  const production = { ...classificationMetrics(y, argmaxRows(proba, classes.length), proba, classes), version: `batch-${deployed.trainedAt} model` };
-  return gateChecks(candidate.metrics, s.validation, production);
+  const h = candidate.holdout;
+  const from = candidate.trainedAt - s.validation.recentBatches + 1;
+  const rows: number[] = [];
+  for (let i = 0; i < h.y.length; i++) if (h.batch[i] >= from) rows.push(i);
+  const X = h.X.map((col) => Float64Array.from(rows, (i) => col[i]));
+  const y = Int32Array.from(rows, (i) => h.y[i]);
+  const k = classes.length;
+  const cp = candidate.forest.predictProba(X);
+  const dp = deployed.forest.predictProba(X);
+  const cand = classificationMetrics(y, argmaxRows(cp, k), cp, classes);
+  const production = { ...classificationMetrics(y, argmaxRows(dp, k), dp, classes), version: `batch-${deployed.trainedAt} model` };
+  return gateChecks({ candidate: cand, production, overlap: { rows: 0, unverified: 0 } }, s.validation);
 }
 
 /** The drift of a batch's features against a model's training profile: the drift engine's accumulator, fed from memory. */

@@ -1,28 +1,223 @@
 import type { Config } from '../config';
-import type { ClassificationMetrics, ValidationCheck } from '../protocol';
+import { DATASETS } from '../data/datasetConfig';
+import type { ClassificationMetrics, HoldoutOverlap, ValidationCheck } from '../protocol';
+import { GATE_METRICS, type GateMetric, type MetricThreshold, type ValidationConfig } from './gateConfig';
 
 /**
- * The validation gate's checks: absolute thresholds on the candidate, and — when a production model was
- * evaluated on the same holdout — "not worse than production by more than maxRegression" per metric.
- * Comparison checks carry the difference candidate − production as value and −maxRegression as threshold.
+ * The champion/challenger gate. Every check compares the candidate's value of a metric with a threshold in the
+ * metric's own units, after MLflow's `MetricThreshold`:
+ *   floor        value ≥ threshold                                   (metrics.<m>.threshold, or the flat form)
+ *   improvement  value ≥ production + min_absolute_change            (and ≥ production × (1 + min_relative_change))
+ *   regression   value ≥ production − maxRegression                  (validation.guarded)
+ *   baseline     value > the majority-class predictor's              (balanced accuracy and macro-F1: a constant model never passes)
+ *   overlap      holdout rows the candidate trained on ≤ maxHoldoutOverlap
+ * (reversed for a metric whose lower values are better). Production's checks need a production model scored on the
+ * same rows; without one only floors, baseline and overlap apply.
  */
-export const GATED_METRICS = ['accuracy', 'precision', 'recall', 'f1'] as const;
 
-export function gateChecks(
-  candidate: ClassificationMetrics,
-  thresholds: Config['validation'],
-  production?: ClassificationMetrics & { version: string },
-): ValidationCheck[] {
-  const checks: ValidationCheck[] = GATED_METRICS.map((m) => check(m, candidate[m], thresholds[m]));
-  if (production) {
-    for (const m of GATED_METRICS) {
-      checks.push(check(`${m}_vs_production_${production.version}`, candidate[m] - production[m], -thresholds.maxRegression));
+export interface GateInputs {
+  candidate: ClassificationMetrics;
+  production?: ClassificationMetrics & { version: string };
+  overlap?: HoldoutOverlap;
+  /** name of the candidate, for messages */
+  version?: string;
+}
+
+/** The workspace's gate settings with the dataset config's (e.g. CICIDS2017's absolute floors) beneath them. */
+export function effectiveValidation(config: Config): ValidationConfig {
+  const v = config.validation;
+  const fromDataset = (DATASETS[config.dataset] ?? DATASETS.Generic).validation ?? {};
+  return {
+    ...v,
+    accuracy: v.accuracy ?? fromDataset.accuracy,
+    precision: v.precision ?? fromDataset.precision,
+    recall: v.recall ?? fromDataset.recall,
+    f1: v.f1 ?? fromDataset.f1,
+  };
+}
+
+/** Every metric's MetricThreshold, with the flat floors folded in. */
+export function metricThresholds(v: ValidationConfig): Partial<Record<GateMetric, MetricThreshold>> {
+  const out: Partial<Record<GateMetric, MetricThreshold>> = {};
+  for (const m of GATE_METRICS) {
+    const t = v.metrics[m];
+    const flat = m === 'accuracy' || m === 'precision' || m === 'recall' || m === 'f1' ? v[m] : undefined;
+    if (t || flat !== undefined) out[m] = { greater_is_better: true, ...t, ...(t?.threshold === undefined && flat !== undefined ? { threshold: flat } : {}) };
+  }
+  return out;
+}
+
+/** A metric's value, NaN when it was not measured (ROC-AUC without probabilities, metrics of an older file). */
+export function metricValue(m: ClassificationMetrics, name: string): number {
+  const v = (m as unknown as Record<string, unknown>)[name];
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+function majorityValue(m: ClassificationMetrics, name: 'balanced_accuracy' | 'macro_f1'): number {
+  const b = (m as unknown as { majority_baseline?: Record<string, unknown> }).majority_baseline;
+  const v = b?.[name];
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+const f4 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
+/** a tiny tolerance so that 0.9 computed as 0.8999999999 does not fail a 0.9 threshold */
+const EPS = 1e-12;
+
+function holds(value: number, comparison: ValidationCheck['comparison'], threshold: number): boolean {
+  if (!Number.isFinite(value) || !Number.isFinite(threshold)) return false;
+  switch (comparison) {
+    case '>=':
+      return value >= threshold - EPS;
+    case '<=':
+      return value <= threshold + EPS;
+    case '>':
+      return value > threshold + EPS;
+    case '<':
+      return value < threshold - EPS;
+  }
+}
+
+export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationCheck[] {
+  const { candidate, production } = inputs;
+  const checks: ValidationCheck[] = [];
+  const thresholds = metricThresholds(v);
+
+  for (const [m, t] of Object.entries(thresholds) as [GateMetric, MetricThreshold][]) {
+    if (t.threshold === undefined) continue;
+    const value = metricValue(candidate, m);
+    const cmp = t.greater_is_better ? '>=' : '<=';
+    const passed = holds(value, cmp, t.threshold);
+    const word = t.greater_is_better ? (passed ? 'meets the floor' : 'is below the floor') : passed ? 'meets the ceiling' : 'is above the ceiling';
+    checks.push({ name: m, kind: 'floor', metric: m, value, threshold: t.threshold, comparison: cmp, passed, message: `${m} ${f4(value)} ${word} ${f4(t.threshold)}` });
+  }
+
+  if (v.beatMajority) {
+    for (const m of ['balanced_accuracy', 'macro_f1'] as const) {
+      const value = metricValue(candidate, m);
+      const base = majorityValue(candidate, m);
+      const passed = holds(value, '>', base);
+      checks.push({
+        name: `${m}_beats_majority_class`,
+        kind: 'baseline',
+        metric: m,
+        value,
+        threshold: base,
+        comparison: '>',
+        passed,
+        reference: { of: 'majority-class predictor', value: base },
+        message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} the majority-class predictor's ${f4(base)}`,
+      });
     }
+  }
+
+  if (production) {
+    const pv = production.version;
+    const improved = new Set<GateMetric>();
+    for (const [m, t] of Object.entries(thresholds) as [GateMetric, MetricThreshold][]) {
+      const value = metricValue(candidate, m);
+      const ref = metricValue(production, m);
+      const up = t.greater_is_better;
+      const cmp = up ? '>=' : '<=';
+      if (t.min_absolute_change !== undefined) {
+        improved.add(m);
+        const threshold = up ? ref + t.min_absolute_change : ref - t.min_absolute_change;
+        const passed = holds(value, cmp, threshold);
+        checks.push({
+          name: `${m}_improves_on_${pv}`,
+          kind: 'improvement',
+          metric: m,
+          value,
+          threshold,
+          comparison: cmp,
+          passed,
+          reference: { of: `production ${pv}`, value: ref },
+          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${t.min_absolute_change} (needs ${cmp} ${f4(threshold)})`,
+        });
+      }
+      if (t.min_relative_change !== undefined) {
+        improved.add(m);
+        const threshold = up ? ref * (1 + t.min_relative_change) : ref * (1 - t.min_relative_change);
+        const passed = holds(value, cmp, threshold);
+        checks.push({
+          name: `${m}_improves_on_${pv}_relative`,
+          kind: 'improvement',
+          metric: m,
+          value,
+          threshold,
+          comparison: cmp,
+          passed,
+          reference: { of: `production ${pv}`, value: ref },
+          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${(t.min_relative_change * 100).toFixed(1)} % (needs ${cmp} ${f4(threshold)})`,
+        });
+      }
+    }
+    for (const m of v.guarded) {
+      if (improved.has(m)) continue; // an improvement check on the metric is stricter
+      const value = metricValue(candidate, m);
+      const ref = metricValue(production, m);
+      const threshold = ref - v.maxRegression;
+      const passed = holds(value, '>=', threshold);
+      checks.push({
+        name: `${m}_not_below_${pv}`,
+        kind: 'regression',
+        metric: m,
+        value,
+        threshold,
+        comparison: '>=',
+        passed,
+        reference: { of: `production ${pv}`, value: ref },
+        message: passed
+          ? `${m} ${f4(value)} is within ${v.maxRegression} of production ${pv} (${f4(ref)}) or better`
+          : `${m} ${f4(value)} is more than ${v.maxRegression} below production ${pv} (${f4(ref)})`,
+      });
+    }
+  }
+
+  if (inputs.overlap) {
+    const o = inputs.overlap;
+    const passed = o.rows <= v.maxHoldoutOverlap;
+    const who = inputs.version ?? 'the candidate';
+    checks.push({
+      name: 'holdout_overlap',
+      kind: 'overlap',
+      value: o.rows,
+      threshold: v.maxHoldoutOverlap,
+      comparison: '<=',
+      passed,
+      message:
+        (o.rows === 0 ? `no holdout row is in ${who}'s training data` : `${o.rows} holdout row(s) are in ${who}'s training data (allowed ${v.maxHoldoutOverlap})`) +
+        (o.unverified ? `; ${o.unverified} could not be checked (a lineage file is gone or changed)` : ''),
+    });
   }
   return checks;
 }
 
-function check(name: string, value: number, threshold: number): ValidationCheck {
-  // a tiny tolerance so that 0.9 computed as 0.8999999999 does not fail a 0.9 threshold
-  return { name, value, threshold, comparison: '>=', passed: Number.isFinite(value) && value >= threshold - 1e-12 };
+/** One line per failed check, for errors and logs ("accuracy 0.7645 is below the floor 0.9000"). */
+export function failedChecks(checks: ValidationCheck[]): string {
+  return checks
+    .filter((c) => !c.passed)
+    .map(describeCheck)
+    .join('; ');
+}
+
+export function describeCheck(c: ValidationCheck): string {
+  if (c.message) return c.message;
+  // results written before checks carried a message
+  const opposite = { '>=': '<', '<=': '>', '>': '<=', '<': '>=' } as const;
+  return `${c.name} ${f4(c.value)} ${c.passed ? c.comparison : opposite[c.comparison]} ${f4(c.threshold)}`;
+}
+
+/**
+ * How far the weakest check cleared its threshold, in the metric's units (negative: a check failed).
+ * Overlap checks count rows, not a metric, and stay out.
+ */
+export function weakestMargin(checks: ValidationCheck[]): { margin: number; check: ValidationCheck } | undefined {
+  let best: { margin: number; check: ValidationCheck } | undefined;
+  for (const c of checks) {
+    if (c.kind === 'overlap') continue;
+    const m = c.comparison === '>=' || c.comparison === '>' ? c.value - c.threshold : c.threshold - c.value;
+    if (!Number.isFinite(m)) continue;
+    if (!best || m < best.margin) best = { margin: m, check: c };
+  }
+  return best;
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
-import { Notifications, type DeployParams, type ModelStatus, type ModelVersion, type ValidationResult } from '../protocol';
+import { Notifications, type ModelStatus, type ModelVersion, type ValidationResult } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { withLock } from '../util/lock';
@@ -173,14 +173,17 @@ function writeMeta(ws: string, meta: ModelVersion): void {
 
 /** Store a validation result with its version: validation.json first (the truth), then meta.json's status. */
 export async function recordValidation(ws: string, result: ValidationResult): Promise<ModelVersion> {
-  return withRegistryLock(ws, () => {
-    getVersion(ws, result.version); // NOT_FOUND when missing
-    writeJsonAtomic(path.join(versionDir(ws, result.version), 'validation.json'), result);
-    const meta = readMetaRaw(ws, result.version);
-    const keep = meta.status === 'production' || meta.status === 'archived';
-    writeMeta(ws, { ...meta, validation: result, status: keep ? meta.status : result.passed ? 'candidate' : 'rejected' });
-    return getVersion(ws, result.version);
-  });
+  return withRegistryLock(ws, () => writeValidationLocked(ws, result));
+}
+
+/** recordValidation for a caller that already holds the registry lock (deploy's re-validation). */
+export function writeValidationLocked(ws: string, result: ValidationResult): ModelVersion {
+  getVersion(ws, result.version); // NOT_FOUND when missing
+  writeJsonAtomic(path.join(versionDir(ws, result.version), 'validation.json'), result);
+  const meta = readMetaRaw(ws, result.version);
+  const keep = meta.status === 'production' || meta.status === 'archived';
+  writeMeta(ws, { ...meta, validation: result, status: keep ? meta.status : result.passed ? 'candidate' : 'rejected' });
+  return getVersion(ws, result.version);
 }
 
 function appendDeployment(ws: string, event: DeploymentEvent): void {
@@ -204,7 +207,7 @@ export function deploymentHistory(ws: string): DeploymentEvent[] {
 }
 
 /** Switch production to `to`: one atomic write of production.json commits it; the meta.json statuses follow. */
-function switchProduction(ws: string, to: string, stack: string[], action: DeploymentEvent['action'], previous: string | undefined): void {
+export function switchProduction(ws: string, to: string, stack: string[], action: DeploymentEvent['action'], previous: string | undefined): void {
   const at = new Date().toISOString();
   writeJsonAtomic(pointerFile(ws), { version: to, deployed_at: at, stack } satisfies ProductionPointer);
   if (previous && previous !== to) writeMeta(ws, { ...readMetaRaw(ws, previous), status: 'archived' });
@@ -216,53 +219,6 @@ function switchProduction(ws: string, to: string, stack: string[], action: Deplo
 export function notifyModels(ctx: EngineContext): void {
   if (!ctx.notify) return;
   ctx.notify(Notifications.modelsChanged, { models: listVersions(ctx.workspace), production: productionVersion(ctx.workspace) });
-}
-
-function failedChecks(v: ValidationResult): string {
-  return v.checks
-    .filter((c) => !c.passed)
-    .map((c) => `${c.name} ${round(c.value)} ${c.comparison === '>=' ? '<' : '>'} ${round(c.threshold)}`)
-    .join(', ');
-}
-const round = (x: number): string => (Math.round(x * 10000) / 10000).toString();
-
-/**
- * Deploy a version (default: the newest candidate). Refused with code GATE unless its validation passed.
- * Deploying the version already in production changes nothing.
- */
-export async function deploy(ctx: EngineContext, params: DeployParams = {}): Promise<ModelVersion> {
-  const ws = ctx.workspace;
-  const result = await withRegistryLock(ws, () => {
-    let version = params.version;
-    if (!version) {
-      const c = newestCandidate(ws);
-      if (!c) throw new DriftCatcherError('there is no candidate model to deploy (train one first, or pass --version vN)', 'REGISTRY');
-      version = c.version;
-    }
-    const meta = getVersion(ws, version);
-    const validation = readValidation(ws, version);
-    if (!validation) {
-      throw new DriftCatcherError(
-        `refusing to deploy ${version}: it was never validated (run: driftcatcher validate --version ${version} --holdout H.csv)`,
-        'GATE',
-      );
-    }
-    if (!validation.passed) {
-      throw new DriftCatcherError(`refusing to deploy ${version}: it failed its validation gate (${failedChecks(validation)})`, 'GATE');
-    }
-    const pointer = readPointer(ws);
-    if (pointer?.version === version) {
-      ctx.log?.(`${version} is already in production`);
-      return meta;
-    }
-    const stack = [...(pointer?.stack ?? (pointer ? [pointer.version] : [])), version];
-    switchProduction(ws, version, stack, 'deploy', pointer?.version);
-    ctx.log?.(`deployed ${version}${pointer ? ` (previous production ${pointer.version} archived)` : ''}`);
-    return getVersion(ws, version);
-  });
-  notifyModels(ctx);
-  await markProductionRun(ctx, result.version); // MLflow registry alias `production`; never throws
-  return result;
 }
 
 /** Switch production back to the version that was in production before the current one. */

@@ -56,18 +56,26 @@ export const ValidationCheckSchema = z.object({
   name: z.string(),
   value: z.number(),
   threshold: z.number(),
-  comparison: z.enum(['>=', '<=']),
+  comparison: z.enum(['>=', '<=', '>', '<']),
   passed: z.boolean(),
+  kind: z.enum(['floor', 'improvement', 'regression', 'baseline', 'overlap']).optional(),
+  metric: z.string().optional(),
+  reference: z.object({ of: z.string(), value: z.number() }).optional(),
+  message: z.string().optional(),
 });
+
+const HoldoutOverlapSchema = z.object({ rows: z.number(), unverified: z.number() });
 
 export const ValidationResultSchema = z.object({
   version: z.string(),
   passed: z.boolean(),
   checks: z.array(ValidationCheckSchema),
-  holdout: z.object({ path: z.string(), rows: z.number() }),
+  holdout: z.object({ path: z.string(), rows: z.number(), batches: z.array(z.string()).optional() }),
   candidate_metrics: MetricsSchema,
   production_metrics: MetricsObject.extend({ version: z.string() }).transform(withImbalance).optional(),
+  overlap: z.object({ candidate: HoldoutOverlapSchema, production: HoldoutOverlapSchema.optional() }).optional(),
   validated_at: z.string(),
+  revalidated_for_deploy: z.boolean().optional(),
 });
 
 export const ModelStatusSchema = z.enum(['candidate', 'production', 'archived', 'rejected']);
@@ -98,6 +106,7 @@ export const ModelVersionSchema = z.object({
   trees: z.number(),
   baseline_version: z.string().optional(),
   deployed_at: z.string().optional(),
+  holdout_split: z.object({ seed: z.number(), fraction: z.number(), skipped_rows: z.number() }).optional(),
 });
 
 /**

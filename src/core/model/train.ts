@@ -14,6 +14,7 @@ import { stratifiedSplit } from './split';
 import { evaluateForest } from './evaluate';
 import { majorityClassOf } from './metrics';
 import { validate } from './validate';
+import { prepareTrainingSplit, recordDerived } from './ledger';
 
 export const TEST_FRACTION = 0.2;
 
@@ -35,8 +36,13 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   const dataset = DATASETS[config.dataset] ?? DATASETS.Generic;
   const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
 
-  progress(0, `reading ${path.basename(baseFile)}`);
-  const base = await naming(baseFile, () => loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns }));
+  // honest holdouts: every input is split once in the holdout ledger and its held-out rows are never trained on
+  progress(0, 'splitting new batches in the holdout ledger');
+  const ledgerSplit = await prepareTrainingSplit(ctx, [baseFile, ...newFiles]);
+  progress(5, `reading ${path.basename(baseFile)}`);
+  const base = await naming(baseFile, () =>
+    loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
+  );
   let data: LabelledData = base;
   if (newFiles.length) {
     progress(10, `reading ${newFiles.length} new file(s)`);
@@ -49,6 +55,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
       seed: cfg.seed,
       signal,
       maxColumns: config.csv.maxColumns,
+      skipRowFor: ledgerSplit.skipRowFor,
     });
     data = concatLabelled(base, fresh);
   }
@@ -97,11 +104,13 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
       label: data.labelColumn,
       classes: data.classes,
       trees,
+      holdout_split: { seed: ledgerSplit.seed, fraction: ledgerSplit.fraction, skipped_rows: ledgerSplit.skipped },
     });
   } catch (e) {
     discardStagingDir(staging);
     throw e;
   }
+  await recordDerived(ctx, path.join(versionDir(ws, meta.version), 'baseline.csv'));
   progress(100, `${meta.version} trained`);
   ctx.log?.(`trained ${meta.version}: accuracy ${metrics.accuracy.toFixed(4)}, f1 ${metrics.f1.toFixed(4)} in ${trainSeconds.toFixed(1)} s`);
   notifyModels(ctx);

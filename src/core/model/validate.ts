@@ -1,51 +1,96 @@
+import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { ValidateParams, ValidationResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { evaluateForest, loadForModel, loadModel, trainingMajority } from './evaluate';
-import { gateChecks } from './gate';
+import { effectiveValidation, gateChecks } from './gate';
+import { fileRowHashes, holdoutOverlap } from './holdoutOverlap';
+import { materialiseHoldout, recentBatches } from './ledger';
 import { resolveInput } from './paths';
 import { newestCandidate, productionVersion, recordValidation } from './registry';
 
 /**
- * The validation gate: the candidate (default: the newest candidate) is scored on the holdout against the
- * thresholds of config.validation; when another version is in production it is scored on the same holdout and
- * the candidate may not be worse by more than maxRegression. The result is stored with the version
+ * The validation gate (model/gate.ts): the candidate (default: the newest candidate) and the production model are
+ * scored on the same holdout — by default the held-out rows of the holdout ledger's newest batches, which no
+ * model trained on — and the candidate must pass every check. The result is stored with the version
  * (validation.json); a failed gate marks the version rejected, and deploy refuses it.
  */
 export async function validate(ctx: EngineContext, p: ValidateParams): Promise<ValidationResult> {
   const ws = ctx.workspace;
-  if (!p.holdout) throw new DriftCatcherError('a holdout file is required (--holdout H.csv)', 'BAD_INPUT');
-  const holdout = resolveInput(ws, p.holdout, 'holdout');
   const version = p.version ?? newestCandidate(ws)?.version;
   if (!version) throw new DriftCatcherError('there is no candidate model to validate (train one first, or pass --version vN)', 'REGISTRY');
+  const holdout = await resolveHoldout(ctx, p.holdout);
+  const result = await scoreGate(ctx, version, holdout, productionVersion(ws));
+  await recordValidation(ws, result);
+  return result;
+}
 
-  ctx.progress?.(0, `scoring ${version} on ${p.holdout}`);
+export interface HoldoutRef {
+  /** workspace-relative when inside the workspace */
+  path: string;
+  batches?: string[];
+}
+
+/** An explicit holdout file, or the held-out rows of the ledger's newest batches. */
+export async function resolveHoldout(ctx: EngineContext, holdout: string | undefined): Promise<HoldoutRef> {
+  if (holdout) {
+    const abs = resolveInput(ctx.workspace, holdout, 'holdout');
+    return { path: path.relative(ctx.workspace, abs).startsWith('..') ? abs : path.relative(ctx.workspace, abs) };
+  }
+  const batches = recentBatches(ctx.workspace, ctx.config.validation.recentBatches);
+  if (batches.length === 0) {
+    throw new DriftCatcherError(
+      'no holdout: the holdout ledger is empty (train on a labelled file first, or run driftcatcher holdout --data-dir DIR, or pass --holdout H.csv)',
+      'NOT_FOUND',
+    );
+  }
+  const m = await materialiseHoldout(ctx, batches);
+  return { path: m.path, batches: batches.map((b) => b.source) };
+}
+
+/**
+ * Score `version` and `production` (when another version is in production) on the holdout and run the gate's
+ * checks. Pure with respect to the registry: nothing is written (deploy calls it under the registry lock).
+ */
+export async function scoreGate(ctx: EngineContext, version: string, holdout: HoldoutRef, production: string | undefined): Promise<ValidationResult> {
+  const ws = ctx.workspace;
+  const file = path.resolve(ws, holdout.path);
+  ctx.progress?.(0, `scoring ${version} on ${holdout.path}`);
   const cand = loadModel(ws, version);
-  const data = await loadForModel(ctx, cand.meta, holdout);
+  const data = await loadForModel(ctx, cand.meta, file);
   const candidate_metrics = evaluateForest(cand.forest, data.X, data.y, cand.meta.classes, trainingMajority(cand.meta));
   throwIfAborted(ctx.signal, 'validation');
 
   let production_metrics: ValidationResult['production_metrics'];
-  const prod = productionVersion(ws);
-  if (prod && prod !== version) {
-    ctx.progress?.(50, `scoring production ${prod} on the same holdout`);
-    const pm = loadModel(ws, prod);
-    const pdata = await loadForModel(ctx, pm.meta, holdout);
-    production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes, trainingMajority(pm.meta)), version: prod };
+  let prodMeta;
+  if (production && production !== version) {
+    ctx.progress?.(40, `scoring production ${production} on the same holdout`);
+    const pm = loadModel(ws, production);
+    prodMeta = pm.meta;
+    const pdata = await loadForModel(ctx, pm.meta, file);
+    production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes, trainingMajority(pm.meta)), version: production };
   }
   throwIfAborted(ctx.signal, 'validation');
 
-  const checks = gateChecks(candidate_metrics, ctx.config.validation, production_metrics);
+  ctx.progress?.(70, 'checking the holdout against the training data');
+  const hashes = await fileRowHashes(ctx, file);
+  const overlap: NonNullable<ValidationResult['overlap']> = { candidate: await holdoutOverlap(ctx, hashes, cand.meta) };
+  if (prodMeta) overlap.production = await holdoutOverlap(ctx, hashes, prodMeta);
+  if (overlap.production?.rows) {
+    ctx.log?.(`${overlap.production.rows} holdout row(s) are in production ${production}'s training data: its score on them is optimistic`);
+  }
+
+  const checks = gateChecks({ candidate: candidate_metrics, production: production_metrics, overlap: overlap.candidate, version }, effectiveValidation(ctx.config));
   const result: ValidationResult = {
     version,
     passed: checks.every((c) => c.passed),
     checks,
-    holdout: { path: p.holdout, rows: data.rows },
+    holdout: { path: holdout.path, rows: data.rows, ...(holdout.batches ? { batches: holdout.batches } : {}) },
     candidate_metrics,
     ...(production_metrics ? { production_metrics } : {}),
+    overlap,
     validated_at: new Date().toISOString(),
   };
-  await recordValidation(ws, result);
   ctx.progress?.(100, `${version} ${result.passed ? 'passed' : 'failed'} the gate`);
   ctx.log?.(`${version} ${result.passed ? 'passed' : 'FAILED'} validation on ${data.rows} holdout rows`);
   return result;

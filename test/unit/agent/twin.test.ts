@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { simulate } from '../../../src/core/agent/twin';
 import { runAgent } from '../../../src/core/agent/runAgent';
-import { deploy } from '../../../src/core/model/registry';
+import { deploy } from '../../../src/core/model/deploy';
 import { train } from '../../../src/core/model/train';
 import { validate } from '../../../src/core/model/validate';
 import { runCli } from '../../../src/core/cli/main';

@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  deploy,
   deploymentHistory,
   getVersion,
   listVersions,
@@ -13,6 +12,7 @@ import {
   rollback,
   versionDir,
 } from '../../../src/core/model/registry';
+import { deploy } from '../../../src/core/model/deploy';
 import { DriftCatcherError } from '../../../src/core/util/errors';
 import { ctxFor, fakeValidation, fakeVersion, tempWorkspace } from './registryFixtures';
 

@@ -1,5 +1,6 @@
 import { ctxFor } from './registryFixtures';
-import { deploy, rollback } from '../../../src/core/model/registry';
+import { rollback } from '../../../src/core/model/registry';
+import { deploy } from '../../../src/core/model/deploy';
 
 /**
  * Child process for the crash test: deploys and rolls back forever on the workspace given as argv[2],

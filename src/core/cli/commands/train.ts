@@ -8,7 +8,7 @@ import { endProgress } from '../output';
 export const trainCommand: CliCommand = {
   name: 'train',
   usage: 'train --base-data B.csv [--new-data N1.csv …] [--holdout H.csv] [--label COL] [--trees 100]',
-  summary: 'Train a candidate model version (random forest) and print its metrics as JSON',
+  summary: 'Train a candidate model version (random forest) and print its metrics as JSON (exit 1 when --holdout is given and the gate fails)',
   options: {
     'base-data': { type: 'string' },
     'new-data': { type: 'string', multiple: true },
@@ -36,6 +36,6 @@ export const trainCommand: CliCommand = {
     };
     if (r.validation) out.validation = { passed: r.validation.passed, checks: r.validation.checks };
     cli.stdout(JSON.stringify(out, null, 2) + '\n');
-    return 0;
+    return r.validation && !r.validation.passed ? 1 : 0; // like validate: a failed gate is exit 1
   },
 };

@@ -4,22 +4,23 @@ import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { endProgress, fmt, textTable } from '../output';
+import { describeCheck } from '../../model/gate';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  usage: 'validate [--version vN] --holdout H.csv',
-  summary: 'Run the validation gate for a candidate on a holdout set (exit 1 when the gate fails)',
+  usage: 'validate [--version vN] [--holdout H.csv]',
+  summary: 'Run the validation gate for a candidate against production on a holdout (default: held-out rows of the newest batches; exit 1 when the gate fails)',
   options: { version: { type: 'string' }, holdout: { type: 'string' } },
   async run(cli) {
-    const r = await callOperation(engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout', true) });
+    const r = await callOperation(engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout') });
     endProgress(cli);
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(r, null, 2) + '\n');
     } else {
-      const rows = r.checks.map((c) => [c.name, fmt(c.value), `${c.comparison} ${fmt(c.threshold)}`, c.passed ? 'pass' : 'FAIL']);
+      const rows = r.checks.map((c) => [c.name, fmt(c.value), `${c.comparison} ${fmt(c.threshold)}`, c.passed ? 'pass' : 'FAIL', describeCheck(c)]);
       cli.stdout(
         `${r.version} on ${r.holdout.path} (${r.holdout.rows} rows): ${r.passed ? 'PASSED' : 'FAILED'}\n\n` +
-          textTable(['check', 'value', 'threshold', 'result'], rows),
+          textTable(['check', 'value', 'threshold', 'result', 'why'], rows),
       );
     }
     return r.passed ? 0 : 1;
