@@ -52,10 +52,13 @@ function withImbalance<T extends z.infer<typeof MetricsObject>>(m: T): T & Class
 
 export const MetricsSchema = MetricsObject.transform(withImbalance);
 
+/** a metric that was not measured is NaN in memory and null in JSON */
+const measured = z.number().nullable().transform((v) => v ?? Number.NaN);
+
 export const ValidationCheckSchema = z.object({
   name: z.string(),
-  value: z.number(),
-  threshold: z.number(),
+  value: measured,
+  threshold: measured,
   comparison: z.enum(['>=', '<=', '>', '<']),
   passed: z.boolean(),
   kind: z.enum(['floor', 'improvement', 'regression', 'baseline', 'overlap']).optional(),

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/core/config';
 import { classificationMetrics } from '../../../src/core/model/metrics';
-import { effectiveValidation, failedChecks, gateChecks, weakestMargin } from '../../../src/core/model/gate';
+import { effectiveValidation, failedChecks, gateChecks, metricValue, weakestMargin } from '../../../src/core/model/gate';
 import type { ClassificationMetrics } from '../../../src/core/protocol';
 
 /** Metrics of `pred` against `truth` (binary), computed by the engine's own metrics. */
@@ -47,8 +47,8 @@ describe('validation gate (champion/challenger, MLflow MetricThreshold semantics
     const imp = same.find((c) => c.kind === 'improvement')!;
     assert.equal(imp.name, 'balanced_accuracy_improves_on_v3');
     // MLflow: candidate ≥ baseline + min_absolute_change; the threshold is in the metric's units
-    assert.ok(Math.abs(imp.threshold - (prod.balanced_accuracy + 0.002)) < 1e-12);
-    assert.equal(imp.value, prod.balanced_accuracy);
+    assert.ok(Math.abs(imp.threshold - (metricValue(prod, 'balanced_accuracy') + 0.002)) < 1e-12);
+    assert.equal(imp.value, metricValue(prod, 'balanced_accuracy'));
     assert.equal(imp.passed, false);
     assert.match(imp.message!, /^balanced_accuracy 0\.\d{4} does not beat production v3 \(0\.\d{4}\) by the required 0\.002/);
 
@@ -69,7 +69,7 @@ describe('validation gate (champion/challenger, MLflow MetricThreshold semantics
     const prod = { ...model(6, 4), version: 'v1' };
     const checks = gateChecks({ candidate: model(8, 4), production: prod }, v);
     const rel = checks.find((c) => c.name === 'macro_f1_improves_on_v1_relative')!;
-    assert.ok(Math.abs(rel.threshold - prod.macro_f1 * 1.1) < 1e-12);
+    assert.ok(Math.abs(rel.threshold - metricValue(prod, 'macro_f1') * 1.1) < 1e-12);
     const ceiling = checks.find((c) => c.name === 'accuracy')!;
     assert.equal(ceiling.comparison, '<=');
     assert.equal(ceiling.passed, false);
