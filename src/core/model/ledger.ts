@@ -14,6 +14,7 @@ import { hashFile, hashString } from '../util/hash';
 import { readJsonValidated } from '../util/jsonFile';
 import { withLock } from '../util/lock';
 import { hashedColumns, isHeldOut, rowHash } from './rowHash';
+import { naming } from './dataset';
 
 /**
  * The holdout ledger (`.driftcatcher/holdout/`): honest holdouts by construction. Every labelled row has one side,
@@ -97,14 +98,14 @@ export interface TrainingSplit {
  * Records every input file of a training in the ledger (splitting the new ones) and returns the row filter
  * training applies. Derived files (an earlier version's baseline.csv) are read whole.
  */
-export async function prepareTrainingSplit(ctx: EngineContext, files: string[]): Promise<TrainingSplit> {
+export async function prepareTrainingSplit(ctx: EngineContext, files: string[], label?: string): Promise<TrainingSplit> {
   const drop = (DATASETS[ctx.config.dataset] ?? DATASETS.Generic).dropColumns ?? [];
   const shas = await Promise.all(files.map((f) => hashFile(f)));
   const ledger = await withLedgerLock(ctx.workspace, async () => {
     const l = loadOrCreate(ctx);
     for (const [k, file] of files.entries()) {
       if (l.derived.includes(shas[k]) || l.batches.some((b) => b.sha256 === shas[k])) continue;
-      l.batches.push(await splitBatch(ctx, l, file, shas[k]));
+      l.batches.push(await naming(file, () => splitBatch(ctx, l, file, shas[k], label)));
       save(ctx.workspace, l);
     }
     return l;
@@ -146,7 +147,7 @@ export async function recordDerived(ctx: EngineContext, file: string): Promise<v
 }
 
 /** Split one file: copy its held-out labelled rows to the ledger folder and describe the batch. */
-async function splitBatch(ctx: EngineContext, ledger: Ledger, file: string, sha256: string): Promise<LedgerBatch> {
+async function splitBatch(ctx: EngineContext, ledger: Ledger, file: string, sha256: string, label?: string): Promise<LedgerBatch> {
   const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
   const id = sha256.slice(0, 16);
   const rel = `${id}.csv`;
@@ -160,7 +161,7 @@ async function splitBatch(ctx: EngineContext, ledger: Ledger, file: string, sha2
   try {
     await streamCsv(file, { signal: ctx.signal }, async (b) => {
       if (!writer) {
-        li = b.header.indexOf(detectLabel(b.header, dataset, ctx.config.label));
+        li = b.header.indexOf(detectLabel(b.header, dataset, label ?? ctx.config.label));
         cols = hashedColumns(b.header, dataset.dropColumns ?? []);
         writer = await CsvRowWriter.open(out, b.header);
       }
@@ -209,7 +210,7 @@ export async function ledgerBatches(ctx: EngineContext, files: string[]): Promis
         if (l.derived.includes(shas[k])) {
           throw new DriftCatcherError(`${path.basename(file)} was written from a model's training rows; it has no held-out rows`, 'BAD_INPUT', { file });
         }
-        b = await splitBatch(ctx, l, file, shas[k]);
+        b = await naming(file, () => splitBatch(ctx, l, file, shas[k]));
         l.batches.push(b);
         save(ctx.workspace, l);
       }

@@ -38,7 +38,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
 
   // honest holdouts: every input is split once in the holdout ledger and its held-out rows are never trained on
   progress(0, 'splitting new batches in the holdout ledger');
-  const ledgerSplit = await prepareTrainingSplit(ctx, [baseFile, ...newFiles]);
+  const ledgerSplit = await prepareTrainingSplit(ctx, [baseFile, ...newFiles], label);
   progress(5, `reading ${path.basename(baseFile)}`);
   const base = await naming(baseFile, () =>
     loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
