@@ -12,6 +12,7 @@ import { errorMessage } from '../util/errors';
 import { estimateAccuracy, summariseEstimate } from './cbpe';
 import type { AgentTools } from './tools';
 import { listPlanFiles } from './planStore';
+import { describeCheck, weakestMargin } from '../model/gate';
 
 /**
  * The decision context: everything the policy and the LLM see, as plain JSON. It is logged with every decision,
@@ -67,8 +68,11 @@ export const DecisionContextSchema = z.object({
   estimate_unavailable: z.string().optional(),
   cost: z.object({ rows: z.number(), seconds_per_row: z.number().nullable(), estimated_seconds: z.number().nullable() }),
   risk: z.object({
-    /** smallest (value − threshold) over the production model's validation checks; null if never validated */
+    /** smallest (value − threshold), in the metric's units, over the production model's validation checks; null if never validated */
     validation_margin: z.number().nullable(),
+    /** whether the production model's last validation passed (null: never validated), and its weakest check in words */
+    validation_passed: z.boolean().nullable().optional(),
+    validation_weakest: z.string().nullable().optional(),
     recent_failed_plans: z.number(),
   }),
   time: z.object({
@@ -162,7 +166,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
       seconds_per_row: secondsPerRow,
       estimated_seconds: secondsPerRow === null ? null : secondsPerRow * retrainRows,
     },
-    risk: { validation_margin: validationMargin(production), recent_failed_plans: recentFailedPlans(ctx.workspace, now) },
+    risk: { ...validationRisk(production), recent_failed_plans: recentFailedPlans(ctx.workspace, now) },
     time: {
       now: now.toISOString(),
       maintenance_window: ctx.config.agent.maintenanceWindow,
@@ -199,10 +203,14 @@ async function labelFreeEstimate(
   return summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
 }
 
-function validationMargin(production: ModelVersion | undefined): number | null {
-  const checks = production?.validation?.checks;
-  if (!checks || checks.length === 0) return null;
-  return Math.min(...checks.map((c) => (c.comparison === '>=' ? c.value - c.threshold : c.threshold - c.value)));
+function validationRisk(production: ModelVersion | undefined): Pick<DecisionContext['risk'], 'validation_margin' | 'validation_passed' | 'validation_weakest'> {
+  const v = production?.validation;
+  const weakest = v ? weakestMargin(v.checks) : undefined;
+  return {
+    validation_margin: weakest?.margin ?? null,
+    validation_passed: v ? v.passed : null,
+    validation_weakest: weakest ? describeCheck(weakest.check) : null,
+  };
 }
 
 const FAILED_PLAN_WINDOW_MS = 7 * 24 * 3_600_000;

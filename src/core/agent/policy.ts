@@ -33,7 +33,7 @@ export const POLICY_TABLE: PolicyRule[] = [
   { id: 'C2', when: 'last retrain less than agent.minHoursBetweenRetrains ago', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, noted' },
   { id: 'C3', when: 'outside agent.maintenanceWindow', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, risk noted' },
   { id: 'K1', when: `≥ ${THRESHOLDS.failedPlansRisk} failed plans in the last 7 days`, then: 'risk noted, confidence × 0.8' },
-  { id: 'K2', when: `production validation margin < ${THRESHOLDS.thinValidationMargin}`, then: 'risk noted' },
+  { id: 'K2', when: `the production model failed its last validation, or passed its weakest check by < ${THRESHOLDS.thinValidationMargin}`, then: 'risk noted' },
 ];
 
 export interface PolicyResult {
@@ -126,16 +126,20 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   rules.push(...bounded.rules);
   considerations.push(...bounded.considerations);
   risks.push(...bounded.risks);
-  if (bounded.rationale) rationale = `${bounded.rationale} ${rationale}`;
+  // an override explains itself first; the drift's own call follows as the reason it was considered
+  if (bounded.rationale) rationale = `${bounded.rationale} (Without that constraint: ${rationale.charAt(0).toLowerCase()}${rationale.slice(1)})`;
 
   if (c.risk.recent_failed_plans >= THRESHOLDS.failedPlansRisk) {
     rules.push('K1');
     confidence *= 0.8;
     risks.push(`${c.risk.recent_failed_plans} plans failed in the last 7 days`);
   }
-  if (c.risk.validation_margin !== null && c.risk.validation_margin < THRESHOLDS.thinValidationMargin) {
+  if (c.risk.validation_passed === false) {
     rules.push('K2');
-    risks.push(`the production model passed validation by only ${fmt(c.risk.validation_margin)}`);
+    risks.push(`the production model failed its last validation (${c.risk.validation_weakest ?? 'see its validation.json'})`);
+  } else if (c.risk.validation_margin !== null && c.risk.validation_margin < THRESHOLDS.thinValidationMargin) {
+    rules.push('K2');
+    risks.push(`the production model passed validation with little room: ${c.risk.validation_weakest ?? `margin ${fmt(c.risk.validation_margin)}`}`);
   }
   return { action, confidence: Math.round(clamp01(confidence) * 1000) / 1000, rationale, considerations, risks, rules };
 }
@@ -159,7 +163,7 @@ export function applyConstraints(action: Action, c: DecisionContext): Bounded {
     out.rules.push('C1');
     out.risks.push(`drift warrants ${action} but the batch has no label column: label a sample to retrain`);
     out.action = 'MONITOR';
-    out.rationale = 'Cannot retrain without labels.';
+    out.rationale = 'Keep monitoring: the batch has no label column, so there is nothing to retrain on; label a sample.';
     out.confidence = 0.9;
     return out;
   }

@@ -78,7 +78,17 @@ describe('agent policy table', () => {
     assert.ok(Math.abs(k1.confidence - base.confidence * 0.8) < 0.002);
     const k2 = evaluatePolicy(context({ risk: { validation_margin: 0.005, recent_failed_plans: 0 } }));
     assert.ok(k2.rules.includes('K2'));
-    assert.ok(k2.risks.some((x) => /only 0\.005/.test(x)));
+    assert.ok(k2.risks.some((x) => /passed validation with little room: margin 0\.005/.test(x)));
+    // a production model that failed its last validation is said so, not "passed by only -0.183"
+    const failed = evaluatePolicy(context({ risk: { validation_margin: -0.183, validation_passed: false, validation_weakest: 'accuracy 0.7170 is below the floor 0.9000', recent_failed_plans: 0 } }));
+    assert.deepEqual(failed.risks, ['the production model failed its last validation (accuracy 0.7170 is below the floor 0.9000)']);
+  });
+
+  it('C1 reads the right way round: monitoring because there are no labels, then why the drift alone would retrain', () => {
+    const r = evaluatePolicy(context({ drift: { severity: 'severe' }, labels: { available: false, column: null } }));
+    assert.equal(r.action, 'MONITOR');
+    assert.match(r.rationale, /^Keep monitoring: the batch has no label column, so there is nothing to retrain on; label a sample\. \(Without that constraint: retrain urgently: /);
+    assert.doesNotMatch(r.rationale, /Cannot retrain without labels\. Retrain urgently/);
   });
 
   it('confidence grows with the margin from the thresholds, and the policy is deterministic', () => {

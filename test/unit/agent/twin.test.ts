@@ -41,7 +41,8 @@ describe('digital twin', () => {
     flows(path.join(ws, 'base.csv'), 600, 1);
     flows(path.join(ws, 'holdout.csv'), 200, 2);
     flows(path.join(ws, 'current.csv'), 300, 3, 8);
-    const ctx = makeCtx(ws, { training: { trees: 8 }, dataset: 'CICIDS2017' });
+    // both models are perfect on this data: a candidate that ties production is let through (min_absolute_change 0) so the loop reaches deploy
+    const ctx = makeCtx(ws, { training: { trees: 8 }, dataset: 'CICIDS2017', validation: { metrics: { balanced_accuracy: { min_absolute_change: 0 } } } });
     const v1 = await train(ctx, { baseData: 'base.csv' });
     assert.equal((await validate(ctx, { version: v1.version, holdout: 'holdout.csv' })).passed, true);
     await deploy(ctx, { version: v1.version });
@@ -53,7 +54,7 @@ describe('digital twin', () => {
     assert.equal(sim.decision.action, 'RETRAIN_URGENT');
     const names = sim.steps.map((s) => s.name);
     assert.deepEqual(names, ['check_drift', 'reason', 'retrain_model', 'validate_model', 'deploy_model', 'version_baseline', 'notify']);
-    assert.ok(sim.steps.every((s) => s.status === 'completed' && s.seconds >= 0));
+    assert.ok(sim.steps.every((s) => s.status === 'completed' && s.seconds >= 0), JSON.stringify(sim.steps));
     assert.equal(sim.plan.status, 'completed');
     assert.equal(sim.validation?.passed, true);
     assert.ok(sim.candidate_metrics && sim.production_metrics);
