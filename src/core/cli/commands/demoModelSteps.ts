@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import type { DemoStep } from './demo';
+import { describeCheck } from '../../model/gate';
 
 /** The model part of `driftcatcher demo`: train v1 on the baseline, sample a holdout, validate, deploy. */
 export const modelDemoSteps: DemoStep[] = [
@@ -18,13 +19,13 @@ export const modelDemoSteps: DemoStep[] = [
     },
   },
   {
-    name: 'Build a holdout (30 % of each file in holdout-pool/, stratified per file; never trained on) and validate the candidate',
+    name: 'Build a holdout (the held-out rows of each file in holdout-pool/, recorded in the holdout ledger: never trained on) and validate the candidate',
     async run(s) {
       const pool = path.dirname(s.files!.holdoutPool[0]);
-      const h = await callOperation(s.ctx, Methods.createHoldout, { dataDir: pool, output: path.join(s.dir, 'holdout.csv'), sampleFraction: 0.3 });
+      const h = await callOperation(s.ctx, Methods.createHoldout, { dataDir: pool, output: path.join(s.dir, 'holdout.csv') });
       const v = await callOperation(s.ctx, Methods.validate, { version: (s as { version?: string }).version, holdout: h.output });
       const labels = Object.entries(h.labels).map(([l, n]) => `${l} ${n}`).join(', ');
-      return [`${h.rows} rows (${labels})`, `gate ${v.passed ? 'PASSED' : 'FAILED'}: ${v.checks.map((c) => `${c.name} ${c.value.toFixed(3)}${c.passed ? '' : ' ✗'}`).join(', ')}`];
+      return [`${h.rows} rows (${labels})`, `gate ${v.passed ? 'PASSED' : 'FAILED'}:`, ...v.checks.map((c) => `  ${c.passed ? 'pass' : 'FAIL'}  ${describeCheck(c)}`)];
     },
   },
   {
