@@ -51,6 +51,8 @@ export const ConfigSchema = z.object({
       minHoursBetweenRetrains: z.number().min(0).default(0),
       /** "HH:MM-HH:MM" local time, deploys only inside it; empty = any time */
       maintenanceWindow: z.string().default(''),
+      /** after this many consecutive failed validations the agent waits for a person before it retrains again */
+      escalateAfterFailedValidations: z.number().int().min(1).default(2),
     })
     .prefault({}),
   watch: z

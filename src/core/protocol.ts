@@ -272,6 +272,19 @@ export interface Plan {
   created_at: string;
   updated_at: string;
   error?: string;
+  /** set when the agent was escalated (consecutive failed validations): the plan waits for a person before it acts */
+  review_required?: string;
+}
+
+/** The agent's escalation: after consecutive failed validations it stops acting alone until a person approves or resets. */
+export interface EscalationState {
+  escalated: boolean;
+  consecutive_failed_validations: number;
+  /** escalate at this many (agent.escalateAfterFailedValidations) */
+  threshold: number;
+  /** the failed validations since the last reset, oldest first */
+  failures: { version: string; validated_at: string; reason: string }[];
+  reset_at: string | null;
 }
 
 export interface AgentResult {
@@ -316,6 +329,8 @@ export interface DashboardData {
   driftHistory: MetricPoint[];
   decisions: Decision[];
   plans: Plan[];
+  /** whether the agent is escalated (waits for a person) after consecutive failed validations */
+  escalation?: EscalationState;
 }
 
 // ---------- requests ----------

@@ -5,6 +5,7 @@ import { withLock } from '../util/lock';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { isRef } from './planner';
 import { failedChecks } from '../model/gate';
+import { resetEscalation } from './escalation';
 import { loadPlan, plansDir, savePlan } from './planStore';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
@@ -40,6 +41,13 @@ export async function executePlan(ctx: EngineContext, tools: AgentTools, plan: P
       const next = plan.steps.find((s) => s.status === 'pending' && s.depends_on.every((d) => stepById(plan, d)?.status === 'completed'));
       if (!next) break;
       if (plan.autonomy === 'suggest' && next.tool !== 'check_drift') break;
+      if (plan.review_required && next.tool !== 'check_drift') {
+        next.status = 'awaiting_approval';
+        plan.status = 'awaiting_approval';
+        savePlan(ctx, plan);
+        ctx.log?.(`plan ${plan.id}: waiting for a person's review (${plan.review_required})`);
+        break;
+      }
       if (next.tool === 'deploy_model' && plan.autonomy === 'approve' && !opts.approved) {
         next.status = 'awaiting_approval';
         plan.status = 'awaiting_approval';
@@ -264,6 +272,11 @@ export async function approvePlan(ctx: EngineContext, params: ApprovePlanParams,
       throw new DriftCatcherError(`plan ${plan.id} is ${plan.status}, not waiting for approval`, 'REGISTRY');
     }
     if (params.approve) {
+      if (plan.review_required) {
+        // the person's review ends the escalation
+        resetEscalation(ctx, `plan ${plan.id} approved after review`);
+        delete plan.review_required;
+      }
       for (const s of plan.steps) if (s.status === 'awaiting_approval') s.status = 'pending';
       return executePlan(ctx, tools, plan, { approved: true });
     }

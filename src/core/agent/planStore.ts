@@ -38,6 +38,7 @@ export const PlanSchema = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   error: z.string().optional(),
+  review_required: z.string().optional(),
 });
 
 /** Persist and announce a plan (the UI follows `driftcatcher/planChanged`). */

@@ -12,6 +12,7 @@ import { listPlanFiles, newId, savePlan } from './planStore';
 import { reason } from './reasoning';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
+import { currentEscalation, reviewNote } from './escalation';
 
 /**
  * The agent's run: decide (drift → context → LLM/policy → decision log), plan, and execute within the configured
@@ -81,6 +82,12 @@ export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: D
     check.attempts = 1;
     check.started_at = check.finished_at = d.report.created_at;
     check.result = d.report.overall;
+  }
+  // escalated after consecutive failed validations: a person reviews the plan before it acts, whatever the autonomy
+  const escalation = currentEscalation(ctx);
+  if (escalation.escalated && plan.steps.some((s) => s.tool === 'retrain_model')) {
+    plan.review_required = reviewNote(escalation);
+    d.decision.risks.push(`escalated: ${plan.review_required}`);
   }
   d.record.plan_id = plan.id;
   writeDecision(ctx.workspace, d.record);

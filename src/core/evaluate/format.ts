@@ -23,7 +23,7 @@ export function formatEvaluation(r: EvaluationReport): string {
     `Stream \`${cell(r.stream.dir)}\`: ${r.stream.batches.length} batches (batch 0 = \`${cell(r.stream.batches[0].file)}\`, the initial training data, ${r.initial_model.rows} rows), ` +
       `${r.stream.features} features, classes ${r.stream.classes.join(' / ')}. Prequential: each batch is scored by the deployed model before its labels are used; ` +
       `a retrain trains on the batches seen so far (${s.trees} trees, caps ${s.max_baseline_rows} / ${s.max_rows_per_new_file} rows), ` +
-      `gates on a ${Math.round(s.holdout_fraction * 100)} % holdout of them and deploys only when the gate passes. ` +
+      `gates against the deployed model on the held-out rows (${Math.round(s.holdout_fraction * 100)} % of each batch) of the newest batches and deploys only when the gate passes. ` +
       `Agent: ${s.llm ? 'LLM with the rule policy as fallback' : 'rule policy (no LLM key configured)'}.`,
     '',
   );

@@ -5,6 +5,7 @@ import type { DashboardData, MetricPoint } from '../protocol';
 import { metricHistory } from '../tracking/queries';
 import { errorMessage } from '../util/errors';
 import { lastReport } from './lastReport';
+import { currentEscalation } from '../agent/escalation';
 
 /** where the drift monitoring runs log the overall PSI (tracking/pipelineRuns.ts) */
 export const DRIFT_HISTORY = { experiment: 'drift_monitoring', metric: 'overall_psi' } as const;
@@ -30,7 +31,8 @@ export async function dashboardData(ctx: EngineContext, _params: Record<string, 
     part<MetricPoint[]>('drift history', [], () => metricHistory(ctx, DRIFT_HISTORY)),
     part('decisions and plans', { decisions: [], plans: [] }, () => listPlans(ctx, {})),
   ]);
-  const out: DashboardData = { models, driftHistory, decisions: plans.decisions, plans: plans.plans };
+  const escalation = await part('escalation', undefined, () => currentEscalation(ctx));
+  const out: DashboardData = { models, driftHistory, decisions: plans.decisions, plans: plans.plans, ...(escalation ? { escalation } : {}) };
   const report = lastReport(ws);
   if (report) out.report = report;
   if (production) out.production = production;

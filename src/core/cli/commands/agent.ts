@@ -7,6 +7,7 @@ import { demoSteps, type DemoStep } from './demo';
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { endProgress } from '../output';
+import { currentEscalation, resetEscalation, reviewNote } from '../../agent/escalation';
 
 const AUTONOMY: Autonomy[] = ['suggest', 'approve', 'autonomous'];
 const PLAN_VERBS = ['approve', 'reject', 'resume', 'abandon'] as const;
@@ -18,9 +19,9 @@ const PLAN_VERBS = ['approve', 'reject', 'resume', 'abandon'] as const;
  */
 export const agentCommand: CliCommand = {
   name: 'agent',
-  usage: 'agent CURRENT.csv [--autonomy suggest|approve|autonomous] [--yes] | agent approve|reject|resume|abandon PLAN_ID | agent list',
+  usage: 'agent CURRENT.csv [--autonomy suggest|approve|autonomous] [--yes] | agent approve|reject|resume|abandon PLAN_ID | agent list | agent escalation [--reset]',
   summary: 'Decide what to do about drift (LLM or rule policy) and act within the autonomy level',
-  options: { autonomy: { type: 'string' }, yes: { type: 'boolean', short: 'y' } },
+  options: { autonomy: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, reset: { type: 'boolean' } },
   async run(cli) {
     const ctx = engineContextFor(cli);
     const json = wantsJson(cli);
@@ -31,6 +32,19 @@ export const agentCommand: CliCommand = {
       cli.stdout(json ? JSON.stringify({ plan }, null, 2) + '\n' : formatPlan(plan).join('\n') + '\n');
       return plan.status === 'failed' ? 1 : 0;
     };
+    if (first === 'escalation' && cli.args.length === 1) {
+      // after consecutive failed validations the agent waits for a person; --reset lets it act alone again
+      const e = cli.flags.reset === true ? resetEscalation(ctx, 'reset from the command line') : currentEscalation(ctx);
+      if (json) cli.stdout(JSON.stringify(e, null, 2) + '\n');
+      else {
+        cli.stdout(
+          e.escalated
+            ? `escalated: ${reviewNote(e)}\n${e.failures.map((f) => `  ${f.version} (${f.validated_at}): ${f.reason}`).join('\n')}\n`
+            : `not escalated: ${e.consecutive_failed_validations} consecutive failed validation(s), escalates at ${e.threshold}${e.reset_at ? `; last reset ${e.reset_at}` : ''}\n`,
+        );
+      }
+      return 0;
+    }
     if (first === 'list' && cli.args.length === 1) {
       const { decisions, plans } = await callOperation(ctx, Methods.listPlans, {});
       if (json) cli.stdout(JSON.stringify({ decisions, plans }, null, 2) + '\n');
