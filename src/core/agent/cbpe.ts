@@ -1,3 +1,5 @@
+import { Random } from '../data/random';
+
 /**
  * Label-free accuracy estimate, after NannyML's CBPE (confidence-based performance estimation).
  *
@@ -93,6 +95,12 @@ export interface AccuracyEstimate {
   reference_estimate: number;
   /** reference_accuracy − expected_accuracy, in percentage points (positive = the model got worse) */
   drop_points: number;
+  /**
+   * 95 % interval of the accuracy the batch's labels will show: the batch's own sampling spread (each row is right
+   * with its calibrated probability: Σ p(1−p)/n²) plus the calibration's uncertainty (the estimate re-done on
+   * bootstrap resamples of the reference)
+   */
+  interval: [number, number];
   reference_rows: number;
   current_rows: number;
 }
@@ -148,13 +156,54 @@ export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayL
   let curEst = 0;
   for (let i = 0; i < nCur; i++) curEst += expectedCorrect(current, i);
   const expected = curEst / nCur;
+  let sampling = 0;
+  for (let i = 0; i < nCur; i++) {
+    const p = expectedCorrect(current, i);
+    sampling += p * (1 - p);
+  }
+  sampling /= nCur * nCur;
+  const calibration = bootstrapVariance(refScores, refTargets, (f) => {
+    let s = 0;
+    for (let i = 0; i < nCur; i++) {
+      const p = applyIsotonic(f, score(current, i));
+      s += binary ? (argmax(current.proba, i, 2) === 1 ? p : 1 - p) : p;
+    }
+    return s / nCur;
+  });
+  const half = 1.96 * Math.sqrt(sampling + calibration);
   return {
     method: binary ? 'cbpe-binary' : 'cbpe-top-label',
     expected_accuracy: expected,
     reference_accuracy: referenceAccuracy,
     reference_estimate: refEst / nRef,
     drop_points: (referenceAccuracy - expected) * 100,
+    interval: [Math.max(0, expected - half), Math.min(1, expected + half)],
     reference_rows: nRef,
     current_rows: nCur,
   };
+}
+
+const BOOTSTRAP_ROUNDS = 40;
+
+/** Variance of `estimate(fit)` over isotonic fits on bootstrap resamples of the reference (seeded, deterministic). */
+function bootstrapVariance(scores: Float64Array, targets: Float64Array, estimate: (fit: IsotonicFit) => number): number {
+  const n = scores.length;
+  if (n < 2) return 0;
+  const rng = new Random(7);
+  const s = new Float64Array(n);
+  const t = new Float64Array(n);
+  let sum = 0;
+  let sum2 = 0;
+  for (let b = 0; b < BOOTSTRAP_ROUNDS; b++) {
+    for (let i = 0; i < n; i++) {
+      const j = rng.int(n);
+      s[i] = scores[j];
+      t[i] = targets[j];
+    }
+    const e = estimate(fitIsotonic(s, t));
+    sum += e;
+    sum2 += e * e;
+  }
+  const mean = sum / BOOTSTRAP_ROUNDS;
+  return Math.max(0, sum2 / BOOTSTRAP_ROUNDS - mean * mean);
 }

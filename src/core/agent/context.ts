@@ -58,6 +58,8 @@ export const DecisionContextSchema = z.object({
     .object({
       method: z.string(),
       expected_accuracy: z.number(),
+      /** 95 % interval of the batch's accuracy (sampling + calibration) */
+      interval: z.tuple([z.number(), z.number()]).optional(),
       reference_accuracy: z.number(),
       drop_points: z.number(),
       reference_rows: z.number(),

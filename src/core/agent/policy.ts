@@ -115,7 +115,7 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   );
   if (c.estimate) {
     considerations.push(
-      `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
+      `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)}${c.estimate.interval ? ` (95 % ${fmt(c.estimate.interval[0])}–${fmt(c.estimate.interval[1])})` : ''} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
     );
   } else considerations.push(`no label-free accuracy estimate: ${c.estimate_unavailable ?? 'unavailable'}`);
   if (c.cost.estimated_seconds !== null) considerations.push(`retraining would take about ${fmt(c.cost.estimated_seconds, 0)} s on ${c.cost.rows} rows`);

@@ -28,11 +28,13 @@ export function formatEvaluation(r: EvaluationReport): string {
     '',
   );
   lines.push(`Cost-adjusted score = mean accuracy − ${s.cost_per_retrain} × retrains.`, '');
-  lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted |', '|---|---:|---:|---:|---:|---:|---:|');
+  lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted | estimate MAE (points) | realised inside the 95 % interval |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   const best = Math.max(...r.summary.map((p) => p.cost_adjusted));
   for (const p of r.summary) {
     const score = p.cost_adjusted === best ? `**${f4(p.cost_adjusted)}**` : f4(p.cost_adjusted);
-    lines.push(`| ${cell(p.policy)} | ${f4(p.mean_accuracy)} | ${f4(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} |`);
+    const mae = p.estimate_mae_points === null ? '—' : p.estimate_mae_points.toFixed(2);
+    const cov = p.estimate_coverage === null ? '—' : `${Math.round(p.estimate_coverage * 100)} %`;
+    lines.push(`| ${cell(p.policy)} | ${f4(p.mean_accuracy)} | ${f4(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} | ${mae} | ${cov} |`);
   }
   const agent = r.summary.find((p) => p.policy === 'agent');
   const always = r.summary.find((p) => p.policy === 'always');

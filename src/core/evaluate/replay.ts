@@ -27,6 +27,10 @@ export interface ReplayStep {
   psi_max: number;
   severity: Severity;
   estimated_accuracy: number | null;
+  /** the estimate's 95 % interval, and whether the realised accuracy fell inside it */
+  estimate_interval?: [number, number];
+  /** realised − estimated accuracy (the batch's labels arrive after the decision) */
+  estimate_error?: number;
   retrain: boolean;
   reason: string;
   /** the candidate passed the gate and replaced the deployed model */
@@ -77,6 +81,7 @@ export async function replayPolicy(
       psi_max: drift.overall.psi_max,
       severity: drift.overall.severity,
       estimated_accuracy: estimate?.expected_accuracy ?? null,
+      ...(estimate ? { estimate_interval: estimate.interval, estimate_error: scored.accuracy - estimate.expected_accuracy } : {}),
       retrain: decision.retrain,
       reason: decision.reason,
     };

@@ -21,6 +21,10 @@ export interface PolicySummary {
   train_seconds: number;
   cost_adjusted: number;
   accuracy: number[];
+  /** mean |realised − estimated accuracy| of the label-free estimate, in points; null without estimates */
+  estimate_mae_points: number | null;
+  /** share of batches whose realised accuracy fell inside the estimate's 95 % interval */
+  estimate_coverage: number | null;
 }
 
 export function summarise(run: ReplayRun, costPerRetrain: number): PolicySummary {
@@ -38,9 +42,18 @@ export function summarise(run: ReplayRun, costPerRetrain: number): PolicySummary
     train_seconds: run.steps.reduce((a, s) => a + (s.train_seconds ?? 0), 0),
     cost_adjusted: costAdjusted(mean, retrains, costPerRetrain),
     accuracy,
+    ...estimateQuality(run),
   };
 }
 
 export function costAdjusted(meanAccuracy: number, retrains: number, costPerRetrain: number): number {
   return meanAccuracy - costPerRetrain * retrains;
+}
+
+function estimateQuality(run: ReplayRun): Pick<PolicySummary, 'estimate_mae_points' | 'estimate_coverage'> {
+  const est = run.steps.filter((s) => s.estimate_error !== undefined);
+  if (est.length === 0) return { estimate_mae_points: null, estimate_coverage: null };
+  const mae = (100 * est.reduce((a, s) => a + Math.abs(s.estimate_error!), 0)) / est.length;
+  const inside = est.filter((s) => s.estimate_interval && s.accuracy >= s.estimate_interval[0] && s.accuracy <= s.estimate_interval[1]).length;
+  return { estimate_mae_points: mae, estimate_coverage: inside / est.length };
 }

@@ -82,4 +82,34 @@ describe('CBPE label-free accuracy estimate', () => {
     assert.throws(() => estimateAccuracy({ proba: new Float64Array(4), k: 2 }, [0], { proba: new Float64Array(4), k: 2 }), /one label per reference row/);
     assert.throws(() => estimateAccuracy({ proba: new Float64Array(4), k: 2 }, [0, 1], { proba: new Float64Array(6), k: 3 }), /classes/);
   });
+
+  it('the 95 % interval covers the realised accuracy of a batch about 95 % of the time, and narrows with rows', () => {
+    // binary model whose score is the true probability of class 1; labels drawn from it
+    const make = (n: number, seed: number) => {
+      const r = mulberry32(seed);
+      const proba = new Float64Array(n * 2);
+      const labels = new Int32Array(n);
+      let correct = 0;
+      for (let i = 0; i < n; i++) {
+        const p = r();
+        proba[i * 2 + 1] = p;
+        proba[i * 2] = 1 - p;
+        labels[i] = r() < p ? 1 : 0;
+        if ((p > 0.5 ? 1 : 0) === labels[i]) correct++;
+      }
+      return { matrix: { proba, k: 2 }, labels, accuracy: correct / n };
+    };
+    const ref = make(3000, 1);
+    let inside = 0;
+    const trials = 60;
+    const widths: number[] = [];
+    for (let t = 0; t < trials; t++) {
+      const cur = make(t % 2 ? 400 : 4000, 100 + t);
+      const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
+      if (cur.accuracy >= e.interval[0] && cur.accuracy <= e.interval[1]) inside++;
+      widths[t % 2] = e.interval[1] - e.interval[0];
+    }
+    assert.ok(inside >= 0.88 * trials, `${inside}/${trials} inside`);
+    assert.ok(widths[1] > 1.8 * widths[0], `width at 400 rows ${widths[1]} vs 4000 rows ${widths[0]}`);
+  });
 });
