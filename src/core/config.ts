@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { DriftCatcherError } from './util/errors';
 import { DEFAULT_MAX_COLUMNS } from './data/csvHeaderScan';
 import { ValidationConfigSchema } from './model/gateConfig';
+import { AlertsConfigSchema } from './service/alertConfig';
+import { CronSchema } from './watch/schedule';
 
 /**
  * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
@@ -59,11 +61,30 @@ export const ConfigSchema = z.object({
     .object({
       folders: z.array(z.string()).default([]),
       checkIntervalSeconds: z.number().int().positive().default(60),
+      /** cron expression (croner syntax, local time): new batches wait for the next tick instead of running on arrival */
+      schedule: CronSchema.optional(),
     })
     .prefault({}),
   tracking: z.object({ uri: z.string().optional() }).prefault({}),
   /** CSV reading limits: a header wider than maxColumns is refused (per-column state stays bounded) */
   csv: z.object({ maxColumns: z.number().int().positive().default(DEFAULT_MAX_COLUMNS) }).prefault({}),
+  /** webhook alerts sent by `serve --http` and `watch` (see src/core/service/alertConfig.ts) */
+  alerts: AlertsConfigSchema,
+  /** limits and defaults of the HTTP service (`serve --http`) */
+  service: z
+    .object({
+      /** largest JSON request body */
+      maxBodyBytes: z.number().int().positive().default(1_048_576),
+      /** largest uploaded CSV (streamed to disk, never held in memory) */
+      maxUploadBytes: z.number().int().positive().default(2 * 1024 ** 3),
+      /** how long a request for a heavy operation waits for its result before answering 202 with a job id */
+      waitSeconds: z.number().min(0).max(600).default(30),
+      /** finished jobs kept for GET /jobs/{id} */
+      keepJobs: z.number().int().positive().max(100_000).default(500),
+      /** per-feature PSI series exported on /metrics (the most drifted features of the latest report) */
+      metricsTopFeatures: z.number().int().min(0).max(500).default(20),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

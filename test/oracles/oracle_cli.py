@@ -21,6 +21,7 @@ import sys
 DEBIAN_PACKAGES = {
     "numpy": "python3-numpy",
     "pandas": "python3-pandas",
+    "prometheus_client": "python3-prometheus-client",
     "scipy": "python3-scipy",
     "sklearn": "python3-sklearn",
     "yaml": "python3-yaml",

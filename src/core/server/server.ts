@@ -16,19 +16,16 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import { loadConfig, type Config, type ConfigInput } from '../config';
-import type { EngineContext } from '../engine';
 import { describeChoice } from '../drift/baselineChoice';
 import { productionVersion } from '../model/registry';
 import { Methods, Notifications, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
-import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
+import { DriftCatcherError, errorMessage } from '../util/errors';
 import { CsvInsight } from './csvInsight';
-import { operationFor, type AnyOperation, type Method } from '../operations';
-import { JobScheduler, runInWorker } from './jobs';
-import { cleanupAfterKill } from './killCleanup';
-import { isDriftReport, rememberReport } from './lastReport';
+import { operationFor, type Method } from '../operations';
+import { OperationHost, type RunOptions } from './operationHost';
 import { describeIssue } from '../params';
 import { throttleProgress } from './progressThrottle';
-import { AutoPipeline } from './autoPipeline';
+import { WatchPipeline } from '../watch/watchPipeline';
 import { StateWatch } from './stateWatch';
 import { WorkspacePaths } from './workspacePaths';
 
@@ -50,10 +47,7 @@ const InitOptionsSchema = z
   })
   .optional();
 
-export interface RunOptions {
-  signal: AbortSignal;
-  progress?: (percentage: number | undefined, message: string) => void;
-}
+export type { RunOptions } from './operationHost';
 
 /**
  * The DriftCatcher engine as a JSON-RPC/LSP server. Every protocol method goes through `run`: params are
@@ -65,10 +59,10 @@ export class DriftCatcherServer {
   private paths?: WorkspacePaths;
   private configOverrides: ConfigInput = {};
   private progressSupported = false;
-  private readonly scheduler = new JobScheduler();
+  private operationHost?: OperationHost;
   private readonly active = new Set<AbortController>();
   private readonly insight: CsvInsight;
-  private auto?: AutoPipeline;
+  private watch?: Promise<WatchPipeline | undefined>;
   private stateWatch?: StateWatch;
   /** the last registry / baseline state told to clients: the same state is not sent twice (op + file watcher) */
   private readonly lastState = new Map<string, string>();
@@ -151,11 +145,20 @@ export class DriftCatcherServer {
       onBaseline: (choice) => this.changedElsewhere(Notifications.baselineChanged, choice),
       onError: (message) => this.log(message, 'warn'),
     });
-    try {
-      this.auto = AutoPipeline.start(this);
-    } catch (e) {
+    // watch mode: the same pipeline as `driftcatcher watch`, on the configured folders, if any
+    const before = this.watch;
+    this.watch = (async () => {
+      await (await before)?.stop();
+      const w = this.config().watch;
+      if (!w.folders.length) return undefined;
+      return WatchPipeline.start(
+        { workspace: this.workspace, config: () => this.config(), resolve: (p, f) => this.workspacePaths.resolve(p, `watch.${f}`), run: (m, p, o) => this.run(m, p, o), log: (m, l) => this.log(m, l) },
+        { folders: w.folders, intervalSeconds: w.checkIntervalSeconds, schedule: w.schedule },
+      );
+    })().catch((e: unknown) => {
       this.log(`watch mode not started: ${errorMessage(e)}`, 'error');
-    }
+      return undefined;
+    });
   }
 
   /**
@@ -176,8 +179,6 @@ export class DriftCatcherServer {
       return;
     }
     this.configOverrides = next;
-    this.auto?.close();
-    this.auto = undefined;
     this.startWatching();
   }
 
@@ -205,10 +206,10 @@ export class DriftCatcherServer {
     this.insight.recheckOpen();
   }
 
-  private shutdown(): void {
-    this.auto?.close();
+  private async shutdown(): Promise<void> {
     this.stateWatch?.close();
     for (const a of this.active) a.abort();
+    await (await this.watch)?.stop();
   }
 
   /** a JSON-RPC request: progress, cancellation and error mapping around `run` */
@@ -261,65 +262,21 @@ export class DriftCatcherServer {
     };
   }
 
-  /**
-   * Run a protocol method (also used by diagnostics and watch mode): validate params, confine paths, then
-   * call the registry's operation on the main thread or in a worker; apply the method's effects to the result.
-   */
-  async run<M extends Method>(method: M, raw: unknown, opts: RunOptions): Promise<RequestTypes[M][1]> {
-    const op = operationFor(method);
-    if (!op) throw new ResponseError(ErrorCodes.MethodNotFound, `${method} is not served by this server`);
-    const parsed = op.params.safeParse(raw ?? {});
-    if (!parsed.success) throw new DriftCatcherError(describeIssue(parsed.error), 'BAD_INPUT');
-    const params = this.confinePaths(op, parsed.data as Record<string, unknown>);
-    const ctx: EngineContext = {
-      workspace: this.workspace,
-      config: this.config(),
-      signal: opts.signal,
-      progress: opts.progress,
-      notify: (m, p) => this.notify(m, p),
-      log: (m) => this.log(m),
-    };
-    const result = op.heavy
-      ? await this.scheduler.run(op.exclusive, opts.signal, () =>
-          runInWorker(
-            { method, params, workspace: ctx.workspace, config: ctx.config },
-            {
-              progress: (pct, msg) => opts.progress?.(pct, msg),
-              notify: (m, p) => this.notify(m as keyof NotificationTypes, p as never),
-              log: (m) => this.log(m),
-              afterKill: () => {
-                const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, op.exclusive !== undefined);
-                if (removed.length) this.log(`${method} was stopped forcibly; removed ${removed.join(', ')}`, 'warn');
-              },
-            },
-            opts.signal,
-          ),
-        )
-      : await op.run(ctx, params as never);
-    if (opts.signal.aborted) throw new CancelledError(method);
-    this.applyEffects(op, result);
-    return result as RequestTypes[M][1];
+  /** Run a protocol method (also used by diagnostics and watch mode) through the shared operation host. */
+  run<M extends Method>(method: M, raw: unknown, opts: RunOptions): Promise<RequestTypes[M][1]> {
+    if (!operationFor(method)) throw new ResponseError(ErrorCodes.MethodNotFound, `${method} is not served by this server`);
+    return this.host.run(method, raw, opts);
   }
 
-  private confinePaths(op: AnyOperation, params: Record<string, unknown>): Record<string, unknown> {
-    const out = { ...params };
-    for (const field of op.paths ?? []) {
-      const v = out[field];
-      if (typeof v === 'string') out[field] = this.workspacePaths.resolve(v, field);
-      else if (Array.isArray(v)) out[field] = v.map((p, i) => this.workspacePaths.resolve(String(p), `${field}[${i}]`));
-    }
-    return out;
-  }
-
-  private applyEffects(op: AnyOperation, result: unknown): void {
-    for (const effect of op.effects ?? []) {
-      if (effect === 'report') {
-        const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
-        if (isDriftReport(report)) rememberReport(this.workspace, report);
-      } else if (effect === 'production' || effect === 'baseline') {
-        this.recheckIfBaselineMoved();
-      }
-    }
+  private get host(): OperationHost {
+    this.operationHost ??= new OperationHost(this.workspacePaths, () => this.config(), {
+      notify: (m, p) => this.notify(m as keyof NotificationTypes, p as never),
+      log: (m, level) => this.log(m, level),
+      effect: (effect) => {
+        if (effect === 'production' || effect === 'baseline') this.recheckIfBaselineMoved();
+      },
+    });
+    return this.operationHost;
   }
 }
 
@@ -345,7 +302,7 @@ export function toResponseError(e: unknown, method: string, cancelled: boolean):
   return new ResponseError(ErrorCodes.InternalError, `internal error: ${errorMessage(e)}`, { code: 'INTERNAL' });
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require('../../../package.json') as { version: string }).version;

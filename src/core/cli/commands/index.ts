@@ -18,6 +18,7 @@ import { replayCommand } from './replay';
 import { evaluateCommand } from './evaluate';
 import { demoStreamCommand } from './demoStream';
 import { mcpCommand } from './mcp';
+import { watchCommand } from './watch';
 
 /** Every CLI command. Each capability adds its commands here (one line each). */
 export const commands: CliCommand[] = [
@@ -29,4 +30,6 @@ export const commands: CliCommand[] = [
   runsCommand,
   baselineCommand,
   agentCommand, simulateCommand, replayCommand,
-  evaluateCommand, demoStreamCommand,];
+  evaluateCommand, demoStreamCommand,
+  watchCommand,
+];

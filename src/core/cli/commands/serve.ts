@@ -1,16 +1,35 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
-import { startServer } from '../../server/server';
+import { packageVersion, startServer } from '../../server/server';
+import { graceFlag } from './watch';
 
-/** `driftcatcher serve --stdio`: the JSON-RPC/LSP engine server in this process (protocol in docs/protocol.md). */
+/**
+ * `driftcatcher serve --stdio`: the JSON-RPC/LSP engine server in this process (protocol in docs/protocol.md).
+ * `driftcatcher serve --http [HOST:]PORT`: the REST API (src/core/http), plus watch mode when watch.folders is set.
+ */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve --stdio',
-  summary: 'Run the engine as a JSON-RPC/LSP server over stdio (for editors and scripts)',
-  options: { stdio: { type: 'boolean' } },
+  usage: 'serve --stdio | serve --http [HOST:]PORT [--grace S]',
+  summary: 'Run the engine as a JSON-RPC/LSP server over stdio, or as an HTTP API (127.0.0.1 unless a host is given)',
+  options: { stdio: { type: 'boolean' }, http: { type: 'string' }, grace: { type: 'string' } },
   async run(ctx) {
-    if (!ctx.flags.stdio) throw new DriftCatcherError('serve needs --stdio (the only transport offered by the CLI)', 'BAD_INPUT');
+    if (ctx.flags.stdio && ctx.flags.http !== undefined) throw new DriftCatcherError('serve takes --stdio or --http, not both', 'BAD_INPUT');
+    if (typeof ctx.flags.http === 'string') {
+      // the HTTP stack (fastify, @fastify/swagger, prom-client) loads only for the commands that run it
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseListen, startDaemon } = require('../../service/daemon') as typeof import('../../service/daemon');
+      const daemon = await startDaemon({
+        workspace: ctx.workspace,
+        http: parseListen(ctx.flags.http),
+        watchFromConfig: true,
+        graceSeconds: graceFlag(ctx),
+        version: packageVersion(),
+        stderr: ctx.stderr,
+      });
+      return daemon.exited;
+    }
+    if (!ctx.flags.stdio) throw new DriftCatcherError('serve needs --stdio or --http [HOST:]PORT', 'BAD_INPUT');
     startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
     // the connection ends the process on the `exit` notification or when stdin closes
     return new Promise<number>(() => undefined);

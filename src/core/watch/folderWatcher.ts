@@ -10,10 +10,13 @@ export interface WatchOptions {
   settleMs: number;
   onNewFile(file: string): void;
   onError(message: string): void;
+  /** which of the files present at start are already known (default: all of them); the others count as new */
+  knownAtStart?: (file: string) => boolean;
 }
 
 /**
- * Watches incoming-batch folders for new CSV files. Files present at start are known, not new. A new file is
+ * Watches incoming-batch folders for new CSV files. Files present at start are known unless `knownAtStart` says
+ * otherwise (watch mode's saved state does: a batch that arrived while nothing watched is new). A new file is
  * reported once, after it has settled (same size on two looks `settleMs` apart), so a batch still being
  * copied is never checked half-written.
  */
@@ -26,7 +29,12 @@ export class FolderWatcher {
   private closed = false;
 
   constructor(private readonly opts: WatchOptions) {
-    for (const dir of opts.folders) for (const f of this.csvFiles(dir)) this.known.add(f);
+    for (const dir of opts.folders) {
+      for (const f of this.csvFiles(dir)) {
+        if (opts.knownAtStart?.(f) ?? true) this.known.add(f);
+        else this.pending.set(f, -1);
+      }
+    }
     for (const dir of opts.folders) {
       try {
         const w = fs.watch(dir, () => this.scan());
@@ -38,6 +46,7 @@ export class FolderWatcher {
     }
     this.scanTimer = setInterval(() => this.scan(), opts.scanIntervalMs);
     this.scanTimer.unref();
+    if (this.pending.size) this.settleTimer = setTimeout(() => this.settle(), opts.settleMs);
   }
 
   close(): void {
