@@ -1,11 +1,9 @@
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CliCommand } from '../command';
 import { loadConfig } from '../../config';
-import { createMcpServer, type OperationRunner } from '../../mcp/server';
-import { operations, parseParams, type Method, type ResultOf } from '../../operations';
+import { createMcpServer } from '../../mcp/server';
+import { OperationHost } from '../../server/operationHost';
 import { WorkspacePaths } from '../../server/workspacePaths';
-import { CancelledError } from '../../util/errors';
-import { isDriftReport, rememberReport } from '../../server/lastReport';
 
 /**
  * `driftcatcher mcp`: an MCP server over stdio for AI agents (Claude Desktop, VS Code, Cursor, …), on the
@@ -20,7 +18,11 @@ export const mcpCommand: CliCommand = {
     const workspace = cli.workspace;
     const config = () => loadConfig(workspace);
     config(); // a broken config is an error now, not at the first tool call
-    const runner = inProcessRunner(workspace, config);
+    // the operation host of the JSON-RPC and HTTP servers: params validated, paths confined, heavy work in worker threads
+    const runner = new OperationHost(new WorkspacePaths([workspace]), config, {
+      notify: () => undefined, // MCP clients hear progress and results, not engine notifications
+      log: (m) => cli.stderr(`${m}\n`),
+    });
     const server = createMcpServer({ runner, config, version: require('../../../../package.json').version, log: (m) => cli.stderr(`${m}\n`) });
     const transport = new StdioServerTransport();
     await server.connect(transport);
@@ -31,26 +33,3 @@ export const mcpCommand: CliCommand = {
     });
   },
 };
-
-function inProcessRunner(workspace: string, config: () => ReturnType<typeof loadConfig>): OperationRunner {
-  const paths = new WorkspacePaths([workspace]);
-  return {
-    workspace: paths.primary,
-    async run<M extends Method>(method: M, raw: unknown, opts: { signal: AbortSignal; progress?: (p: number | undefined, m: string) => void }) {
-      const op = operations[method];
-      const params = parseParams(method, raw) as Record<string, unknown>;
-      for (const field of op.paths ?? []) {
-        const v = params[field];
-        if (typeof v === 'string') params[field] = paths.resolve(v, field);
-        else if (Array.isArray(v)) params[field] = v.map((p, i) => paths.resolve(String(p), `${field}[${i}]`));
-      }
-      const result = await op.run({ workspace: paths.primary, config: config(), signal: opts.signal, progress: opts.progress }, params as never);
-      if (opts.signal.aborted) throw new CancelledError(method);
-      if (op.effects?.includes('report')) {
-        const report = isDriftReport(result) ? result : (result as { report?: unknown }).report;
-        if (isDriftReport(report)) rememberReport(paths.primary, report);
-      }
-      return result as ResultOf<M>;
-    },
-  };
-}
