@@ -1,23 +1,17 @@
 /**
  * Service load test on loopback: `driftcatcher serve --http` answering N concurrent `POST /drift/check` of a
- * 50k-row CICIDS-like batch (against a baseline profile), while `/health` is polled every 100 ms. Measures that all
- * checks complete, the server's peak RSS (sampled from /proc; worker threads included) against its idle RSS, and
- * /health latency (target < 50 ms). Reference in the same run: one `driftcatcher drift` CLI process on the same
- * files. Sizes: DC_BENCH_SERVICE_ROWS (50000), DC_BENCH_SERVICE_CONCURRENCY (200), DC_BENCH_SERVICE_RUNS (3).
- * Writes bench/results/service.json and service.md.
+ * 50k-row CICIDS-like batch (against a baseline profile) while `/health` is polled every 100 ms: all checks must
+ * complete, the server's peak RSS (sampled from /proc, worker threads included) must stay bounded, /health must stay
+ * under 50 ms. Reference in the same run: one `driftcatcher drift` CLI process on the same files.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDemoCsv } from '../src/core/data/demoData';
-import { writeFileAtomic, writeJsonAtomic } from '../src/core/util/atomicWrite';
+import { bench, fmtStat, ROOT, sampleOf } from './lib/harness';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const ROWS = Number(process.env.DC_BENCH_SERVICE_ROWS ?? 50_000);
-const CONCURRENCY = Number(process.env.DC_BENCH_SERVICE_CONCURRENCY ?? 200);
-const RUNS = Number(process.env.DC_BENCH_SERVICE_RUNS ?? 3);
 
 function rssMb(pid: number): number {
   try {
@@ -28,7 +22,6 @@ function rssMb(pid: number): number {
   }
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 interface Run {
@@ -40,7 +33,7 @@ interface Run {
   health_ms: { p50: number; p95: number; max: number; n: number };
 }
 
-async function oneRun(ws: string): Promise<Run> {
+async function oneRun(ws: string, concurrency: number): Promise<Run> {
   const proc = spawn(process.execPath, [CLI, 'serve', '--http', '127.0.0.1:0', '--workspace', ws, '--grace', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d: Buffer) => (log += d.toString()));
@@ -68,7 +61,7 @@ async function oneRun(ws: string): Promise<Run> {
   })();
   const s0 = performance.now();
   const answers = await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
+    Array.from({ length: concurrency }, async () => {
       const res = await fetch(`${base}/drift/check`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', prefer: 'wait=600' },
@@ -96,75 +89,48 @@ async function oneRun(ws: string): Promise<Run> {
   };
 }
 
-async function main(): Promise<void> {
-  if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build (npm run bench does)');
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bench-service-'));
-  try {
-    console.log(`generating ${ROWS}-row baseline and batch in ${ws}`);
-    await generateDemoCsv(path.join(ws, 'baseline.csv'), { rows: ROWS, seed: 11 });
-    await generateDemoCsv(path.join(ws, 'current.csv'), { rows: ROWS, seed: 12, drift: 0.35 });
-    const prof = spawnSync(process.execPath, [CLI, 'profile', 'baseline.csv', '-o', 'baseline-profile.json', '--workspace', ws], { encoding: 'utf8' });
-    if (prof.status !== 0) throw new Error(prof.stderr);
-    const mb = fs.statSync(path.join(ws, 'current.csv')).size / 1e6;
-
-    // reference: one CLI process checking the same batch
-    const cli: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      const c0 = performance.now();
-      const r = spawnSync(process.execPath, [CLI, 'drift', 'baseline-profile.json', 'current.csv', '--format', 'json', '--workspace', ws], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      if (r.status !== 0 && r.status !== 1) throw new Error(r.stderr);
-      cli.push((performance.now() - c0) / 1000);
+bench({
+  name: 'service',
+  title: 'Service load test: concurrent drift checks over HTTP (loopback)',
+  description:
+    'N concurrent `POST /drift/check` of one batch against a baseline profile on `driftcatcher serve --http`, /health polled every ' +
+    '100 ms meanwhile; the server RSS sampled from /proc every 100 ms. Reference: one `driftcatcher drift` process on the same files.',
+  async run(b) {
+    const rows = b.size(50_000, 2_000);
+    const concurrency = b.size(200, 10);
+    const baseline = await b.data(`service-baseline-${rows}.csv`, (f) => generateDemoCsv(f, { rows, seed: 11 }).then(() => undefined));
+    const current = await b.data(`service-current-${rows}.csv`, (f) => generateDemoCsv(f, { rows, seed: 12, drift: 0.35 }).then(() => undefined));
+    // the server only reads inside its workspace: a fresh one holding the two files
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bench-service-'));
+    try {
+      fs.copyFileSync(baseline, path.join(ws, 'baseline.csv'));
+      fs.copyFileSync(current, path.join(ws, 'current.csv'));
+      await b.node(CLI, ['profile', 'baseline.csv', '-o', 'baseline-profile.json', '--workspace', ws, '--format', 'json']);
+      const cli = await b.repeat('one CLI drift check', async () =>
+        sampleOf(await b.node(CLI, ['drift', 'baseline-profile.json', 'current.csv', '--format', 'json', '--workspace', ws])),
+      );
+      const runs: Run[] = [];
+      const load = await b.repeat(`${concurrency} concurrent checks`, async () => {
+        const r = await oneRun(ws, concurrency);
+        runs.push(r);
+        return { wall_s: r.seconds, ok: r.ok, idle_rss_mb: r.idle_rss_mb, peak_rss_mb: r.peak_rss_mb, health_p95_ms: r.health_ms.p95, health_max_ms: r.health_ms.max };
+      });
+      b.record('runs', runs);
+      const mb = fs.statSync(path.join(ws, 'current.csv')).size / 1e6;
+      b.table(`${concurrency} concurrent POST /drift/check of a ${rows}-row batch (${mb.toFixed(1)} MB)`, ['measure', 'median (min–max)', 'target'], [
+        ['checks answered 200', `${fmtStat(load.ok, 0)} of ${concurrency}`, 'all'],
+        ['wall time for all checks, s', fmtStat(load.wall_s, 1), '—'],
+        ['one CLI process, same check, s (reference)', fmtStat(cli.wall_s), '—'],
+        ['server RSS idle, MB', fmtStat(load.idle_rss_mb, 0), '—'],
+        ['server RSS peak, MB', fmtStat(load.peak_rss_mb, 0), 'bounded'],
+        ['/health p95 during the load, ms', fmtStat(load.health_p95_ms, 1), '< 50'],
+        ['/health max during the load, ms', fmtStat(load.health_max_ms, 1), '—'],
+      ], ['Heavy jobs run in worker threads, at most one per core; queued checks hold only their parameters.']);
+      b.check('every check completed', load.ok.min === concurrency, `${load.ok.min} of ${concurrency} in the worst run`);
+      b.check('/health p95 under 50 ms during the load', load.health_p95_ms.median < 50, `${load.health_p95_ms.median.toFixed(1)} ms`);
+      b.check('memory bounded (peak RSS under 1 GB)', load.peak_rss_mb.max < 1024, `${load.peak_rss_mb.max.toFixed(0)} MB`);
+    } finally {
+      fs.rmSync(ws, { recursive: true, force: true });
     }
-    const runs: Run[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      console.log(`run ${i + 1}/${RUNS}: ${CONCURRENCY} concurrent POST /drift/check`);
-      runs.push(await oneRun(ws));
-    }
-    const result = {
-      rows: ROWS,
-      batch_mb: mb,
-      concurrency: CONCURRENCY,
-      cores: os.cpus().length,
-      load_before: os.loadavg()[0],
-      runs,
-      median: {
-        seconds: median(runs.map((r) => r.seconds)),
-        checks_per_second: median(runs.map((r) => CONCURRENCY / r.seconds)),
-        peak_rss_mb: median(runs.map((r) => r.peak_rss_mb)),
-        idle_rss_mb: median(runs.map((r) => r.idle_rss_mb)),
-        health_p95_ms: median(runs.map((r) => r.health_ms.p95)),
-        health_max_ms: median(runs.map((r) => r.health_ms.max)),
-      },
-      cli_reference_seconds: median(cli),
-      all_completed: runs.every((r) => r.ok === CONCURRENCY),
-    };
-    const m = result.median;
-    const md = [
-      '# Service load test (loopback)',
-      '',
-      `${CONCURRENCY} concurrent \`POST /drift/check\` of a ${ROWS}-row batch (${mb.toFixed(1)} MB) against a baseline profile, on ${result.cores} cores; medians of ${RUNS} runs (\`npm run bench service\`).`,
-      '',
-      '| what | measured | target |',
-      '| --- | ---: | --- |',
-      `| checks completed (200) | ${runs.map((r) => r.ok).join(' / ')} of ${CONCURRENCY} | all |`,
-      `| wall time for all checks | ${m.seconds.toFixed(1)} s (${m.checks_per_second.toFixed(2)} checks/s) | — |`,
-      `| one CLI process, same check (reference) | ${result.cli_reference_seconds.toFixed(2)} s | — |`,
-      `| server RSS idle → peak | ${m.idle_rss_mb.toFixed(0)} → ${m.peak_rss_mb.toFixed(0)} MB | bounded (independent of concurrency) |`,
-      `| /health latency during the load: p95 / max | ${m.health_p95_ms.toFixed(1)} / ${m.health_max_ms.toFixed(1)} ms | < 50 ms |`,
-      '',
-      'Heavy jobs run in worker threads, at most one per core; queued checks hold only their parameters, so memory',
-      'does not grow with the number of waiting requests, and the main thread stays free for /health.',
-      '',
-    ].join('\n');
-    writeJsonAtomic(path.join(ROOT, 'bench', 'results', 'service.json'), result);
-    writeFileAtomic(path.join(ROOT, 'bench', 'results', 'service.md'), md);
-    if (!result.all_completed) throw new Error(`not every check completed: ${JSON.stringify(runs.map((r) => r.statuses))}`);
-  } finally {
-    fs.rmSync(ws, { recursive: true, force: true });
-  }
-}
-
-main().catch((e) => {
-  console.error(`error: ${(e as Error).message}`);
-  process.exit(1);
+  },
 });
