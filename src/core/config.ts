@@ -55,6 +55,10 @@ export const ConfigSchema = z.object({
       maintenanceWindow: z.string().default(''),
       /** after this many consecutive failed validations the agent waits for a person before it retrains again */
       escalateAfterFailedValidations: z.number().int().min(1).default(2),
+      /** what a retrain costs, in points of accuracy (compute, a deploy's risk, a reviewer's attention) */
+      retrainCostPoints: z.number().min(0).default(0.5),
+      /** after this many retrains in a row that the gate did not deploy, drift alone no longer triggers one */
+      backoffAfterUnpaidRetrains: z.number().int().min(1).default(2),
     })
     .prefault({}),
   watch: z

@@ -12,6 +12,9 @@ import { errorMessage } from '../util/errors';
 import { estimateAccuracy, summariseEstimate } from './cbpe';
 import type { AgentTools } from './tools';
 import { listPlanFiles } from './planStore';
+import { driftImpact } from './impact';
+import { listVersions } from '../model/registry';
+import { metricValue } from '../model/gate';
 import { describeCheck, weakestMargin } from '../model/gate';
 
 /**
@@ -42,7 +45,31 @@ export const DecisionContextSchema = z.object({
       }),
     ),
     quality: z.array(z.string()),
+    /** drift weighed by the model's feature importance, counting only features beyond sampling noise at this n (agent/impact.ts) */
+    impact: z
+      .object({
+        weighted_psi: z.number(),
+        weighted_share_drifted: z.number(),
+        significant_drifted: z.number(),
+        importance_known: z.boolean(),
+        top: z.array(z.object({ name: z.string(), psi: z.number(), noise_psi: z.number(), significant: z.boolean(), importance: z.number() })),
+      })
+      .optional(),
   }),
+  /** recent retrains, oldest first: did the candidate pass the gate, and by how many points it beat production */
+  history: z.array(z.object({ deployed: z.boolean(), gain_points: z.number().nullable() })).optional(),
+  /** the expected value of a retrain now, in accuracy points: expected gain − cost (agent.retrainCostPoints) */
+  value: z
+    .object({
+      expected_gain_points: z.number().nullable(),
+      cost_points: z.number(),
+      net_points: z.number().nullable(),
+      basis: z.string(),
+      /** retrains in a row the gate did not deploy, and after how many drift alone stops triggering one */
+      unpaid_retrains: z.number().optional(),
+      backoff_after: z.number().optional(),
+    })
+    .optional(),
   production: z
     .object({
       version: z.string(),
@@ -103,6 +130,8 @@ export interface BuildContextOptions {
   current: string;
   report: DriftReport;
   now?: Date;
+  /** recent retrain outcomes (default: from the registry's validations) */
+  history?: NonNullable<DecisionContext['history']>;
 }
 
 export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: BuildContextOptions): Promise<DecisionContext> {
@@ -120,6 +149,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   }
   if (!estimate && !estimateUnavailable) estimateUnavailable = 'no production model or holdout to calibrate on';
 
+  const history = opts.history ?? registryHistory(ctx.workspace);
   const lastRetrain = production?.created_at ?? null;
   const hoursSince = lastRetrain ? (now.getTime() - Date.parse(lastRetrain)) / 3_600_000 : null;
   // measured speed of the last training, per input row (its lineage), applied to the rows a retrain would read
@@ -149,7 +179,10 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
         missing_rate_current: f.missing_rate_current,
       })),
       quality: report.quality.slice(0, 10).map((q) => q.message),
+      impact: driftImpact(report, production, report.thresholds.moderate),
     },
+    history,
+    value: { ...retrainValue(estimate, history, ctx.config.agent.retrainCostPoints), unpaid_retrains: unpaid(history), backoff_after: ctx.config.agent.backoffAfterUnpaidRetrains },
     production: production
       ? {
           version: production.version,
@@ -244,4 +277,56 @@ export async function findLabelColumn(file: string, preferred: string | undefine
   } catch {
     return null;
   }
+}
+const HISTORY = 5;
+
+/** The registry's latest validations against a production model: passed or not, and the balanced-accuracy gain. */
+function registryHistory(ws: string): NonNullable<DecisionContext['history']> {
+  let versions: ModelVersion[];
+  try {
+    versions = listVersions(ws);
+  } catch {
+    return [];
+  }
+  return versions
+    .map((m) => m.validation)
+    .filter((v): v is NonNullable<typeof v> => Boolean(v?.production_metrics))
+    .sort((a, b) => Date.parse(a.validated_at) - Date.parse(b.validated_at))
+    .slice(-HISTORY)
+    .map((v) => {
+      const gain = metricValue(v.candidate_metrics, 'balanced_accuracy') - metricValue(v.production_metrics!, 'balanced_accuracy');
+      return { deployed: v.passed, gain_points: Number.isFinite(gain) ? gain * 100 : null };
+    });
+}
+
+/**
+ * Expected value of a retrain now: the gain is what the label-free estimate says was lost (its interval's
+ * conservative end) or, without such evidence, what recent retrains actually gained on the gate; the cost is
+ * agent.retrainCostPoints. null when nothing supports a gain estimate.
+ */
+export function retrainValue(
+  estimate: DecisionContext['estimate'],
+  history: NonNullable<DecisionContext['history']>,
+  cost: number,
+): NonNullable<DecisionContext['value']> {
+  const lostLow = estimate?.interval ? (estimate.reference_accuracy - estimate.interval[1]) * 100 : null;
+  const gains = history.map((h) => (h.deployed ? Math.max(0, h.gain_points ?? 0) : 0));
+  const recent = gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : null;
+  let gain: number | null = null;
+  let basis = 'no estimate of the gain (no label-free estimate, no retrain history)';
+  if (lostLow !== null && lostLow > 0) {
+    gain = lostLow;
+    basis = `the estimated accuracy lost (at least ${lostLow.toFixed(2)} points, 95 %)`;
+  } else if (recent !== null) {
+    gain = recent;
+    basis = `the mean gain of the last ${gains.length} retrain(s) on the gate (${recent.toFixed(2)} points)`;
+  }
+  return { expected_gain_points: gain, cost_points: cost, net_points: gain === null ? null : gain - cost, basis };
+}
+
+/** Retrains in a row (newest last) that the gate did not deploy. */
+export function unpaid(history: NonNullable<DecisionContext['history']>): number {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0 && !history[i].deployed; i--) n++;
+  return n;
 }

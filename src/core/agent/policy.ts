@@ -26,9 +26,10 @@ export interface PolicyRule {
 }
 
 export const POLICY_TABLE: PolicyRule[] = [
-  { id: 'R1', when: `overall severity severe, or share drifted ≥ ${THRESHOLDS.urgentShare}, or estimated accuracy drop > ${THRESHOLDS.urgentDropPoints} points`, then: 'RETRAIN_URGENT' },
-  { id: 'R2', when: `overall severity moderate, or share drifted ≥ ${THRESHOLDS.retrainShare}, or estimated accuracy drop > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN' },
+  { id: 'R1', when: `evidence of impact: estimated accuracy drop > ${THRESHOLDS.urgentDropPoints} points and its 95 % interval's lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN_URGENT' },
+  { id: 'R2', when: `≥ ${THRESHOLDS.retrainShare * 100} % of the model's feature importance on features drifted beyond sampling noise (PSI ≥ drift.moderate and above its no-drift spread at this n), or the estimated drop's lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN' },
   { id: 'R3', when: 'none of the above', then: 'MONITOR' },
+  { id: 'V1', when: 'RETRAIN, but the last agent.backoffAfterUnpaidRetrains (2) retrains were not deployed by the gate and there is no evidence of an accuracy drop', then: 'MONITOR' },
   { id: 'C1', when: 'the batch has no label column (nothing to retrain on)', then: 'MONITOR, risk noted: label a sample' },
   { id: 'C2', when: 'last retrain less than agent.minHoursBetweenRetrains ago', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, noted' },
   { id: 'C3', when: 'outside agent.maintenanceWindow', then: 'RETRAIN → MONITOR (deferred); RETRAIN_URGENT kept, risk noted' },
@@ -72,12 +73,31 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   const rules: string[] = [];
   const sig = signals(c);
   const drop = c.estimate?.drop_points;
-  const urgentWhy = [
+  const imp = c.drift.impact;
+  // the conservative end of the estimated drop (95 %): evidence that performance suffered
+  const dropLow = c.estimate?.interval ? (c.estimate.reference_accuracy - c.estimate.interval[1]) * 100 : undefined;
+  const names = imp ? imp.top.map((f) => `${f.name} (PSI ${fmt(f.psi)}, importance ${fmt(f.importance, 2)})`).join(', ') : '';
+  const impactUrgent = imp
+    ? [
+        drop !== undefined && dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints && drop > THRESHOLDS.urgentDropPoints
+          ? `estimated accuracy dropped ${fmt(drop, 1)} points (at least ${fmt(dropLow, 1)}, 95 %)`
+          : '',
+      ].filter(Boolean)
+    : undefined;
+  const impactRetrain = imp
+    ? [
+        imp.weighted_share_drifted >= THRESHOLDS.retrainShare
+          ? `${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's feature importance sits on features drifted beyond sampling noise: ${names}`
+          : '',
+        dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints ? `estimated accuracy dropped ${fmt(drop!, 1)} points (at least ${fmt(dropLow, 1)}, 95 %)` : '',
+      ].filter(Boolean)
+    : undefined;
+  const urgentWhy = impactUrgent ?? [
     c.drift.severity === 'severe' ? 'overall drift is severe' : '',
     c.drift.share_drifted >= THRESHOLDS.urgentShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
     drop !== undefined && drop > THRESHOLDS.urgentDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
   ].filter(Boolean);
-  const retrainWhy = [
+  const retrainWhy = impactRetrain ?? [
     c.drift.severity === 'moderate' ? 'overall drift is moderate' : '',
     c.drift.share_drifted >= THRESHOLDS.retrainShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
     drop !== undefined && drop > THRESHOLDS.retrainDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
@@ -106,7 +126,17 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
     rules.push('R3');
     const below = Math.min(...sig.map((s) => (s.retrain - s.value) / s.retrain));
     confidence = 0.6 + 0.35 * clamp01(below);
-    rationale = `Keep monitoring: max PSI ${fmt(c.drift.psi_max)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
+    rationale = imp
+      ? `Keep monitoring: ${imp.significant_drifted} feature(s) drifted beyond sampling noise, carrying ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance, and no significant estimated accuracy drop.`
+      : `Keep monitoring: max PSI ${fmt(c.drift.psi_max)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
+  }
+  // V1: retraining has not paid lately and nothing says performance suffered: drift alone does not retrain again
+  const v = c.value;
+  if (action === 'RETRAIN' && v?.unpaid_retrains !== undefined && v.backoff_after !== undefined && v.unpaid_retrains >= v.backoff_after && !(dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints)) {
+    rules.push('V1');
+    rationale = `Keep monitoring: the last ${v.unpaid_retrains} retrains did not beat production on the gate, and there is no evidence of an accuracy drop. (Without that: ${rationale.charAt(0).toLowerCase()}${rationale.slice(1)})`;
+    action = 'MONITOR';
+    confidence = 0.7;
   }
 
   considerations.push(
@@ -118,6 +148,12 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
       `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)}${c.estimate.interval ? ` (95 % ${fmt(c.estimate.interval[0])}–${fmt(c.estimate.interval[1])})` : ''} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
     );
   } else considerations.push(`no label-free accuracy estimate: ${c.estimate_unavailable ?? 'unavailable'}`);
+  if (imp) {
+    considerations.push(
+      `importance-weighted drift: ${imp.significant_drifted} feature(s) beyond sampling noise, ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance${imp.importance_known ? '' : ' (the model records no importance: features weigh equally)'}${names ? `; most: ${names}` : ''}`,
+    );
+  }
+  if (v) considerations.push(`expected value of a retrain: ${v.net_points === null ? 'unknown' : `${fmt(v.net_points, 2)} points`} (gain from ${v.basis}, cost ${v.cost_points} points)`);
   if (c.cost.estimated_seconds !== null) considerations.push(`retraining would take about ${fmt(c.cost.estimated_seconds, 0)} s on ${c.cost.rows} rows`);
 
   const bounded = applyConstraints(action, c);

@@ -61,7 +61,9 @@ export async function evaluateStream(ctx: EngineContext, p: EvaluateParams): Pro
   const initial = await trainOnSeen(stream, stream.openVault(), 0, s);
   const runs: ReplayRun[] = [];
   for (const name of p.policies ?? POLICY_NAMES) {
-    const run = await replayPolicy(ctx, stream, POLICIES[name], initial, s);
+    // the agent prices a retrain as the evaluation does
+    const priced = { ...ctx, config: { ...ctx.config, agent: { ...ctx.config.agent, retrainCostPoints: cost * 100 } } };
+    const run = await replayPolicy(priced, stream, POLICIES[name], initial, s);
     ctx.log?.(`${name}: mean accuracy ${summarise(run, cost).mean_accuracy.toFixed(4)}, ${run.steps.filter((x) => x.retrain).length} retrain(s)`);
     runs.push(run);
   }

@@ -23,6 +23,8 @@ export interface PolicyInput {
   deployed: ReplayModel;
   stream: ReplayStream;
   settings: ReplaySettings;
+  /** the outcomes of this replay's earlier retrains, oldest first */
+  history: { deployed: boolean; gain_points: number | null }[];
 }
 
 export interface PolicyDecision {
@@ -82,7 +84,7 @@ function replayEngine(ctx: EngineContext): EngineContext {
 /** The agent's decision context (agent/context.ts) for a replay step, with the estimate computed in memory. */
 export async function replayContext(ctx: EngineContext, input: PolicyInput): Promise<DecisionContext> {
   const production = replayModelVersion(input);
-  const built = await buildContext(replayEngine(ctx), replayTools(production), { current: input.file, report: input.drift, now: replayTime(input.batch) });
+  const built = await buildContext(replayEngine(ctx), replayTools(production), { current: input.file, report: input.drift, now: replayTime(input.batch), history: input.history });
   const { estimate_unavailable: unavailable, ...rest } = built;
   const e = input.estimate;
   return {

@@ -3,7 +3,7 @@ import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy } from '../agent/cbpe';
 import { errorMessage, throwIfAborted } from '../util/errors';
-import type { RetrainPolicy } from './policies';
+import type { PolicyInput, RetrainPolicy } from './policies';
 import { argmaxRows } from '../model/forest';
 import { batchDrift, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
 import type { ReplayStream } from './stream';
@@ -56,6 +56,7 @@ export async function replayPolicy(
   const k = stream.classes.length;
   let deployed = initial;
   const steps: ReplayStep[] = [];
+  const history: PolicyInput['history'] = [];
   for (let t = 1; t < stream.batches.length; t++) {
     throwIfAborted(s.signal, 'evaluation');
     const batch = stream.batches[t];
@@ -70,7 +71,7 @@ export async function replayPolicy(
     } catch (e) {
       ctx.log?.(`batch ${t}: no label-free estimate (${errorMessage(e)})`);
     }
-    const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, deployed, stream, settings: s });
+    const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, deployed, stream, settings: s, history: history.slice(-5) });
     const step: ReplayStep = {
       batch: t,
       file: path.basename(batch.file), // as the report's stream header names it: no machine paths in results
@@ -91,6 +92,8 @@ export async function replayPolicy(
       const failed = checks.filter((c) => !c.passed).map((c) => c.name);
       step.train_seconds = candidate.trainSeconds;
       step.deployed = failed.length === 0;
+      const imp = checks.find((c) => c.kind === 'improvement' && c.reference);
+      history.push({ deployed: step.deployed, gain_points: imp?.reference ? (imp.value - imp.reference.value) * 100 : null });
       if (failed.length) step.gate_failed = failed;
       else deployed = candidate;
     }
