@@ -57,14 +57,14 @@ describe('agent decision log and replay', () => {
     // the inputs as logged differ from what the policy saw (as when a policy change is evaluated on old logs)
     const file = path.join(decisionsDir(ws), `${res.decision.id}.json`);
     const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
-    rec.context.drift.share_drifted = 0.5;
+    rec.context.drift.impact.weighted_share_drifted = 0.5; // half the model's importance on significantly drifted features
     fs.writeFileSync(file, JSON.stringify(rec));
     const r = await replay(ctx, { id: res.decision.id });
-    assert.ok(r.differences.includes('action: MONITOR → RETRAIN_URGENT'), r.differences.join('\n'));
+    assert.ok(r.differences.includes('action: MONITOR → RETRAIN'), r.differences.join('\n'));
     assert.equal(r.decision_differs, true);
     const cli = io();
     assert.equal(await runCli(['replay', res.decision.id, '--workspace', ws], cli.io), 1);
-    assert.match(cli.out(), /≠ action: MONITOR → RETRAIN_URGENT/);
+    assert.match(cli.out(), /≠ action: MONITOR → RETRAIN/);
   });
 
   it('a missing or malformed decision is a clear error', async () => {

@@ -103,6 +103,6 @@ describe('agent policy table', () => {
 
   it('constraints leave MONITOR alone and the documented table names every rule the code uses', () => {
     assert.equal(applyConstraints('MONITOR', context({ labels: { available: false, column: null } })).action, 'MONITOR');
-    assert.deepEqual(POLICY_TABLE.map((r) => r.id), ['R1', 'R2', 'R3', 'C1', 'C2', 'C3', 'K1', 'K2']);
+    assert.deepEqual(POLICY_TABLE.map((r) => r.id), ['R1', 'R2', 'R3', 'V1', 'C1', 'C2', 'C3', 'K1', 'K2']);
   });
 });

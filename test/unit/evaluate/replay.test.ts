@@ -102,7 +102,7 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     }
     const agent = await replayPolicy(ctx, stream, POLICIES.agent, initial, s);
     assert.match(agent.steps[0].reason, /^MONITOR \(policy\)/);
-    assert.match(agent.steps[1].reason, /^RETRAIN_URGENT \(policy\)/);
+    assert.match(agent.steps[1].reason, /^RETRAIN(_URGENT)? \(policy\)/);
   });
 
   it('evaluateStream reports every policy and leaves the workspace untouched', async () => {
