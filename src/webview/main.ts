@@ -8,10 +8,14 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { Decision, DriftReport, FeatureDrift, Plan, SimulationResult, SimulationStep } from '../core/protocol';
+import type { Decision, DriftReport, FeatureDrift, ModelVersion, Plan, SimulationResult, SimulationStep, ValidationResult } from '../core/protocol';
 import { destroyAll, draw, theme } from './charts';
 import { append, clear, el, fmt, pct } from './dom';
+import { combobox } from './combobox';
+import { gateRows, planValidation } from './gate';
 import { isToWebview, type DashboardState, type FromWebview } from './messages';
+import { qualityGroups } from './quality';
+import { virtualTable, type Column, type TableView } from './vtable';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -26,14 +30,18 @@ interface SimState {
   error?: string;
 }
 
-const state: { data?: DashboardState; feature?: string; csvFiles: string[]; simCsv?: string; sim: SimState } = {
+const state: { data?: DashboardState; feature?: string; csvFiles: string[]; simCsv?: string; sim: SimState; table: TableView; columnsTable: TableView; qualityOpen: Set<string> } = {
   csvFiles: [],
   sim: { running: false, steps: [] },
+  table: { sort: 'psi', dir: -1, filter: '', onlyFlagged: false },
+  columnsTable: { sort: 'importance', dir: -1, filter: '', onlyFlagged: false },
+  qualityOpen: new Set(),
 };
-const saved = vscode.getState() as { feature?: string; simCsv?: string } | undefined;
+const saved = vscode.getState() as { feature?: string; simCsv?: string; table?: TableView } | undefined;
 if (saved && typeof saved.feature === 'string') state.feature = saved.feature;
 if (saved && typeof saved.simCsv === 'string') state.simCsv = saved.simCsv;
-const persist = () => vscode.setState({ feature: state.feature, simCsv: state.simCsv });
+if (saved?.table && typeof saved.table.sort === 'string' && typeof saved.table.filter === 'string') state.table = { ...state.table, ...saved.table };
+const persist = () => vscode.setState({ feature: state.feature, simCsv: state.simCsv, table: state.table });
 
 const app = document.getElementById('app')!;
 
@@ -42,6 +50,8 @@ window.addEventListener('message', (ev: MessageEvent<unknown>) => {
   if (!isToWebview(m)) return;
   switch (m.type) {
     case 'state':
+      // a new report: the twin's picker follows the batch just checked
+      if (m.state.report && m.state.report.created_at !== state.data?.report?.created_at && state.data) state.simCsv = undefined;
       state.data = m.state;
       break;
     case 'focusFeature':
@@ -134,33 +144,13 @@ function renderReport(report: DriftReport): void {
     `${report.current.source} (${report.current.rows} rows) vs ${reportBaseline(report)} (${report.baseline.rows} rows): `,
     el('strong', {}, `${o.n_drifted}/${o.total_features} features drifted`),
     ` · mean PSI ${fmt(o.psi_mean)} · max PSI ${fmt(o.psi_max)}`,
-    features.length > PSI_TOP ? ` · chart shows the ${PSI_TOP} highest of ${features.length}` : '',
+    features.length > PSI_TOP ? ` · chart shows the top ${PSI_TOP} of ${features.length}, the table below all of them` : '',
   );
+  const stale = state.data && !sameBaseline(report, state.data) ? el('p', { class: 'muted', id: 'stale-baseline' }, `This report was checked against ${reportBaseline(report)}; the baseline is now ${state.data.baselineLabel}. Check the batch again to compare with it.`) : null;
 
-  const table = el('table', { id: 'feature-table' }, el('thead', {}, el('tr', {}, ...['feature', 'PSI', 'test', 'statistic', 'p-value', 'JS', 'severity'].map((h) => el('th', {}, h)))));
-  const tbody = el('tbody');
-  for (const f of features.filter((x) => x.drifted).concat(features.filter((x) => !x.drifted)).slice(0, 40)) {
-    const tr = el(
-      'tr',
-      { class: f.name === state.feature ? 'selected' : undefined, tabindex: 0, title: 'Show histogram' },
-      el('td', { class: 'feature-name' }, f.name),
-      el('td', {}, fmt(f.psi)),
-      el('td', {}, f.test === 'ks' ? 'KS' : 'χ²'),
-      el('td', {}, fmt(f.statistic)),
-      el('td', {}, f.p_value < 1e-4 ? f.p_value.toExponential(1) : fmt(f.p_value, 4)),
-      el('td', {}, fmt(f.js_distance)),
-      el('td', {}, severityBadge(f.severity)),
-    );
-    const select = () => selectFeature(f.name);
-    tr.addEventListener('click', select);
-    tr.addEventListener('keydown', (e) => e.key === 'Enter' && select());
-    tbody.appendChild(tr);
-  }
-  table.appendChild(tbody);
-
-  app.appendChild(section('psi', 'PSI per feature', summary, el('div', { class: 'chart tall', style: undefined }, canvas)));
+  app.appendChild(section('psi', 'PSI per feature', summary, stale, el('div', { class: 'chart tall' }, canvas)));
   canvas.parentElement!.style.height = `${Math.max(220, shown.length * 22 + 60)}px`;
-  const chart = draw('psi', canvas, {
+  draw('psi', canvas, {
     type: 'bar',
     data: { labels: shown.map((f) => f.name.trim() || f.name), datasets: [{ label: 'PSI', data: shown.map((f) => f.psi), backgroundColor: shown.map(color) }] },
     options: {
@@ -179,15 +169,61 @@ function renderReport(report: DriftReport): void {
       },
     },
   });
-  void chart;
 
-  app.appendChild(section('features', 'Features (drifted first)', table));
+  const importance = importanceOf(state.data);
+  const columns: Column<FeatureDrift>[] = [
+    { key: 'name', label: 'feature', value: (f) => f.name.trim() || f.name, width: 'minmax(12em, 3fr)' },
+    { key: 'kind', label: 'kind', value: (f) => f.kind, width: 'minmax(6em, 1fr)' },
+    { key: 'psi', label: 'PSI', value: (f) => f.psi, cell: (f) => fmt(f.psi), numeric: true },
+    { key: 'test', label: 'test', value: (f) => (f.test === 'ks' ? 'KS' : 'χ²'), width: 'minmax(3em, 0.6fr)' },
+    { key: 'statistic', label: 'statistic', value: (f) => f.statistic, cell: (f) => fmt(f.statistic), numeric: true },
+    { key: 'p', label: 'p-value', value: (f) => f.p_value, cell: (f) => (f.p_value < 1e-4 ? f.p_value.toExponential(1) : fmt(f.p_value, 4)), numeric: true },
+    { key: 'js', label: 'JS', value: (f) => f.js_distance, cell: (f) => fmt(f.js_distance), numeric: true, title: 'Jensen–Shannon distance' },
+    ...(importance.size ? [{ key: 'importance', label: 'importance', value: (f: FeatureDrift) => importance.get(f.name), cell: (f: FeatureDrift) => fmt(importance.get(f.name)), numeric: true, title: "the production model's impurity-based importance" }] : []),
+    { key: 'severity', label: 'severity', value: (f) => ({ severe: 2, moderate: 1, none: 0 })[f.severity], cell: (f) => severityBadge(f.severity), numeric: true },
+  ];
+  const table = virtualTable({
+    id: 'feature-table',
+    rows: features,
+    columns,
+    name: (f) => f.name,
+    view: state.table,
+    onView: (v) => {
+      state.table = v;
+      persist();
+    },
+    flag: { label: 'drifted only', keep: (f) => f.drifted },
+    selected: state.feature,
+    onSelect: (f) => selectFeature(f.name),
+    noun: 'features',
+  });
+  app.appendChild(section('features', 'Features', table));
   if (report.quality.length) {
     app.appendChild(
-      section('quality', 'Data quality', el('ul', {}, ...report.quality.map((q) => el('li', {}, el('code', {}, q.kind), ' ', el('span', { class: 'feature-name' }, q.feature), ': ', q.message)))),
+      section(
+        'quality',
+        `Data quality (${report.quality.length} findings)`,
+        qualityGroups(report.quality, state.qualityOpen, (kind, open) => {
+          if (open) state.qualityOpen.add(kind);
+          else state.qualityOpen.delete(kind);
+        }),
+      ),
     );
   }
   renderHistogram(features);
+}
+
+/** the production model's importance per feature name, when it records one */
+function importanceOf(d: DashboardState | undefined): Map<string, number> {
+  const prod = d?.models.find((m) => m.version === d.production);
+  return new Map((prod?.columns ?? []).filter((c) => c.kind !== 'excluded').map((c) => [c.name, c.importance]));
+}
+
+/** whether a report was checked against the baseline the workspace uses now */
+function sameBaseline(r: DriftReport, d: DashboardState): boolean {
+  const b = d.baseline;
+  if (b.kind === 'production') return r.baseline.model_version === b.version;
+  return !r.baseline.model_version && (r.baseline.source === b.source || r.baseline.source.endsWith(`/${b.source}`));
 }
 
 /** what a report was checked against, named as the header names the chosen baseline */
@@ -202,16 +238,52 @@ function selectFeature(name: string): void {
   document.getElementById('histogram')?.scrollIntoView({ block: 'start' });
 }
 
-function binLabels(f: FeatureDrift): string[] {
+/** categories shown by name in a histogram; the rest are summed into "other" */
+const TOP_CATEGORIES = 15;
+
+/** labels and the two share vectors of a feature's histogram (categorical: top categories by share, then "other") */
+export function histogramBins(f: FeatureDrift): { labels: string[]; expected: number[]; actual: number[]; other?: number } {
   const b = f.bins!;
-  if (b.categories && b.categories.length === b.expected.length) return b.categories;
+  if (b.categories && b.categories.length === b.expected.length) {
+    const order = b.categories.map((_, i) => i).sort((i, j) => Math.max(b.expected[j], b.actual[j]) - Math.max(b.expected[i], b.actual[i]));
+    const top = order.slice(0, TOP_CATEGORIES);
+    const rest = order.slice(TOP_CATEGORIES);
+    const sum = (v: number[], idx: number[]) => idx.reduce((a, i) => a + v[i], 0);
+    const labels = top.map((i) => b.categories![i]);
+    const expected = top.map((i) => b.expected[i]);
+    const actual = top.map((i) => b.actual[i]);
+    if (rest.length) {
+      labels.push(`other (${rest.length} categories)`);
+      expected.push(sum(b.expected, rest));
+      actual.push(sum(b.actual, rest));
+    }
+    return { labels, expected, actual, other: rest.length || undefined };
+  }
   // numeric: interior edges e, bins (-∞,e0) [e0,e1) … [e_last,∞), plus a last "missing / ±∞" bin
   const e = b.edges ?? [];
   const withMissing = e.length + 2 === b.expected.length;
-  if (!withMissing && e.length + 1 !== b.expected.length) return b.expected.map((_, i) => `bin ${i + 1}`);
   const n = (x: number) => (Math.abs(x) >= 1e4 || (x !== 0 && Math.abs(x) < 1e-2) ? x.toExponential(1) : Number(x.toFixed(2)).toString());
-  return b.expected.map((_, i) =>
-    withMissing && i === e.length + 1 ? 'missing / ±∞' : e.length === 0 ? 'all values' : i === 0 ? `< ${n(e[0])}` : i === e.length ? `≥ ${n(e[i - 1])}` : `${n(e[i - 1])} – ${n(e[i])}`,
+  const labels =
+    !withMissing && e.length + 1 !== b.expected.length
+      ? b.expected.map((_, i) => `bin ${i + 1}`)
+      : b.expected.map((_, i) =>
+          withMissing && i === e.length + 1 ? 'missing / ±∞' : e.length === 0 ? 'all values' : i === 0 ? `< ${n(e[0])}` : i === e.length ? `≥ ${n(e[i - 1])}` : `${n(e[i - 1])} – ${n(e[i])}`,
+        );
+  return { labels, expected: b.expected, actual: b.actual };
+}
+
+function statsOf(f: FeatureDrift): HTMLElement {
+  const stat = (label: string, value: string) => el('div', {}, el('span', {}, label), value);
+  return el(
+    'div',
+    { class: 'stats', id: 'feature-stats' },
+    stat('kind', f.kind),
+    stat('PSI', fmt(f.psi)),
+    stat(f.test === 'ks' ? 'KS statistic' : 'χ² statistic', fmt(f.statistic)),
+    stat('p-value', f.p_value < 1e-4 ? f.p_value.toExponential(2) : fmt(f.p_value, 4)),
+    stat('Jensen–Shannon', fmt(f.js_distance)),
+    f.wasserstein !== null ? stat('Wasserstein / σ', fmt(f.wasserstein)) : null,
+    stat('missing', `${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)}`),
   );
 }
 
@@ -219,28 +291,38 @@ function renderHistogram(features: FeatureDrift[]): void {
   const withBins = features.filter((f) => f.bins && f.bins.expected.length);
   if (!withBins.length) return;
   const f = withBins.find((x) => x.name === state.feature) ?? withBins[0];
-  const select = el('vscode-single-select', { id: 'feature-select', 'aria-label': 'Feature' });
-  for (const x of withBins) select.appendChild(el('vscode-option', { value: x.name, selected: x.name === f.name }, x.name.trim() || x.name));
-  select.addEventListener('change', () => selectFeature((select as unknown as { value: string }).value));
-  const canvas = el('canvas', { id: 'hist-canvas', role: 'img', 'aria-label': `Histogram of ${f.name}` });
+  const byName = new Map(withBins.map((x) => [x.name, x]));
+  const picker = combobox({ id: 'feature-select', label: 'Feature', items: withBins.map((x) => x.name), value: f.name, detail: (n) => `PSI ${fmt(byName.get(n)?.psi)}`, onPick: selectFeature });
+  const bins = histogramBins(f);
+  const canvas = el('canvas', { id: 'hist-canvas', role: 'img', 'aria-label': `Histogram of ${f.name}: ${bins.labels.map((l, i) => `${l} ${pct(bins.expected[i])} → ${pct(bins.actual[i])}`).join(', ')}` });
   app.appendChild(
-    section('histogram', 'Baseline vs current', el('div', { class: 'row' }, select, el('span', { class: 'muted' }, `PSI ${fmt(f.psi)} · `, severityBadge(f.severity))), el('div', { class: 'chart' }, canvas)),
+    section(
+      'histogram',
+      'Baseline vs current',
+      el('div', { class: 'row' }, picker, el('span', { class: 'muted' }, `PSI ${fmt(f.psi)} · `, severityBadge(f.severity))),
+      statsOf(f),
+      bins.other ? el('p', { class: 'muted' }, `the ${TOP_CATEGORIES} categories with the largest share, and ${bins.other} more as "other"`) : null,
+      el('div', { class: 'chart' }, canvas),
+    ),
   );
   const t = theme();
   draw('hist', canvas, {
     type: 'bar',
     data: {
-      labels: binLabels(f),
+      labels: bins.labels.map((l) => (l.length > 28 ? `${l.slice(0, 27)}…` : l)),
       datasets: [
-        { label: 'baseline', data: f.bins!.expected, backgroundColor: t.blue },
-        { label: 'current', data: f.bins!.actual, backgroundColor: t.orange },
+        { label: 'baseline', data: bins.expected, backgroundColor: t.blue },
+        { label: 'current', data: bins.actual, backgroundColor: t.orange },
       ],
     },
-    options: { maintainAspectRatio: false, scales: { y: { beginAtZero: true, title: { display: true, text: 'share of rows' } } } },
+    options: {
+      maintainAspectRatio: false,
+      scales: { y: { beginAtZero: true, title: { display: true, text: 'share of rows' } } },
+      plugins: { tooltip: { callbacks: { title: (items) => bins.labels[items[0]?.dataIndex ?? 0] ?? '' } } },
+    },
   });
 }
 
-/** one series per baseline (a check against production v1 and one against v2 measure different things), on a time axis */
 function renderHistory(d: DashboardState | undefined): void {
   const points = d?.driftHistory ?? [];
   if (!points.length) return;
@@ -290,16 +372,71 @@ function renderHistory(d: DashboardState | undefined): void {
 function renderModels(d: DashboardState | undefined): void {
   const models = [...(d?.models ?? [])].sort((a, b) => Number(a.version.slice(1)) - Number(b.version.slice(1)));
   if (!models.length) return;
-  const canvas = el('canvas', { id: 'models-canvas', role: 'img', 'aria-label': 'Model metrics by version' });
-  const list = el('p', { class: 'muted' }, models.map((m) => `${m.version}: ${m.status}${m.version === d?.production && m.status !== 'production' ? ' (production)' : ''}`).join(' · '));
-  app.appendChild(section('models', 'Model metrics across versions', list, el('div', { class: 'chart' }, canvas)));
+  const canvas = el('canvas', { id: 'models-canvas', role: 'img', 'aria-label': `Model metrics by version: ${models.map((m) => `${m.version} accuracy ${fmt(m.metrics.accuracy)} balanced accuracy ${fmt(m.metrics.balanced_accuracy)} macro-F1 ${fmt(m.metrics.macro_f1)} recall ${fmt(m.metrics.recall)}`).join('; ')}` });
   const t = theme();
-  const metric = (k: 'accuracy' | 'precision' | 'recall' | 'f1', color: string) => ({ label: k, data: models.map((m) => m.metrics[k]), backgroundColor: color });
+  type Key = 'accuracy' | 'balanced_accuracy' | 'macro_f1' | 'precision' | 'recall' | 'f1';
+  const metric = (k: Key, label: string, color: string) => ({ label, data: models.map((m) => (typeof m.metrics[k] === 'number' ? m.metrics[k] : null)), backgroundColor: color });
+  const datasets = [metric('accuracy', 'accuracy', t.blue), metric('balanced_accuracy', 'balanced accuracy', t.green), metric('macro_f1', 'macro-F1', t.purple), metric('precision', 'precision', t.yellow), metric('recall', 'recall', t.orange)].filter((ds) => ds.data.some((v) => v !== null));
+  const table = el(
+    'table',
+    { id: 'models-table' },
+    el('thead', {}, el('tr', {}, ...['version', 'status', 'accuracy', 'balanced acc.', 'macro-F1', 'lowest class recall', 'majority baseline (acc. / bal. acc.)', 'features', 'validation'].map((h) => el('th', {}, h)))),
+    el(
+      'tbody',
+      {},
+      ...[...models].reverse().map((m) => {
+        const worst = [...(m.metrics.per_class ?? [])].sort((a, b) => a.recall - b.recall)[0];
+        const mb = m.metrics.majority_baseline;
+        const cols = m.columns ?? [];
+        const kinds = cols.length ? `${cols.filter((c) => c.kind === 'numeric').length} numeric · ${cols.filter((c) => c.kind === 'categorical').length} categorical · ${cols.filter((c) => c.kind === 'excluded').length} excluded` : `${m.features.length}`;
+        return el(
+          'tr',
+          { class: m.version === d?.production ? 'selected' : undefined },
+          el('td', {}, m.version === d?.production ? `${m.version} ★` : m.version),
+          el('td', {}, m.status),
+          el('td', { class: 'num' }, fmt(m.metrics.accuracy)),
+          el('td', { class: 'num' }, fmt(m.metrics.balanced_accuracy)),
+          el('td', { class: 'num' }, fmt(m.metrics.macro_f1)),
+          el('td', {}, worst ? `${worst.class}: ${fmt(worst.recall)}` : '—'),
+          el('td', {}, mb ? `${mb.class}: ${fmt(mb.accuracy)} / ${fmt(mb.balanced_accuracy)}` : '—'),
+          el('td', {}, kinds),
+          el('td', {}, m.validation ? el('span', { class: m.validation.passed ? 'pass' : 'fail' }, m.validation.passed ? 'passed' : 'failed') : '—'),
+        );
+      }),
+    ),
+  );
+  app.appendChild(section('models', 'Model metrics across versions', el('div', { class: 'chart' }, canvas), table));
   draw('models', canvas, {
     type: 'bar',
-    data: { labels: models.map((m) => (m.version === d?.production ? `${m.version} ★` : m.version)), datasets: [metric('accuracy', t.blue), metric('precision', t.green), metric('recall', t.orange), metric('f1', t.purple)] },
-    options: { maintainAspectRatio: false, scales: { y: { min: Math.max(0, Math.min(...models.map((m) => Math.min(m.metrics.accuracy, m.metrics.f1))) - 0.05), max: 1 } } },
+    data: { labels: models.map((m) => (m.version === d?.production ? `${m.version} ★` : m.version)), datasets },
+    // from 0: a recall of 0.34 must be drawn, not cut off
+    options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 1, title: { display: true, text: 'on the test split' } } } },
   });
+  renderModelColumns(models.find((m) => m.version === d?.production) ?? models[models.length - 1]);
+}
+
+/** the model's feature list: how it uses each column (numeric / categorical / excluded and why) and its importance */
+function renderModelColumns(m: ModelVersion): void {
+  const cols = m.columns ?? m.features.map((name) => ({ name, kind: 'numeric' as const, importance: Number.NaN }));
+  if (!cols.length) return;
+  const table = virtualTable({
+    id: 'model-columns',
+    rows: cols,
+    columns: [
+      { key: 'name', label: 'column', value: (c) => c.name.trim() || c.name, width: 'minmax(12em, 3fr)' },
+      { key: 'kind', label: 'used as', value: (c) => c.kind, width: 'minmax(7em, 1fr)' },
+      { key: 'importance', label: 'importance', value: (c) => c.importance, cell: (c) => fmt(c.importance), numeric: true },
+      { key: 'categories', label: 'categories', value: (c) => ('categories' in c ? c.categories : undefined), numeric: true },
+      { key: 'reason', label: 'why excluded', value: (c) => ('reason' in c ? c.reason : undefined) ?? '', width: 'minmax(10em, 3fr)' },
+    ],
+    name: (c) => c.name,
+    view: state.columnsTable,
+    onView: (v) => (state.columnsTable = v),
+    flag: { label: 'excluded only', keep: (c) => c.kind === 'excluded' },
+    noun: 'columns',
+    maxHeight: 300,
+  });
+  app.appendChild(section('model-features', `Features of ${m.version} (${m.label} predicted from ${m.features.length} features)`, table));
 }
 
 function decisionView(dec: Decision): HTMLElement {
@@ -321,23 +458,50 @@ function decisionView(dec: Decision): HTMLElement {
   );
 }
 
+/** the gate's checks: candidate vs production on the same holdout, threshold, result */
+function gateView(v: ValidationResult): HTMLElement {
+  return el(
+    'div',
+    { class: 'gate' },
+    el('p', {}, el('strong', {}, `Validation ${v.passed ? 'passed' : 'failed'}`), ` · ${v.version} on ${v.holdout.path} (${v.holdout.rows} rows)${v.production_metrics ? ` · production ${v.production_metrics.version} on the same rows` : ''}`),
+    el(
+      'table',
+      { class: 'gate-checks' },
+      el('thead', {}, el('tr', {}, ...['check', 'candidate', 'production', 'threshold', 'result'].map((h) => el('th', {}, h)))),
+      el(
+        'tbody',
+        {},
+        ...gateRows(v).map((r) =>
+          el('tr', {}, el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.candidate)), el('td', { class: 'num' }, fmt(r.production)), el('td', { class: 'num' }, `${r.comparison === '>=' ? '≥' : '≤'} ${fmt(r.threshold)}`), el('td', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'pass' : 'fail')),
+        ),
+      ),
+    ),
+  );
+}
+
 function planView(plan: Plan): HTMLElement {
+  const validation = planValidation(plan);
   const steps = el('ol', { class: 'steps' }, ...plan.steps.map((s) => el('li', { class: `step step-${s.status}` }, el('span', { class: 'step-status' }, s.status.replace('_', ' ')), ' ', s.tool.replace(/_/g, ' '), s.error ? el('span', { class: 'error' }, ` — ${s.error}`) : null)));
   const actions =
     plan.status === 'awaiting_approval'
       ? el('div', { class: 'row' }, button('Approve', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: true }), { id: 'approve' }), button('Reject', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: false }), { secondary: true, id: 'reject' }))
       : null;
-  return el('div', { class: 'plan' }, el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`), steps, plan.error ? el('p', { class: 'error' }, plan.error) : null, actions);
+  return el('div', { class: 'plan' }, el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`), steps, validation ? gateView(validation) : null, plan.error ? el('p', { class: 'error' }, plan.error) : null, actions);
 }
 
 function renderAgent(d: DashboardState | undefined): void {
+  const pending = d?.plans.filter((p) => p.status === 'awaiting_approval') ?? [];
   const dec = d?.decisions?.[0];
-  if (!dec) {
+  if (!dec && !pending.length) {
     app.appendChild(section('agent', "Agent's decision", el('p', { class: 'muted' }, 'The agent has not decided anything yet. Run "DriftCatcher: Run Agent" or try the digital twin below.')));
     return;
   }
-  const plan = d?.plans.find((p) => p.decision_id === dec.id);
-  app.appendChild(section('agent', "Agent's decision", decisionView(dec), plan ? planView(plan) : null));
+  // a plan waiting for approval comes first, with the numbers to decide on
+  const plan = pending[0] ?? d?.plans.find((p) => p.decision_id === dec?.id);
+  const planDecision = plan ? d?.decisions.find((x) => x.id === plan.decision_id) : dec;
+  app.appendChild(
+    section('agent', pending.length ? `A plan awaits your approval${pending.length > 1 ? ` (1 of ${pending.length})` : ''}` : "Agent's decision", planDecision ? decisionView(planDecision) : null, plan ? planView(plan) : null),
+  );
 }
 
 function renderSimulation(): void {
@@ -346,13 +510,20 @@ function renderSimulation(): void {
   clear(host);
   const sim = state.sim;
   const files = state.csvFiles;
-  const preferred = state.simCsv && files.includes(state.simCsv) ? state.simCsv : (files.find((f) => /drift/i.test(f)) ?? files[0]);
+  // the batch just checked is the one to simulate, unless the user picked another
+  const checked = state.data?.report?.current.source;
+  const preferred = state.simCsv && files.includes(state.simCsv) ? state.simCsv : checked && files.includes(checked) ? checked : (files.find((f) => /drift/i.test(f)) ?? files[0]);
   state.simCsv = preferred;
-  const select = el('vscode-single-select', { id: 'sim-csv', 'aria-label': 'Batch CSV', disabled: sim.running });
-  for (const f of files) select.appendChild(el('vscode-option', { value: f, selected: f === preferred }, f));
-  select.addEventListener('change', () => {
-    state.simCsv = (select as unknown as { value: string }).value;
-    persist();
+  const select = combobox({
+    id: 'sim-csv',
+    label: 'Batch CSV',
+    items: files,
+    value: preferred,
+    disabled: sim.running,
+    onPick: (f) => {
+      state.simCsv = f;
+      persist();
+    },
   });
   const run = button(sim.running ? 'Running…' : 'Run simulation', () => state.simCsv && vscode.postMessage({ type: 'runSimulation', csv: state.simCsv }), { id: 'run-simulation', disabled: sim.running || !files.length });
   append(
