@@ -15,7 +15,7 @@ export async function resolveCsv(arg: unknown, title: string): Promise<vscode.Ur
 /** the same, saying where the file came from (a command run from the palette on the active editor says so) */
 export async function resolveCsvWithOrigin(arg: unknown, title: string): Promise<{ uri: vscode.Uri; origin: 'argument' | 'editor' | 'picker' } | undefined> {
   if (arg instanceof vscode.Uri) return { uri: arg, origin: 'argument' };
-  if (typeof arg === 'string' && arg.toLowerCase().endsWith('.csv')) return { uri: toUri(arg), origin: 'argument' };
+  if (typeof arg === 'string' && /\.(csv|parquet)$/i.test(arg)) return { uri: toUri(arg), origin: 'argument' };
   const active = vscode.window.activeTextEditor?.document.uri;
   if (arg === undefined && active && active.path.toLowerCase().endsWith('.csv')) return { uri: active, origin: 'editor' };
   const picked = await pickCsv(title);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Decision, Plan, ValidationResult } from '../core/protocol';
+import { gateLines, planValidation } from '../webview/gate';
 
 /**
  * Notifications with actions for the events a user must hear about. Never awaited by callers: a toast must not
@@ -14,8 +15,11 @@ export function announcePlan(plan: Plan, decision?: Decision, file?: string): vo
   }
   if (announced.has(plan.id)) return;
   announced.add(plan.id);
+  // the numbers to decide on: candidate vs production on every gate check, and the holdout they were measured on
+  const v = planValidation(plan);
+  const numbers = v ? ` ${v.version} ${v.passed ? 'passed' : 'failed'} validation on ${vscode.workspace.asRelativePath(v.holdout.path)} (${v.holdout.rows} rows): ${gateLines(v).join('; ')}.` : '';
   void vscode.window
-    .showWarningMessage(`DriftCatcher: a plan awaits your approval — ${plan.goal}`, 'Approve', 'Reject', 'Open Dashboard')
+    .showWarningMessage(`DriftCatcher: a plan awaits your approval — ${plan.goal}.${numbers}`, 'Approve', 'Reject', 'Open Dashboard')
     .then(async (a) => {
       if (a === 'Approve') await vscode.commands.executeCommand('driftcatcher.approvePlan', plan.id);
       if (a === 'Reject') await vscode.commands.executeCommand('driftcatcher.rejectPlan', plan.id);

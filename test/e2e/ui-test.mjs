@@ -128,6 +128,106 @@ try {
     await shot('xss-as-text');
   });
 
+  await check('twin picker defaults to the batch just checked, its list is not clipped', async () => {
+    const d = dashboard();
+    const value = await d.locator('#sim-csv').inputValue();
+    if (value !== 'data/batches/xss-header.csv') throw new Error(`twin picker shows ${value}`);
+    await d.locator('#sim-csv').scrollIntoViewIfNeeded();
+    await d.locator('#sim-csv').click();
+    await d.locator('#sim-csv').fill('batches');
+    await d.locator('#sim-csv-list li[role="option"]').first().waitFor({ timeout: 5_000 });
+    const options = await d.locator('#sim-csv-list li[role="option"]').count();
+    if (options < 3) throw new Error(`only ${options} batch options`);
+    // the last option is inside the visible webview
+    const box = await d.locator('#sim-csv-list li[role="option"]').last().boundingBox();
+    if (!box || box.y + box.height > 950) throw new Error(`last option at ${JSON.stringify(box)}`);
+    await shot('twin-picker');
+    await page.keyboard.press('Escape');
+  });
+
+  await check('1,500-column table: virtualised sortable filterable features table, grouped quality findings, searchable feature picker', async () => {
+    await expand('wide');
+    await contextMenu('grants_base.csv', 'Use as Baseline');
+    const d = dashboard();
+    await d.locator('#baseline-name', { hasText: 'wide/grants_base.csv' }).waitFor({ timeout: 120_000 });
+    await contextMenu('grants_batch.csv', 'Check Drift');
+    await d.locator('.summary', { hasText: 'grants_batch.csv' }).waitFor({ timeout: 120_000 });
+    await d.locator('#baseline-name', { hasText: 'wide/grants_base.csv' }).waitFor({ timeout: 10_000 });
+    const count = d.locator('#feature-table-count');
+    await count.filter({ hasText: 'showing 1500 of 1500 features' }).waitFor({ timeout: 10_000 });
+    const inDom = await d.locator('#feature-table-body .vrow:not(.vhead)').count();
+    if (inDom > 100) throw new Error(`${inDom} rows in the DOM: not virtualised`);
+    await d.locator('#features').scrollIntoViewIfNeeded();
+    await shot('wide-features-table');
+    // scroll to the end: the last feature is reachable
+    await d.locator('#feature-table-body').evaluate((b) => { b.scrollTop = b.scrollHeight; });
+    await d.locator('#feature-table-body .vrow[aria-rowindex="1501"]').waitFor({ timeout: 5_000 });
+    // filter by name
+    await d.locator('#feature-table-filter').fill('measure_1000');
+    await count.filter({ hasText: 'showing 1 of 1500 features' }).waitFor({ timeout: 5_000 });
+    await d.locator('#feature-table-filter').fill('');
+    // sort by name, ascending
+    await d.locator('#feature-table .vth[data-key="name"]').click();
+    const first = (await d.locator('#feature-table-body .vrow[aria-rowindex="2"] .vcell').first().textContent()).trim();
+    if (first !== 'awarded') throw new Error(`sorted by name, first row is ${first}`);
+    await d.locator('#feature-table .vth[data-key="psi"]').click();
+    await d.locator('#feature-table-flagged').check();
+    const drifted = await count.textContent();
+    if (!/showing \d+ of 1500 features/.test(drifted) || /showing 1500/.test(drifted)) throw new Error(`drifted only: ${drifted}`);
+    await d.locator('#feature-table-flagged').uncheck();
+    // data quality: grouped, collapsed, with counts
+    const constant = d.locator('details.qgroup[data-kind="constant_column"]');
+    const summary = await constant.locator('summary').textContent();
+    if (!/490/.test(summary)) throw new Error(`constant group: ${summary}`);
+    if (await constant.getAttribute('open') !== null) throw new Error('groups start collapsed');
+    await d.locator('#quality').scrollIntoViewIfNeeded();
+    await shot('wide-quality-collapsed');
+    await constant.locator('summary').click();
+    await constant.locator('li').nth(489).waitFor({ timeout: 5_000 });
+    await constant.locator('input[type="search"]').fill('flag_0007');
+    if ((await constant.locator('li').count()) !== 1) throw new Error('group filter');
+    await constant.locator('summary').click();
+    // searchable feature picker: type to filter, Enter to pick
+    await d.locator('#feature-select').scrollIntoViewIfNeeded();
+    await d.locator('#feature-select').click();
+    await d.locator('#feature-select').fill('sponsor');
+    await d.locator('#feature-select-list li[data-value="sponsor_code"]').waitFor({ timeout: 5_000 });
+    await page.keyboard.press('Enter');
+    const aria = await d.locator('#hist-canvas').getAttribute('aria-label');
+    if (!/^Histogram of sponsor_code: .*other \(\d+ categories\)/.test(aria)) throw new Error(`histogram: ${aria.slice(0, 200)}`);
+    await d.locator('#histogram').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot('wide-sponsor-histogram');
+  });
+
+  await check('categorical columns: table, histogram with top categories; drift over time one series per baseline; metrics from 0', async () => {
+    await expand('credit');
+    await contextMenu('credit_base.csv', 'Use as Baseline');
+    const d = dashboard();
+    await d.locator('#baseline-name', { hasText: 'credit/credit_base.csv' }).waitFor({ timeout: 60_000 });
+    await contextMenu('credit_batch.csv', 'Check Drift');
+    await d.locator('.summary', { hasText: 'credit_batch.csv' }).waitFor({ timeout: 60_000 });
+    await d.locator('#feature-table-body .vrow', { hasText: 'categorical' }).first().waitFor({ timeout: 10_000 });
+    await d.locator('#feature-table-body .vrow[data-name="purpose"]').click();
+    const aria = await d.locator('#hist-canvas').getAttribute('aria-label');
+    if (!/^Histogram of purpose: .*\(other\/new\)/.test(aria)) throw new Error(`histogram: ${aria.slice(0, 200)}`);
+    await d.locator('#histogram').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot('credit-purpose-histogram');
+    const history = await d.locator('#history-canvas').getAttribute('aria-label');
+    const series = Number(/(\d+) series/.exec(history)?.[1]);
+    if (!(series >= 3)) throw new Error(`drift history: ${history}`);
+    await d.locator('#history').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot('drift-over-time');
+    await d.locator('#models').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
+    await shot('models-metrics');
+    // back to production for the checks that follow
+    await d.locator('#use-production').click();
+    await d.locator('#baseline-name', { hasText: 'production' }).waitFor({ timeout: 30_000 });
+  });
+
   await check('DriftCatcher views + status bar', async () => {
     await page.locator('.activitybar .action-item a[aria-label^="DriftCatcher"]').first().click();
     await page.locator('.pane-header', { hasText: 'Drift' }).first().waitFor({ timeout: 10_000 });

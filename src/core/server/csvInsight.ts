@@ -188,16 +188,26 @@ export function diagnosticsFor(report: DriftReport, cells: HeaderCell[], doc: Of
       severity: f.severity === 'severe' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       source: 'driftcatcher',
       code: `drift-${f.severity}`,
-      message: driftMessage(f),
+      message: driftMessage(f, report),
       data: { feature: f.name },
     });
   }
   return out;
 }
 
-/** `PSI 0.34 (severe) · KS p=3e-12` */
-export function driftMessage(f: FeatureDrift): string {
-  return `PSI ${f.psi.toFixed(2)} (${f.severity}) · ${f.test === 'ks' ? 'KS' : 'χ²'} p=${formatP(f.p_value)}`;
+/**
+ * `Flow Duration: PSI 0.34 (severe) · KS p=3e-12` — the Problems panel lists many columns of one file, so the message
+ * starts with the column; categorical ones add how many rows carry categories the baseline never saw.
+ */
+export function driftMessage(f: FeatureDrift, report?: DriftReport): string {
+  const fresh = report && newCategories(f, report);
+  return `${f.name.trim() || f.name}: PSI ${f.psi.toFixed(2)} (${f.severity}) · ${f.test === 'ks' ? 'KS' : 'χ²'} p=${formatP(f.p_value)}${fresh ? ` · ${fresh}` : ''}`;
+}
+
+/** the new-categories finding of a categorical feature, short: "new categories in 12 rows" */
+function newCategories(f: FeatureDrift, report: DriftReport): string | undefined {
+  const q = report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name);
+  return q ? `new categories in ${q.value ?? '?'} rows` : undefined;
 }
 
 export function formatP(p: number): string {
@@ -217,7 +227,13 @@ function pct(v: number): string {
   return `${(v * 100).toFixed(1)}%`;
 }
 
-/** the hover: the feature's drift statistics and where its mass moved */
+/** categorical hovers list this many of the categories whose share moved most */
+const TOP_SHIFTS = 8;
+
+/**
+ * The hover: the feature's drift statistics and where its mass moved. Numeric: every bin, two bins per table row so
+ * the whole histogram fits without scrolling. Categorical: the categories whose share moved most and the new ones.
+ */
 export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   const lines = [
     `**${f.name.trim()}** — ${f.kind}, drift **${f.severity}**`,
@@ -231,16 +247,21 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   ];
   if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
   lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
+  const fresh = f.kind === 'categorical' ? report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name) : undefined;
+  if (fresh) lines.push(`| new categories | ${fresh.message.replace(/^'[^']*': /, '').replace(/\|/g, '\\|')} |`);
   lines.push('', `Baseline ${report.baseline.rows} rows · current ${report.current.rows} rows`);
   const bins = f.bins;
   if (bins && bins.expected.length && bins.expected.length === bins.actual.length) {
-    // the bins whose share changed most
     const labels = bins.categories ?? binLabels(bins.edges ?? [], bins.expected.length);
-    const moved = bins.expected
-      .map((e, i) => ({ label: labels[i] ?? `bin ${i + 1}`, e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }))
-      .sort((x, y) => y.d - x.d)
-      .slice(0, 3);
-    lines.push('', '| bin | baseline | current |', '|---|---|---|', ...moved.map((m) => `| ${m.label} | ${pct(m.e)} | ${pct(m.a)} |`));
+    const rows = bins.expected.map((e, i) => ({ label: (labels[i] ?? `bin ${i + 1}`).replace(/\|/g, '\\|'), e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
+    if (bins.categories) {
+      const moved = rows.sort((x, y) => y.d - x.d).slice(0, TOP_SHIFTS);
+      lines.push('', `Top category shifts (${Math.min(TOP_SHIFTS, rows.length)} of ${rows.length}):`, '', '| category | baseline | current |', '|---|--:|--:|', ...moved.map((m) => `| ${m.label} | ${pct(m.e)} | ${pct(m.a)} |`));
+    } else {
+      const half = Math.ceil(rows.length / 2);
+      const cell = (m: (typeof rows)[number] | undefined) => (m ? `${m.label} | ${pct(m.e)} → ${pct(m.a)}` : ' | ');
+      lines.push('', '| bin | baseline → current | bin | baseline → current |', '|---|--:|---|--:|', ...rows.slice(0, half).map((m, i) => `| ${cell(m)} | ${cell(rows[half + i])} |`));
+    }
   }
   return lines.join('\n');
 }

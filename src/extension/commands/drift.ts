@@ -24,6 +24,50 @@ export const driftCommands: CommandTable = {
     return report;
   },
 
+  /** a table source (a Parquet file, a glob, a DuckDB/ClickHouse/PostgreSQL table) checked against the baseline */
+  'driftcatcher.checkDriftSource': async (d, arg) => {
+    const source =
+      typeof arg === 'string'
+        ? arg
+        : await vscode.window.showInputBox({
+            title: 'Check drift of a table source',
+            prompt: 'A Parquet file or glob (workspace-relative), or a table: duckdb:FILE.duckdb?table=T, clickhouse://HOST:PORT/DB/TABLE, postgresql://USER@HOST:PORT/DB?table=T (passwords come from the environment, never from here)',
+            placeHolder: 'data/batches/*.parquet',
+            ignoreFocusOut: true,
+            validateInput: (v) => (!v.trim() ? 'a source is needed' : /:\/\/[^/@]*:[^/@]*@/.test(v) ? 'leave the password out: it is read from CLICKHOUSE_PASSWORD / PGPASSWORD' : undefined),
+          });
+    if (!source?.trim()) return undefined;
+    const report = await d.conn.request(Methods.checkDrift, { current: source.trim() }, { progress: `Checking ${source.trim()} for drift against ${baselineLabel(d.store.baseline)}` });
+    DashboardPanel.show(d.context, d.conn, d.store);
+    return report;
+  },
+
+  /**
+   * Any column of the last report, picked by name: its header cell is selected in the open CSV (even past VS Code's
+   * long-line rendering limit the selection and the Problems entry lead there) and the dashboard shows its statistics.
+   */
+  'driftcatcher.goToColumn': async (d, arg) => {
+    const report = d.store.report;
+    if (!report) {
+      void vscode.window.showInformationMessage('DriftCatcher: check a batch for drift first; then every column can be looked up here.', 'Check Drift').then((a) => a && vscode.commands.executeCommand('driftcatcher.checkDrift'));
+      return undefined;
+    }
+    const features = [...report.features].sort((a, b) => b.psi - a.psi);
+    const name =
+      typeof arg === 'string'
+        ? arg
+        : (
+            await vscode.window.showQuickPick(
+              features.map((f) => ({ label: f.name.trim() || f.name, description: `PSI ${f.psi.toFixed(3)} · ${f.severity} · ${f.kind}`, name: f.name })),
+              { title: `Go to column… (${features.length} in ${basename(report.current.source)})`, placeHolder: 'Type a column name', matchOnDescription: true },
+            )
+          )?.name;
+    if (!name) return undefined;
+    revealHeaderCell(name);
+    DashboardPanel.show(d.context, d.conn, d.store, name);
+    return name;
+  },
+
   'driftcatcher.useAsBaseline': async (d, arg) => {
     const csv = await resolveCsv(arg, 'Use which CSV as the drift baseline?');
     if (!csv) return undefined;
@@ -70,3 +114,25 @@ export const driftCommands: CommandTable = {
     return v;
   },
 };
+
+/** select a column's header cell in the active CSV editor: its diagnostic's range, else the name found in line 0 */
+function revealHeaderCell(name: string): void {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !editor.document.uri.path.toLowerCase().endsWith('.csv')) return;
+  const uri = editor.document.uri;
+  const diag = vscode.languages.getDiagnostics(uri).find((x) => x.source === 'driftcatcher' && (x as { data?: { feature?: string } }).data?.feature === name)
+    ?? vscode.languages.getDiagnostics(uri).find((x) => x.source === 'driftcatcher' && x.message.startsWith(`${name.trim()}:`));
+  let range = diag?.range;
+  if (!range) {
+    const header = editor.document.lineAt(0).text;
+    const at = header.split(',').reduce<{ offset: number; found?: number }>((acc, cell) => {
+      if (acc.found === undefined && cell.replace(/^\s*"?|"?\s*$/g, '').trim() === name.trim()) acc.found = acc.offset + cell.indexOf(name.trim());
+      acc.offset += cell.length + 1;
+      return acc;
+    }, { offset: 0 }).found;
+    if (at === undefined) return;
+    range = new vscode.Range(0, at, 0, at + name.trim().length);
+  }
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

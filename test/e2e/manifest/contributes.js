@@ -6,9 +6,13 @@ const file = path.join(__dirname, '../../../package.json');
 const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
 
 const csv = 'resourceExtname == .csv';
+// Parquet files are read by the engine's DuckDB source; drift and baselines work on them as on CSVs
+const table = 'resourceExtname == .csv || resourceExtname == .parquet';
 const cmd = (command, title, icon, extra = {}) => ({ command, title, category: 'DriftCatcher', ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
 const commands = [
   cmd('driftcatcher.checkDrift', 'Check Drift', 'pulse'),
+  cmd('driftcatcher.checkDriftSource', 'Check Drift of a Table Source…', 'database'),
+  cmd('driftcatcher.goToColumn', 'Go to Column…', 'symbol-field'),
   cmd('driftcatcher.useAsBaseline', 'Use as Baseline', 'pin'),
   cmd('driftcatcher.useProductionBaseline', 'Use the Production Model\'s Baseline', 'home'),
   cmd('driftcatcher.trainModel', 'Train Model', 'beaker'),
@@ -34,8 +38,8 @@ const commands = [
 const hidden = ['driftcatcher.refresh'];
 
 const csvMenu = (group) => [
-  { command: 'driftcatcher.checkDrift', when: csv, group: `${group}@1` },
-  { command: 'driftcatcher.useAsBaseline', when: csv, group: `${group}@2` },
+  { command: 'driftcatcher.checkDrift', when: table, group: `${group}@1` },
+  { command: 'driftcatcher.useAsBaseline', when: table, group: `${group}@2` },
   { command: 'driftcatcher.simulate', when: csv, group: `${group}@3` },
 ];
 
@@ -80,6 +84,7 @@ pkg.contributes = {
       { command: 'driftcatcher.refresh', when: 'view =~ /^driftcatcher\\./', group: 'navigation@9' },
       { command: 'driftcatcher.openDashboard', when: 'view =~ /^driftcatcher\\./', group: 'navigation@1' },
       { command: 'driftcatcher.checkDrift', when: 'view == driftcatcher.drift', group: 'navigation@2' },
+      { command: 'driftcatcher.goToColumn', when: 'view == driftcatcher.drift', group: 'navigation@3' },
       { command: 'driftcatcher.trainModel', when: 'view == driftcatcher.models', group: 'navigation@2' },
       { command: 'driftcatcher.runAgent', when: 'view == driftcatcher.agent', group: 'navigation@2' },
     ],

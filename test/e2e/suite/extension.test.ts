@@ -108,6 +108,22 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     }
   });
 
+  test('Run Agent without a model in production says so and offers to train one (no dead end)', async () => {
+    await api.ready();
+    assert.strictEqual(api.store.production, undefined, 'the fixture starts without a model');
+    const original = vscode.window.showWarningMessage;
+    let offered: { msg: string; actions: string[] } | undefined;
+    try {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (msg: string, ...actions: string[]) => ((offered = { msg, actions }), undefined);
+      const r = await vscode.commands.executeCommand('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'));
+      assert.strictEqual(r, undefined);
+      assert.match(offered?.msg ?? '', /needs a model in production/);
+      assert.ok(offered?.actions.includes('Train Model…'), `actions: ${offered?.actions}`);
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+    }
+  });
+
   test('Train, Validate, Deploy make v1 production (Models view)', async () => {
     const trained = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel', { baseData: 'data/baseline.csv' });
     assert.ok(trained?.version, `train failed: ${api.lastError()}`);
@@ -184,6 +200,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       return d.length ? d : undefined;
     });
     assert.ok(diags.every((d) => d.range.start.line === 0), 'diagnostics belong on the header row');
+    for (const d of diags) assert.ok(d.message.startsWith(`${doc.lineAt(0).text.slice(d.range.start.character, d.range.end.character).trim()}: PSI `), `the Problems entry names its column: ${d.message}`);
     const header = doc.lineAt(0).text;
     const flagged = diags.map((d) => header.slice(d.range.start.character, d.range.end.character).trim());
     assert.ok(flagged.includes('Flow Duration'), `flagged cells: ${flagged}`);
@@ -245,10 +262,31 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test('Run Agent (approve) leaves a pending plan; approving deploys', async () => {
+  test('Run Agent (approve) leaves a pending plan whose prompt shows the gate\'s numbers; approving deploys; the Runs view lists the plan once', async () => {
     const before = api.store.production;
-    const r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'approve' });
+    const warnings: string[] = [];
+    const status: string[] = [];
+    const originalWarn = vscode.window.showWarningMessage;
+    const originalStatus = vscode.window.setStatusBarMessage;
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (msg: string) => (warnings.push(msg), undefined);
+    (vscode.window as { setStatusBarMessage: unknown }).setStatusBarMessage = (msg: string) => (status.push(msg), { dispose() {} });
+    let r: AgentResult | undefined;
+    try {
+      // from the palette: the active editor's file, and the user is told which
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file('data/batches/day2-drifted.csv')));
+      r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', undefined, { autonomy: 'approve' });
+      await until('the approval prompt', () => warnings.find((w) => /awaits your approval/.test(w)));
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarn;
+      (vscode.window as { setStatusBarMessage: unknown }).setStatusBarMessage = originalStatus;
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
+    assert.ok(status.some((m) => m.includes('data/batches/day2-drifted.csv') && m.includes('active editor')), `status: ${status}`);
+    const prompt = warnings.find((w) => /awaits your approval/.test(w))!;
+    assert.match(prompt, /validation on data\/holdout\.csv \(\d+ rows\)/, prompt);
+    assert.match(prompt, /accuracy \d\.\d{3} vs production \d\.\d{3} \(needs ≥ \d\.\d{3}\) [✓✗]/, prompt);
     assert.ok(r, `runAgent failed: ${api.lastError()}`);
+    r = r!;
     assert.notStrictEqual(r.decision.action, 'MONITOR', `agent decided ${r.decision.action}: ${r.decision.rationale}`);
     assert.strictEqual(r.plan.status, 'awaiting_approval', `plan ${r.plan.status}: ${r.plan.error ?? ''}`);
     assert.strictEqual(api.store.production, before, 'nothing is deployed before approval');
@@ -261,6 +299,13 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.strictEqual(approved?.status, 'completed', `after approval: ${approved?.status} ${approved?.error ?? api.lastError()}`);
     await until('a new production version', () => api.store.production !== before);
     assert.strictEqual(api.store.pendingPlans().length, 0);
+    // tracked twice (awaiting approval, then completed), listed once
+    const planRuns = await until('the plan\'s second run', () => {
+      const runs = api.store.runs.filter((x) => x.tags.plan_id === r!.plan.id);
+      return runs.length >= 2 && runs;
+    });
+    const rows = api.trees.runs.getChildren().filter((n) => n.kind === 'run' && n.run.tags.plan_id === r!.plan.id);
+    assert.strictEqual(rows.length, 1, `${planRuns.length} runs of the plan, ${rows.length} rows in the Runs view`);
   });
 
   test('the editor stays responsive during a retrain (server answers, extension host not blocked)', async () => {
@@ -305,6 +350,59 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     const back = await runCli(['deploy', '--version', before], ws().fsPath);
     assert.strictEqual(back.status, 0, back.stderr);
     await until('the deploy in the store', () => api.store.production === before, 15_000);
+  });
+
+  test('1,500-column table: every column\'s diagnostic names it, and Go to Column… reaches a header cell past the long-line limit', async function () {
+    this.timeout(240_000);
+    await vscode.commands.executeCommand('driftcatcher.useAsBaseline', file('wide/grants_base.csv'));
+    await until('the wide baseline', () => api.store.baseline.kind === 'file');
+    const uri = file('wide/grants_batch.csv');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const header = doc.lineAt(0).text;
+    assert.ok(header.length > 10_000, `the header is ${header.length} characters`);
+    const diags = await until('wide diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'driftcatcher');
+      return d.length > 50 && d;
+    }, 120_000);
+    const far = diags.find((d) => d.range.start.character > 10_000);
+    assert.ok(far, 'a drifted column past 10,000 characters');
+    const name = header.slice(far.range.start.character, far.range.end.character);
+    assert.ok(far.message.startsWith(`${name}: PSI`), far.message);
+    await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', uri);
+    const original = vscode.window.showQuickPick;
+    let offered = 0;
+    try {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: Array<{ label: string }>) => ((offered = items.length), items.find((i) => i.label === name));
+      await vscode.window.showTextDocument(doc, { preview: false });
+      assert.strictEqual(await vscode.commands.executeCommand('driftcatcher.goToColumn'), name);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = original;
+    }
+    assert.strictEqual(offered, 1500, 'every column is offered');
+    const sel = vscode.window.activeTextEditor?.selection ?? editor.selection;
+    assert.strictEqual(doc.getText(new vscode.Range(sel.start, sel.end)), name, 'the header cell is selected');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('categorical header: diagnostic and hover with χ², the top category shifts and the new categories', async function () {
+    this.timeout(120_000);
+    await vscode.commands.executeCommand('driftcatcher.useAsBaseline', file('credit/credit_base.csv'));
+    await until('the credit baseline', () => api.store.baseline.kind === 'file' && api.store.baseline.source.endsWith('credit_base.csv'));
+    const uri = file('credit/credit_batch.csv');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: false });
+    const purpose = await until('a diagnostic on purpose', () => vscode.languages.getDiagnostics(uri).find((d) => d.message.startsWith('purpose:')), 60_000);
+    assert.match(purpose.message, /^purpose: PSI \d+\.\d\d \(severe\) · χ² p=\S+ · new categories in \d+ rows$/);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, purpose.range.start.translate(0, 2));
+    const md = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(md, /χ² statistic/);
+    assert.match(md, /Top category shifts/);
+    assert.match(md, /\| new categories \| .*crypto mining/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // the UI checks that follow start from the production baseline
+    await vscode.commands.executeCommand('driftcatcher.useProductionBaseline');
+    await until('production baseline again', () => api.store.baseline.kind === 'production');
   });
 
   test('a server that dies is restarted and the user is told', async () => {

@@ -217,7 +217,7 @@ describe('engine server over raw stdio', function () {
     for (const d of diags) {
       assert.equal(d.range.start.line, 0);
       assert.equal(d.severity, 1); // error: severe
-      assert.match(d.message, /^PSI \d+\.\d\d \(severe\) · KS p=\S+$/);
+      assert.match(d.message, /^(Flow Duration|Flow Bytes\/s): PSI \d+\.\d\d \(severe\) · KS p=\S+$/);
     }
     // the padded header " Flow Duration" is underlined without its padding space
     const flowDuration = byName.get('Flow Duration');
@@ -262,7 +262,7 @@ describe('engine server over raw stdio', function () {
     const publications = () => c.notifications.filter((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === uri);
     /** total PSI over the flagged header cells of the latest publication */
     const flaggedPsi = () =>
-      (publications().at(-1)!.params as { diagnostics: Array<{ message: string }> }).diagnostics.reduce((a, d) => a + Number(/^PSI (\S+)/.exec(d.message)![1]), 0);
+      (publications().at(-1)!.params as { diagnostics: Array<{ message: string }> }).diagnostics.reduce((a, d) => a + Number(/: PSI (\S+)/.exec(d.message)![1]), 0);
     c.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'drifted.csv'), 'utf8') } });
     await c.waitFor(() => publications().length === 1);
     const againstV1 = flaggedPsi();

@@ -36,9 +36,11 @@ function report(features: FeatureDrift[]): DriftReport {
 }
 
 describe('server/csvInsight', () => {
-  it('formats the diagnostic message like `PSI 0.34 (severe) · KS p=3e-12`', () => {
-    assert.equal(driftMessage(feature('x', 'severe')), 'PSI 0.34 (severe) · KS p=3e-12');
-    assert.equal(driftMessage(feature('c', 'moderate', { kind: 'categorical', test: 'chi2', p_value: 0.0042 })), 'PSI 0.15 (moderate) · χ² p=0.0042');
+  it('formats the diagnostic message naming the column: `x: PSI 0.34 (severe) · KS p=3e-12`', () => {
+    assert.equal(driftMessage(feature(' x', 'severe')), 'x: PSI 0.34 (severe) · KS p=3e-12');
+    assert.equal(driftMessage(feature('c', 'moderate', { kind: 'categorical', test: 'chi2', p_value: 0.0042 })), 'c: PSI 0.15 (moderate) · χ² p=0.0042');
+    const r = { ...report([]), quality: [{ kind: 'new_categories' as const, feature: 'c', value: 12, message: "'c': 2 categories never seen in the baseline (12 rows), e.g. zz, yy" }] };
+    assert.equal(driftMessage(feature('c', 'moderate', { kind: 'categorical', test: 'chi2', p_value: 0.0042 }), r), 'c: PSI 0.15 (moderate) · χ² p=0.0042 · new categories in 12 rows');
     assert.equal(formatP(0), '0');
     assert.equal(formatP(0.5), '0.5');
   });
@@ -60,13 +62,27 @@ describe('server/csvInsight', () => {
     assert.ok(diags.every((d) => d.range.start.line === 0 && d.source === 'driftcatcher'));
   });
 
-  it('hover markdown shows the statistics and the bins that moved most', () => {
+  it('hover markdown shows the statistics and every bin, two per row (no scrolling)', () => {
     const f = feature('Flow Duration', 'severe', { bins: { edges: [10, 20], expected: [0.5, 0.3, 0.2], actual: [0.1, 0.3, 0.6] } });
     const md = featureMarkdown(f, report([f]));
     assert.match(md, /^\*\*Flow Duration\*\* — numeric, drift \*\*severe\*\*/);
     assert.match(md, /\| PSI \| 0\.3412 \(moderate ≥ 0\.1, severe ≥ 0\.2\) \|/);
     assert.match(md, /\| missing \(baseline → current\) \| 0\.0% → 25\.0% \|/);
     const binRows = md.split('\n').filter((l) => /^\| (-∞|10|20)/.test(l));
-    assert.deepEqual(binRows, ['| -∞ … 10 | 50.0% | 10.0% |', '| 20 … ∞ | 20.0% | 60.0% |', '| 10 … 20 | 30.0% | 30.0% |']);
+    assert.deepEqual(binRows, ['| -∞ … 10 | 50.0% → 10.0% | 20 … ∞ | 20.0% → 60.0% |', '| 10 … 20 | 30.0% → 30.0% |  |  |']);
+  });
+
+  it('categorical hover: χ², the categories whose share moved most, and the new categories', () => {
+    const categories = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', '(other/new)', '(missing)'];
+    const expected = [0.3, 0.2, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0, 0];
+    const actual = [0.05, 0.2, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0.05, 0.05, 0.25, 0];
+    const f = feature('purpose', 'severe', { kind: 'categorical', test: 'chi2', wasserstein: null, bins: { categories, expected, actual } });
+    const r = { ...report([f]), quality: [{ kind: 'new_categories' as const, feature: 'purpose', value: 25, message: "'purpose': 2 categories never seen in the baseline (25 rows), e.g. zz, yy" }] };
+    const md = featureMarkdown(f, r);
+    assert.match(md, /\| χ² statistic \| 0\.4 \|/);
+    assert.match(md, /\| new categories \| 2 categories never seen in the baseline \(25 rows\), e\.g\. zz, yy \|/);
+    assert.match(md, /Top category shifts \(8 of 12\):/);
+    const shifts = md.split('\n').filter((l) => /^\| (A|\(other\/new\)) \|/.test(l));
+    assert.deepEqual(shifts, ['| A | 30.0% | 5.0% |', '| (other/new) | 0.0% | 25.0% |']);
   });
 });
