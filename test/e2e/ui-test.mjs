@@ -95,7 +95,7 @@ try {
     await page.waitForTimeout(500); // let chart.js paint
     await shot('dashboard-psi');
     // the histogram of a selected feature
-    await d.locator('#feature-table tr', { hasText: 'Flow Duration' }).first().click();
+    await d.locator('#feature-table-body .vrow', { hasText: 'Flow Duration' }).first().click();
     await d.locator('#hist-canvas').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(300);
     await shot('dashboard-histogram');
@@ -118,6 +118,8 @@ try {
     await contextMenu('xss-header.csv', 'Check Drift');
     const d = dashboard();
     await d.locator('.summary', { hasText: 'xss-header.csv' }).waitFor({ timeout: 90_000 });
+    // the column is new to the baseline: a data-quality finding (groups start collapsed)
+    for (const summary of await d.locator('details.qgroup summary').all()) await summary.click();
     const shown = d.getByText(XSS, { exact: false }).first();
     await shown.waitFor({ timeout: 10_000 });
     await shown.evaluate((e) => e.scrollIntoView({ block: 'center' }));
@@ -167,10 +169,13 @@ try {
     await count.filter({ hasText: 'showing 1 of 1500 features' }).waitFor({ timeout: 5_000 });
     await d.locator('#feature-table-filter').fill('');
     // sort by name, ascending
-    await d.locator('#feature-table .vth[data-key="name"]').click();
-    const first = (await d.locator('#feature-table-body .vrow[aria-rowindex="2"] .vcell').first().textContent()).trim();
-    if (first !== 'awarded') throw new Error(`sorted by name, first row is ${first}`);
-    await d.locator('#feature-table .vth[data-key="psi"]').click();
+    // (the header sticks under the dashboard's own sticky header: click it where it is)
+    await d.locator('#feature-table .vth[data-key="name"]').evaluate((b) => b.click());
+    await d.locator('#feature-table .vth[data-key="name"][aria-sort="ascending"]').waitFor({ timeout: 5_000 });
+    const firstRows = await d.locator('#feature-table-body .vrow:not(.vhead)').evaluateAll((rows) => rows.map((r) => [r.getAttribute('aria-rowindex'), r.getAttribute('data-name')]));
+    const first = firstRows.find(([i]) => i === '2')?.[1];
+    if (first !== 'awarded') throw new Error(`sorted by name, first row is ${first}: ${JSON.stringify(firstRows.slice(0, 5))}`);
+    await d.locator('#feature-table .vth[data-key="psi"]').evaluate((b) => b.click());
     await d.locator('#feature-table-flagged').check();
     const drifted = await count.textContent();
     if (!/showing \d+ of 1500 features/.test(drifted) || /showing 1500/.test(drifted)) throw new Error(`drifted only: ${drifted}`);
