@@ -180,18 +180,21 @@ try {
     const drifted = await count.textContent();
     if (!/showing \d+ of 1500 features/.test(drifted) || /showing 1500/.test(drifted)) throw new Error(`drifted only: ${drifted}`);
     await d.locator('#feature-table-flagged').uncheck();
-    // data quality: grouped, collapsed, with counts
-    const constant = d.locator('details.qgroup[data-kind="constant_column"]');
-    const summary = await constant.locator('summary').textContent();
-    if (!/490/.test(summary)) throw new Error(`constant group: ${summary}`);
-    if (await constant.getAttribute('open') !== null) throw new Error('groups start collapsed');
+    // data quality: grouped by kind, largest group first, collapsed, with counts
+    const group = d.locator('details.qgroup').first();
+    const summary = await group.locator('summary').textContent();
+    const n = Number(/^\s*(\d+)/.exec(summary)?.[1]);
+    if (!(n > 100)) throw new Error(`largest quality group: ${summary}`);
+    if (await group.getAttribute('open') !== null) throw new Error('groups start collapsed');
     await d.locator('#quality').scrollIntoViewIfNeeded();
     await shot('wide-quality-collapsed');
-    await constant.locator('summary').click();
-    await constant.locator('li').nth(489).waitFor({ timeout: 5_000 });
-    await constant.locator('input[type="search"]').fill('flag_0007');
-    if ((await constant.locator('li').count()) !== 1) throw new Error('group filter');
-    await constant.locator('summary').click();
+    await group.locator('summary').click();
+    await group.locator('li').nth(n - 1).waitFor({ timeout: 5_000 });
+    await group.locator('input[type="search"]').fill('measure_0000');
+    await page.waitForTimeout(200);
+    if ((await group.locator('li').count()) !== 1) throw new Error(`group filter left ${await group.locator('li').count()} findings`);
+    await shot('wide-quality-group-filtered');
+    await group.locator('summary').click();
     // searchable feature picker: type to filter, Enter to pick
     await d.locator('#feature-select').scrollIntoViewIfNeeded();
     await d.locator('#feature-select').click();
