@@ -73,6 +73,8 @@ const configuration = {
 
 // a workspace with DriftCatcher state or config activates it (workspaceContains matches files, not folders)
 pkg.activationEvents = ['onLanguage:csv', 'workspaceContains:.driftcatcher/production.json', 'workspaceContains:driftcatcher.config.json', 'onWebviewPanel:driftcatcher.dashboard'];
+// the language-model tools are declared next to their engine operations (src/extension/lmTools.ts): kept as they are
+const { languageModelTools } = pkg.contributes ?? {};
 pkg.contributes = {
   commands,
   menus: {
@@ -116,6 +118,7 @@ pkg.contributes = {
     { view: 'driftcatcher.runs', contents: 'No tracked runs yet. Training and drift checks are logged to the workspace\'s mlruns folder.\n[Open Dashboard](command:driftcatcher.openDashboard)' },
   ],
   configuration,
+  ...(languageModelTools ? { languageModelTools } : {}),
   walkthroughs: [
     {
       id: 'driftcatcher.start',
