@@ -9,17 +9,24 @@ export interface GateRow {
   candidate: number;
   production?: number;
   threshold: number;
-  comparison: '>=' | '<=';
+  comparison: ValidationResult['checks'][number]['comparison'];
   passed: boolean;
+  /** the check in words, when the engine says it */
+  message?: string;
 }
 
 export function gateRows(v: ValidationResult): GateRow[] {
   const prod = v.production_metrics as (ClassificationMetrics & Record<string, unknown>) | undefined;
   return v.checks.map((c) => {
-    const p = prod?.[c.name];
-    return { name: c.name, candidate: c.value, production: typeof p === 'number' ? p : undefined, threshold: c.threshold, comparison: c.comparison, passed: c.passed };
+    // production's value of the checked metric on the same rows: the check's own reference, else production's metrics
+    const fromRef = c.reference && /production/i.test(c.reference.of) ? c.reference.value : undefined;
+    const p = fromRef ?? prod?.[c.metric ?? c.name];
+    return { name: c.name, candidate: c.value, production: typeof p === 'number' ? p : undefined, threshold: c.threshold, comparison: c.comparison, passed: c.passed, message: c.message };
   });
 }
+
+const SYMBOL: Record<GateRow['comparison'], string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<' };
+export const comparisonSymbol = (c: GateRow['comparison']): string => SYMBOL[c] ?? c;
 
 /** the validation a plan ran (its validate_model step's result), if any */
 export function planValidation(plan: Plan): ValidationResult | undefined {
@@ -31,5 +38,5 @@ const n = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '
 
 /** one line per check: "f1 0.912 vs production 0.887 (needs ≥ 0.85) ✓" */
 export function gateLines(v: ValidationResult): string[] {
-  return gateRows(v).map((r) => `${r.name} ${n(r.candidate)}${r.production !== undefined ? ` vs production ${n(r.production)}` : ''} (needs ${r.comparison === '>=' ? '≥' : '≤'} ${n(r.threshold)}) ${r.passed ? '✓' : '✗'}`);
+  return gateRows(v).map((r) => `${r.name} ${n(r.candidate)}${r.production !== undefined ? ` vs production ${n(r.production)}` : ''} (needs ${comparisonSymbol(r.comparison)} ${n(r.threshold)}) ${r.passed ? '✓' : '✗'}`);
 }

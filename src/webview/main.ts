@@ -12,7 +12,7 @@ import type { Decision, DriftReport, FeatureDrift, ModelVersion, Plan, Simulatio
 import { destroyAll, draw, theme } from './charts';
 import { append, clear, el, fmt, pct } from './dom';
 import { combobox } from './combobox';
-import { gateRows, planValidation } from './gate';
+import { comparisonSymbol, gateRows, planValidation } from './gate';
 import { histogramBins, TOP_CATEGORIES } from './histogram';
 import { isToWebview, type DashboardState, type FromWebview } from './messages';
 import { qualityGroups } from './quality';
@@ -439,7 +439,7 @@ function gateView(v: ValidationResult): HTMLElement {
         'tbody',
         {},
         ...gateRows(v).map((r) =>
-          el('tr', {}, el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.candidate)), el('td', { class: 'num' }, fmt(r.production)), el('td', { class: 'num' }, `${r.comparison === '>=' ? '≥' : '≤'} ${fmt(r.threshold)}`), el('td', { class: r.passed ? 'pass' : 'fail' }, r.passed ? 'pass' : 'fail')),
+          el('tr', {}, el('td', {}, r.name), el('td', { class: 'num' }, fmt(r.candidate)), el('td', { class: 'num' }, fmt(r.production)), el('td', { class: 'num' }, `${comparisonSymbol(r.comparison)} ${fmt(r.threshold)}`), el('td', { class: r.passed ? 'pass' : 'fail', title: r.message }, r.passed ? 'pass' : 'fail')),
         ),
       ),
     ),
