@@ -283,7 +283,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     }
     assert.ok(status.some((m) => m.includes('data/batches/day2-drifted.csv') && m.includes('active editor')), `status: ${status}`);
     const prompt = warnings.find((w) => /awaits your approval/.test(w))!;
-    assert.match(prompt, /validation on data\/holdout\.csv \(\d+ rows\)/, prompt);
+    assert.match(prompt, /validation on \S+\.csv \(\d+ rows\)/, prompt);
     assert.match(prompt, /accuracy \d\.\d{3} vs production \d\.\d{3} \(needs ≥ \d\.\d{3}\) [✓✗]/, prompt);
     assert.ok(r, `runAgent failed: ${api.lastError()}`);
     r = r!;
