@@ -105,6 +105,48 @@ interface CategoricalAcc {
   distinct: Set<string>;
 }
 
+/**
+ * Everything a drift check accumulates, as plain data: counts and sums per feature, in the layouts the profile
+ * fixes (PSI bins over `psi.edges` plus the missing bin; sketch cells over `sketch.values`). Two states of the
+ * same profile merge by adding, so a state can come from another thread (byte ranges of one CSV) or from a SQL
+ * engine that computed the same aggregates (src/core/sources).
+ */
+export interface NumericState {
+  /** PSI bin counts: bin i = number of edges ≤ v; the last bin holds NaN, ±Infinity, empty and text cells */
+  psi: number[];
+  /** cells[j] = values with exactly j sketch points below them; ties[j] = values equal to sketch point j */
+  cells: number[];
+  ties: number[];
+  /** Σ (first sketch point − v) over values below it, Σ (v − last sketch point) over values above it */
+  below: number;
+  above: number;
+  /** over finite values (Infinity / −Infinity when there were none) */
+  min: number;
+  max: number;
+  /** finite values outside the baseline's [min, max] */
+  outside: number;
+  /** non-numeric cells (counted as missing) */
+  text: number;
+}
+
+export interface CategoricalState {
+  /** baseline categories in profile order, then other/new, then missing */
+  counts: number[];
+  /** categories not in the baseline and their rows (at most MAX_NEW_CATEGORIES of them) */
+  newCategories: [string, number][];
+  /** up to two distinct values seen (enough to tell a constant column) */
+  distinct: string[];
+}
+
+export interface AccumulatorState {
+  /** the current data's column names */
+  header: string[];
+  /** rows counted (rows whose label is missing are skipped) */
+  rows: number;
+  numeric: Record<string, NumericState>;
+  categorical: Record<string, CategoricalState>;
+}
+
 /** The streaming part of computeDrift, usable on batches from any source (tests feed it directly). */
 export class DriftAccumulator {
   started = false;
@@ -258,6 +300,59 @@ export class DriftAccumulator {
     }
   }
 
+  /** The accumulated counts as plain data (see AccumulatorState). */
+  state(): AccumulatorState {
+    const numeric: Record<string, NumericState> = {};
+    for (const a of this.numeric) {
+      numeric[a.p.name] = {
+        psi: [...a.psiCounts],
+        cells: [...a.cells],
+        ties: [...a.ties],
+        below: a.below,
+        above: a.above,
+        min: a.min,
+        max: a.max,
+        outside: a.outside,
+        text: a.text,
+      };
+    }
+    const categorical: Record<string, CategoricalState> = {};
+    for (const a of this.categorical) {
+      categorical[a.p.name] = { counts: [...a.counts], newCategories: [...a.newCats.entries()], distinct: [...a.distinct] };
+    }
+    return { header: this.header, rows: this.rows, numeric, categorical };
+  }
+
+  /** Adds a state accumulated elsewhere against the same profile (binds to its header when nothing came yet). */
+  merge(s: AccumulatorState): void {
+    if (!this.started) this.bind(s.header);
+    this.rows += s.rows;
+    for (const a of this.numeric) {
+      const o = s.numeric[a.p.name];
+      if (!o) continue;
+      addInto(a.psiCounts, o.psi, 'PSI bins', a.p.name);
+      addInto(a.cells, o.cells, 'sketch cells', a.p.name);
+      addInto(a.ties, o.ties, 'sketch ties', a.p.name);
+      a.below += o.below;
+      a.above += o.above;
+      a.min = Math.min(a.min, o.min);
+      a.max = Math.max(a.max, o.max);
+      a.outside += o.outside;
+      a.text += o.text;
+    }
+    for (const a of this.categorical) {
+      const o = s.categorical[a.p.name];
+      if (!o) continue;
+      addInto(a.counts, o.counts, 'category counts', a.p.name);
+      for (const [key, n] of o.newCategories) {
+        const seen = a.newCats.get(key);
+        if (seen !== undefined) a.newCats.set(key, seen + n);
+        else if (a.newCats.size < MAX_NEW_CATEGORIES) a.newCats.set(key, n);
+      }
+      for (const d of o.distinct) if (a.distinct.size < 2) a.distinct.add(d);
+    }
+  }
+
   finish(thresholds: DriftThresholds): DriftReport {
     if (!this.started) throw new Error('DriftAccumulator.finish before any header');
     this.assertComparable();
@@ -408,6 +503,11 @@ export class DriftAccumulator {
 function listNames(names: string[], max = 8): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown}, … ${names.length} in all` : shown || '(none)';
+}
+
+function addInto(into: Float64Array, from: ArrayLike<number>, what: string, feature: string): void {
+  if (from.length !== into.length) throw new Error(`merge: ${from.length} ${what} for '${feature}', expected ${into.length}`);
+  for (let i = 0; i < into.length; i++) into[i] += from[i];
 }
 
 function pct(x: number): string {
