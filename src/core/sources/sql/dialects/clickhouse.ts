@@ -18,8 +18,9 @@ export class ClickhouseDialect extends Dialect {
   num(x: number): string {
     return exactDecimal(x);
   }
+  /** NULL becomes NaN: keys of sumMap must not be Nullable, and NaN is missing like NULL */
   asDouble(col: string): string {
-    return `toFloat64(${col})`;
+    return `ifNull(toFloat64(${col}), nan)`;
   }
   asText(col: string): string {
     return `toString(${col})`;
@@ -41,7 +42,7 @@ export class ClickhouseDialect extends Dialect {
   }
   override textToDouble(col: string): string {
     const t = this.trim(col);
-    return `if(${this.matches(t, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')}, toFloat64OrNull(${t}), NULL)`;
+    return `ifNull(if(${this.matches(t, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')}, toFloat64OrNull(${t}), NULL), nan)`;
   }
   classify(type: string): ColumnClass {
     const t = type.replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2').replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
