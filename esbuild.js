@@ -14,6 +14,7 @@ const nodeEntries = {
   cli: 'src/core/cli/main.ts',
   server: 'src/core/server/main.ts',
   forestWorker: 'src/core/model/forestWorker.ts',
+  csvWorker: 'src/core/data/csvWorker.ts',
   jobWorker: 'src/core/server/jobWorker.ts',
   extension: 'src/extension/extension.ts',
   languageClient: 'src/extension/languageClient.ts',

@@ -26,6 +26,13 @@ export interface StreamCsvOptions {
   maxColumns?: number;
   /** onBatch copies what it needs and keeps no array of the batch: the next batch may reuse them */
   reuseBatches?: boolean;
+  /**
+   * Parse only the rows that start in [start, end) of the file, with this header (the file's own header is not
+   * read). `start` must be the start of a row; the reader finishes the row that crosses `end`, and reports in
+   * `end` of the result where it stopped — exactly `end` when `end` is a row start (see data/parallelCsv.ts).
+   * Line numbers in errors count from `start`.
+   */
+  range?: { start: number; end: number; header: string[] };
 }
 
 export interface StreamCsvResult {
@@ -34,6 +41,9 @@ export interface StreamCsvResult {
   bytes: number;
   /** header names that repeated and were renamed (1-based column) */
   renamed: { column: number; from: string; to: string }[];
+  /** file offset of the first data row, and where parsing stopped */
+  dataStart: number;
+  end: number;
 }
 
 const COMMA = 44;
@@ -155,6 +165,9 @@ class CsvByteReader {
   private line = 1;
   /** the previous row ended with CR: an LF right after belongs to it */
   private skipLF = false;
+  /** with a range: rows starting at or after this file offset are not parsed */
+  private rangeEnd = Infinity;
+  private stopped = false;
 
   private header: string[] = [];
   private readonly renamed: StreamCsvResult['renamed'] = [];
@@ -207,9 +220,18 @@ class CsvByteReader {
     const st = await this.fh.stat();
     if (st.isDirectory()) throw new DriftCatcherError(`expected a CSV file but found a folder: ${this.file}`);
     this.totalBytes = st.size;
-    await this.fill();
-    if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
-    await this.readHeader();
+    const range = this.opts.range;
+    if (range) {
+      this.fileRead = this.bufOffset = range.start;
+      this.rangeEnd = range.end;
+      await this.fill();
+      this.setHeader(range.header);
+    } else {
+      await this.fill();
+      if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
+      await this.readHeader();
+    }
+    const dataStart = this.bufOffset + this.pos;
     this.newBatch();
     for (;;) {
       if (this.rowsDone + this.r >= this.maxRows) break;
@@ -219,11 +241,11 @@ class CsvByteReader {
         this.newBatch();
         continue;
       }
-      if (this.eof) break;
+      if (this.eof || this.stopped) break;
       await this.fill();
     }
     if (this.r > 0) await this.emit(onBatch);
-    return { header: this.header, rows: this.rowsDone, bytes: this.totalBytes, renamed: this.renamed };
+    return { header: this.header, rows: this.rowsDone, bytes: this.totalBytes, renamed: this.renamed, dataStart, end: this.bufOffset + this.pos };
   }
 
   private err(message: string, line?: number, column?: number): DriftCatcherError {
@@ -411,6 +433,10 @@ class CsvByteReader {
         if (i >= end) break;
         if (buf[i] === LF) i++;
         skipLF = false;
+      }
+      if (this.bufOffset + i >= this.rangeEnd) {
+        this.stopped = true;
+        break;
       }
       if (i >= end) break;
       const first = buf[i];

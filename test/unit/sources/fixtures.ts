@@ -159,3 +159,35 @@ export function assertSameProfile(got: BaselineProfile, want: BaselineProfile, w
     } else assert.deepEqual(g, w, `${what}: ${w.name}`);
   }
 }
+
+/**
+ * Writes columns into a DuckDB database file (table `name`) with the appender, so doubles arrive bit for bit;
+ * with `parquet`, also exports the table (or the rows in [from, to)) as Parquet files.
+ */
+export async function writeDuckdb(file: string, name: string, cols: LoadColumn[], parquet: { file: string; from?: number; to?: number }[] = []): Promise<void> {
+  const inst = await DuckDBInstance.create(file);
+  const c = await inst.connect();
+  await c.run(`CREATE OR REPLACE TABLE "${name}" (${cols.map((col) => `"${col.name}" ${col.numeric ? 'DOUBLE' : 'VARCHAR'}`).join(', ')}, rowno INTEGER)`);
+  const app = await c.createAppender(name);
+  const n = cols[0]?.values.length ?? 0;
+  for (let i = 0; i < n; i++) {
+    for (const col of cols) {
+      const v = col.values[i];
+      if (v === null) app.appendNull();
+      else if (col.numeric) app.appendDouble(v as number);
+      else app.appendVarchar(String(v));
+    }
+    app.appendInteger(i);
+    app.endRow();
+  }
+  app.flushSync();
+  app.closeSync();
+  const list = cols.map((col) => `"${col.name}"`).join(', ');
+  for (const p of parquet) {
+    fs.mkdirSync(path.dirname(p.file), { recursive: true });
+    await c.run(`COPY (SELECT ${list} FROM "${name}" WHERE rowno >= ${p.from ?? 0} AND rowno < ${p.to ?? n} ORDER BY rowno) TO '${p.file}' (FORMAT PARQUET)`);
+  }
+  await c.run(`ALTER TABLE "${name}" DROP COLUMN rowno`);
+  c.closeSync();
+  inst.closeSync();
+}

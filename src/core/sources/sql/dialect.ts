@@ -131,6 +131,9 @@ export abstract class Dialect {
     return caseTree(v, T, (x) => this.num(x), 0, T.length);
   }
 
+  /** an ORDER BY key that shuffles rows by a hash of their values and a seed (deterministic sampling) */
+  abstract sampleOrder(cols: string[], seed: number): string;
+
   abstract histogram(items: HistogramItem[], from: string): HistogramQuery;
   abstract orderStats(reqs: OrderStatsRequest[], from: string): OrderStatsQuery;
 

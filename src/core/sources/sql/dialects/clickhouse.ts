@@ -46,6 +46,7 @@ export class ClickhouseDialect extends Dialect {
   }
   classify(type: string): ColumnClass {
     const t = type.replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2').replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
+    if (/^(Array|Tuple|Nested|Map)\(/.test(t)) return 'unsupported';
     if (/^(U?Int(8|16|32|64)|Float(32|64)|Decimal)/.test(t)) return 'numeric';
     if (/^(String|FixedString|Enum8|Enum16|UUID)/.test(t)) return 'text';
     if (/^(Date|DateTime)/.test(t)) return 'temporal';
@@ -57,6 +58,10 @@ export class ClickhouseDialect extends Dialect {
     const from = `[${usable.map(([c]) => this.categoryLiteral(c)).join(', ')}]`;
     const to = `[${usable.map(([, i]) => i).join(', ')}]`;
     return `if(isNull(${key}), ${missing}, transform(assumeNotNull(${key}), ${from}, ${to}, ${other}))`;
+  }
+
+  sampleOrder(cols: string[], seed: number): string {
+    return `cityHash64(${[...cols.map((c) => `ifNull(toString(${c}), '')`), `'${Math.trunc(seed)}'`].join(', ')})`;
   }
 
   histogram(items: HistogramItem[], from: string): HistogramQuery {

@@ -28,11 +28,16 @@ export class DuckdbDialect extends Dialect {
   }
   classify(type: string): ColumnClass {
     const t = type.toUpperCase();
+    if (/\[\d*\]$|^(STRUCT|MAP|UNION|LIST|ARRAY)\b/.test(t)) return 'unsupported';
     if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL|NUMERIC|INT\d*)\b/.test(t)) return 'numeric';
     if (/^(VARCHAR|TEXT|STRING|CHAR|BPCHAR|UUID|ENUM)\b/.test(t)) return 'text';
     if (t === 'BOOLEAN' || t === 'BOOL') return 'boolean';
     if (/^(DATE|TIME|TIMESTAMP|INTERVAL)/.test(t)) return 'temporal';
     return 'unsupported';
+  }
+
+  sampleOrder(cols: string[], seed: number): string {
+    return `hash(${cols.join(', ')}, ${Math.trunc(seed)})`;
   }
 
   histogram(items: HistogramItem[], from: string): HistogramQuery {

@@ -43,6 +43,10 @@ export class PostgresDialect extends Dialect {
     // upper = thresholds ≤ v; tie when the largest of them equals v; region = 2·upper − tie
     return `(2 * width_bucket(${v}, ${arr}) - CASE WHEN width_bucket(${v}, ${arr}) > 0 AND (${arr})[width_bucket(${v}, ${arr})] = ${v} THEN 1 ELSE 0 END)`;
   }
+  sampleOrder(cols: string[], seed: number): string {
+    return `md5(concat_ws('|', ${[...cols.map((c) => `CAST(${c} AS TEXT)`), `'${Math.trunc(seed)}'`].join(', ')}))`;
+  }
+
   histogram(items: HistogramItem[], from: string): HistogramQuery {
     return this.groupingSetsHistogram(items, from);
   }

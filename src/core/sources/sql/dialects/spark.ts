@@ -40,6 +40,10 @@ export class SparkDialect extends Dialect {
     if (/^(date|timestamp|interval)/.test(t)) return 'temporal';
     return 'unsupported';
   }
+  sampleOrder(cols: string[], seed: number): string {
+    return `hash(${cols.join(', ')}, ${Math.trunc(seed)})`;
+  }
+
   histogram(items: HistogramItem[], from: string): HistogramQuery {
     return this.groupingSetsHistogram(items, from);
   }

@@ -37,6 +37,10 @@ export class TrinoDialect extends Dialect {
     const arr = `ARRAY[${T.map((x) => this.num(x)).join(', ')}]`;
     return `(2 * width_bucket(${v}, ${arr}) - CASE WHEN width_bucket(${v}, ${arr}) > 0 AND element_at(${arr}, width_bucket(${v}, ${arr})) = ${v} THEN 1 ELSE 0 END)`;
   }
+  sampleOrder(cols: string[], seed: number): string {
+    return `xxhash64(to_utf8(concat_ws('|', ${[...cols.map((c) => `coalesce(CAST(${c} AS VARCHAR), '')`), `'${Math.trunc(seed)}'`].join(', ')})))`;
+  }
+
   histogram(items: HistogramItem[], from: string): HistogramQuery {
     return {
       sql: `SELECT ${items.map((it) => `histogram(${this.itemCode(it)})`).join(',\n  ')} FROM ${from}`,

@@ -1,0 +1,54 @@
+import { DriftCatcherError } from '../util/errors';
+import { CsvSource } from './csvSource';
+import { openClickhouse } from './engines/clickhouse';
+import { openDuckdb } from './engines/duckdb';
+import { openPostgres } from './engines/postgresql';
+import type { DataSource } from './source';
+import { checkPredicate } from './sql/predicate';
+import { SqlSource } from './sqlSource';
+import { parseSource, type ParseSourceOptions } from './uri';
+
+/**
+ * Data where it lives: turns what the user wrote (a CSV or Parquet path, a glob, a folder, a table URI — see
+ * uri.ts) into a DataSource. CSV files are read by our reader; everything else runs as SQL in DuckDB (embedded),
+ * ClickHouse or PostgreSQL.
+ */
+export interface OpenSourceOptions extends ParseSourceOptions {
+  /** a --where predicate (table sources only) */
+  where?: string;
+  /** ClickHouse credentials from the configuration (the environment's CLICKHOUSE_USER / _PASSWORD win) */
+  clickhouse?: { user?: string; password?: string };
+  /** DuckDB's memory limit, e.g. '2GB' */
+  duckdbMemoryLimit?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function openSource(text: string, opts: OpenSourceOptions): Promise<DataSource> {
+  const spec = parseSource(text, opts);
+  const where = opts.where === undefined || opts.where.trim() === '' ? undefined : checkPredicate(opts.where, spec.display);
+  const env = opts.env ?? process.env;
+  switch (spec.kind) {
+    case 'csv':
+      if (where !== undefined) {
+        throw new DriftCatcherError(
+          `${spec.display}: --where applies to Parquet files and tables; to select CSV rows, pick the files (a glob) or load them into a table`,
+          'BAD_INPUT',
+        );
+      }
+      return new CsvSource(spec.files, spec.display);
+    case 'parquet':
+      return new SqlSource(await openDuckdb({ kind: 'parquet', files: spec.files }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), 'duckdb', where);
+    case 'duckdb':
+      return new SqlSource(await openDuckdb({ kind: 'duckdb', file: spec.file, table: spec.table }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), 'duckdb', where);
+    case 'clickhouse': {
+      const user = spec.user ?? env.CLICKHOUSE_USER ?? opts.clickhouse?.user;
+      const password = env.CLICKHOUSE_PASSWORD ?? opts.clickhouse?.password;
+      return new SqlSource(await openClickhouse({ ...spec, user, password }, spec.display), 'clickhouse', where);
+    }
+    case 'postgresql':
+      return new SqlSource(await openPostgres(spec, spec.display), 'postgresql', where);
+  }
+}
+
+export { isNonCsvSource, isTableUri, parseSource, redact, type SourceSpec } from './uri';
+export type { DataSource } from './source';
