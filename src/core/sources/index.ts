@@ -46,7 +46,7 @@ export async function openSource(text: string, opts: OpenSourceOptions): Promise
       return new SqlSource(await openClickhouse({ ...spec, user, password }, spec.display), 'clickhouse', where);
     }
     case 'postgresql':
-      return new SqlSource(await openPostgres(spec, spec.display), 'postgresql', where);
+      return new SqlSource(await openPostgres({ ...spec, password: env.PGPASSWORD }, spec.display), 'postgresql', where);
   }
 }
 

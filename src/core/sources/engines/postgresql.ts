@@ -15,6 +15,8 @@ export interface PostgresTarget {
   database: string;
   table: string;
   user?: string;
+  /** normally unset: pg then reads PGPASSWORD or ~/.pgpass itself */
+  password?: string;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -25,6 +27,7 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
     port: target.port,
     database: target.database,
     user: target.user,
+    password: target.password,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: '-c default_transaction_read_only=on',
     application_name: 'driftcatcher',

@@ -1,0 +1,151 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import { openSource } from '../../../src/core/sources';
+import { openClickhouse } from '../../../src/core/sources/engines/clickhouse';
+import { openPostgres } from '../../../src/core/sources/engines/postgresql';
+import { ClickhouseCluster, READER } from './engines/clickhouseCluster';
+import { freePorts } from './engines/processes';
+import { PG_DB, PG_READER, PostgresCluster } from './engines/postgresCluster';
+import { assertSameProfile, assertSameReport, edgeDataset, flightsDataset, loadColumns, reference, reportFromState, tmpDir, weatherDataset, type Dataset, type Reference } from './fixtures';
+
+/**
+ * The real engines, started here: a two-shard ClickHouse cluster (Debian's clickhouse-server, rows split between
+ * the shards, queried through a Distributed table) and a throwaway PostgreSQL cluster. Each gives the same profile
+ * and the same report as our reader on the same rows; bad inputs fail with one line naming the source and never
+ * the password.
+ */
+describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
+  this.timeout(600_000);
+  const dir = tmpDir();
+  let ch: ClickhouseCluster;
+  let pg: PostgresCluster;
+  const sets: { ds: Dataset; ref: Reference; tag: string }[] = [];
+  const env = (): NodeJS.ProcessEnv => ({ CLICKHOUSE_USER: READER.user, CLICKHOUSE_PASSWORD: READER.password, PGPASSWORD: PG_READER.password });
+  const chUri = (table: string) => `clickhouse://127.0.0.1:${ch.httpPorts[0]}/default/${table}`;
+  const pgUri = (table: string) => `postgresql://${PG_READER.user}@127.0.0.1:${pg.port}/${PG_DB}?table=${table}`;
+
+  before(async () => {
+    [ch, pg] = await Promise.all([ClickhouseCluster.start(), PostgresCluster.start()]);
+    for (const ds of [weatherDataset(dir), edgeDataset(dir), await flightsDataset(dir, 8000)]) {
+      const ref = await reference(ds);
+      const tag = ds.name.replace(/\W/g, '_');
+      for (const [suffix, t] of [['b', ref.table], ['c', ref.current]] as const) {
+        const cols = loadColumns(t);
+        await ch.createTable(`${tag}_${suffix}`, cols.map((c) => ({ name: c.name, type: c.numeric ? 'Float64' : 'String', values: c.values })));
+        await pg.createTable(`${tag}_${suffix}`, cols.map((c) => ({ name: c.name, type: c.numeric ? 'double precision' : 'text', values: c.values })));
+      }
+      sets.push({ ds, ref, tag });
+    }
+  });
+  after(async () => {
+    await Promise.all([ch?.stop(), pg?.stop()]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const engine of ['clickhouse', 'postgresql'] as const) {
+    const uri = (t: string) => (engine === 'clickhouse' ? chUri(t) : pgUri(t));
+
+    it(`${engine}: profiles a table exactly as buildProfile profiles the CSV`, async () => {
+      for (const { ds, ref, tag } of sets) {
+        const src = await openSource(uri(`${tag}_b`), { workspace: dir, env: env() });
+        try {
+          assertSameProfile(await src.profile({ label: () => ds.label, dropColumns: ds.drop }), ref.profile, `${engine} ${ds.name}`);
+        } finally {
+          await src.close();
+        }
+      }
+    });
+
+    it(`${engine}: checks drift with the reader's exact counts${engine === 'clickhouse' ? ' (rows split over two shards)' : ''}`, async () => {
+      for (const { ds, ref, tag } of sets) {
+        const src = await openSource(uri(`${tag}_c`), { workspace: dir, env: env() });
+        try {
+          assertSameReport(reportFromState(ref.profile, await src.driftState(ref.profile)), ref.report, `${engine} ${ds.name}`);
+        } finally {
+          await src.close();
+        }
+      }
+    });
+
+    it(`${engine}: --where selects rows in the engine`, async () => {
+      const { ref, tag } = sets.find((s) => s.ds.name === 'flights')!;
+      const src = await openSource(uri(`${tag}_c`), { workspace: dir, env: env(), where: "origin = 'ATL'" });
+      const state = await src.driftState(ref.profile);
+      await src.close();
+      const atl = ref.current.columns.find((c) => c.name === 'origin')!;
+      const want = atl.kind === 'categorical' ? Array.from(atl.codes).filter((k, i) => atl.categories[k] === 'ATL' && !labelMissing(ref, i)).length : -1;
+      assert.equal(state.rows, want);
+      assert.ok(want > 0);
+    });
+  }
+
+  it('bad inputs: one line naming the source, never the password', async () => {
+    const [closed] = await freePorts(1);
+    const cases: [string, string | undefined, NodeJS.ProcessEnv, RegExp][] = [
+      [`clickhouse://127.0.0.1:${closed}/default/flights_c`, undefined, env(), new RegExp(`^clickhouse://127\\.0\\.0\\.1:${closed}/default/flights_c: cannot connect: ECONNREFUSED`)],
+      [chUri('flights_c'), undefined, { CLICKHOUSE_USER: READER.user, CLICKHOUSE_PASSWORD: 'wrong-Pw-123' }, /: authentication failed: Code: 193, e\.displayText\(\) = DB::Exception: Wrong password for user reader$/],
+      [chUri('no_such_table'), undefined, env(), /no_such_table: query failed: Code: 60, e\.displayText\(\) = DB::Exception: Table default\.no_such_table doesn't exist\.$/],
+      [chUri('flights_c'), 'delay >', env(), /flights_c: --where is not a valid predicate for this table: Code: 62, .*Syntax error/],
+      [`postgresql://${PG_READER.user}@127.0.0.1:${closed}/${PG_DB}?table=flights_c`, undefined, env(), new RegExp(`^postgresql://reader@127\\.0\\.0\\.1:${closed}/warehouse\\?table=flights_c: cannot connect: connect ECONNREFUSED`)],
+      [pgUri('flights_c'), undefined, { PGPASSWORD: 'wrong-Pw-123' }, /: authentication failed: password authentication failed for user "reader"$/],
+      [pgUri('no_such_table'), undefined, env(), /no_such_table: query failed: relation "no_such_table" does not exist$/],
+      [pgUri('flights_c'), 'delay >', env(), /--where is not a valid predicate for this table: syntax error at or near "\)"$/],
+      [pgUri('flights_c'), "delay > 0; DELETE FROM flights_c", env(), /--where refused: a semicolon would end the statement$/],
+      [chUri('flights_c'), "1=1) OR (SELECT 1", env(), /--where refused: the '\)' at character 4 closes a parenthesis that was never opened$/],
+      [`postgresql://reader:${PG_READER.password}@127.0.0.1:${pg.port}/${PG_DB}?table=flights_c`, undefined, {}, /carries a password; remove it from the URI and set PGPASSWORD \(or ~\/\.pgpass\) instead$/],
+    ];
+    const profile = sets.find((s) => s.ds.name === 'flights')!.ref.profile;
+    for (const [text, where, e, want] of cases) {
+      let message = '';
+      try {
+        const src = await openSource(text, { workspace: dir, env: e, where });
+        try {
+          await src.driftState(profile);
+        } finally {
+          await src.close();
+        }
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      assert.match(message, want, `${text} ${where ?? ''}: ${message}`);
+      assert.doesNotMatch(message, /\n/, 'one line');
+      for (const secret of [READER.password, PG_READER.password, 'wrong-Pw-123']) assert.ok(!message.includes(secret), `no password in: ${message}`);
+    }
+  });
+
+  it('a column type the engine cannot aggregate is named', async () => {
+    await ch.sql('CREATE TABLE arr_t (delay Array(Float64), distance Float64) ENGINE = MergeTree ORDER BY tuple()', 0);
+    await pg.admin(async (c) => {
+      await c.query('CREATE TABLE arr_t (delay double precision[], distance double precision)');
+      await c.query(`GRANT SELECT ON arr_t TO ${PG_READER.user}`);
+    }, PG_DB);
+    const profile = sets.find((s) => s.ds.name === 'flights')!.ref.profile;
+    for (const [text, type] of [
+      [chUri('arr_t'), 'Array\\(Float64\\)'],
+      [pgUri('arr_t'), 'double precision\\[\\]'],
+    ]) {
+      const src = await openSource(text, { workspace: dir, env: env() });
+      await assert.rejects(src.driftState(profile), new RegExp(`arr_t: column 'delay' has type ${type}, which cannot be read as the baseline's numeric feature$`));
+      await src.close();
+    }
+  });
+
+  it('every statement runs read-only, even one that got past the predicate check', async () => {
+    const c = await openClickhouse({ secure: false, host: '127.0.0.1', port: ch.httpPorts[0], database: 'default', table: 'flights_c', user: READER.user, password: READER.password }, 'ch');
+    await assert.rejects(c.query('DROP TABLE flights_c'), /Code: 164, .* in readonly mode/);
+    await c.close();
+    process.env.PGPASSWORD = PG_READER.password;
+    try {
+      const p = await openPostgres({ host: '127.0.0.1', port: pg.port, database: PG_DB, table: 'flights_c', user: PG_READER.user }, 'pg');
+      await assert.rejects(p.query('CREATE TABLE x (a int)'), /cannot execute CREATE TABLE in a read-only transaction/);
+      await p.close();
+    } finally {
+      delete process.env.PGPASSWORD;
+    }
+  });
+});
+
+function labelMissing(ref: Reference, i: number): boolean {
+  const label = ref.current.columns.find((c) => c.name === 'status')!;
+  return label.kind === 'categorical' ? label.codes[i] < 0 : Number.isNaN(label.values[i]);
+}
