@@ -32,7 +32,8 @@ async function main() {
       platform: 'node',
       format: 'cjs',
       target: 'node20',
-      external: ['vscode'],
+      // DuckDB's native library is loaded from node_modules (packaged per platform beside dist/); pg's optional native binding is never used
+      external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'pg-native'],
       banner: { js: '' },
     },
   ];

@@ -19,6 +19,10 @@ export const ConfigSchema = z.object({
       moderate: z.number().positive().default(0.1),
       severe: z.number().positive().default(0.2),
       pValue: z.number().positive().max(1).default(0.01),
+      /** every drift check also measures multivariate drift (samples of both sides; costs a pass and a few forests) */
+      multivariate: z.boolean().default(false),
+      /** rows sampled from each side for multivariate drift */
+      multivariateRows: z.number().int().min(20).default(5000),
     })
     .prefault({}),
   validation: ValidationConfigSchema,
@@ -87,6 +91,14 @@ export const ConfigSchema = z.object({
       keepJobs: z.number().int().positive().max(100_000).default(500),
       /** per-feature PSI series exported on /metrics (the most drifted features of the latest report) */
       metricsTopFeatures: z.number().int().min(0).max(500).default(20),
+    })
+    .prefault({}),
+  /** data sources beyond CSV (src/core/sources): credentials and engine limits; CLICKHOUSE_USER / _PASSWORD win */
+  sources: z
+    .object({
+      clickhouse: z.object({ user: z.string().optional(), password: z.string().optional() }).prefault({}),
+      /** DuckDB's memory limit for Parquet and .duckdb sources, e.g. "2GB" (default: DuckDB's, 80 % of RAM) */
+      duckdbMemoryLimit: z.string().optional(),
     })
     .prefault({}),
 });

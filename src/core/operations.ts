@@ -20,6 +20,7 @@ import { dashboardData } from './server/dashboard';
 import { explainDrift } from './pipeline/explain';
 import { describeIssue, paramSchemas } from './params';
 import { DriftCatcherError } from './util/errors';
+import { confineSource } from './sources/uri';
 
 /**
  * The one operation registry: every engine operation, keyed by its protocol method. The CLI, the JSON-RPC
@@ -35,7 +36,8 @@ import { DriftCatcherError } from './util/errors';
  *   cancellation; otherwise it is answered on the main thread at once, even while heavy jobs run;
  * - exclusive: operations of the same class run one at a time, in arrival order (one retrain at a time);
  * - paths: params fields holding file paths (the server confines them to the workspace folders, the CLI
- *   resolves them against the current directory);
+ *   resolves them against the current directory); sources: fields holding data sources (src/core/sources), whose
+ *   files are confined the same way;
  * - effects: what the server does with a result besides answering: 'report' remembers it as the workspace's
  *   latest drift report; 'production' and 'baseline' re-check the open CSVs when the baseline they compare against
  *   moved (the chosen one, else production's);
@@ -56,6 +58,8 @@ export interface Operation<M extends Method> {
   heavy: boolean;
   exclusive?: 'retrain';
   paths?: readonly (keyof ParamsOf<M> & string)[];
+  /** params fields holding data sources (CSV/Parquet path, glob, folder or table URI): files are confined like paths */
+  sources?: readonly (keyof ParamsOf<M> & string)[];
   effects?: readonly Effect[];
   readOnly: boolean;
   destructive: boolean;
@@ -75,7 +79,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     params: paramSchemas.checkDrift,
     run: checkDrift,
     heavy: true,
-    paths: ['current', 'baseline'],
+    sources: ['current', 'baseline'],
     effects: ['report'],
     readOnly: false,
     destructive: false,
@@ -89,7 +93,8 @@ export const operations: { [M in Method]: Operation<M> } = {
     result: z.object({ output: z.string(), features: z.number(), rows: z.number() }),
     run: profileBaseline,
     heavy: true,
-    paths: ['baseline', 'output'],
+    paths: ['output'],
+    sources: ['baseline'],
     readOnly: false,
     destructive: false,
   },
@@ -279,7 +284,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     params: paramSchemas.setBaseline,
     run: setBaseline,
     heavy: true,
-    paths: ['baseline'],
+    sources: ['baseline'],
     effects: ['baseline'],
     readOnly: false,
     destructive: false,
@@ -353,4 +358,23 @@ export function parseParams<M extends Method>(method: M, raw: unknown): ParamsOf
 export async function callOperation<M extends Method>(ctx: EngineContext, method: M, params: ParamsOf<M>, tools?: AgentTools): Promise<ResultOf<M>> {
   const op = operations[method] as unknown as Operation<M>;
   return op.run(ctx, parseParams(method, params), tools);
+}
+
+/**
+ * Params with every file they name confined: `paths` fields through `resolve` (which throws for a path outside the
+ * workspace), `sources` fields through confineSource (each file a source reads; table URIs pass). For any front end
+ * that may only touch its workspace (the JSON-RPC server, the MCP server, the HTTP service).
+ */
+export function confineParams(op: AnyOperation, params: Record<string, unknown>, resolve: (p: string, field: string) => string): Record<string, unknown> {
+  const out = { ...params };
+  for (const field of op.paths ?? []) {
+    const v = out[field];
+    if (typeof v === 'string') out[field] = resolve(v, field);
+    else if (Array.isArray(v)) out[field] = v.map((p, i) => resolve(String(p), `${field}[${i}]`));
+  }
+  for (const field of op.sources ?? []) {
+    const v = out[field];
+    if (typeof v === 'string') out[field] = confineSource(v, (p) => resolve(p, field));
+  }
+  return out;
 }

@@ -12,6 +12,7 @@ type Schema<M extends keyof RequestTypes> = z.ZodType<Params<M>, unknown>;
 
 const path = z.string().min(1, 'must be a non-empty path');
 const label = z.string().min(1).optional().describe('the label column (default: the dataset config, then Label/label/target/class/y)');
+const where = z.string().min(1).max(10_000).optional();
 const autonomy = z.enum(['suggest', 'approve', 'autonomous']);
 const version = z.string().min(1).describe('a model version, e.g. v3');
 const planId = z.string().min(1).describe('a plan id from listPlans or a runAgent result');
@@ -20,13 +21,17 @@ export const paramSchemas = {
   /** methods without params: any object (or nothing) is accepted and passed on as {} */
   none: z.object({}) satisfies Schema<'driftcatcher/ping'>,
   checkDrift: z.object({
-    current: path.describe('the current data (CSV)'),
-    baseline: path.optional().describe("a baseline CSV or profile JSON; default: the workspace's chosen baseline, else the production model's baseline profile"),
+    current: path.describe('the current data: a CSV or Parquet file, a glob or folder, or a table URI (duckdb:, clickhouse://, postgresql://)'),
+    baseline: path.optional().describe("a baseline data source or profile JSON; default: the workspace's chosen baseline, else the production model's baseline profile"),
     label,
+    where: where.describe("SQL predicate selecting the current rows (Parquet and table sources), e.g. date >= '2001-02-01'"),
+    baselineWhere: where.describe('SQL predicate selecting the baseline rows (Parquet and table sources)'),
+    multivariate: z.boolean().optional().describe('also measure multivariate drift: domain classifier AUC and PCA reconstruction error'),
   }) satisfies Schema<'driftcatcher/checkDrift'>,
   profileBaseline: z.object({
-    baseline: path.describe('the baseline CSV'),
+    baseline: path.describe('the baseline data: a CSV or Parquet file, a glob or folder, or a table URI'),
     label,
+    where: where.describe('SQL predicate selecting the baseline rows (Parquet and table sources)'),
     output: path.optional().describe('where to write the profile JSON; default: .driftcatcher/baseline-profile.json'),
   }) satisfies Schema<'driftcatcher/profileBaseline'>,
   train: z.object({

@@ -50,6 +50,49 @@ export interface DriftOverall {
   total_features: number;
 }
 
+/**
+ * Multivariate drift: changes no single feature shows (correlations, joint shifts), measured on samples of both
+ * sides. Present in a report when the check asked for it (`multivariate: true`, CLI `--multivariate`).
+ */
+export interface MultivariateDrift {
+  /** rows sampled from each side */
+  rows: { baseline: number; current: number };
+  /** features used (numeric as they are, categorical frequency-encoded) */
+  features: string[];
+  /** a random forest trained to tell current rows (1) from baseline rows (0), scored by k-fold cross-validation */
+  domain_classifier: {
+    /** mean out-of-fold ROC AUC: 0.5 = the sides look alike, 1 = always told apart */
+    auc: number;
+    /** 95 % interval of the mean over the folds (Student's t) */
+    auc_low: number;
+    auc_high: number;
+    folds: number;
+    /** drifted when the interval lies above 0.5 and the AUC is at least 0.55 */
+    drifted: boolean;
+    /** the features that separate the sides most (mean decrease in impurity, share of the total), most first */
+    top_features: { name: string; importance: number }[];
+  };
+  /** PCA reconstruction error (NannyML's method): PCA fitted on the standardised baseline */
+  reconstruction: {
+    components: number;
+    /** share of the baseline's variance the components explain (target 0.65) */
+    explained_variance: number;
+    /** mean reconstruction error of the baseline sample and of the current sample */
+    baseline_error: number;
+    current_error: number;
+    /** normal band: mean ± 3 std of the baseline's chunk errors (10 chunks) */
+    lower: number;
+    upper: number;
+    /** the current error lies outside the band */
+    drifted: boolean;
+  } | null;
+  /** either method flagged drift */
+  drifted: boolean;
+  /** why a part is missing or limited (e.g. no numeric feature for PCA) */
+  notes: string[];
+  seconds: number;
+}
+
 export interface DriftReport {
   overall: DriftOverall;
   /** sorted by drift, most drifted first */
@@ -61,6 +104,7 @@ export interface DriftReport {
   thresholds: { moderate: number; severe: number; p_value: number };
   created_at: string;
   seconds: number;
+  multivariate?: MultivariateDrift;
 }
 
 export interface ClassificationMetrics {
@@ -336,15 +380,30 @@ export interface DashboardData {
 // ---------- requests ----------
 
 /** Every path in params is absolute or relative to the first workspace folder, and must lie inside a workspace folder. */
+/**
+ * A data source, wherever a CSV path is accepted for data: a CSV or Parquet file, a glob or folder of them read
+ * as one dataset, `duckdb:FILE?table=T`, `clickhouse://HOST:PORT/DB/TABLE` or `postgresql://USER@HOST:PORT/DB?table=T`
+ * (see README "Point it at your warehouse").
+ */
+export type DataSourceText = string;
+
 export interface CheckDriftParams {
-  current: string;
-  /** a baseline CSV or profile JSON; default: the production model's profile */
-  baseline?: string;
+  current: DataSourceText;
+  /** a baseline data source or profile JSON; default: the production model's profile */
+  baseline?: DataSourceText;
   label?: string;
+  /** SQL predicate selecting the current rows (Parquet and table sources), e.g. "date >= '2001-02-01'" */
+  where?: string;
+  /** SQL predicate selecting the baseline rows, when the baseline is profiled from a Parquet or table source */
+  baselineWhere?: string;
+  /** also measure multivariate drift (domain classifier, PCA reconstruction error) on samples of both sides */
+  multivariate?: boolean;
 }
 export interface ProfileBaselineParams {
-  baseline: string;
+  baseline: DataSourceText;
   label?: string;
+  /** SQL predicate selecting the baseline rows (Parquet and table sources) */
+  where?: string;
   /** where to write the profile; default: the workspace's .driftcatcher/baseline-profile.json */
   output?: string;
 }

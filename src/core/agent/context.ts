@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { EngineContext } from '../engine';
-import type { DriftReport, ModelVersion } from '../protocol';
+import type { DriftReport, ModelVersion, MultivariateDrift } from '../protocol';
 import type { Config } from '../config';
 import { readCsvHeader } from '../data/csvReader';
 import { DATASETS } from '../data/datasetConfig';
@@ -45,6 +45,19 @@ export const DecisionContextSchema = z.object({
       }),
     ),
     quality: z.array(z.string()),
+    /** multivariate drift, when the check measured it (drift.multivariate): summary only */
+    multivariate: z
+      .object({
+        drifted: z.boolean(),
+        domain_auc: z.number(),
+        domain_auc_interval: z.tuple([z.number(), z.number()]),
+        domain_drifted: z.boolean(),
+        top_separating_features: z.array(z.string()),
+        reconstruction_error: z.number().nullable(),
+        reconstruction_band: z.tuple([z.number(), z.number()]).nullable(),
+        reconstruction_drifted: z.boolean().nullable(),
+      })
+      .optional(),
     /** drift weighed by the model's feature importance, counting only features beyond sampling noise at this n (agent/impact.ts) */
     impact: z
       .object({
@@ -180,6 +193,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
       })),
       quality: report.quality.slice(0, 10).map((q) => q.message),
       impact: driftImpact(report, production, report.thresholds.moderate),
+      ...(report.multivariate ? { multivariate: multivariateSummary(report.multivariate) } : {}),
     },
     history,
     value: { ...retrainValue(estimate, history, ctx.config.agent.retrainCostPoints), unpaid_retrains: unpaid(history), backoff_after: ctx.config.agent.backoffAfterUnpaidRetrains },
@@ -219,6 +233,21 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
       profile_hash: report.baseline.profile_hash ?? null,
       profile_version: production?.version ?? null,
     },
+  };
+}
+
+function multivariateSummary(m: MultivariateDrift): NonNullable<DecisionContext['drift']['multivariate']> {
+  const dc = m.domain_classifier;
+  const rc = m.reconstruction;
+  return {
+    drifted: m.drifted,
+    domain_auc: dc.auc,
+    domain_auc_interval: [dc.auc_low, dc.auc_high],
+    domain_drifted: dc.drifted,
+    top_separating_features: dc.top_features.map((f) => f.name),
+    reconstruction_error: rc?.current_error ?? null,
+    reconstruction_band: rc ? [rc.lower, rc.upper] : null,
+    reconstruction_drifted: rc?.drifted ?? null,
   };
 }
 

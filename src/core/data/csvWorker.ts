@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       d.file,
       {
         batchRows: 16_384,
+        reuseBatches: true,
         range: { start: d.start, end: d.end, header: d.header },
         onProgress: (read) => {
           const bytes = Math.min(read, d.end) - d.start;

@@ -25,6 +25,8 @@ export interface ParallelCsvOptions {
   threads?: number;
   /** files smaller than this are read in this thread (default 16 MB: starting workers costs ~0.1 s) */
   minBytes?: number;
+  /** refuse a wider header (csv.maxColumns) */
+  maxColumns?: number;
 }
 
 /** rows per streamed batch (a few MB per batch, as in the sequential drift check) */
@@ -54,7 +56,11 @@ export async function driftStateParallel(file: string, profile: BaselineProfile,
 
 export async function driftStateSequential(file: string, profile: BaselineProfile, opts: ParallelCsvOptions = {}): Promise<AccumulatorState> {
   const acc = new DriftAccumulator(profile);
-  const res = await streamCsv(file, { batchRows: BATCH_ROWS, signal: opts.signal, onProgress: opts.onProgress }, (b) => acc.add(b));
+  const res = await streamCsv(
+    file,
+    { batchRows: BATCH_ROWS, signal: opts.signal, onProgress: opts.onProgress, maxColumns: opts.maxColumns, reuseBatches: true },
+    (b) => acc.add(b),
+  );
   if (res.header.length === 0) throw new DriftCatcherError('the current file is empty', 'BAD_INPUT', { file });
   if (!acc.started) acc.bind(res.header);
   return acc.state();
@@ -62,7 +68,7 @@ export async function driftStateSequential(file: string, profile: BaselineProfil
 
 /** null when the cuts did not line up with rows (or a range failed): the caller reads sequentially */
 async function tryParallel(file: string, size: number, profile: BaselineProfile, threads: number, opts: ParallelCsvOptions): Promise<AccumulatorState | null> {
-  const head = await streamCsv(file, { maxRows: 0, signal: opts.signal }, () => undefined);
+  const head = await streamCsv(file, { maxRows: 0, signal: opts.signal, maxColumns: opts.maxColumns }, () => undefined);
   if (head.header.length === 0) throw new DriftCatcherError('the current file is empty', 'BAD_INPUT', { file });
   const starts = lineStarts(file, head.dataStart, size, threads);
   if (starts.length < 2) return null;

@@ -6,6 +6,7 @@ import {
   type CheckDriftParams,
   type DriftReport,
   type BaselineChoice,
+  type MultivariateDrift,
   type ProfileBaselineParams,
   type ProfileBaselineResult,
   type SetBaselineParams,
@@ -19,7 +20,9 @@ import { resolveInput, resolveOutput } from '../model/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, loadProfile, saveProfile, type BaselineProfile } from './profile';
 import { chosenProfileFile, clearChosenBaseline, describeChoice, readChosenBaseline, writeChosenBaseline } from './baselineChoice';
-import { computeDrift, type DriftThresholds } from './driftReport';
+import type { DriftThresholds } from './driftReport';
+import { isNonCsvSource, isTableUri } from '../sources';
+import { sourceDrift, sourceMultivariate, sourceProfile, type SourceOptions } from '../sources/drift';
 import { logDriftRun } from '../tracking/pipelineRuns';
 
 /**
@@ -34,24 +37,37 @@ export function thresholdsOf(config: Config): DriftThresholds {
 }
 
 export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
-  const current = resolveInput(ctx.workspace, p.current, 'current data');
-  const { profile, modelVersion } = await loadBaseline(ctx, p.baseline, p.label);
+  const { profile, modelVersion } = await loadBaseline(ctx, p.baseline, p.label, p.baselineWhere);
   throwIfAborted(ctx.signal, 'drift check');
-  const report = await computeDrift(profile, current, {
-    thresholds: thresholdsOf(ctx.config),
-    signal: ctx.signal,
-    maxColumns: ctx.config.csv.maxColumns,
-    onProgress: byteProgress(ctx, `Comparing ${path.basename(current)}`),
-  });
+  // any source: CSV files through our reader (both cores), Parquet and tables as SQL in their engine
+  const report = await sourceDrift(profile, p.current, thresholdsOf(ctx.config), sourceOptions(ctx, p.where));
   if (modelVersion) report.baseline.model_version = modelVersion;
+  if (p.multivariate ?? ctx.config.drift.multivariate) {
+    const started = Date.now();
+    const baselineRows = baselineDataFor(ctx, p.baseline, profile);
+    report.multivariate = baselineRows
+      ? await sourceMultivariate(profile, baselineRows, p.current, {
+          baseline: sourceOptions(ctx, baselineRows === p.baseline ? p.baselineWhere : undefined),
+          current: sourceOptions(ctx, p.where),
+          rows: ctx.config.drift.multivariateRows,
+          seed: ctx.config.training.seed,
+          threads: ctx.config.training.threads,
+        })
+      : noBaselineRows(profile);
+    report.seconds += (Date.now() - started) / 1000;
+  }
   ctx.notify?.(Notifications.driftReport, report);
   await logDriftRun(ctx, report); // MLflow run in drift_monitoring; never throws
   return report;
 }
 
 export async function profileBaseline(ctx: EngineContext, p: ProfileBaselineParams): Promise<ProfileBaselineResult> {
-  const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
-  const profile = await profileCsv(ctx, file, p.label);
+  if (p.where !== undefined && !isNonCsvSource(p.baseline, ctx.workspace)) {
+    throw new DriftCatcherError('--where applies to Parquet files and tables; to select CSV rows, pick the files (a glob)', 'BAD_INPUT');
+  }
+  const profile = isNonCsvSource(p.baseline, ctx.workspace)
+    ? await profileSource(ctx, p.baseline, p.label, p.where)
+    : await profileCsv(ctx, resolveInput(ctx.workspace, p.baseline, 'baseline'), p.label);
   const output = p.output ? resolveOutput(ctx.workspace, p.output) : path.join(stateDir(ctx.workspace), 'baseline-profile.json');
   throwIfAborted(ctx.signal, 'profiling');
   saveProfile(output, profile);
@@ -66,11 +82,22 @@ export async function setBaseline(ctx: EngineContext, p: SetBaselineParams): Pro
   if (p.baseline === undefined) {
     clearChosenBaseline(ctx.workspace);
   } else {
-    const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
-    const profile = isJsonFile(file) ? loadProfile(file) : await profileCsv(ctx, file, p.label);
+    let profile: BaselineProfile;
+    let source: string;
+    if (isTableUri(p.baseline)) {
+      // a table: profiled in its engine; the choice names the table (never a password: URIs cannot hold one)
+      profile = await profileSource(ctx, p.baseline, p.label);
+      source = profile.source;
+    } else if (isNonCsvSource(p.baseline, ctx.workspace)) {
+      profile = await profileSource(ctx, p.baseline, p.label);
+      source = path.relative(ctx.workspace, path.resolve(ctx.workspace, p.baseline)).split(path.sep).join('/');
+    } else {
+      const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
+      profile = isJsonFile(file) ? loadProfile(file) : await profileCsv(ctx, file, p.label);
+      source = path.relative(ctx.workspace, file).split(path.sep).join('/');
+    }
     throwIfAborted(ctx.signal, 'profiling');
     saveProfile(chosenProfileFile(ctx.workspace), profile);
-    const source = path.relative(ctx.workspace, file).split(path.sep).join('/');
     writeChosenBaseline(ctx.workspace, { source, rows: profile.rows, features: profile.features.length, chosen_at: new Date().toISOString() });
   }
   const choice = describeChoice(ctx.workspace, productionVersion(ctx.workspace));
@@ -108,11 +135,51 @@ function resolveLabel(header: string[], dataset: DatasetConfig, explicit: string
   }
 }
 
+/** A Parquet file, glob, folder or table profiled in its engine; the label as for a CSV. */
+async function profileSource(ctx: EngineContext, baseline: string, label?: string, where?: string): Promise<BaselineProfile> {
+  const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
+  return sourceProfile(baseline, {
+    ...sourceOptions(ctx, where),
+    label: (header, display) => resolveLabel(header, dataset, label ?? ctx.config.label, display),
+    dataset: dataset.name,
+    dropColumns: dataset.dropColumns,
+  });
+}
+
 /**
- * A baseline CSV, a profile JSON (ours or the seed's training_stats.json), or — none given — the workspace's chosen
- * baseline (drift/baselineChoice.ts), by default the production model's profile (then `modelVersion` names it).
+ * The baseline's rows for multivariate drift: the baseline data itself, else the data its profile was made from
+ * (when still there), else the production model's training data (models/vN/baseline.csv).
  */
-export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string): Promise<{ profile: BaselineProfile; modelVersion?: string }> {
+function baselineDataFor(ctx: EngineContext, baseline: string | undefined, profile: BaselineProfile): string | undefined {
+  if (baseline !== undefined && (isNonCsvSource(baseline, ctx.workspace) || !isJsonFile(resolveInput(ctx.workspace, baseline, 'baseline')))) return baseline;
+  if (profile.source && (isTableUri(profile.source) || fs.existsSync(profile.source))) return profile.source;
+  const version = productionVersion(ctx.workspace);
+  const trained = version ? path.join(versionDir(ctx.workspace, version), 'baseline.csv') : undefined;
+  return trained && fs.existsSync(trained) ? trained : undefined;
+}
+
+function noBaselineRows(profile: BaselineProfile): MultivariateDrift {
+  return {
+    rows: { baseline: 0, current: 0 },
+    features: [],
+    domain_classifier: { auc: 0.5, auc_low: 0.5, auc_high: 0.5, folds: 0, drifted: false, top_features: [] },
+    reconstruction: null,
+    drifted: false,
+    notes: [`no baseline rows to compare with: the profile's data (${profile.source || 'unknown'}) is gone; check against the baseline data instead of its profile`],
+    seconds: 0,
+  };
+}
+
+function sourceOptions(ctx: EngineContext, where: string | undefined): SourceOptions {
+  return { workspace: ctx.workspace, where, config: ctx.config, signal: ctx.signal, progress: ctx.progress };
+}
+
+/**
+ * A baseline data source (CSV, Parquet, glob, folder, table), a profile JSON (ours or the seed's
+ * training_stats.json), or — none given — the workspace's chosen baseline (drift/baselineChoice.ts), by default the
+ * production model's profile (then `modelVersion` names it).
+ */
+export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string, where?: string): Promise<{ profile: BaselineProfile; modelVersion?: string }> {
   if (baseline === undefined) {
     const chosen = readChosenBaseline(ctx.workspace);
     if (chosen) return { profile: loadProfile(chosen.profile) };
@@ -127,6 +194,8 @@ export async function loadBaseline(ctx: EngineContext, baseline: string | undefi
     if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
     return { profile: loadProfile(file), modelVersion: version };
   }
+  if (isNonCsvSource(baseline, ctx.workspace)) return { profile: await profileSource(ctx, baseline, label, where) };
+  if (where !== undefined) throw new DriftCatcherError('a baseline --where applies to Parquet files and tables, not to a CSV or profile JSON', 'BAD_INPUT');
   const file = resolveInput(ctx.workspace, baseline, 'baseline');
   if (isJsonFile(file)) return { profile: loadProfile(file) };
   return { profile: await profileCsv(ctx, file, label) };

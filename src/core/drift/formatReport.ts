@@ -1,4 +1,4 @@
-import type { DriftReport, FeatureDrift } from '../protocol';
+import type { DriftReport, FeatureDrift, MultivariateDrift } from '../protocol';
 
 /**
  * Human-readable drift reports: 'markdown' (for PR comments, CI summaries) and 'table' (aligned plain text for
@@ -47,6 +47,7 @@ function markdown(r: DriftReport): string {
   if (r.quality.length) {
     lines.push('', '### Data quality', '', ...r.quality.map((q) => `- ${esc(q.message)}`));
   }
+  if (r.multivariate) lines.push('', '### Multivariate drift', '', ...multivariateLines(r.multivariate).map((l) => `- ${esc(l)}`));
   return lines.join('\n') + '\n';
 }
 
@@ -64,5 +65,25 @@ function table(r: DriftReport): string {
   ];
   if (r.features.length > MAX_ROWS) lines.push(`… and ${r.features.length - MAX_ROWS} more features`);
   if (r.quality.length) lines.push('', 'Data quality:', ...r.quality.map((q) => `  - ${q.message}`));
+  if (r.multivariate) lines.push('', 'Multivariate drift:', ...multivariateLines(r.multivariate).map((l) => `  - ${l}`));
   return lines.join('\n') + '\n';
+}
+
+/** the multivariate part in a few sentences (domain classifier, PCA reconstruction, notes) */
+function multivariateLines(m: MultivariateDrift): string[] {
+  const dc = m.domain_classifier;
+  const out: string[] = [];
+  if (dc.folds > 0) {
+    const top = dc.top_features.slice(0, 3).map((f) => `${f.name} (${(100 * f.importance).toFixed(0)}%)`).join(', ');
+    out.push(
+      `domain classifier: AUC ${num(dc.auc, 3)} [${num(dc.auc_low, 3)}, ${num(dc.auc_high, 3)}] over ${dc.folds} folds, ${m.rows.baseline} + ${m.rows.current} rows — ${dc.drifted ? 'DRIFTED' : 'the sides look alike'}${top ? `; separated most by ${top}` : ''}`,
+    );
+  }
+  const rc = m.reconstruction;
+  if (rc) {
+    out.push(
+      `PCA reconstruction error: ${num(rc.current_error, 3)} (baseline ${num(rc.baseline_error, 3)}, normal band [${num(rc.lower, 3)}, ${num(rc.upper, 3)}], ${rc.components} components, ${(100 * rc.explained_variance).toFixed(0)}% of the variance) — ${rc.drifted ? 'DRIFTED' : 'within the band'}`,
+    );
+  }
+  return [...out, ...m.notes];
 }

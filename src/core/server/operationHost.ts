@@ -2,7 +2,7 @@ import type { Config } from '../config';
 import type { EngineContext } from '../engine';
 import type { RequestTypes } from '../protocol';
 import { CancelledError, DriftCatcherError } from '../util/errors';
-import { operationFor, type AnyOperation, type Effect, type Method } from '../operations';
+import { confineParams, operationFor, type AnyOperation, type Effect, type Method } from '../operations';
 import { JobScheduler, runInWorker } from './jobs';
 import { cleanupAfterKill } from './killCleanup';
 import { isDriftReport, rememberReport } from './lastReport';
@@ -94,14 +94,9 @@ export class OperationHost {
   }
 
   private confinePaths(spec: AnyOperation, params: Record<string, unknown>): Record<string, unknown> {
-    const out = { ...params };
-    for (const field of spec.paths ?? []) {
-      const v = out[field];
-      if (typeof v === 'string') out[field] = this.paths.resolve(v, field);
-      else if (Array.isArray(v)) out[field] = v.map((p, i) => this.paths.resolve(String(p), `${field}[${i}]`));
-    }
-    return out;
+    return confineParams(spec, params, (p, field) => this.paths.resolve(p, field));
   }
+
 
   private applyEffects(spec: AnyOperation, result: unknown): void {
     for (const effect of spec.effects ?? []) {

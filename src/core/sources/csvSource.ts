@@ -20,10 +20,12 @@ export class CsvSource implements DataSource {
   constructor(
     private readonly files: string[],
     readonly display: string,
+    /** refuse a wider header (csv.maxColumns) */
+    private readonly maxColumns?: number,
   ) {}
 
   async header(): Promise<string[]> {
-    return (await streamCsv(this.files[0], { maxRows: 0 }, () => undefined)).header;
+    return (await streamCsv(this.files[0], { maxRows: 0, maxColumns: this.maxColumns }, () => undefined)).header;
   }
 
   async driftState(profile: BaselineProfile, opts: SourceRunOptions = {}): Promise<AccumulatorState> {
@@ -38,6 +40,7 @@ export class CsvSource implements DataSource {
       const done = before;
       const state = await driftStateParallel(file, profile, {
         signal: opts.signal,
+        maxColumns: this.maxColumns,
         onProgress: (read) => opts.onProgress?.((done + read) / total),
       });
       header = this.checkHeader(header, state.header, file);
@@ -59,7 +62,7 @@ export class CsvSource implements DataSource {
     const res = new RowReservoir(opts.maxRows, opts.seed ?? 42);
     let header: string[] | undefined;
     for (const file of this.files) {
-      const r = await streamCsv(file, { signal: opts.signal, batchRows: 16_384 }, (b) => res.add(b));
+      const r = await streamCsv(file, { signal: opts.signal, batchRows: 16_384, maxColumns: this.maxColumns, reuseBatches: true }, (b) => res.add(b));
       header = this.checkHeader(header, r.header, file);
     }
     return res.table(header ?? [], this.display, opts.columns);
@@ -79,7 +82,7 @@ export class CsvSource implements DataSource {
     for (let i = 0; i < this.files.length; i++) {
       const file = this.files[i];
       const done = before;
-      const r = await streamCsv(file, { signal: opts.signal, onProgress: (read) => opts.onProgress?.((done + read) / total) }, (b) => {
+      const r = await streamCsv(file, { signal: opts.signal, maxColumns: this.maxColumns, onProgress: (read) => opts.onProgress?.((done + read) / total) }, (b) => {
         header = this.checkHeader(header, b.header, file);
         builder.add(b);
       });

@@ -20,6 +20,8 @@ export interface OpenSourceOptions extends ParseSourceOptions {
   clickhouse?: { user?: string; password?: string };
   /** DuckDB's memory limit, e.g. '2GB' */
   duckdbMemoryLimit?: string;
+  /** refuse a CSV header with more columns (csv.maxColumns) */
+  maxColumns?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -35,7 +37,7 @@ export async function openSource(text: string, opts: OpenSourceOptions): Promise
           'BAD_INPUT',
         );
       }
-      return new CsvSource(spec.files, spec.display);
+      return new CsvSource(spec.files, spec.display, opts.maxColumns);
     case 'parquet':
       return new SqlSource(await openDuckdb({ kind: 'parquet', files: spec.files }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), 'duckdb', where);
     case 'duckdb':

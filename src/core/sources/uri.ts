@@ -189,3 +189,28 @@ function checkTableName(table: string, source: string, what: string): void {
 export function redact(text: string): string {
   return text.replace(/(\/\/[^/@:\s]*):[^/@\s]*@/g, '$1:***@');
 }
+
+/**
+ * For a server that may only read inside its workspace: the source with every file it would read resolved by
+ * `resolve` (which throws for a path outside the workspace), globs and folders expanded to check each match.
+ * Table URIs of network engines name no local file and pass unchanged.
+ */
+export function confineSource(text: string, resolve: (p: string) => string): string {
+  const t = text.trim();
+  if (/^(clickhouse|postgres(ql)?):\/\//i.test(t)) return t;
+  if (/^duckdb:/i.test(t)) {
+    const rest = t.slice('duckdb:'.length);
+    const q = rest.indexOf('?');
+    const file = q < 0 ? rest : rest.slice(0, q);
+    return `duckdb:${resolve(file)}${q < 0 ? '' : rest.slice(q)}`;
+  }
+  if (isGlob(t)) {
+    const base = resolve('.');
+    const pattern = path.resolve(base, t);
+    expandGlob(pattern, base).forEach((f) => resolve(f));
+    return pattern;
+  }
+  const abs = resolve(t);
+  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) listDataFiles(abs).forEach((f) => resolve(f));
+  return abs;
+}

@@ -14,9 +14,10 @@ import { endProgress } from '../output';
  */
 export const driftCommand: CliCommand = {
   name: 'drift',
-  usage: 'drift BASELINE.csv|PROFILE.json CURRENT.csv [--label COL] [--format json|markdown|table] [--fail-on moderate|severe]',
-  summary: 'Compare current data with a baseline, feature by feature (PSI, KS/χ², JS, Wasserstein)',
-  options: { label: { type: 'string' }, 'fail-on': { type: 'string' } },
+  usage:
+    'drift BASELINE|PROFILE.json CURRENT [--where "SQL"] [--baseline-where "SQL"] [--multivariate] [--label COL] [--format json|markdown|table] [--fail-on moderate|severe]',
+  summary: 'Compare current data with a baseline, feature by feature (PSI, KS/χ², JS, Wasserstein); CSV, Parquet, globs, folders or tables',
+  options: { label: { type: 'string' }, 'fail-on': { type: 'string' }, where: { type: 'string' }, 'baseline-where': { type: 'string' }, multivariate: { type: 'boolean' } },
   async run(cli) {
     const format = stringFlag(cli, 'format') ?? 'table';
     if (format !== 'json' && format !== 'markdown' && format !== 'table') {
@@ -27,11 +28,18 @@ export const driftCommand: CliCommand = {
       throw new DriftCatcherError(`--fail-on must be moderate or severe (got '${failOn}')`, 'BAD_INPUT');
     }
     if (cli.args.length < 1 || cli.args.length > 2) {
-      throw new DriftCatcherError(`drift takes BASELINE (CSV or profile JSON) and CURRENT.csv (got ${cli.args.length} arguments)`, 'BAD_INPUT');
+      throw new DriftCatcherError(`drift takes BASELINE (data or profile JSON) and CURRENT data (got ${cli.args.length} arguments)`, 'BAD_INPUT');
     }
     // one argument: the current file against the production model's profile
     const [baseline, current] = cli.args.length === 2 ? cli.args : [undefined, cli.args[0]];
-    const report = await callOperation(engineContextFor(cli), Methods.checkDrift, { baseline, current, label: stringFlag(cli, 'label') });
+    const report = await callOperation(engineContextFor(cli), Methods.checkDrift, {
+      baseline,
+      current,
+      label: stringFlag(cli, 'label'),
+      where: stringFlag(cli, 'where'),
+      baselineWhere: stringFlag(cli, 'baseline-where'),
+      multivariate: cli.flags.multivariate === true ? true : undefined,
+    });
     endProgress(cli);
     cli.stdout(format === 'json' ? JSON.stringify(publicJson(report), null, 2) + '\n' : formatReport(report, format));
     return failOn !== undefined && severityAtLeast(report.overall.severity, failOn as Severity) ? 1 : 0;
@@ -54,5 +62,6 @@ export function publicJson(r: DriftReport): object {
       drifted: f.drifted,
     })),
     quality: r.quality,
+    ...(r.multivariate ? { multivariate: r.multivariate } : {}),
   };
 }

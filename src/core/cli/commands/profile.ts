@@ -8,13 +8,13 @@ import { endProgress } from '../output';
 
 export const profileCommand: CliCommand = {
   name: 'profile',
-  usage: 'profile BASELINE.csv -o PROFILE.json [--label COL]',
-  summary: 'Profile a baseline CSV (statistics, PSI bins, quantile sketch) and save it as JSON',
-  options: { output: { type: 'string', short: 'o' }, label: { type: 'string' } },
+  usage: 'profile BASELINE -o PROFILE.json [--label COL] [--where "SQL predicate"]',
+  summary: 'Profile a baseline (CSV, Parquet, glob, folder or table) and save it as JSON',
+  options: { output: { type: 'string', short: 'o' }, label: { type: 'string' }, where: { type: 'string' } },
   async run(cli) {
-    if (cli.args.length !== 1) throw new DriftCatcherError(`profile takes one baseline CSV (got ${cli.args.length} arguments)`, 'BAD_INPUT');
+    if (cli.args.length !== 1) throw new DriftCatcherError(`profile takes one baseline (got ${cli.args.length} arguments)`, 'BAD_INPUT');
     const ctx = engineContextFor(cli);
-    const res = await callOperation(ctx, Methods.profileBaseline, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label') });
+    const res = await callOperation(ctx, Methods.profileBaseline, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label'), where: stringFlag(cli, 'where') });
     endProgress(cli);
     cli.stdout(wantsJson(cli) ? JSON.stringify(res) + '\n' : `profiled ${res.rows} rows, ${res.features} features -> ${res.output}\n`);
     return 0;

@@ -1,5 +1,4 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { DuckDBInstance as Instance } from '@duckdb/node-api';
 import { DriftCatcherError } from '../../util/errors';
 import type { TableColumn } from '../sql/columns';
 import { DuckdbDialect } from '../sql/dialects/duckdb';
@@ -26,6 +25,8 @@ export async function openDuckdb(target: DuckdbTarget, display: string, opts: Du
   if (opts.threads) config.threads = String(opts.threads);
   let instance: DuckDBInstance;
   try {
+    // loaded on first use: the native library is big, and most commands never need it
+    const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
     if (target.kind === 'duckdb') instance = await Instance.create(target.file, { ...config, access_mode: 'READ_ONLY' });
     else instance = await Instance.create(':memory:', config);
   } catch (e) {

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { DriftCatcherError } from '../../util/errors';
 import type { TableColumn } from '../sql/columns';
 import { PostgresDialect } from '../sql/dialects/postgresql';
@@ -22,6 +22,7 @@ export interface PostgresTarget {
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openPostgres(target: PostgresTarget, display: string): Promise<SqlEngine> {
+  const { Client } = await import('pg');
   const client = new Client({
     host: target.host,
     port: target.port,

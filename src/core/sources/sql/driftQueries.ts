@@ -2,7 +2,7 @@ import type { AccumulatorState, CategoricalState, NumericState } from '../../dri
 import type { BaselineProfile, CategoricalProfile, NumericProfile } from '../../drift/profile';
 import { throwIfAborted } from '../../util/errors';
 import { fromClause, labelPresent, readAsKey, readAsNumber, type KeyRead, type NumericRead, type TableColumn } from './columns';
-import { toNumber, type Dialect, type HistogramItem } from './dialect';
+import { toNumber, type Dialect, type HistogramItem, type HistogramQuery } from './dialect';
 import type { SqlEngine, SqlRunOptions } from './engine';
 
 /**
@@ -20,39 +20,51 @@ const GROUP_BUDGET = 6000;
 
 type NumericFeature = { kind: 'numeric'; p: NumericProfile; alias: string; read: NumericRead };
 type CategoricalFeature = { kind: 'categorical'; p: CategoricalProfile; alias: string; read: KeyRead; codes: (string | number)[] };
-type Feature = NumericFeature | CategoricalFeature;
+export type Feature = NumericFeature | CategoricalFeature;
 
-export async function driftState(engine: SqlEngine, profile: BaselineProfile, opts: SqlRunOptions = {}): Promise<AccumulatorState> {
-  const d = engine.dialect;
-  const columns = await engine.columns(opts.signal);
+/** The queries of a drift check, planned from the profile and the table's columns (also used by golden-SQL tests). */
+export interface DriftPlan {
+  header: string[];
+  /** the rows-only count when no feature is shared */
+  countSql: string;
+  groups: { features: Feature[]; from: string; scalarSql: string; hist: HistogramQuery }[];
+}
+
+export function planDrift(d: Dialect, relation: string, display: string, columns: TableColumn[], profile: BaselineProfile, where?: string): DriftPlan {
   const byName = new Map(columns.map((c) => [c.name, c]));
   const features: Feature[] = [];
   for (const p of profile.features) {
     const col = byName.get(p.name);
     if (!col) continue; // reported as a missing column by the report
     const alias = `f${features.length}`;
-    if (p.kind === 'numeric') features.push({ kind: 'numeric', p, alias, read: readAsNumber(d, col, engine.display) });
+    if (p.kind === 'numeric') features.push({ kind: 'numeric', p, alias, read: readAsNumber(d, col, display) });
     else {
-      const read = readAsKey(d, col, engine.display);
+      const read = readAsKey(d, col, display);
       features.push({ kind: 'categorical', p, alias, read, codes: categoryLiterals(Object.keys(p.categories), read.kind) });
     }
   }
-  const conditions = baseConditions(d, profile.label === null ? undefined : byName.get(profile.label), engine.display, opts.where);
-  const groups = groupFeatures(features);
-  const state: AccumulatorState = { header: columns.map((c) => c.name), rows: 0, numeric: {}, categorical: {} };
-  const total = Math.max(1, groups.length * 2);
-  let done = 0;
-  if (groups.length === 0) {
-    state.rows = toNumber((await engine.query(`SELECT count(*) FROM ${fromClause(engine.relation, [], conditions)}`, opts.signal))[0]?.[0]);
+  const conditions = baseConditions(d, profile.label === null ? undefined : byName.get(profile.label), display, where);
+  const groups = groupFeatures(features).map((group) => {
+    const from = fromClause(relation, group.flatMap((f) => selectList(f)), conditions);
+    return { features: group, from, scalarSql: scalarSql(d, group, from), hist: d.histogram(histogramItems(d, group), from) };
+  });
+  return { header: columns.map((c) => c.name), countSql: `SELECT count(*) FROM ${fromClause(relation, [], conditions)}`, groups };
+}
+
+export async function driftState(engine: SqlEngine, profile: BaselineProfile, opts: SqlRunOptions = {}): Promise<AccumulatorState> {
+  const columns = await engine.columns(opts.signal);
+  const plan = planDrift(engine.dialect, engine.relation, engine.display, columns, profile, opts.where);
+  const state: AccumulatorState = { header: plan.header, rows: 0, numeric: {}, categorical: {} };
+  if (plan.groups.length === 0) {
+    state.rows = toNumber((await engine.query(plan.countSql, opts.signal))[0]?.[0]);
     return state;
   }
-  for (const group of groups) {
+  const total = plan.groups.length * 2;
+  let done = 0;
+  for (const { features: group, from, scalarSql: sql, hist } of plan.groups) {
     throwIfAborted(opts.signal, 'drift check');
-    const select = group.flatMap((f) => selectList(f));
-    const from = fromClause(engine.relation, select, conditions);
-    const scalars = await engine.query(scalarSql(d, group, from), opts.signal);
+    const scalars = await engine.query(sql, opts.signal);
     opts.onProgress?.(++done, total);
-    const hist = d.histogram(histogramItems(d, group), from);
     const counts = hist.decode(await engine.query(hist.sql, opts.signal));
     opts.onProgress?.(++done, total);
     state.rows = toNumber(scalars[0][0]);
@@ -67,8 +79,7 @@ export async function driftState(engine: SqlEngine, profile: BaselineProfile, op
         const st = categoricalState(f, scalars[0].slice(s, s + 2), counts[h]);
         s += 2;
         h += 1;
-        const other = st.counts[f.codes.length];
-        if (other > 0) st.newCategories = await newCategories(engine, f, from, opts.signal);
+        if (st.counts[f.codes.length] > 0) st.newCategories = await newCategories(engine, f, from, opts.signal);
         state.categorical[f.p.name] = st;
       }
     }
@@ -195,12 +206,16 @@ function categoricalState(f: CategoricalFeature, sc: unknown[], counts: number[]
 }
 
 async function newCategories(engine: SqlEngine, f: CategoricalFeature, from: string, signal?: AbortSignal): Promise<[string, number][]> {
-  const d = engine.dialect;
+  const rows = await engine.query(newCategoriesSql(engine.dialect, f, from), signal);
+  return rows.map((r) => [keyString(r[0], f.read.kind), toNumber(r[1])]);
+}
+
+/** the most frequent categories the baseline does not have (only asked when there are any) */
+export function newCategoriesSql(d: Dialect, f: Feature, from: string): string {
+  if (f.kind !== 'categorical') throw new Error('newCategoriesSql: not a categorical feature');
   const k = f.codes.length;
   const code = d.categoryCode(f.alias, f.codes, k, k + 1);
-  const sql = `SELECT ${f.alias}, count(*) AS n FROM ${from} WHERE ${code} = ${k} GROUP BY ${f.alias} ORDER BY n DESC, ${f.alias} LIMIT ${MAX_NEW_CATEGORIES}`;
-  const rows = await engine.query(sql, signal);
-  return rows.map((r) => [keyString(r[0], f.read.kind), toNumber(r[1])]);
+  return `SELECT ${f.alias}, count(*) AS n FROM ${from} WHERE ${code} = ${k} GROUP BY ${f.alias} ORDER BY n DESC, ${f.alias} LIMIT ${MAX_NEW_CATEGORIES}`;
 }
 
 /** A category key as the in-process reader writes it: text as is, numbers in their String() form. */
