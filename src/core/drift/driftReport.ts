@@ -143,6 +143,8 @@ export interface AccumulatorState {
   header: string[];
   /** rows counted (rows whose label is missing are skipped) */
   rows: number;
+  /** data rows read, labelled or not */
+  seen: number;
   numeric: Record<string, NumericState>;
   categorical: Record<string, CategoricalState>;
 }
@@ -320,13 +322,14 @@ export class DriftAccumulator {
     for (const a of this.categorical) {
       categorical[a.p.name] = { counts: [...a.counts], newCategories: [...a.newCats.entries()], distinct: [...a.distinct] };
     }
-    return { header: this.header, rows: this.rows, numeric, categorical };
+    return { header: this.header, rows: this.rows, seen: this.seen, numeric, categorical };
   }
 
   /** Adds a state accumulated elsewhere against the same profile (binds to its header when nothing came yet). */
   merge(s: AccumulatorState): void {
     if (!this.started) this.bind(s.header);
     this.rows += s.rows;
+    this.seen += s.seen;
     for (const a of this.numeric) {
       const o = s.numeric[a.p.name];
       if (!o) continue;

@@ -27,6 +27,8 @@ export interface DriftPlan {
   header: string[];
   /** the rows-only count when no feature is shared */
   countSql: string;
+  /** all selected rows, labelled or not (only needed when rows without a label are skipped) */
+  seenSql: string | null;
   groups: { features: Feature[]; from: string; scalarSql: string; hist: HistogramQuery }[];
 }
 
@@ -48,15 +50,19 @@ export function planDrift(d: Dialect, relation: string, display: string, columns
     const from = fromClause(relation, group.flatMap((f) => selectList(f)), conditions);
     return { features: group, from, scalarSql: scalarSql(d, group, from), hist: d.histogram(histogramItems(d, group), from) };
   });
-  return { header: columns.map((c) => c.name), countSql: `SELECT count(*) FROM ${fromClause(relation, [], conditions)}`, groups };
+  const label = profile.label === null ? undefined : byName.get(profile.label);
+  const seenSql = label ? `SELECT count(*) FROM ${fromClause(relation, [], where !== undefined ? [`(${where})`] : [])}` : null;
+  return { header: columns.map((c) => c.name), countSql: `SELECT count(*) FROM ${fromClause(relation, [], conditions)}`, seenSql, groups };
 }
 
 export async function driftState(engine: SqlEngine, profile: BaselineProfile, opts: SqlRunOptions = {}): Promise<AccumulatorState> {
   const columns = await engine.columns(opts.signal);
   const plan = planDrift(engine.dialect, engine.relation, engine.display, columns, profile, opts.where);
-  const state: AccumulatorState = { header: plan.header, rows: 0, numeric: {}, categorical: {} };
+  const state: AccumulatorState = { header: plan.header, rows: 0, seen: 0, numeric: {}, categorical: {} };
+  const count = async (sql: string): Promise<number> => toNumber((await engine.query(sql, opts.signal))[0]?.[0]);
   if (plan.groups.length === 0) {
-    state.rows = toNumber((await engine.query(plan.countSql, opts.signal))[0]?.[0]);
+    state.rows = await count(plan.countSql);
+    state.seen = plan.seenSql ? await count(plan.seenSql) : state.rows;
     return state;
   }
   const total = plan.groups.length * 2;
@@ -84,6 +90,7 @@ export async function driftState(engine: SqlEngine, profile: BaselineProfile, op
       }
     }
   }
+  state.seen = plan.seenSql ? await count(plan.seenSql) : state.rows;
   return state;
 }
 
