@@ -3,7 +3,7 @@ import { DriftAccumulator, type DriftThresholds } from '../drift/driftReport';
 import type { BaselineProfile } from '../drift/profile';
 import type { DriftReport, MultivariateDrift } from '../protocol';
 import { multivariateDrift } from '../drift/multivariate';
-import { throwIfAborted } from '../util/errors';
+import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { openSource } from './index';
 import type { DataSource } from './source';
 
@@ -45,7 +45,14 @@ export async function sourceDrift(profile: BaselineProfile, current: string, thr
     throwIfAborted(opts.signal, 'drift check');
     const acc = new DriftAccumulator(profile);
     acc.merge(state);
-    const report = acc.finish(thresholds);
+    let report: DriftReport;
+    try {
+      report = acc.finish(thresholds);
+    } catch (e) {
+      // "no data rows", "no shared column": say which data
+      if (e instanceof DriftCatcherError && !e.where) throw new DriftCatcherError(e.message, e.code, { file: src.display });
+      throw e;
+    }
     report.current = { source: src.display, rows: acc.rows };
     report.seconds = (Date.now() - started) / 1000;
     return report;

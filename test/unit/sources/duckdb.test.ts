@@ -142,7 +142,7 @@ describe('sources: DuckDB (Parquet, globs, .duckdb tables)', function () {
       return true;
     });
     fs.writeFileSync(path.join(dir, 'corrupt.parquet'), 'PAR1 this is not really parquet');
-    await assert.rejects(open('corrupt.parquet').then((s) => s.header()), /corrupt\.parquet: query failed: .*(magic|too small|Invalid)/i);
+    await assert.rejects(open('corrupt.parquet').then((s) => s.header()), /corrupt\.parquet: not a readable Parquet file: .*(magic|too small|Invalid)/i);
     await assert.rejects(open('nothing-here/*.parquet'), /nothing-here\/\*\.parquet matches no \.csv or \.parquet file/);
     const src = await open(`${tag}-cur.parquet`, 'delay >');
     await assert.rejects(src.driftState(sets[0].ref.profile), /flights-cur\.parquet: --where is not a valid predicate for this table: Parser Error: syntax error/);

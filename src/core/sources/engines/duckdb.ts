@@ -40,7 +40,7 @@ export async function openDuckdb(target: DuckdbTarget, display: string, opts: Du
     target.kind === 'parquet'
       ? `read_parquet([${target.files.map((f) => dialect.str(f)).join(', ')}], union_by_name = true)`
       : dialect.relation(target.table);
-  return new DuckdbEngine(instance, conn, relation, display);
+  return new DuckdbEngine(instance, conn, relation, display, target.kind);
 }
 
 class DuckdbEngine implements SqlEngine {
@@ -52,11 +52,19 @@ class DuckdbEngine implements SqlEngine {
     private readonly conn: DuckDBConnection,
     readonly relation: string,
     readonly display: string,
+    private readonly kind: DuckdbTarget['kind'],
   ) {}
 
   async columns(signal?: AbortSignal): Promise<TableColumn[]> {
     if (!this.cols) {
-      const rows = await this.query(`DESCRIBE SELECT * FROM ${this.relation}`, signal);
+      let rows: unknown[][];
+      try {
+        rows = await this.query(`DESCRIBE SELECT * FROM ${this.relation}`, signal);
+      } catch (e) {
+        // the first read of the files: what fails here is the file itself
+        if (this.kind !== 'parquet' || (e as { code?: string }).code === 'CANCELLED') throw e;
+        throw engineError(this.display, new Error((e as Error).message.replace(`${this.display}: query failed: `, '')), 'not a readable Parquet file');
+      }
       this.cols = rows.map((r) => ({ name: String(r[0]), type: String(r[1]), cls: this.dialect.classify(String(r[1])) }));
     }
     return this.cols;
