@@ -590,6 +590,10 @@ export interface ChatReply {
   model: string;
 }
 export const ServerRequests = { chat: 'driftcatcher/chat' } as const;
+/** server -> client request method -> [params, result] */
+export interface ServerRequestTypes {
+  [ServerRequests.chat]: [ChatRequest, ChatReply];
+}
 
 // ---------- notifications (server -> client) ----------
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import type { NotificationTypes, RequestTypes } from '../core/protocol';
+import type { NotificationTypes, RequestTypes, ServerRequestTypes } from '../core/protocol';
 import { Methods } from '../core/protocol';
 
 type Method = keyof RequestTypes;
@@ -29,6 +29,7 @@ export class ServerConnection implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient> | undefined;
   private readonly handlers: Array<[string, (p: unknown) => void]> = [];
+  private readonly requestHandlers: Array<[string, (p: unknown, token: vscode.CancellationToken) => Promise<unknown>]> = [];
   private readonly crashes: number[] = [];
   private seq = 0;
   private readonly onReadyEmitter = new vscode.EventEmitter<void>();
@@ -87,12 +88,19 @@ export class ServerConnection implements vscode.Disposable {
     };
     const client = new lc.LanguageClient('driftcatcher', 'DriftCatcher', serverOptions, clientOptions);
     for (const [method, handler] of this.handlers) client.onNotification(method, handler);
+    for (const [method, handler] of this.requestHandlers) client.onRequest(method, handler);
     client.onDidChangeState((e) => {
       if (e.newState === lc.State.Running) this.onReadyEmitter.fire();
     });
     this.client = client;
     await client.start();
     return client;
+  }
+
+  /** answer a request the server sends to the client; register before or after start, survives restarts */
+  onRequest<M extends keyof ServerRequestTypes>(method: M, handler: (params: ServerRequestTypes[M][0], token: vscode.CancellationToken) => Promise<ServerRequestTypes[M][1]>): void {
+    this.requestHandlers.push([method, handler as (p: unknown, t: vscode.CancellationToken) => Promise<unknown>]);
+    this.client?.onRequest(method, handler as (p: unknown, t: vscode.CancellationToken) => Promise<unknown>);
   }
 
   /** register before or after start; survives restarts (the client re-installs its handlers) */

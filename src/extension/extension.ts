@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { Methods, Notifications } from '../core/protocol';
+import { Methods, Notifications, ServerRequests } from '../core/protocol';
 import type { ModelVersion } from '../core/protocol';
 import { ServerConnection } from './client';
 import { registerCommands } from './commands';
 import { registerLmTools } from './lmTools';
+import { answerChat } from './editorChat';
 import { lastError, setErrorLog } from './errors';
 import { readServerSettings, SECRET_KEY } from './settings';
 import { DriftStatusBar } from './statusBar';
@@ -67,6 +68,8 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     loaded = true;
   };
 
+  // the engine asks the editor's chat model when the user chose llm.provider "editor"
+  conn.onRequest(ServerRequests.chat, answerChat);
   // the only writers of the store besides reload(): one notification, one setter
   conn.onNotification(Notifications.driftReport, (r) => store.setReport(r));
   conn.onNotification(Notifications.modelsChanged, (m) => applyModels(m.models, m.production));

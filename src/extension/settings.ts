@@ -11,7 +11,7 @@ export interface ServerSettings {
   label?: string;
   drift?: { moderate?: number; severe?: number; pValue?: number };
   validation?: { accuracy?: number; precision?: number; recall?: number; f1?: number; maxRegression?: number };
-  llm?: { baseUrl?: string; model?: string; timeoutMs?: number; apiKey?: string };
+  llm?: { baseUrl?: string; model?: string; timeoutMs?: number; apiKey?: string; provider?: 'openai' | 'editor'; editorModel?: string };
   agent?: { autonomy?: Autonomy };
   watch?: { folders?: string[]; checkIntervalSeconds?: number };
   tracking?: { uri?: string };
@@ -34,6 +34,8 @@ const MAP: Array<[string, string[]]> = [
   ['llm.baseUrl', ['llm', 'baseUrl']],
   ['llm.model', ['llm', 'model']],
   ['llm.timeoutMs', ['llm', 'timeoutMs']],
+  ['llm.provider', ['llm', 'provider']],
+  ['llm.editorModel', ['llm', 'editorModel']],
   ['agent.autonomy', ['agent', 'autonomy']],
   ['watch.folders', ['watch', 'folders']],
   ['watch.checkIntervalSeconds', ['watch', 'checkIntervalSeconds']],
