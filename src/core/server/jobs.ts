@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CancelledError, DriftCatcherError, type ErrorCode } from '../util/errors';
 import { workerScript } from '../util/workerPath';
+import type { ChatReply, ChatRequest } from '../protocol';
 import { FromWorkerSchema, type JobRequest, type ToWorker } from './workerMessages';
 
 export interface JobHooks {
@@ -10,6 +11,8 @@ export interface JobHooks {
   log(message: string): void;
   /** after a worker was terminated because it did not stop by itself: remove what it may have left */
   afterKill?(): void;
+  /** the editor's chat model, when a client offers one (the worker's operation asks it through the main thread) */
+  chat?(request: ChatRequest): Promise<ChatReply>;
 }
 
 /** how long a cancelled operation may take to stop by itself before its worker is terminated */
@@ -69,6 +72,17 @@ export function runInWorker(job: JobRequest, hooks: JobHooks, signal: AbortSigna
           return hooks.notify(m.method, m.params);
         case 'log':
           return hooks.log(m.message);
+        case 'chat': {
+          const reply = (r: Omit<Extract<ToWorker, { type: 'chatReply' }>, 'type' | 'id'>) => {
+            if (!settled) worker.postMessage({ type: 'chatReply', id: m.id, ...r } satisfies ToWorker);
+          };
+          if (!hooks.chat) return reply({ error: 'no editor is connected to this server' });
+          hooks.chat(m.request).then(
+            (answer) => reply({ text: answer.text, model: answer.model }),
+            (e: unknown) => reply({ error: e instanceof Error ? e.message : String(e) }),
+          );
+          return;
+        }
         case 'result':
           return finish(() => (signal.aborted ? reject(new CancelledError(job.method)) : resolve(m.result)));
         case 'error':

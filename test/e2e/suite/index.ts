@@ -9,7 +9,8 @@ import { results } from './results';
 export function run(): Promise<void> {
   const outDir = process.env.DRIFTCATCHER_E2E_OUT || path.join(os.tmpdir(), 'driftcatcher-e2e');
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000 });
-  mocha.addFile(path.join(__dirname, 'extension.test.js'));
+  // extension.test.js first: its tests walk the fixture workspace from an empty registry
+  for (const f of ['extension.test.js', 'lmTools.test.js']) mocha.addFile(path.join(__dirname, f));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       fs.mkdirSync(outDir, { recursive: true });
