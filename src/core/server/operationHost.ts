@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { EngineContext } from '../engine';
-import type { RequestTypes } from '../protocol';
+import type { ChatReply, ChatRequest, RequestTypes } from '../protocol';
 import { CancelledError, DriftCatcherError } from '../util/errors';
 import { confineParams, operationFor, type AnyOperation, type Effect, type Method } from '../operations';
 import { JobScheduler, runInWorker } from './jobs';
@@ -23,6 +23,8 @@ export interface HostSinks {
   result?(method: Method, result: unknown): void;
   /** what a front end does beyond the shared effects (the editor server re-checks open CSVs on 'production') */
   effect?(effect: Effect, result: unknown): void;
+  /** the editor's chat model, when the front end's client offers one (llm.provider "editor") */
+  chat?(request: ChatRequest): Promise<ChatReply>;
 }
 
 export interface RunOptions {
@@ -57,6 +59,7 @@ export class OperationHost {
       config: this.config(),
       signal: opts.signal,
       progress: opts.progress,
+      chat: this.sinks.chat?.bind(this.sinks),
       notify: (m, p) => this.sinks.notify(m, p),
       log: (m) => this.sinks.log(m, 'info'),
     };
@@ -70,6 +73,7 @@ export class OperationHost {
             progress: (pct, msg) => opts.progress?.(pct, msg),
             notify: (m, p) => this.sinks.notify(m, p),
             log: (m) => this.sinks.log(m, 'info'),
+            chat: ctx.chat,
             afterKill: () => {
               const removed = cleanupAfterKill(ctx.workspace, this.scheduler.busy > 1, spec.exclusive !== undefined);
               if (removed.length) this.sinks.log(`${method} was stopped forcibly; removed ${removed.join(', ')}`, 'warn');

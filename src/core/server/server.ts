@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { loadConfig, type Config, type ConfigInput } from '../config';
 import { describeChoice } from '../drift/baselineChoice';
 import { productionVersion } from '../model/registry';
-import { Methods, Notifications, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
+import { Methods, Notifications, ServerRequests, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
 import { CsvInsight } from './csvInsight';
 import { operationFor, type Method } from '../operations';
@@ -275,6 +275,8 @@ export class DriftCatcherServer {
       effect: (effect) => {
         if (effect === 'production' || effect === 'baseline') this.recheckIfBaselineMoved();
       },
+      // the client's chat model (VS Code's vscode.lm): a client without it answers MethodNotFound, and the policy decides
+      chat: (request) => this.connection.sendRequest(ServerRequests.chat, request),
     });
     return this.operationHost;
   }
