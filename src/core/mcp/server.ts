@@ -44,7 +44,14 @@ export interface McpOptions {
   log?: (message: string) => void;
 }
 
-export function createMcpServer(opts: McpOptions): Server {
+/** The MCP server plus a way to wait until every tool call in flight has finished (after a disconnect aborted them). */
+export interface McpServerHandle {
+  server: Server;
+  settled(): Promise<void>;
+}
+
+export function createMcpServer(opts: McpOptions): McpServerHandle {
+  const inFlight = new Set<Promise<unknown>>();
   const server = new Server(
     { name: 'driftcatcher', title: 'DriftCatcher', version: opts.version },
     {
@@ -87,7 +94,11 @@ export function createMcpServer(opts: McpOptions): Server {
       const config = opts.config();
       await checkGuard(tool, args, config.agent.autonomy, confirmer(server));
       const params = tool.toParams ? tool.toParams(args, config.agent.autonomy) : args;
-      const result = await opts.runner.run(tool.method, params, { signal: extra.signal, progress });
+      const run = opts.runner.run(tool.method, params, { signal: extra.signal, progress });
+      // kept until settled: on disconnect the process exits only once a cancelled job has removed its partial files
+      const tracked = run.catch(() => undefined).finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      const result = await run;
       return toolOutput(tool, result);
     } catch (e) {
       if (extra.signal.aborted) throw new McpError(McpErrorCode.RequestTimeout, `${tool.name} was cancelled; nothing was changed`);
@@ -104,7 +115,12 @@ export function createMcpServer(opts: McpOptions): Server {
       throw new McpError(e instanceof DriftCatcherError && e.code === 'NOT_FOUND' ? McpErrorCode.InvalidParams : McpErrorCode.InternalError, errorMessage(e));
     }
   });
-  return server;
+  return {
+    server,
+    settled: async () => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+  };
 }
 
 function parseArgs(tool: AgentTool, raw: unknown): Record<string, unknown> {

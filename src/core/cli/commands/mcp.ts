@@ -23,12 +23,13 @@ export const mcpCommand: CliCommand = {
       notify: () => undefined, // MCP clients hear progress and results, not engine notifications
       log: (m) => cli.stderr(`${m}\n`),
     });
-    const server = createMcpServer({ runner, config, version: require('../../../../package.json').version, log: (m) => cli.stderr(`${m}\n`) });
+    const { server, settled } = createMcpServer({ runner, config, version: require('../../../../package.json').version, log: (m) => cli.stderr(`${m}\n`) });
     const transport = new StdioServerTransport();
     await server.connect(transport);
     return new Promise<number>((resolve) => {
-      // the client closed stdin (disconnected): in-flight calls are aborted by the SDK, then we exit
-      transport.onclose = () => resolve(0);
+      // the client closed stdin (disconnected): the SDK aborts the calls in flight (server.onclose runs after that);
+      // we exit once their jobs have cancelled and cleaned up. transport.onclose belongs to the SDK: never replace it.
+      server.onclose = () => void settled().then(() => resolve(0));
       process.stdin.once('end', () => void server.close());
     });
   },
