@@ -397,14 +397,15 @@ describe('engine server over raw stdio', function () {
     await c.waitFor(() => publications().length === 1);
     const seen = c.notifications.length;
     execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'deploy', '--version', 'v2', '--workspace', ws], { cwd: ws, stdio: 'ignore' });
-    const models = await c.waitFor((n) => c.notifications.indexOf(n) >= seen && n.method === 'driftcatcher/modelsChanged', 10_000);
-    assert.equal((models.params as { production?: string }).production, 'v2');
+    // the training's own modelsChanged (production still v1) may arrive after `seen`: wait for the deploy's
+    const deployed = (n: Message) => n.method === 'driftcatcher/modelsChanged' && (n.params as { production?: string }).production === 'v2';
+    await c.waitFor((n) => c.notifications.indexOf(n) >= seen && deployed(n), 10_000);
     const baseline = await c.waitFor((n) => c.notifications.indexOf(n) >= seen && n.method === 'driftcatcher/baselineChanged', 10_000);
     assert.deepEqual(baseline.params, { kind: 'production', version: 'v2' });
     await c.waitFor(() => publications().length === 2, 10_000);
     // told once, not once per file the deploy wrote
     await new Promise((r) => setTimeout(r, 2500));
-    assert.equal(c.notifications.slice(seen).filter((n) => n.method === 'driftcatcher/modelsChanged').length, 1);
+    assert.equal(c.notifications.slice(seen).filter(deployed).length, 1);
     assert.equal(publications().length, 2);
   });
 
