@@ -216,6 +216,11 @@ export interface ValidationCheck {
   reference?: { of: string; value: number };
   /** the check in words, the right way round ("balanced_accuracy 0.8010 does not beat production v3 (0.8050) by 0.002") */
   message?: string;
+  /**
+   * improvement / regression checks on paired predictions: the threshold includes `noise` (the holdout's sampling
+   * noise of candidate − production at `confidence`, one-sided); `difference` is that difference's one-sided bounds
+   */
+  significance?: { confidence: number; noise: number; rows: number; difference: [number, number] };
 }
 
 /** Holdout rows that a model may have trained on (row identity by the holdout ledger's hash). */

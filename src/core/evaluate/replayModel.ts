@@ -129,9 +129,11 @@ export function gateCandidate(candidate: ReplayModel, deployed: ReplayModel, cla
   const k = classes.length;
   const cp = candidate.forest.predictProba(X);
   const dp = deployed.forest.predictProba(X);
-  const cand = classificationMetrics(y, argmaxRows(cp, k), cp, classes);
-  const production = { ...classificationMetrics(y, argmaxRows(dp, k), dp, classes), version: `batch-${deployed.trainedAt} model` };
-  return gateChecks({ candidate: cand, production, overlap: { rows: 0, unverified: 0 } }, s.validation);
+  const cpred = argmaxRows(cp, k);
+  const dpred = argmaxRows(dp, k);
+  const cand = classificationMetrics(y, cpred, cp, classes);
+  const production = { ...classificationMetrics(y, dpred, dp, classes), version: `batch-${deployed.trainedAt} model` };
+  return gateChecks({ candidate: cand, production, overlap: { rows: 0, unverified: 0 }, paired: { y, candidate: cpred, production: dpred, classes } }, s.validation);
 }
 
 /** The drift of a batch's features against a model's training profile: the drift engine's accumulator, fed from memory. */

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import { DATASETS } from '../data/datasetConfig';
 import type { ClassificationMetrics, HoldoutOverlap, ValidationCheck } from '../protocol';
 import { GATE_METRICS, type GateMetric, type MetricThreshold, type ValidationConfig } from './gateConfig';
+import { pairedDifferences, type DifferenceBounds, type PairedPredictions } from './gateSignificance';
 
 /**
  * The champion/challenger gate. Every check compares the candidate's value of a metric with a threshold in the
@@ -9,6 +10,10 @@ import { GATE_METRICS, type GateMetric, type MetricThreshold, type ValidationCon
  *   floor        value ≥ threshold                                   (metrics.<m>.threshold, or the flat form)
  *   improvement  value ≥ production + min_absolute_change            (and ≥ production × (1 + min_relative_change))
  *   regression   value ≥ production − maxRegression                  (validation.guarded)
+ * Improvement and regression compare two models on the same rows, so they hold with validation.confidence (95 %,
+ * one-sided): with both models' predictions per row, the needed value grows by the holdout's sampling noise of
+ * the difference (paired bootstrap, model/gateSignificance.ts). An improvement is a superiority test with margin
+ * min_absolute_change, a regression check a non-inferiority test with margin maxRegression.
  *   baseline     value > the majority-class predictor's              (balanced accuracy and macro-F1: a constant model never passes)
  *   overlap      holdout rows the candidate trained on ≤ maxHoldoutOverlap
  * (reversed for a metric whose lower values are better). Production's checks need a production model scored on the
@@ -21,6 +26,8 @@ export interface GateInputs {
   overlap?: HoldoutOverlap;
   /** name of the candidate, for messages */
   version?: string;
+  /** both models' predictions on the same holdout rows: the production checks then account for sampling noise */
+  paired?: PairedPredictions;
 }
 
 /** The workspace's gate settings with the dataset config's (e.g. CICIDS2017's absolute floors) beneath them. */
@@ -112,18 +119,23 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
 
   if (production) {
     const pv = production.version;
+    const bounds = differenceBounds(inputs, thresholds, v);
     const improved = new Set<GateMetric>();
     for (const [m, t] of Object.entries(thresholds) as [GateMetric, MetricThreshold][]) {
       const value = metricValue(candidate, m);
       const ref = metricValue(production, m);
       const up = t.greater_is_better;
       const cmp = up ? '>=' : '<=';
-      if (t.min_absolute_change !== undefined) {
+      const noise = samplingNoise(bounds.get(m), up);
+      const required: [string, number, string][] = [];
+      if (t.min_absolute_change !== undefined) required.push([`${m}_improves_on_${pv}`, t.min_absolute_change, `${t.min_absolute_change}`]);
+      if (t.min_relative_change !== undefined) required.push([`${m}_improves_on_${pv}_relative`, Math.abs(ref) * t.min_relative_change, `${(t.min_relative_change * 100).toFixed(1)} %`]);
+      for (const [name, change, said] of required) {
         improved.add(m);
-        const threshold = up ? ref + t.min_absolute_change : ref - t.min_absolute_change;
+        const threshold = up ? ref + change + noise.amount : ref - change - noise.amount;
         const passed = holds(value, cmp, threshold);
         checks.push({
-          name: `${m}_improves_on_${pv}`,
+          name,
           kind: 'improvement',
           metric: m,
           value,
@@ -131,23 +143,8 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
           comparison: cmp,
           passed,
           reference: { of: `production ${pv}`, value: ref },
-          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${t.min_absolute_change} (needs ${cmp} ${f4(threshold)})`,
-        });
-      }
-      if (t.min_relative_change !== undefined) {
-        improved.add(m);
-        const threshold = up ? ref * (1 + t.min_relative_change) : ref * (1 - t.min_relative_change);
-        const passed = holds(value, cmp, threshold);
-        checks.push({
-          name: `${m}_improves_on_${pv}_relative`,
-          kind: 'improvement',
-          metric: m,
-          value,
-          threshold,
-          comparison: cmp,
-          passed,
-          reference: { of: `production ${pv}`, value: ref },
-          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${(t.min_relative_change * 100).toFixed(1)} % (needs ${cmp} ${f4(threshold)})`,
+          ...noise.field,
+          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${said}${noise.words} (needs ${cmp} ${f4(threshold)})`,
         });
       }
     }
@@ -155,7 +152,8 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
       if (improved.has(m)) continue; // an improvement check on the metric is stricter
       const value = metricValue(candidate, m);
       const ref = metricValue(production, m);
-      const threshold = ref - v.maxRegression;
+      const noise = samplingNoise(bounds.get(m), true);
+      const threshold = ref - v.maxRegression + noise.amount;
       const passed = holds(value, '>=', threshold);
       checks.push({
         name: `${m}_not_below_${pv}`,
@@ -166,9 +164,10 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
         comparison: '>=',
         passed,
         reference: { of: `production ${pv}`, value: ref },
+        ...noise.field,
         message: passed
-          ? `${m} ${f4(value)} is within ${v.maxRegression} of production ${pv} (${f4(ref)}) or better`
-          : `${m} ${f4(value)} is more than ${v.maxRegression} below production ${pv} (${f4(ref)})`,
+          ? `${m} ${f4(value)} is within ${v.maxRegression} of production ${pv} (${f4(ref)}) or better${noise.words}`
+          : `${m} ${f4(value)} may be more than ${v.maxRegression} below production ${pv} (${f4(ref)})${noise.words} (needs >= ${f4(threshold)})`,
       });
     }
   }
@@ -190,6 +189,29 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
     });
   }
   return checks;
+}
+
+/** Paired bounds of candidate − production for the metrics the production checks compare (none without paired predictions). */
+function differenceBounds(inputs: GateInputs, thresholds: Partial<Record<GateMetric, MetricThreshold>>, v: ValidationConfig): Map<GateMetric, DifferenceBounds> {
+  if (!inputs.paired || v.confidence <= 0.5) return new Map();
+  const metrics = [...new Set<GateMetric>([...(Object.keys(thresholds) as GateMetric[]), ...v.guarded])];
+  return pairedDifferences(inputs.paired, metrics, { confidence: v.confidence, rounds: v.bootstrapRounds });
+}
+
+/**
+ * How much of the observed difference sampling alone can explain, in the metric's units (point − the
+ * one-sided bound on the better side): the needed value grows by it, so a check passes exactly when the bound
+ * clears the required change.
+ */
+function samplingNoise(b: DifferenceBounds | undefined, greaterIsBetter: boolean): { amount: number; field: Partial<ValidationCheck>; words: string } {
+  if (!b) return { amount: 0, field: {}, words: '' };
+  const amount = Math.max(0, greaterIsBetter ? b.difference - b.low : b.high - b.difference);
+  const pct = Math.round(b.confidence * 100);
+  return {
+    amount,
+    field: { significance: { confidence: b.confidence, noise: amount, rows: b.rows, difference: [b.low, b.high] } },
+    words: ` with ${pct} % confidence on the same ${b.rows} rows (sampling noise ${f4(amount)})`,
+  };
 }
 
 /** One line per failed check, for errors and logs ("accuracy 0.7645 is below the floor 0.9000"). */

@@ -41,6 +41,13 @@ export const ValidationConfigSchema = z
     recentBatches: z.number().int().positive().default(3),
     /** holdout rows the candidate may have trained on */
     maxHoldoutOverlap: z.number().int().min(0).default(0),
+    /**
+     * one-sided confidence with which the improvement and regression checks must hold on the holdout (paired
+     * bootstrap of candidate − production over the same rows, model/gateSignificance.ts); 0.5 compares point values
+     */
+    confidence: z.number().min(0.5).lt(1).default(0.95),
+    /** bootstrap resamples behind those bounds */
+    bootstrapRounds: z.number().int().min(100).max(100_000).default(1000),
   })
   .prefault({});
 export type ValidationConfig = z.infer<typeof ValidationConfigSchema>;

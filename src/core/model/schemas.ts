@@ -65,6 +65,7 @@ export const ValidationCheckSchema = z.object({
   metric: z.string().optional(),
   reference: z.object({ of: z.string(), value: z.number() }).optional(),
   message: z.string().optional(),
+  significance: z.object({ confidence: z.number(), noise: z.number(), rows: z.number(), difference: z.tuple([z.number(), z.number()]) }).optional(),
 });
 
 const HoldoutOverlapSchema = z.object({ rows: z.number(), unverified: z.number() });

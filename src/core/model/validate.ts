@@ -7,6 +7,9 @@ import { effectiveValidation, gateChecks } from './gate';
 import { fileRowHashes, holdoutOverlap } from './holdoutOverlap';
 import { materialiseHoldout, recentBatches } from './ledger';
 import { resolveInput } from './paths';
+import { argmaxRows } from './forest';
+import type { PairedPredictions } from './gateSignificance';
+import type { LoadedModel } from './evaluate';
 import { newestCandidate, productionVersion, recordValidation } from './registry';
 
 /**
@@ -63,12 +66,15 @@ export async function scoreGate(ctx: EngineContext, version: string, holdout: Ho
 
   let production_metrics: ValidationResult['production_metrics'];
   let prodMeta;
+  let paired: PairedPredictions | undefined;
   if (production && production !== version) {
     ctx.progress?.(40, `scoring production ${production} on the same holdout`);
     const pm = loadModel(ws, production);
     prodMeta = pm.meta;
     const pdata = await loadForModel(ctx, pm.meta, file);
     production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes, trainingMajority(pm.meta)), version: production };
+    paired = pairRows(cand, data, pm, pdata);
+    if (!paired) ctx.log?.(`${version} and ${production} scored different rows of the holdout: their checks compare point values`);
   }
   throwIfAborted(ctx.signal, 'validation');
 
@@ -80,7 +86,7 @@ export async function scoreGate(ctx: EngineContext, version: string, holdout: Ho
     ctx.log?.(`${overlap.production.rows} holdout row(s) are in production ${production}'s training data: its score on them is optimistic`);
   }
 
-  const checks = gateChecks({ candidate: candidate_metrics, production: production_metrics, overlap: overlap.candidate, version }, effectiveValidation(ctx.config));
+  const checks = gateChecks({ candidate: candidate_metrics, production: production_metrics, overlap: overlap.candidate, version, paired }, effectiveValidation(ctx.config));
   const result: ValidationResult = {
     version,
     passed: checks.every((c) => c.passed),
@@ -94,4 +100,23 @@ export async function scoreGate(ctx: EngineContext, version: string, holdout: Ho
   ctx.progress?.(100, `${version} ${result.passed ? 'passed' : 'failed'} the gate`);
   ctx.log?.(`${version} ${result.passed ? 'passed' : 'FAILED'} validation on ${data.rows} holdout rows`);
   return result;
+}
+
+type Scored = { X: Float64Array[]; y: Int32Array; rows: number };
+
+/**
+ * Both models' predictions row by row, when they scored the same rows with the same classes (the same holdout
+ * file read for each model's features): the gate's production checks are then paired tests.
+ */
+function pairRows(cand: LoadedModel, data: Scored, prod: LoadedModel, pdata: Scored): PairedPredictions | undefined {
+  const classes = cand.meta.classes;
+  if (data.rows !== pdata.rows || classes.join('\u0000') !== prod.meta.classes.join('\u0000')) return undefined;
+  for (let i = 0; i < data.rows; i++) if (data.y[i] !== pdata.y[i]) return undefined;
+  const k = classes.length;
+  return {
+    y: data.y,
+    candidate: argmaxRows(cand.forest.predictProba(data.X), k),
+    production: argmaxRows(prod.forest.predictProba(pdata.X), k),
+    classes,
+  };
 }
