@@ -167,7 +167,9 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
         ...noise.field,
         message: passed
           ? `${m} ${f4(value)} is within ${v.maxRegression} of production ${pv} (${f4(ref)}) or better${noise.words}`
-          : `${m} ${f4(value)} may be more than ${v.maxRegression} below production ${pv} (${f4(ref)})${noise.words} (needs >= ${f4(threshold)})`,
+          : noise.amount > 0
+            ? `${m} ${f4(value)} is not shown to be within ${v.maxRegression} of production ${pv} (${f4(ref)})${noise.words} (needs >= ${f4(threshold)})`
+            : `${m} ${f4(value)} is more than ${v.maxRegression} below production ${pv} (${f4(ref)})`,
       });
     }
   }
