@@ -194,6 +194,27 @@ describe('MCP server (driftcatcher mcp) with the official SDK client', function 
     assert.equal(production(ws), undefined);
   });
 
+  it('a tool called while another process holds the registry lock waits for it; read-only tools answer meanwhile', async () => {
+    const ws = flowsWorkspace('autonomous');
+    const { client: c } = await client(ws);
+    ok(await call(c, 'train_model', { baseData: 'data/base.csv', holdout: 'data/holdout.csv' }));
+    // another live process (this one) holds the registry's lock, as the CLI does during a deploy
+    const lock = path.join(ws, '.driftcatcher', 'lock');
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, 'owner'), `${process.pid}\n`);
+    let settled = false;
+    const deploying = call(c, 'deploy_model', { version: 'v1' }).finally(() => (settled = true));
+    const models = ok(await call(c, 'list_models')) as { models: { version: string; status: string }[] };
+    assert.deepEqual(models.models.map((m) => m.version), ['v1'], 'read-only tools are not blocked by the lock');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(settled, false, 'the deploy waits while the lock is held');
+    assert.equal(production(ws), undefined, 'nothing changed under the lock');
+    fs.rmSync(lock, { recursive: true });
+    const deployed = ok(await deploying) as { version: string; status: string };
+    assert.deepEqual([deployed.version, deployed.status], ['v1', 'production']);
+    assert.equal(production(ws), 'v1');
+  });
+
   it('decide → a plan awaiting approval → approve_plan (confirmed) deploys; reject_plan closes another; resources show it all', async () => {
     const ws = flowsWorkspace('autonomous');
     const setup = await client(ws);
