@@ -79,6 +79,39 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     });
   }
 
+  it('postgresql: without PGPASSWORD the password comes from the password file (PGPASSFILE / ~/.pgpass), as libpq reads it', async () => {
+    const { ref, tag } = sets.find((s) => s.ds.name === 'flights')!;
+    const file = `${dir}/pgpass`;
+    fs.writeFileSync(file, `# host:port:db:user:password\n127.0.0.1:${pg.port}:${PG_DB}:${PG_READER.user}:${PG_READER.password}\n`, { mode: 0o600 });
+    const saved = { file: process.env.PGPASSFILE, password: process.env.PGPASSWORD };
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.message);
+    process.on('warning', onWarning);
+    process.env.PGPASSFILE = file;
+    delete process.env.PGPASSWORD;
+    try {
+      const src = await openSource(pgUri(`${tag}_c`), { workspace: dir, env: {} });
+      try {
+        assert.equal((await src.driftState(ref.profile)).rows, ref.report.current.rows);
+      } finally {
+        await src.close();
+      }
+      // libpq ignores a password file others can read; so do we, and the server's refusal is the error
+      fs.chmodSync(file, 0o644);
+      await assert.rejects(
+        openSource(pgUri(`${tag}_c`), { workspace: dir, env: {} }),
+        (e: Error) => /: authentication failed: the server wants a password and none was given: set PGPASSWORD or add the server to ~\/\.pgpass$/.test(e.message),
+      );
+    } finally {
+      process.off('warning', onWarning);
+      if (saved.file === undefined) delete process.env.PGPASSFILE;
+      else process.env.PGPASSFILE = saved.file;
+      if (saved.password !== undefined) process.env.PGPASSWORD = saved.password;
+    }
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(warnings.filter((w) => /pgpass/i.test(w)), [], 'no deprecation warning from pg');
+  });
+
   it('bad inputs: one line naming the source, never the password', async () => {
     const [closed] = await freePorts(1);
     const cases: [string, string | undefined, NodeJS.ProcessEnv, RegExp][] = [

@@ -4,10 +4,11 @@ import type { TableColumn } from '../sql/columns';
 import { PostgresDialect } from '../sql/dialects/postgresql';
 import type { SqlEngine } from '../sql/engine';
 import { engineError } from './engineError';
+import { pgpassPassword } from './pgpass';
 
 /**
- * PostgreSQL through `pg`. The password is never taken from the source string: pg reads PGPASSWORD or
- * ~/.pgpass as libpq does. The session is read-only (`default_transaction_read_only`), so no statement can write.
+ * PostgreSQL through `pg`. The password is never taken from the source string: it comes from PGPASSWORD (the
+ * caller passes it) or, as libpq does, from ~/.pgpass (PGPASSFILE). The session is read-only (`default_transaction_read_only`), so no statement can write.
  */
 export interface PostgresTarget {
   host: string;
@@ -15,7 +16,7 @@ export interface PostgresTarget {
   database: string;
   table: string;
   user?: string;
-  /** normally unset: pg then reads PGPASSWORD or ~/.pgpass itself */
+  /** PGPASSWORD; unset: this process's PGPASSWORD, else ~/.pgpass (PGPASSFILE) */
   password?: string;
 }
 
@@ -28,7 +29,7 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
     port: target.port,
     database: target.database,
     user: target.user,
-    password: target.password,
+    password: target.password ?? fromPgpass(target),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: '-c default_transaction_read_only=on',
     application_name: 'driftcatcher',
@@ -40,9 +41,23 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
   } catch (e) {
     await client.end().catch(() => undefined);
     const msg = (e as Error).message ?? '';
+    if (/client password must be a string/.test(msg)) {
+      throw new DriftCatcherError(`${display}: authentication failed: the server wants a password and none was given: set PGPASSWORD or add the server to ~/.pgpass`, 'EXTERNAL');
+    }
     throw engineError(display, e, /password|authentication/i.test(msg) ? 'authentication failed' : 'cannot connect');
   }
   return new PostgresEngine(client, target, display);
+}
+
+/**
+ * libpq's order: PGPASSWORD, then the password file. pg calls a password function with its connection parameters
+ * (the user resolved from PGUSER or the login when the URI names none); no entry → no password, and the server
+ * says whether it wants one. pg's types declare neither the argument nor the undefined result.
+ */
+function fromPgpass(target: PostgresTarget): () => Promise<string> {
+  const lookup = async (params?: { user?: string }): Promise<string | undefined> =>
+    process.env.PGPASSWORD ?? pgpassPassword(target, params?.user ?? target.user ?? '');
+  return lookup as () => Promise<string>;
 }
 
 class PostgresEngine implements SqlEngine {
