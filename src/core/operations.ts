@@ -3,7 +3,7 @@ import type { EngineContext } from './engine';
 import { Methods, type RequestTypes } from './protocol';
 import type { AgentTools } from './agent/tools';
 import { checkDrift, getBaseline, profileBaseline, setBaseline } from './drift/checkDrift';
-import { listModels, rollback } from './model/registry';
+import { listModels, notifyModels, rollback } from './model/registry';
 import { deploy } from './model/deploy';
 import { train } from './model/train';
 import { validate } from './model/validate';
@@ -12,6 +12,7 @@ import { ModelVersionSchema, ValidationResultSchema } from './model/schemas';
 import { listPlans, runAgent } from './agent/runAgent';
 import { abandonPlan, approvePlan, resumePlan } from './agent/executor';
 import { simulate } from './agent/twin';
+import { resetEscalation } from './agent/escalation';
 import { PlanSchema } from './agent/planStore';
 import { listRuns, metricHistory } from './tracking/queries';
 import { baselineHistory, restoreBaseline } from './versioning/baseline';
@@ -319,6 +320,22 @@ export const operations: { [M in Method]: Operation<M> } = {
     run: async (_ctx, p) => ({ files: (await writeDemoData(p.dir)).files }),
     heavy: true,
     paths: ['dir'],
+    readOnly: false,
+    destructive: false,
+  },
+  [Methods.resetEscalation]: {
+    summary: 'End the escalation: the agent may act alone again',
+    description:
+      'After agent.escalateAfterFailedValidations consecutive failed validations every retrain plan waits for a person. A person who ' +
+      'has looked into it resets the escalation: the failures so far no longer count (kept in .driftcatcher/escalation.json). ' +
+      'Approving a plan that waits for review does the same. Clients hear the new state with modelsChanged.',
+    params: paramSchemas.resetEscalation,
+    run: async (ctx, p) => {
+      const state = resetEscalation(ctx, p.reason ?? 'reset by a person');
+      notifyModels(ctx);
+      return state;
+    },
+    heavy: false,
     readOnly: false,
     destructive: false,
   },

@@ -77,6 +77,7 @@ export const paramSchemas = {
     top: z.number().int().min(1).max(1000).optional().describe('how many features to explain, most drifted first (default 5)'),
   }) satisfies Schema<'driftcatcher/explainDrift'>,
   writeDemo: z.object({ dir: path.describe('the folder to write the demo data into') }) satisfies Schema<'driftcatcher/writeDemo'>,
+  resetEscalation: z.object({ reason: z.string().min(1).max(500).optional().describe('why the person takes over (kept with the reset)') }) satisfies Schema<'driftcatcher/resetEscalation'>,
 };
 
 /** first zod issue as one line: `current: must be a non-empty path` */

@@ -290,6 +290,47 @@ export interface Decision {
   /** why the policy decided instead of the LLM, when it did */
   fallback_reason?: string;
   created_at: string;
+  /** what the decision weighed, from its logged context (absent in decisions logged before it was recorded) */
+  evidence?: DecisionEvidence;
+}
+
+/**
+ * The figures a person checks a decision against (a view of the decision context): the label-free accuracy
+ * estimate with its interval and, when the batch carries labels, the realised accuracy; drift weighted by the
+ * production model's feature importance; the expected value of a retrain.
+ */
+export interface DecisionEvidence {
+  /** the production model the estimate and the importances belong to */
+  production?: string;
+  estimate?: {
+    method: string;
+    /** estimated accuracy of the production model on the batch, without its labels */
+    expected_accuracy: number;
+    /** 95 % interval of that accuracy (batch sampling + calibration) */
+    interval?: [number, number];
+    /** accuracy on the rows the estimate was calibrated on (held out from training) */
+    reference_accuracy: number;
+    drop_points: number;
+    current_rows: number;
+    /** the production model's accuracy on the batch's own labels, when the batch carries them */
+    realised_accuracy?: number;
+    realised_rows?: number;
+  };
+  /** why there is no estimate */
+  estimate_unavailable?: string;
+  impact?: {
+    /** Σ importance × PSI over the features drifted beyond sampling noise */
+    weighted_psi: number;
+    /** importance share of the features drifted beyond sampling noise at this batch size */
+    weighted_share_drifted: number;
+    significant_drifted: number;
+    /** false: no importances recorded, every feature weighs the same */
+    importance_known: boolean;
+    /** the features that weigh most (importance × PSI), most first; noise_psi: PSI's no-drift spread at this n */
+    top: { name: string; psi: number; noise_psi: number; significant: boolean; importance: number }[];
+  };
+  /** expected value of a retrain now, in accuracy points */
+  value?: { expected_gain_points: number | null; cost_points: number; net_points: number | null; basis: string };
 }
 
 export type ToolName = 'check_drift' | 'retrain_model' | 'validate_model' | 'deploy_model' | 'version_baseline' | 'rollback' | 'notify';
@@ -478,6 +519,11 @@ export interface SetBaselineParams {
 export interface RestoreBaselineParams {
   rev: string;
 }
+/** a person takes over from an escalated agent: the failed validations so far no longer count */
+export interface ResetEscalationParams {
+  /** why, kept in .driftcatcher/escalation.json */
+  reason?: string;
+}
 /** explain a drift check in words: the latest report, or a new check of `current` */
 export interface ExplainDriftParams {
   /** check this file first (as checkDrift does); default: explain the workspace's latest report */
@@ -545,6 +591,7 @@ export const Methods = {
   explainDrift: 'driftcatcher/explainDrift',
   dashboardData: 'driftcatcher/dashboardData',
   writeDemo: 'driftcatcher/writeDemo',
+  resetEscalation: 'driftcatcher/resetEscalation',
   ping: 'driftcatcher/ping',
 } as const;
 
@@ -573,6 +620,7 @@ export interface RequestTypes {
   [Methods.explainDrift]: [ExplainDriftParams, DriftExplanation];
   [Methods.dashboardData]: [Record<string, never>, DashboardData];
   [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
+  [Methods.resetEscalation]: [ResetEscalationParams, EscalationState];
   [Methods.ping]: [Record<string, never>, { pong: true; time: number }];
 }
 
@@ -615,7 +663,8 @@ export const Notifications = {
 
 export interface NotificationTypes {
   [Notifications.driftReport]: DriftReport;
-  [Notifications.modelsChanged]: { models: ModelVersion[]; production?: string };
+  /** escalation: the agent's escalation, derived from these versions' validations (and the last reset) */
+  [Notifications.modelsChanged]: { models: ModelVersion[]; production?: string; escalation?: EscalationState };
   [Notifications.planChanged]: Plan;
   [Notifications.runLogged]: TrackedRun;
   [Notifications.simulationStep]: { simulationId: string; step: SimulationStep };

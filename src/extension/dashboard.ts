@@ -108,6 +108,9 @@ export class DashboardPanel implements vscode.Disposable {
       case 'approvePlan':
         await vscode.commands.executeCommand(m.approve ? 'driftcatcher.approvePlan' : 'driftcatcher.rejectPlan', m.planId);
         return;
+      case 'resetEscalation':
+        await vscode.commands.executeCommand('driftcatcher.resetEscalation');
+        return;
     }
   }
 

@@ -17,6 +17,7 @@ export function dashboardState(store: Store): DashboardState {
     production: store.production,
     decisions: store.decisions,
     plans: store.plans,
+    escalation: store.escalation,
     driftHistory: driftHistory(store.runs),
   };
 }

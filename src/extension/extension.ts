@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Methods, Notifications, ServerRequests } from '../core/protocol';
-import type { ModelVersion } from '../core/protocol';
+import type { EscalationState, ModelVersion } from '../core/protocol';
 import { ServerConnection } from './client';
 import { registerCommands } from './commands';
 import { registerLmTools } from './lmTools';
@@ -13,7 +13,7 @@ import { AgentTreeProvider } from './trees/agentTree';
 import { DriftTreeProvider } from './trees/driftTree';
 import { ModelsTreeProvider } from './trees/modelsTree';
 import { RunsTreeProvider } from './trees/runsTree';
-import { announcePlan, announceProductionChange } from './userNotifications';
+import { announceApproval, announceProductionChange } from './userNotifications';
 
 /** what activate() returns: used by the extension-host tests (and by anyone scripting the extension) */
 export interface DriftCatcherApi {
@@ -46,8 +46,8 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
   const statusBar = new DriftStatusBar(store);
   let loaded = false;
 
-  const applyModels = (models: ModelVersion[], production?: string) => {
-    const previous = store.setModels(models, production);
+  const applyModels = (models: ModelVersion[], production?: string, escalation?: EscalationState) => {
+    const previous = store.setModels(models, production, escalation);
     if (loaded) announceProductionChange(previous, store.production, versionNumber);
   };
 
@@ -64,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
       plans: s?.plans ?? store.plans,
       runs: runs.status === 'fulfilled' ? runs.value : store.runs,
       baseline: baseline.status === 'fulfilled' ? baseline.value : store.baseline,
+      escalation: s?.escalation ?? store.escalation,
     });
     loaded = true;
   };
@@ -72,12 +73,12 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
   conn.onRequest(ServerRequests.chat, answerChat);
   // the only writers of the store besides reload(): one notification, one setter
   conn.onNotification(Notifications.driftReport, (r) => store.setReport(r));
-  conn.onNotification(Notifications.modelsChanged, (m) => applyModels(m.models, m.production));
+  conn.onNotification(Notifications.modelsChanged, (m) => applyModels(m.models, m.production, m.escalation));
   conn.onNotification(Notifications.baselineChanged, (b) => store.setBaseline(b));
   conn.onNotification(Notifications.decisionMade, (dec) => store.addDecision(dec));
   conn.onNotification(Notifications.planChanged, (p) => {
     store.upsertPlan(p);
-    announcePlan(p);
+    announceApproval(p, store.decisions.find((d) => d.id === p.decision_id));
   });
   conn.onNotification(Notifications.runLogged, (r) => store.addRun(r));
   conn.onNotification(Notifications.log, (l) => output.appendLine(`[${l.level}] ${l.message}`));
@@ -102,6 +103,16 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     ...registerLmTools(conn),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
     context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
+  );
+
+  // the Agent view's reset action shows while the agent waits for a person
+  let escalated = false;
+  context.subscriptions.push(
+    store.onDidChange((section) => {
+      if (section !== 'models' || (store.escalation?.escalated ?? false) === escalated) return;
+      escalated = store.escalation?.escalated ?? false;
+      void vscode.commands.executeCommand('setContext', 'driftcatcher.escalated', escalated);
+    }),
   );
 
   // start the server once the extension host is free again

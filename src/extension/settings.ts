@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Autonomy } from '../core/protocol';
+import { SETTINGS_MAP as MAP } from './settingsMap';
 
 /**
  * Editor settings -> the server's configuration overrides (same shape as driftcatcher.config.json).
@@ -12,35 +13,12 @@ export interface ServerSettings {
   drift?: { moderate?: number; severe?: number; pValue?: number };
   validation?: { accuracy?: number; precision?: number; recall?: number; f1?: number; maxRegression?: number };
   llm?: { baseUrl?: string; model?: string; timeoutMs?: number; apiKey?: string; provider?: 'openai' | 'editor'; editorModel?: string };
-  agent?: { autonomy?: Autonomy };
+  agent?: { autonomy?: Autonomy; escalateAfterFailedValidations?: number };
   watch?: { folders?: string[]; checkIntervalSeconds?: number };
   tracking?: { uri?: string };
 }
 
 export const SECRET_KEY = 'driftcatcher.llm.apiKey';
-
-/** setting key (under "driftcatcher.") -> path in ServerSettings */
-const MAP: Array<[string, string[]]> = [
-  ['dataset', ['dataset']],
-  ['label', ['label']],
-  ['drift.moderateThreshold', ['drift', 'moderate']],
-  ['drift.severeThreshold', ['drift', 'severe']],
-  ['drift.pValue', ['drift', 'pValue']],
-  ['validation.accuracy', ['validation', 'accuracy']],
-  ['validation.precision', ['validation', 'precision']],
-  ['validation.recall', ['validation', 'recall']],
-  ['validation.f1', ['validation', 'f1']],
-  ['validation.maxRegression', ['validation', 'maxRegression']],
-  ['llm.baseUrl', ['llm', 'baseUrl']],
-  ['llm.model', ['llm', 'model']],
-  ['llm.timeoutMs', ['llm', 'timeoutMs']],
-  ['llm.provider', ['llm', 'provider']],
-  ['llm.editorModel', ['llm', 'editorModel']],
-  ['agent.autonomy', ['agent', 'autonomy']],
-  ['watch.folders', ['watch', 'folders']],
-  ['watch.checkIntervalSeconds', ['watch', 'checkIntervalSeconds']],
-  ['tracking.uri', ['tracking', 'uri']],
-];
 
 export function readServerSettings(apiKey: string | undefined): ServerSettings {
   const cfg = vscode.workspace.getConfiguration('driftcatcher');
@@ -48,7 +26,7 @@ export function readServerSettings(apiKey: string | undefined): ServerSettings {
   for (const [key, [section, field]] of MAP) {
     const i = cfg.inspect(key);
     const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
-    if (v === undefined || v === '') continue; // empty string = "use the default / config file"
+    if (v === undefined || v === null || v === '') continue; // empty = "use the default / config file" (null: no floor of its own)
     if (field === undefined) out[section] = v;
     else out[section] = { ...((out[section] as Record<string, unknown>) ?? {}), [field]: v };
   }

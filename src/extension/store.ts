@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BaselineChoice, Decision, DriftReport, ModelVersion, Plan, TrackedRun } from '../core/protocol';
+import type { BaselineChoice, Decision, DriftReport, EscalationState, ModelVersion, Plan, TrackedRun } from '../core/protocol';
 
 export type StoreSection = 'report' | 'models' | 'agent' | 'runs' | 'baseline';
 
@@ -12,6 +12,7 @@ export interface StoreSnapshot {
   plans: Plan[];
   runs: TrackedRun[];
   baseline: BaselineChoice;
+  escalation?: EscalationState;
 }
 
 /**
@@ -27,12 +28,14 @@ export class Store implements vscode.Disposable {
   plans: Plan[] = [];
   runs: TrackedRun[] = [];
   baseline: BaselineChoice = { kind: 'production' };
+  /** the agent's escalation (consecutive failed validations), as the engine derives it from the registry */
+  escalation: EscalationState | undefined;
   private readonly emitter = new vscode.EventEmitter<StoreSection>();
   readonly onDidChange = this.emitter.event;
 
   load(s: StoreSnapshot): void {
     if (s.report) this.report = s.report;
-    this.setModels(s.models, s.production);
+    this.setModels(s.models, s.production, s.escalation);
     this.setAgent(s.decisions, s.plans);
     this.setRuns(s.runs);
     this.setBaseline(s.baseline);
@@ -45,8 +48,9 @@ export class Store implements vscode.Disposable {
   }
 
   /** returns the previous production version so callers can tell deploys from rollbacks */
-  setModels(models: ModelVersion[], production?: string): string | undefined {
+  setModels(models: ModelVersion[], production?: string, escalation?: EscalationState): string | undefined {
     const previous = this.production;
+    if (escalation) this.escalation = escalation;
     this.models = [...models].sort((a, b) => versionNumber(b.version) - versionNumber(a.version));
     this.production = production ?? models.find((m) => m.status === 'production')?.version;
     if (this.baseline.kind === 'production') this.baseline = this.production ? { kind: 'production', version: this.production } : { kind: 'production' };

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Decision, Plan, ValidationResult } from '../core/protocol';
 import { gateLines, planValidation } from '../webview/gate';
+import { evidenceLines } from '../webview/evidence';
 
 /**
  * Notifications with actions for the events a user must hear about. Never awaited by callers: a toast must not
@@ -9,17 +10,25 @@ import { gateLines, planValidation } from '../webview/gate';
 const announced = new Set<string>();
 
 export function announcePlan(plan: Plan, decision?: Decision, file?: string): void {
-  if (plan.status !== 'awaiting_approval') {
-    if (decision) void vscode.window.showInformationMessage(`DriftCatcher agent${file ? ` on ${file}` : ''}: ${decision.action} (${Math.round(decision.confidence * 100)}% confidence, ${decision.source === 'llm' ? 'LLM' : 'policy'}) — plan ${plan.status.replace('_', ' ')}.`, 'Open Dashboard').then(openDashboardIf);
-    return;
-  }
-  if (announced.has(plan.id)) return;
+  if (plan.status === 'awaiting_approval') return announceApproval(plan, decision);
+  if (decision) void vscode.window.showInformationMessage(`DriftCatcher agent${file ? ` on ${file}` : ''}: ${decision.action} (${Math.round(decision.confidence * 100)}% confidence, ${decision.source === 'llm' ? 'LLM' : 'policy'}) — plan ${plan.status.replace('_', ' ')}.`, 'Open Dashboard').then(openDashboardIf);
+}
+
+/**
+ * A plan waits for a person (once per plan): the numbers to decide on — why it waits (review after failed
+ * validations), candidate vs production on every gate check with the holdout they were measured on, and what the
+ * decision weighed (the label-free estimate with its interval, the importance-weighted drift).
+ */
+export function announceApproval(plan: Plan, decision?: Decision): void {
+  if (plan.status !== 'awaiting_approval' || announced.has(plan.id)) return;
   announced.add(plan.id);
-  // the numbers to decide on: candidate vs production on every gate check, and the holdout they were measured on
   const v = planValidation(plan);
+  const review = plan.review_required ? ` Review required — ${plan.review_required}.` : '';
   const numbers = v ? ` ${v.version} ${v.passed ? 'passed' : 'failed'} validation on ${vscode.workspace.asRelativePath(v.holdout.path)} (${v.holdout.rows} rows): ${gateLines(v).join('; ')}.` : '';
+  const evidence = evidenceLines(decision?.evidence);
+  const weighed = evidence.length ? ` The decision weighed: ${evidence.join('; ')}.` : '';
   void vscode.window
-    .showWarningMessage(`DriftCatcher: a plan awaits your approval — ${plan.goal}.${numbers}`, 'Approve', 'Reject', 'Open Dashboard')
+    .showWarningMessage(`DriftCatcher: a plan awaits your approval — ${plan.goal}.${review}${numbers}${weighed}`, 'Approve', 'Reject', 'Open Dashboard')
     .then(async (a) => {
       if (a === 'Approve') await vscode.commands.executeCommand('driftcatcher.approvePlan', plan.id);
       if (a === 'Reject') await vscode.commands.executeCommand('driftcatcher.rejectPlan', plan.id);

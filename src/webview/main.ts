@@ -13,6 +13,7 @@ import { destroyAll, draw, theme } from './charts';
 import { append, clear, el, fmt, pct } from './dom';
 import { combobox } from './combobox';
 import { comparisonSymbol, gateRows, planValidation } from './gate';
+import { escalationView, evidenceView } from './evidenceView';
 import { histogramBins, TOP_CATEGORIES } from './histogram';
 import { isToWebview, type DashboardState, type FromWebview } from './messages';
 import { qualityGroups } from './quality';
@@ -420,6 +421,7 @@ function decisionView(dec: Decision): HTMLElement {
     el('div', { class: 'confidence' }, el('span', {}, `confidence ${pct(dec.confidence)}`), el('meter', { min: 0, max: 1, value: dec.confidence })),
     dec.fallback_reason ? el('p', { class: 'muted' }, `policy instead of LLM: ${dec.fallback_reason}`) : null,
     el('p', { class: 'rationale' }, dec.rationale),
+    evidenceView(dec.evidence),
     dec.considerations.length ? el('div', {}, el('h3', {}, 'Considerations'), el('ul', {}, ...dec.considerations.map((c) => el('li', {}, c)))) : null,
     dec.risks.length ? el('div', {}, el('h3', {}, 'Risks'), el('ul', {}, ...dec.risks.map((c) => el('li', {}, c)))) : null,
   );
@@ -449,25 +451,48 @@ function gateView(v: ValidationResult): HTMLElement {
 function planView(plan: Plan): HTMLElement {
   const validation = planValidation(plan);
   const steps = el('ol', { class: 'steps' }, ...plan.steps.map((s) => el('li', { class: `step step-${s.status}` }, el('span', { class: 'step-status' }, s.status.replace('_', ' ')), ' ', s.tool.replace(/_/g, ' '), s.error ? el('span', { class: 'error' }, ` — ${s.error}`) : null)));
+  const review = plan.review_required && plan.status === 'awaiting_approval';
   const actions =
     plan.status === 'awaiting_approval'
-      ? el('div', { class: 'row' }, button('Approve', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: true }), { id: 'approve' }), button('Reject', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: false }), { secondary: true, id: 'reject' }))
+      ? el(
+          'div',
+          { class: 'row' },
+          button(review ? 'Approve after Review' : 'Approve', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: true }), { id: 'approve' }),
+          button('Reject', () => vscode.postMessage({ type: 'approvePlan', planId: plan.id, approve: false }), { secondary: true, id: 'reject' }),
+          review ? el('span', { class: 'muted' }, approveAfterReview(plan)) : null,
+        )
       : null;
-  return el('div', { class: 'plan' }, el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`), steps, validation ? gateView(validation) : null, plan.error ? el('p', { class: 'error' }, plan.error) : null, actions);
+  return el(
+    'div',
+    { class: 'plan' },
+    el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`),
+    plan.review_required ? el('p', { class: 'review', id: 'review-required' }, el('strong', {}, 'Review required: '), plan.review_required) : null,
+    steps,
+    validation ? gateView(validation) : null,
+    plan.error ? el('p', { class: 'error' }, plan.error) : null,
+    actions,
+  );
+}
+
+/** what approving a plan that waits for review lets the agent do */
+function approveAfterReview(plan: Plan): string {
+  const deploys = plan.steps.some((s) => s.tool === 'deploy_model');
+  return `Approving ends the escalation and lets the agent retrain and validate${deploys ? (plan.autonomy === 'suggest' ? '' : '; a candidate that passes the gate is deployed without asking again') : ''}.`;
 }
 
 function renderAgent(d: DashboardState | undefined): void {
   const pending = d?.plans.filter((p) => p.status === 'awaiting_approval') ?? [];
   const dec = d?.decisions?.[0];
+  const escalation = escalationView(d?.escalation, () => vscode.postMessage({ type: 'resetEscalation' }));
   if (!dec && !pending.length) {
-    app.appendChild(section('agent', "Agent's decision", el('p', { class: 'muted' }, 'The agent has not decided anything yet. Run "DriftCatcher: Run Agent" or try the digital twin below.')));
+    app.appendChild(section('agent', "Agent's decision", escalation, el('p', { class: 'muted' }, 'The agent has not decided anything yet. Run "DriftCatcher: Run Agent" or try the digital twin below.')));
     return;
   }
   // a plan waiting for approval comes first, with the numbers to decide on
   const plan = pending[0] ?? d?.plans.find((p) => p.decision_id === dec?.id);
   const planDecision = plan ? d?.decisions.find((x) => x.id === plan.decision_id) : dec;
   app.appendChild(
-    section('agent', pending.length ? `A plan awaits your approval${pending.length > 1 ? ` (1 of ${pending.length})` : ''}` : "Agent's decision", planDecision ? decisionView(planDecision) : null, plan ? planView(plan) : null),
+    section('agent', pending.length ? `A plan awaits your approval${pending.length > 1 ? ` (1 of ${pending.length})` : ''}` : "Agent's decision", escalation, planDecision ? decisionView(planDecision) : null, plan ? planView(plan) : null),
   );
 }
 

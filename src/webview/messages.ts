@@ -3,7 +3,7 @@
  * sides; every message crossing postMessage is checked with the guards below before it is used.
  * Browser-safe: no Node or vscode imports.
  */
-import type { BaselineChoice, Decision, DriftReport, ModelVersion, Plan, SimulationResult, SimulationStep } from '../core/protocol';
+import type { BaselineChoice, Decision, DriftReport, EscalationState, ModelVersion, Plan, SimulationResult, SimulationStep } from '../core/protocol';
 
 /** one tracked drift check: overall PSI at a time, in the series of the baseline it was checked against */
 export interface DriftPoint {
@@ -24,6 +24,8 @@ export interface DashboardState {
   production?: string;
   decisions: Decision[];
   plans: Plan[];
+  /** the agent's escalation: after consecutive failed validations it waits for a person */
+  escalation?: EscalationState;
   driftHistory: DriftPoint[];
 }
 
@@ -44,7 +46,8 @@ export type FromWebview =
   | { type: 'useProductionBaseline' }
   | { type: 'chooseBaseline' }
   | { type: 'runSimulation'; csv: string }
-  | { type: 'approvePlan'; planId: string; approve: boolean };
+  | { type: 'approvePlan'; planId: string; approve: boolean }
+  | { type: 'resetEscalation' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -56,6 +59,7 @@ export function isFromWebview(v: unknown): v is FromWebview {
     case 'refresh':
     case 'useProductionBaseline':
     case 'chooseBaseline':
+    case 'resetEscalation':
       return true;
     case 'runSimulation':
       return isStr(v.csv) && v.csv.length > 0;

@@ -101,6 +101,45 @@ try {
     await shot('dashboard-histogram');
   });
 
+  await check('escalation banner, a plan that waits for review, the decision\'s estimate with its interval and realised accuracy, importance-weighted drift; Reset Escalation from the dashboard', async () => {
+    const d = dashboard();
+    // left by the extension-host suite: two failed validations, then a retrain plan that waits for a person
+    const banner = d.locator('#escalation');
+    await banner.filter({ hasText: /The agent waits for a person: 2 validations failed in a row \(v\d+, v\d+\)/ }).waitFor({ timeout: 30_000 });
+    await d.locator('#review-required', { hasText: '2 consecutive failed validations' }).waitFor({ timeout: 10_000 });
+    const approve = await d.locator('#approve').textContent();
+    if (!/Approve after Review/.test(approve)) throw new Error(`approve button: ${approve}`);
+    const estimate = await d.locator('#estimate-line').textContent();
+    if (!/^estimated accuracy \d+\.\d% \(95% interval \d+\.\d%–\d+\.\d%\) on \d+ rows/.test(estimate)) throw new Error(`estimate: ${estimate}`);
+    const realised = await d.locator('#realised-line').textContent();
+    if (!/^realised \d+\.\d% on \d+ labelled rows/.test(realised)) throw new Error(`realised: ${realised}`);
+    const bar = await d.locator('#estimate-bar').getAttribute('aria-label');
+    if (!/95% interval .* realised/.test(bar)) throw new Error(`estimate bar: ${bar}`);
+    const impact = await d.locator('#impact-line').textContent();
+    if (!/of the model's importance sits on \d+ features? drifted beyond sampling noise/.test(impact)) throw new Error(`impact: ${impact}`);
+    const rows = await d.locator('#impact-table tbody tr').count();
+    if (rows < 1) throw new Error('no feature in the importance-weighted table');
+    await banner.scrollIntoViewIfNeeded();
+    await d.locator('#agent').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await shot('dashboard-escalation');
+    await d.locator('#evidence').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await shot('dashboard-evidence');
+    // the way out: the person resets it (VS Code asks first)
+    await d.locator('#reset-escalation').click();
+    const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Reset Escalation' });
+    await confirm.waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${outDir}/reset-escalation-confirm.png` });
+    await confirm.click();
+    await banner.waitFor({ state: 'detached', timeout: 30_000 });
+    await d.locator('#approve').waitFor({ timeout: 5_000 }); // the plan still waits for its answer
+    await d.locator('#agent').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(300);
+    await shot('dashboard-after-reset');
+  });
+
   await check('digital-twin runner completes live in the dashboard', async () => {
     const d = dashboard();
     await d.locator('#simulation').scrollIntoViewIfNeeded();

@@ -9,7 +9,8 @@ import { DATASETS } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { estimateAccuracy, summariseEstimate } from './cbpe';
+import { estimateAccuracy, summariseEstimate, type ProbaMatrix } from './cbpe';
+import { argmaxRows } from '../model/forest/forest';
 import type { AgentTools } from './tools';
 import { listPlanFiles } from './planStore';
 import { driftImpact } from './impact';
@@ -104,6 +105,9 @@ export const DecisionContextSchema = z.object({
       drop_points: z.number(),
       reference_rows: z.number(),
       current_rows: z.number(),
+      /** the production model's accuracy on the batch's own labels, when the batch carries them (scored beside the estimate) */
+      realised_accuracy: z.number().optional(),
+      realised_rows: z.number().optional(),
     })
     .nullable(),
   /** why there is no estimate, when there is none */
@@ -264,7 +268,16 @@ async function labelFreeEstimate(
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
-  return summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
+  const estimate = summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
+  return cur.labels?.length ? { ...estimate, realised_accuracy: accuracyOf(cur.matrix, cur.labels), realised_rows: cur.labels.length } : estimate;
+}
+
+/** share of rows whose most probable class is the labelled one */
+function accuracyOf(m: ProbaMatrix, labels: Int32Array): number {
+  const predicted = argmaxRows(m.proba, m.k);
+  let correct = 0;
+  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
+  return correct / labels.length;
 }
 
 function validationRisk(production: ModelVersion | undefined): Pick<DecisionContext['risk'], 'validation_margin' | 'validation_passed' | 'validation_weakest'> {

@@ -18,12 +18,12 @@ import { readJsonValidated } from '../util/jsonFile';
  */
 const ResetSchema = z.object({ reset_at: z.string(), reason: z.string() });
 
-function resetFile(ws: string): string {
+export function escalationFile(ws: string): string {
   return path.join(stateDir(ws), 'escalation.json');
 }
 
 export function escalationState(ws: string, threshold: number): EscalationState {
-  const file = resetFile(ws);
+  const file = escalationFile(ws);
   const reset = fs.existsSync(file) ? readJsonValidated(file, ResetSchema, 'escalation state', 'REGISTRY') : undefined;
   const since = reset ? Date.parse(reset.reset_at) : -Infinity;
   const validations = listVersions(ws)
@@ -45,7 +45,7 @@ export function currentEscalation(ctx: EngineContext): EscalationState {
 /** A person took over: the failures so far no longer count. */
 export function resetEscalation(ctx: EngineContext, reason: string): EscalationState {
   fs.mkdirSync(stateDir(ctx.workspace), { recursive: true });
-  writeJsonAtomic(resetFile(ctx.workspace), { reset_at: new Date().toISOString(), reason });
+  writeJsonAtomic(escalationFile(ctx.workspace), { reset_at: new Date().toISOString(), reason });
   ctx.log?.(`escalation reset: ${reason}`);
   return currentEscalation(ctx);
 }
@@ -53,5 +53,5 @@ export function resetEscalation(ctx: EngineContext, reason: string): EscalationS
 /** The review note a plan carries while the agent is escalated. */
 export function reviewNote(e: EscalationState): string {
   const list = e.failures.map((f) => f.version).join(', ');
-  return `${e.consecutive_failed_validations} consecutive failed validations (${list}): the agent waits for a person to approve this plan before it retrains (or run: driftcatcher agent reset-escalation)`;
+  return `${e.consecutive_failed_validations} consecutive failed validations (${list}): the agent waits for a person to approve this plan before it retrains (or run: driftcatcher agent escalation --reset)`;
 }

@@ -13,6 +13,7 @@ import { reason } from './reasoning';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
 import { currentEscalation, reviewNote } from './escalation';
+import { decisionEvidence, decisionWithEvidence } from './evidence';
 
 /**
  * The agent's run: decide (drift → context → LLM/policy → decision log), plan, and execute within the configured
@@ -43,7 +44,7 @@ export async function decide(ctx: EngineContext, tools: AgentTools, current: str
   const context = await buildContext(ctx, tools, { current, report, now });
   ctx.progress?.(undefined, 'reasoning');
   const outcome = await reason(ctx, context);
-  const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString() };
+  const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString(), evidence: decisionEvidence(context) };
   const record: DecisionRecord = { id: decision.id, created_at: decision.created_at, decision, context, reasoning: outcome.record };
   if (tools.trackReasoning) {
     try {
@@ -105,5 +106,5 @@ export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools
 }
 
 export async function listPlans(ctx: EngineContext, _params: Record<string, never> = {}): Promise<{ decisions: Decision[]; plans: Plan[] }> {
-  return { decisions: listDecisions(ctx.workspace).map((r) => r.decision), plans: listPlanFiles(ctx.workspace) };
+  return { decisions: listDecisions(ctx.workspace).map(decisionWithEvidence), plans: listPlanFiles(ctx.workspace) };
 }

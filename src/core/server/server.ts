@@ -27,6 +27,7 @@ import { describeIssue } from '../params';
 import { throttleProgress } from './progressThrottle';
 import { WatchPipeline } from '../watch/watchPipeline';
 import { StateWatch } from './stateWatch';
+import { escalationState } from '../agent/escalation';
 import { WorkspacePaths } from './workspacePaths';
 
 /**
@@ -96,12 +97,23 @@ export class DriftCatcherServer {
   }
 
   notify<M extends keyof NotificationTypes>(method: M, params: NotificationTypes[M]): void {
+    // the escalation derives from the versions' validations: it travels with every registry change, from any source
+    if (method === Notifications.modelsChanged) params = this.withEscalation(params as NotificationTypes[typeof Notifications.modelsChanged]) as NotificationTypes[M];
     if (method === Notifications.modelsChanged || method === Notifications.baselineChanged) {
       const json = JSON.stringify(params);
       if (this.lastState.get(method) === json) return;
       this.lastState.set(method, json);
     }
     void this.connection.sendNotification(method, params);
+  }
+
+  private withEscalation(p: NotificationTypes[typeof Notifications.modelsChanged]): NotificationTypes[typeof Notifications.modelsChanged] {
+    try {
+      return { ...p, escalation: escalationState(this.workspace, this.config().agent.escalateAfterFailedValidations) };
+    } catch (e) {
+      this.log(`the escalation state cannot be read: ${errorMessage(e)}`, 'warn');
+      return p;
+    }
   }
 
   log(message: string, level: 'info' | 'warn' | 'error' = 'info'): void {

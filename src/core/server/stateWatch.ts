@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { stateDir } from '../config';
 import { chosenBaselineFile, describeChoice } from '../drift/baselineChoice';
 import { listVersions, modelsDir, productionVersion } from '../model/registry';
+import { escalationFile } from '../agent/escalation';
 import { errorMessage } from '../util/errors';
 
 /** how often the registry files are stat'ed when no file event arrives (network drives, missed events) */
@@ -83,7 +84,8 @@ export class StateWatch {
 
   /** `models|baseline` stat fingerprints */
   private take(): string {
-    const models = [path.join(stateDir(this.workspace), 'production.json')];
+    // escalation.json: a reset of the agent's escalation (announced with the models, whose validations it derives from)
+    const models = [path.join(stateDir(this.workspace), 'production.json'), escalationFile(this.workspace)];
     const dir = modelsDir(this.workspace);
     try {
       for (const v of fs.readdirSync(dir)) models.push(path.join(dir, v, 'meta.json'), path.join(dir, v, 'validation.json'));

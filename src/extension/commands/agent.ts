@@ -6,6 +6,7 @@ import { resolveCsvWithOrigin } from '../pickers';
 import { autonomySetting } from '../settings';
 import { basename } from '../trees/driftTree';
 import { announcePlan } from '../userNotifications';
+import { escalationLine } from '../../webview/evidence';
 import type { CommandDeps, CommandTable } from './index';
 
 const planArg = (arg: unknown): string | undefined => {
@@ -91,6 +92,27 @@ export const agentCommands: CommandTable = {
     const panel = DashboardPanel.show(d.context, d.conn, d.store);
     await panel.runSimulation(picked.uri.fsPath);
     return true;
+  },
+
+  /** a person takes over from the escalated agent; a reason given as argument (scripts, tests) skips the question */
+  'driftcatcher.resetEscalation': async (d, arg) => {
+    const e = d.store.escalation;
+    const reason = typeof arg === 'string' && arg.trim() ? arg.trim() : undefined;
+    if (!reason) {
+      if (!e?.escalated) {
+        void vscode.window.showInformationMessage(`DriftCatcher: the agent is not escalated (${e?.consecutive_failed_validations ?? 0} failed validation(s) in a row; it waits for a person at ${e?.threshold ?? 2}).`);
+        return undefined;
+      }
+      const ok = await vscode.window.showWarningMessage(
+        `Let the agent act alone again? ${escalationLine(e)}. Reset only once you know why the candidates failed.`,
+        { modal: true },
+        'Reset Escalation',
+      );
+      if (ok !== 'Reset Escalation') return undefined;
+    }
+    const state = await d.conn.request(Methods.resetEscalation, { reason: reason ?? 'reset from the editor' });
+    void vscode.window.showInformationMessage('DriftCatcher: escalation reset; the agent acts within its autonomy level again.');
+    return state;
   },
 
   'driftcatcher.approvePlan': (d, arg) => decidePlan(d, arg, true),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { Decision, Plan, PlanStep, StepStatus } from '../../core/protocol';
+import type { Decision, EscalationState, Plan, PlanStep, StepStatus } from '../../core/protocol';
+import { escalationLine, evidenceLines } from '../../webview/evidence';
 import type { Store } from '../store';
 
 const STEP_ICON: Record<StepStatus, [string, string]> = {
@@ -12,23 +13,26 @@ const STEP_ICON: Record<StepStatus, [string, string]> = {
 };
 
 export type AgentNode =
+  | { kind: 'escalation'; escalation: EscalationState }
   | { kind: 'plan'; plan: Plan; decision?: Decision }
   | { kind: 'decision'; decision: Decision }
   | { kind: 'step'; plan: Plan; step: PlanStep };
 
-/** Agent view: plans newest first (with their decision and steps); decisions without a plan are listed too. */
+/** Agent view: the escalation when the agent waits for a person, plans newest first (with their decision and steps); decisions without a plan are listed too. */
 export class AgentTreeProvider implements vscode.TreeDataProvider<AgentNode> {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.emitter.event;
   constructor(private readonly store: Store) {
-    store.onDidChange((s) => s === 'agent' && this.emitter.fire());
+    store.onDidChange((s) => (s === 'agent' || s === 'models') && this.emitter.fire());
   }
 
   getChildren(node?: AgentNode): AgentNode[] {
     if (!node) {
       const byId = new Map(this.store.decisions.map((d) => [d.id, d]));
       const planned = new Set(this.store.plans.map((p) => p.decision_id));
+      const e = this.store.escalation;
       return [
+        ...(e?.escalated ? [{ kind: 'escalation' as const, escalation: e }] : []),
         ...this.store.plans.map((plan) => ({ kind: 'plan' as const, plan, decision: byId.get(plan.decision_id) })),
         ...this.store.decisions.filter((d) => !planned.has(d.id)).map((decision) => ({ kind: 'decision' as const, decision })),
       ];
@@ -41,12 +45,23 @@ export class AgentTreeProvider implements vscode.TreeDataProvider<AgentNode> {
   }
 
   getTreeItem(node: AgentNode): vscode.TreeItem {
+    if (node.kind === 'escalation') {
+      const e = node.escalation;
+      const item = new vscode.TreeItem('The agent waits for a person');
+      item.id = 'escalation';
+      item.description = escalationLine(e);
+      item.tooltip = new vscode.MarkdownString().appendText(`${escalationLine(e)}. Every retrain plan waits for your review until you approve one or reset the escalation.\n\n${e.failures.map((f) => `${f.version}: ${f.reason}`).join('\n')}`);
+      item.contextValue = 'escalation';
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
+      item.command = { command: 'driftcatcher.openDashboard', title: 'Open Dashboard' };
+      return item;
+    }
     if (node.kind === 'plan') {
       const p = node.plan;
       const item = new vscode.TreeItem(p.goal, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `plan:${p.id}`;
-      item.description = `${p.status.replace('_', ' ')} · ${p.autonomy}`;
-      item.tooltip = `${p.id}\n${p.created_at}${p.error ? `\n${p.error}` : ''}`;
+      item.description = `${p.status.replace('_', ' ')}${p.review_required && p.status === 'awaiting_approval' ? ' · review required' : ''} · ${p.autonomy}`;
+      item.tooltip = `${p.id}\n${p.created_at}${p.review_required ? `\nreview required: ${p.review_required}` : ''}${p.error ? `\n${p.error}` : ''}`;
       item.contextValue = `plan.${p.status}`;
       const icon = p.status === 'awaiting_approval' ? STEP_ICON.awaiting_approval : p.status === 'completed' ? STEP_ICON.completed : p.status === 'failed' ? STEP_ICON.failed : p.status === 'running' ? STEP_ICON.running : STEP_ICON.pending;
       item.iconPath = new vscode.ThemeIcon(icon[0], new vscode.ThemeColor(icon[1]));
@@ -58,7 +73,7 @@ export class AgentTreeProvider implements vscode.TreeDataProvider<AgentNode> {
       item.id = `decision:${d.id}:${node.decision.created_at}`;
       item.description = `${d.source === 'llm' ? 'LLM' : 'policy'} · ${d.rationale}`;
       item.tooltip = new vscode.MarkdownString().appendText(
-        `${d.rationale}\n\nconsiderations: ${d.considerations.join('; ')}\nrisks: ${d.risks.join('; ')}${d.fallback_reason ? `\npolicy because: ${d.fallback_reason}` : ''}`,
+        `${d.rationale}\n\n${evidenceLines(d.evidence).map((l) => `${l}\n`).join('')}considerations: ${d.considerations.join('; ')}\nrisks: ${d.risks.join('; ')}${d.fallback_reason ? `\npolicy because: ${d.fallback_reason}` : ''}`,
       );
       item.iconPath = new vscode.ThemeIcon(d.source === 'llm' ? 'sparkle' : 'law');
       item.command = { command: 'driftcatcher.openDashboard', title: 'Open Dashboard' };

@@ -25,6 +25,7 @@ const commands = [
   cmd('driftcatcher.rejectPlan', 'Reject Pending Plan', 'close'),
   cmd('driftcatcher.resumePlan', 'Resume Interrupted Plan', 'debug-continue'),
   cmd('driftcatcher.abandonPlan', 'Abandon Plan', 'trash'),
+  cmd('driftcatcher.resetEscalation', 'Reset Escalation (Let the Agent Act Alone Again)', 'unlock'),
   cmd('driftcatcher.openDashboard', 'Open Dashboard', 'graph'),
   cmd('driftcatcher.createHoldout', 'Create Holdout', 'archive'),
   cmd('driftcatcher.baselineHistory', 'Baseline History', 'history'),
@@ -44,17 +45,25 @@ const csvMenu = (group) => [
 ];
 
 const num = (description, def, min, max) => ({ type: 'number', default: def, description, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });
+const floor = (metric) => ({
+  type: ['number', 'null'],
+  default: null,
+  description: `Absolute floor on a candidate's ${metric} on the holdout. Empty (null): no floor — the gate compares the candidate with the production model on the same recent holdout and with the majority-class predictor (README "Validation gate"). The CICIDS2017 dataset configuration brings its own floors.`,
+  minimum: 0,
+  maximum: 1,
+});
 const configuration = {
   title: 'DriftCatcher',
   properties: {
     'driftcatcher.drift.moderateThreshold': num('PSI at or above which a feature counts as moderately drifted.', 0.1, 0),
     'driftcatcher.drift.severeThreshold': num('PSI at or above which a feature counts as severely drifted.', 0.2, 0),
     'driftcatcher.drift.pValue': num('Significance level of the KS / chi-squared tests.', 0.01, 0, 1),
-    'driftcatcher.validation.accuracy': num('Minimum accuracy a candidate model needs on the holdout.', 0.9, 0, 1),
-    'driftcatcher.validation.precision': num('Minimum (macro) precision on the holdout.', 0.85, 0, 1),
-    'driftcatcher.validation.recall': num('Minimum (macro) recall on the holdout.', 0.85, 0, 1),
-    'driftcatcher.validation.f1': num('Minimum (macro) F1 on the holdout.', 0.85, 0, 1),
-    'driftcatcher.validation.maxRegression': num('How much worse than production (on the same holdout) a candidate may be.', 0.02, 0, 1),
+    // as the engine's gate (src/core/model/gateConfig.ts): no absolute floor unless one is set (a dataset config may bring its own)
+    'driftcatcher.validation.accuracy': floor('accuracy'),
+    'driftcatcher.validation.precision': floor('(macro) precision'),
+    'driftcatcher.validation.recall': floor('(macro) recall'),
+    'driftcatcher.validation.f1': floor('(macro) F1'),
+    'driftcatcher.validation.maxRegression': num('How much worse than production (on the same holdout) a candidate may be on a guarded metric (accuracy, balanced accuracy, macro-F1).', 0.01, 0, 1),
     'driftcatcher.llm.baseUrl': { type: 'string', default: 'https://openrouter.ai/api/v1', description: 'OpenAI-compatible endpoint of the agent\'s LLM. The API key is not a setting: use "DriftCatcher: Set LLM API Key" (stored in the OS secret storage).' },
     'driftcatcher.llm.model': { type: 'string', default: 'liquid/lfm-2.5-1.2b-instruct:free', description: 'Model name sent to the LLM endpoint.' },
     'driftcatcher.llm.timeoutMs': { type: 'integer', default: 5000, minimum: 100, description: 'After this long the rule policy decides instead of the LLM.' },
@@ -63,6 +72,7 @@ const configuration = {
       enumDescriptions: ['Only recommend; never change anything.', 'Retrain and validate, then wait for your approval before deploying.', 'Deploy automatically when validation passes.'],
       description: 'How far the agent may act on its own.',
     },
+    'driftcatcher.agent.escalateAfterFailedValidations': { type: 'integer', default: 2, minimum: 1, description: 'After this many validations failed in a row the agent waits for a person before it retrains again, whatever the autonomy level, until someone approves such a plan or runs "DriftCatcher: Reset Escalation".' },
     'driftcatcher.watch.folders': { type: 'array', items: { type: 'string' }, default: [], description: 'Workspace-relative folders the server watches for new batch CSVs.' },
     'driftcatcher.watch.checkIntervalSeconds': { type: 'integer', default: 60, minimum: 1, description: 'How often the watched folders are checked.' },
     'driftcatcher.label': { type: 'string', default: '', description: 'Label column name (empty: guessed from the dataset config).' },
@@ -89,6 +99,7 @@ pkg.contributes = {
       { command: 'driftcatcher.goToColumn', when: 'view == driftcatcher.drift', group: 'navigation@3' },
       { command: 'driftcatcher.trainModel', when: 'view == driftcatcher.models', group: 'navigation@2' },
       { command: 'driftcatcher.runAgent', when: 'view == driftcatcher.agent', group: 'navigation@2' },
+      { command: 'driftcatcher.resetEscalation', when: 'view == driftcatcher.agent && driftcatcher.escalated', group: 'navigation@3' },
     ],
     'view/item/context': [
       { command: 'driftcatcher.deployModel', when: 'view == driftcatcher.models && viewItem == model.candidate', group: 'inline' },
@@ -98,6 +109,7 @@ pkg.contributes = {
       { command: 'driftcatcher.rejectPlan', when: 'view == driftcatcher.agent && viewItem == plan.awaiting_approval', group: 'inline' },
       { command: 'driftcatcher.resumePlan', when: 'view == driftcatcher.agent && viewItem =~ /^plan\\.(running|planned)$/', group: 'inline' },
       { command: 'driftcatcher.abandonPlan', when: 'view == driftcatcher.agent && viewItem =~ /^plan\\.(running|planned|awaiting_approval)$/', group: 'inline@9' },
+      { command: 'driftcatcher.resetEscalation', when: 'view == driftcatcher.agent && viewItem == escalation', group: 'inline' },
     ],
   },
   viewsContainers: {

@@ -405,6 +405,59 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     await until('production baseline again', () => api.store.baseline.kind === 'production');
   });
 
+  test('two failed validations: the agent waits for a person (Agent view, review-required plan); the decision carries the estimate with its interval, the realised accuracy and the importance-weighted drift', async function () {
+    this.timeout(240_000);
+    // candidates trained on the drifted batch alone cannot beat production on the undrifted holdout: two failures in a row
+    for (let i = 0; i < 2; i++) {
+      const t = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel', { baseData: 'data/batches/day2-drifted.csv' });
+      assert.ok(t?.version, `train failed: ${api.lastError()}`);
+      const v = await vscode.commands.executeCommand<ValidationResult>('driftcatcher.validateModel', t.version, 'data/holdout.csv');
+      assert.strictEqual(v?.passed, false, `${t.version} was expected to fail the gate: ${JSON.stringify(v?.checks ?? api.lastError())}`);
+    }
+    // the engine announces the escalation with the registry change: no refresh
+    const e = await until('the escalation in the store', () => api.store.escalation?.escalated && api.store.escalation, 15_000);
+    assert.strictEqual(e.consecutive_failed_validations, 2);
+    const first = api.trees.agent.getChildren()[0];
+    assert.strictEqual(first?.kind, 'escalation', 'the Agent view starts with the escalation');
+    assert.match(String(api.trees.agent.getTreeItem(first).description), /^2 validations failed in a row \(v\d+, v\d+\)$/);
+
+    // the backoff after retrains the gate did not deploy would keep this decision at MONITOR: the escalation is under test
+    const cfgFile = path.join(ws().fsPath, 'driftcatcher.config.json');
+    const cfg = fs.readFileSync(cfgFile, 'utf8');
+    fs.writeFileSync(cfgFile, JSON.stringify({ ...JSON.parse(cfg), agent: { backoffAfterUnpaidRetrains: 10 } }, null, 2));
+    const warnings: string[] = [];
+    const originalWarn = vscode.window.showWarningMessage;
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (msg: string) => (warnings.push(msg), undefined);
+    let r: AgentResult | undefined;
+    try {
+      // autonomous and approved up front: still waits for a person
+      r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'autonomous', yes: true });
+      await until('the review prompt', () => warnings.find((w) => /awaits your approval/.test(w)));
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarn;
+      fs.writeFileSync(cfgFile, cfg);
+    }
+    assert.ok(r, `runAgent failed: ${api.lastError()}`);
+    assert.strictEqual(r!.plan.status, 'awaiting_approval', `plan ${r!.plan.status}: ${r!.plan.error ?? ''} (decision ${r!.decision.action}: ${r!.decision.rationale})`);
+    assert.match(r!.plan.review_required ?? '', /^2 consecutive failed validations/);
+    const prompt = warnings.find((w) => /awaits your approval/.test(w))!;
+    assert.match(prompt, /Review required — 2 consecutive failed validations/, prompt);
+    assert.match(prompt, /The decision weighed: estimated accuracy \d+\.\d% \(95% interval \d+\.\d%–\d+\.\d%\)/, prompt);
+    const ev = r!.decision.evidence;
+    assert.ok(ev?.estimate, `no estimate: ${ev?.estimate_unavailable}`);
+    const [lo, hi] = ev.estimate.interval ?? [NaN, NaN];
+    assert.ok(lo <= ev.estimate.expected_accuracy && ev.estimate.expected_accuracy <= hi, `interval ${lo}–${hi} around ${ev.estimate.expected_accuracy}`);
+    // the batch carries its labels: the realised accuracy is known at once
+    assert.ok(typeof ev.estimate.realised_accuracy === 'number' && ev.estimate.realised_rows! > 0, JSON.stringify(ev.estimate));
+    assert.ok(ev.impact && ev.impact.top.length > 0 && ev.impact.importance_known, JSON.stringify(ev.impact));
+    assert.ok(ev.impact.top.some((f) => f.significant && f.importance > 0), 'a drifted feature the model uses');
+    // the store holds the same decision, with its evidence, for the dashboard
+    await until('the decision in the store', () => api.store.decisions.find((d) => d.id === r!.decision.id)?.evidence?.estimate);
+    const planNode = api.trees.agent.getChildren().find((n): n is Extract<AgentNode, { kind: 'plan' }> => n.kind === 'plan' && n.plan.id === r!.plan.id);
+    assert.match(String(api.trees.agent.getTreeItem(planNode!).description), /review required/);
+    // left waiting: the browser checks show it on the dashboard and reset the escalation from there
+  });
+
   test('a server that dies is restarted and the user is told', async () => {
     const pid = api.connection.serverPid;
     assert.ok(pid, 'no server pid');
