@@ -40,7 +40,7 @@ describe('webview/evidence: what a decision weighed, in words', () => {
         importance_known: true,
         top: [
           { name: 'unused', psi: 2.0, noise_psi: 0.05, significant: true, importance: 0 },
-          { name: ' Flow Duration', psi: 0.9, noise_psi: 0.05, significant: true, importance: 0.3 },
+          { name: ' Flow Duration', psi: 0.3, noise_psi: 0.05, significant: true, importance: 0.3 },
           { name: 'port', psi: 0.4, noise_psi: 0.05, significant: true, importance: 0.5 },
         ],
       },
@@ -50,7 +50,7 @@ describe('webview/evidence: what a decision weighed, in words', () => {
     assert.ok(Math.abs(rows[0].weighted - 0.2) < 1e-12);
     assert.equal(rows[2].weighted, 0);
     assert.equal(impactLine(ev), "42.0% of the model's importance sits on 2 features drifted beyond sampling noise (importance-weighted PSI 0.310)");
-    assert.match(evidenceLines(ev)[0], /: port PSI 0\.40 × importance 0\.50, Flow Duration PSI 0\.90 × importance 0\.30, unused PSI 2\.00 × importance 0\.00$/);
+    assert.match(evidenceLines(ev)[0], /: port PSI 0\.40 × importance 0\.50, Flow Duration PSI 0\.30 × importance 0\.30, unused PSI 2\.00 × importance 0\.00$/);
     assert.match(impactLine({ impact: { ...ev.impact!, importance_known: false } })!, /no importances recorded: every feature weighs the same$/);
   });
 
