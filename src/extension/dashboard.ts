@@ -111,6 +111,11 @@ export class DashboardPanel implements vscode.Disposable {
       case 'resetEscalation':
         await vscode.commands.executeCommand('driftcatcher.resetEscalation');
         return;
+      case 'checkMultivariate': {
+        const source = this.store.report?.current.source;
+        if (source) await vscode.commands.executeCommand('driftcatcher.checkDriftSource', source, { multivariate: true });
+        return;
+      }
     }
   }
 

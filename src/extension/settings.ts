@@ -10,7 +10,7 @@ import { SETTINGS_MAP as MAP } from './settingsMap';
 export interface ServerSettings {
   dataset?: string;
   label?: string;
-  drift?: { moderate?: number; severe?: number; pValue?: number };
+  drift?: { moderate?: number; severe?: number; pValue?: number; multivariate?: boolean };
   validation?: { accuracy?: number; precision?: number; recall?: number; f1?: number; maxRegression?: number };
   llm?: { baseUrl?: string; model?: string; timeoutMs?: number; apiKey?: string; provider?: 'openai' | 'editor'; editorModel?: string };
   agent?: { autonomy?: Autonomy; escalateAfterFailedValidations?: number };

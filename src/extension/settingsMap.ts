@@ -9,6 +9,7 @@ export const SETTINGS_MAP: Array<[string, string[]]> = [
   ['drift.moderateThreshold', ['drift', 'moderate']],
   ['drift.severeThreshold', ['drift', 'severe']],
   ['drift.pValue', ['drift', 'pValue']],
+  ['drift.multivariate', ['drift', 'multivariate']],
   ['validation.accuracy', ['validation', 'accuracy']],
   ['validation.precision', ['validation', 'precision']],
   ['validation.recall', ['validation', 'recall']],

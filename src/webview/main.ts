@@ -14,6 +14,7 @@ import { append, clear, el, fmt, pct } from './dom';
 import { combobox } from './combobox';
 import { comparisonSymbol, gateRows, planValidation } from './gate';
 import { escalationView, evidenceView } from './evidenceView';
+import { multivariateView } from './multivariateView';
 import { histogramBins, TOP_CATEGORIES } from './histogram';
 import { isToWebview, type DashboardState, type FromWebview } from './messages';
 import { qualityGroups } from './quality';
@@ -200,6 +201,14 @@ function renderReport(report: DriftReport): void {
     noun: 'features',
   });
   app.appendChild(section('features', 'Features', table));
+  const names = new Set(features.map((f) => f.name));
+  app.appendChild(
+    section(
+      'multivariate',
+      report.multivariate ? `Multivariate drift (${report.multivariate.drifted ? 'drifted' : 'none'})` : 'Multivariate drift',
+      multivariateView(report.multivariate, { measure: () => vscode.postMessage({ type: 'checkMultivariate' }), select: selectFeature, known: (n) => names.has(n) }),
+    ),
+  );
   if (report.quality.length) {
     app.appendChild(
       section(

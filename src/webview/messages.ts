@@ -47,7 +47,9 @@ export type FromWebview =
   | { type: 'chooseBaseline' }
   | { type: 'runSimulation'; csv: string }
   | { type: 'approvePlan'; planId: string; approve: boolean }
-  | { type: 'resetEscalation' };
+  | { type: 'resetEscalation' }
+  /** check the report's batch again, with multivariate drift */
+  | { type: 'checkMultivariate' };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -60,6 +62,7 @@ export function isFromWebview(v: unknown): v is FromWebview {
     case 'useProductionBaseline':
     case 'chooseBaseline':
     case 'resetEscalation':
+    case 'checkMultivariate':
       return true;
     case 'runSimulation':
       return isStr(v.csv) && v.csv.length > 0;

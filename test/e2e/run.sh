@@ -76,7 +76,13 @@ STAGE=$WORK/stage && rm -rf "$STAGE" && mkdir -p "$STAGE/dist"
 cp package.json LICENSE .vscodeignore "$STAGE/" && cp -r media "$STAGE/"
 node "$HERE/manifest/extensionReadme.js" "$STAGE/README.md" >/dev/null   # the extension part of README.md (no SVGs)
 cp dist/extension.js dist/languageClient.js dist/server.js dist/webview.js "$STAGE/dist/"
-for f in dist/jobWorker.js dist/forestWorker.js dist/*.css; do [ -f "$f" ] && cp "$f" "$STAGE/dist/"; done
+for f in dist/jobWorker.js dist/forestWorker.js dist/csvWorker.js dist/cli.js dist/*.css; do [ -f "$f" ] && cp "$f" "$STAGE/dist/"; done
+# DuckDB's runtime packages for this machine beside the bundles, as scripts/package.js ships them (Parquet files)
+DUCKDB_PLATFORM=$(node -p "process.platform + '-' + process.arch")
+for pkg in node-api node-bindings "node-bindings-$DUCKDB_PLATFORM"; do
+  [ -d "node_modules/@duckdb/$pkg" ] || { echo "e2e: node_modules/@duckdb/$pkg is missing: npm ci"; exit 1; }
+  mkdir -p "$STAGE/dist/node_modules/@duckdb" && cp -rL "node_modules/@duckdb/$pkg" "$STAGE/dist/node_modules/@duckdb/$pkg"
+done
 (cd "$STAGE" && "$WORK/tools/node_modules/.bin/vsce" package --no-dependencies --allow-missing-repository --skip-license --readme-path README.md --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o "$WORK/driftcatcher.vsix") > "$WORK/vsce.log" 2>&1 || { cat "$WORK/vsce.log"; exit 1; }
 rm -rf "$WORK/cs" && mkdir -p "$WORK/cs/ud/User"
 cat > "$WORK/cs/ud/User/settings.json" <<'JSON'
@@ -100,13 +106,16 @@ CS_PID=$!
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.5; done
 T1=$(date +%s)
 
-# harness .mjs files run from the tools folder so ESM resolves playwright-core
-cp "$HERE/ext-host-test.mjs" "$HERE/ui-test.mjs" "$WORK/tools/"
+# harness .mjs files run from a folder of this checkout whose node_modules is the tools' (ESM resolves playwright-core
+# there); never from the tools folder itself, which checkouts on one machine may share (one run would replace
+# another's harness mid-run)
+HARNESS=$WORK/harness && rm -rf "$HARNESS" && mkdir -p "$HARNESS" && ln -s "$WORK/tools/node_modules" "$HARNESS/node_modules"
+cp "$HERE/ext-host-test.mjs" "$HERE/ui-test.mjs" "$HARNESS/"
 ext_rc=0; ui_rc=0
 t "1/2 extension-host suite"
-node "$WORK/tools/ext-host-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$ROOT" "$ROOT/out/test/e2e/suite/index" 2>&1 | tee "$OUT/ext-host.log" || ext_rc=1
+node "$HARNESS/ext-host-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$ROOT" "$ROOT/out/test/e2e/suite/index" 2>&1 | tee "$OUT/ext-host.log" || ext_rc=1
 t "2/2 browser UI checks"
-node "$WORK/tools/ui-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$OUT" 2>&1 | tee "$OUT/ui.log" || ui_rc=1
+node "$HARNESS/ui-test.mjs" "http://127.0.0.1:$PORT" "$WS" "$OUT" 2>&1 | tee "$OUT/ui.log" || ui_rc=1
 T2=$(date +%s)
 
 echo

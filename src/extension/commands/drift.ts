@@ -6,12 +6,17 @@ import { baselineLabel } from '../store';
 import { basename } from '../trees/driftTree';
 import type { CommandTable } from './index';
 
+/** options a caller (the dashboard, a script) may add to a check: `{ multivariate: true }` also measures multivariate drift */
+function checkOptions(opts: unknown): { multivariate?: boolean } {
+  return typeof opts === 'object' && opts !== null && (opts as { multivariate?: unknown }).multivariate === true ? { multivariate: true } : {};
+}
+
 /** Drift: check a batch, choose the baseline every view compares against, browse and restore versioned baselines. */
 export const driftCommands: CommandTable = {
-  'driftcatcher.checkDrift': async (d, arg) => {
+  'driftcatcher.checkDrift': async (d, arg, opts) => {
     const csv = await resolveCsv(arg, 'Check which batch for drift?');
     if (!csv) return undefined;
-    const report = await d.conn.request(Methods.checkDrift, { current: csv.fsPath }, { progress: `Checking ${basename(csv.fsPath)} for drift against ${baselineLabel(d.store.baseline)}` });
+    const report = await d.conn.request(Methods.checkDrift, { current: csv.fsPath, ...checkOptions(opts) }, { progress: `Checking ${basename(csv.fsPath)} for drift against ${baselineLabel(d.store.baseline)}` });
     const o = report.overall;
     const msg = `${basename(csv.fsPath)}: ${o.n_drifted}/${o.total_features} features drifted (${o.severity}, max PSI ${o.psi_max.toFixed(3)})`;
     DashboardPanel.show(d.context, d.conn, d.store);
@@ -25,7 +30,7 @@ export const driftCommands: CommandTable = {
   },
 
   /** a table source (a Parquet file, a glob, a DuckDB/ClickHouse/PostgreSQL table) checked against the baseline */
-  'driftcatcher.checkDriftSource': async (d, arg) => {
+  'driftcatcher.checkDriftSource': async (d, arg, opts) => {
     const source =
       typeof arg === 'string'
         ? arg
@@ -37,7 +42,7 @@ export const driftCommands: CommandTable = {
             validateInput: (v) => (!v.trim() ? 'a source is needed' : /:\/\/[^/@]*:[^/@]*@/.test(v) ? 'leave the password out: it is read from CLICKHOUSE_PASSWORD / PGPASSWORD' : undefined),
           });
     if (!source?.trim()) return undefined;
-    const report = await d.conn.request(Methods.checkDrift, { current: source.trim() }, { progress: `Checking ${source.trim()} for drift against ${baselineLabel(d.store.baseline)}` });
+    const report = await d.conn.request(Methods.checkDrift, { current: source.trim(), ...checkOptions(opts) }, { progress: `Checking ${source.trim()} for drift against ${baselineLabel(d.store.baseline)}` });
     DashboardPanel.show(d.context, d.conn, d.store);
     return report;
   },

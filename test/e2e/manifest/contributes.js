@@ -58,6 +58,7 @@ const configuration = {
     'driftcatcher.drift.moderateThreshold': num('PSI at or above which a feature counts as moderately drifted.', 0.1, 0),
     'driftcatcher.drift.severeThreshold': num('PSI at or above which a feature counts as severely drifted.', 0.2, 0),
     'driftcatcher.drift.pValue': num('Significance level of the KS / chi-squared tests.', 0.01, 0, 1),
+    'driftcatcher.drift.multivariate': { type: 'boolean', default: false, description: 'Every drift check also measures multivariate drift (a classifier that tells the two samples apart, and the PCA reconstruction error): changes no single feature shows. Costs a pass over both sides and a few forests; the dashboard can measure it for one batch on demand.' },
     // as the engine's gate (src/core/model/gateConfig.ts): no absolute floor unless one is set (a dataset config may bring its own)
     'driftcatcher.validation.accuracy': floor('accuracy'),
     'driftcatcher.validation.precision': floor('(macro) precision'),
@@ -67,6 +68,14 @@ const configuration = {
     'driftcatcher.llm.baseUrl': { type: 'string', default: 'https://openrouter.ai/api/v1', description: 'OpenAI-compatible endpoint of the agent\'s LLM. The API key is not a setting: use "DriftCatcher: Set LLM API Key" (stored in the OS secret storage).' },
     'driftcatcher.llm.model': { type: 'string', default: 'liquid/lfm-2.5-1.2b-instruct:free', description: 'Model name sent to the LLM endpoint.' },
     'driftcatcher.llm.timeoutMs': { type: 'integer', default: 5000, minimum: 100, description: 'After this long the rule policy decides instead of the LLM.' },
+    'driftcatcher.llm.provider': {
+      type: 'string',
+      enum: ['openai', 'editor'],
+      default: 'openai',
+      enumDescriptions: ['An OpenAI-compatible endpoint (llm.baseUrl) with the API key from "DriftCatcher: Set LLM API Key".', "The chat model VS Code offers (e.g. GitHub Copilot), asked through VS Code's language-model API: no API key needed. VS Code asks your consent the first time."],
+      description: "Which language model the agent's reasoning engine asks. Either way the rule policy decides when the model does not answer in time or answers off-schema.",
+    },
+    'driftcatcher.llm.editorModel': { type: 'string', default: '', description: 'With llm.provider "editor": which of VS Code\'s chat models, as "vendor" or "vendor/family" (e.g. "copilot/gpt-4o"). Empty: the first one VS Code offers.' },
     'driftcatcher.agent.autonomy': {
       type: 'string', enum: ['suggest', 'approve', 'autonomous'], default: 'approve',
       enumDescriptions: ['Only recommend; never change anything.', 'Retrain and validate, then wait for your approval before deploying.', 'Deploy automatically when validation passes.'],
@@ -147,7 +156,8 @@ pkg.contributes = {
 };
 pkg.scripts['test:e2e'] = 'bash test/e2e/run.sh';
 pkg.scripts['test:electron'] = 'npm run build && npm run compile && node test/e2e/fixture/makeWorkspace.mjs test/e2e/.work/ws-electron && vscode-test';
-pkg.scripts.package = 'node esbuild.js --production && node test/e2e/manifest/extensionReadme.js dist/README.md && vsce package --no-dependencies --allow-missing-repository --skip-license --readme-path dist/README.md --baseContentUrl https://example.invalid/driftcatcher/blob/main --baseImagesUrl https://example.invalid/driftcatcher/raw/main -o driftcatcher.vsix';
+// a platform-specific .vsix (DuckDB's native library for its target): see scripts/package.js
+pkg.scripts.package = 'node scripts/package.js';
 if (!/test:e2e/.test(pkg.scripts.test)) pkg.scripts.test = `${pkg.scripts.test} && npm run test:e2e`;
 fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + '\n');
 console.log('package.json: contributes, activationEvents, scripts updated');

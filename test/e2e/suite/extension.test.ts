@@ -405,6 +405,33 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     await until('production baseline again', () => api.store.baseline.kind === 'production');
   });
 
+  test('Parquet (real flights, read by the engine\'s DuckDB): Use as Baseline and Check Drift take .parquet files; the editor and the packaged CLI report the same numbers', async function () {
+    this.timeout(180_000);
+    const choice = await vscode.commands.executeCommand<{ kind: string; source: string; rows: number; features: number }>('driftcatcher.useAsBaseline', file('flights/flights_2001-01-w1.parquet'));
+    assert.strictEqual(choice?.kind, 'file', api.lastError());
+    assert.strictEqual(choice.features, 5, JSON.stringify(choice));
+    try {
+      const report = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('flights/flights_2001-06-w1.parquet'));
+      assert.ok(report, api.lastError());
+      assert.match(report.current.source, /flights_2001-06-w1\.parquet$/);
+      assert.match(report.baseline.source, /flights_2001-01-w1\.parquet$/);
+      assert.ok(report.current.rows > 100_000 && report.baseline.rows > 100_000, `rows ${report.baseline.rows} / ${report.current.rows}`);
+      assert.deepStrictEqual(report.features.map((f) => f.name).sort(), ['delay', 'dep_hour', 'destination', 'distance', 'origin']);
+      assert.strictEqual(report.features.find((f) => f.name === 'origin')?.kind, 'categorical');
+      assert.strictEqual(report.multivariate, undefined, 'multivariate drift only when asked');
+      await until('the Parquet report in the store', () => api.store.report?.created_at === report.created_at);
+      const cli = await runCli(['drift', 'flights/flights_2001-01-w1.parquet', 'flights/flights_2001-06-w1.parquet', '--format', 'json'], ws().fsPath);
+      assert.strictEqual(cli.status, 0, cli.stderr);
+      const fromCli = JSON.parse(cli.stdout) as Pick<DriftReport, 'features'>;
+      for (const f of report.features) {
+        const g = fromCli.features.find((x) => x.name === f.name);
+        assert.ok(g && Math.abs(g.psi - f.psi) < 1e-12 && Math.abs(g.statistic - f.statistic) < 1e-9, `${f.name}: editor PSI ${f.psi}, CLI ${g?.psi}`);
+      }
+    } finally {
+      await vscode.commands.executeCommand('driftcatcher.useProductionBaseline');
+    }
+  });
+
   test('two failed validations: the agent waits for a person (Agent view, review-required plan); the decision carries the estimate with its interval, the realised accuracy and the importance-weighted drift', async function () {
     this.timeout(240_000);
     // candidates trained on the drifted batch alone cannot beat production on the undrifted holdout: two failures in a row
