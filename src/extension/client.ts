@@ -88,7 +88,7 @@ export class ServerConnection implements vscode.Disposable {
     };
     const client = new lc.LanguageClient('driftcatcher', 'DriftCatcher', serverOptions, clientOptions);
     for (const [method, handler] of this.handlers) client.onNotification(method, handler);
-    for (const [method, handler] of this.requestHandlers) client.onRequest(method, handler);
+    for (const [method, handler] of this.requestHandlers) client.onRequest(method, relayErrors(lc, handler));
     client.onDidChangeState((e) => {
       if (e.newState === lc.State.Running) this.onReadyEmitter.fire();
     });
@@ -100,7 +100,7 @@ export class ServerConnection implements vscode.Disposable {
   /** answer a request the server sends to the client; register before or after start, survives restarts */
   onRequest<M extends keyof ServerRequestTypes>(method: M, handler: (params: ServerRequestTypes[M][0], token: vscode.CancellationToken) => Promise<ServerRequestTypes[M][1]>): void {
     this.requestHandlers.push([method, handler as (p: unknown, t: vscode.CancellationToken) => Promise<unknown>]);
-    this.client?.onRequest(method, handler as (p: unknown, t: vscode.CancellationToken) => Promise<unknown>);
+    if (this.client) this.client.onRequest(method, relayErrors(this.loadClientModule(), handler as (p: unknown, t: vscode.CancellationToken) => Promise<unknown>));
   }
 
   /** register before or after start; survives restarts (the client re-installs its handlers) */
@@ -162,4 +162,19 @@ export class ServerConnection implements vscode.Disposable {
     void this.client?.stop();
     this.onReadyEmitter.dispose();
   }
+}
+
+/**
+ * A request handler whose errors reach the server with their own message: the JSON-RPC library would otherwise wrap
+ * any plain Error as "Request <method> failed with message: …", and the engine shows that message to the user.
+ */
+function relayErrors(lc: LanguageClientModule, handler: (p: unknown, t: vscode.CancellationToken) => Promise<unknown>): (p: unknown, t: vscode.CancellationToken) => Promise<unknown> {
+  return async (p, t) => {
+    try {
+      return await handler(p, t);
+    } catch (e) {
+      if (e instanceof lc.ResponseError) throw e;
+      throw new lc.ResponseError(lc.ErrorCodes.InternalError, e instanceof Error ? e.message : String(e));
+    }
+  };
 }

@@ -236,7 +236,7 @@ const TOP_SHIFTS = 8;
  */
 export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   const lines = [
-    `**${f.name.trim()}** — ${f.kind}, drift **${f.severity}**`,
+    `**${mdText(f.name.trim())}** — ${f.kind}, drift **${f.severity}**`,
     '',
     '| statistic | value |',
     '|---|---|',
@@ -248,12 +248,12 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
   lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
   const fresh = f.kind === 'categorical' ? report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name) : undefined;
-  if (fresh) lines.push(`| new categories | ${fresh.message.replace(/^'[^']*': /, '').replace(/\|/g, '\\|')} |`);
+  if (fresh) lines.push(`| new categories | ${mdText(fresh.message.replace(/^'[^']*': /, ''))} |`);
   lines.push('', `Baseline ${report.baseline.rows} rows · current ${report.current.rows} rows`);
   const bins = f.bins;
   if (bins && bins.expected.length && bins.expected.length === bins.actual.length) {
     const labels = bins.categories ?? binLabels(bins.edges ?? [], bins.expected.length);
-    const rows = bins.expected.map((e, i) => ({ label: (labels[i] ?? `bin ${i + 1}`).replace(/\|/g, '\\|'), e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
+    const rows = bins.expected.map((e, i) => ({ label: mdText(labels[i] ?? `bin ${i + 1}`), e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
     if (bins.categories) {
       const moved = rows.sort((x, y) => y.d - x.d).slice(0, TOP_SHIFTS);
       lines.push('', `Top category shifts (${Math.min(TOP_SHIFTS, rows.length)} of ${rows.length}):`, '', '| category | baseline | current |', '|---|--:|--:|', ...moved.map((m) => `| ${m.label} | ${pct(m.e)} | ${pct(m.a)} |`));
@@ -264,6 +264,15 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * A column name or category from the data as literal Markdown text: the characters that make HTML, links, emphasis,
+ * code or table cells are backslash-escaped (CommonMark), so `<img src=x onerror=…>` shows as typed, `[x](command:…)`
+ * is no link, and a `|` cannot break the hover's tables.
+ */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/[\r\n]+/g, ' ');
 }
 
 function binLabels(edges: number[], n: number): string[] {

@@ -21,7 +21,7 @@ export class ModelItem extends vscode.TreeItem {
     const used = (kind: string) => cols.filter((c) => c.kind === kind);
     const top = [...cols].filter((c) => c.kind !== 'excluded').sort((a, b) => b.importance - a.importance).slice(0, 5);
     const tip = new vscode.MarkdownString();
-    tip.appendMarkdown(`**${model.version}** (${model.status})\n\n`);
+    tip.appendMarkdown('**').appendText(model.version).appendMarkdown(`** (${model.status})\n\n`);
     tip.appendText(`created ${model.created_at}${model.deployed_at ? `, deployed ${model.deployed_at}` : ''}\n\n`);
     tip.appendText(`accuracy ${n(m.accuracy)} · balanced accuracy ${n(m.balanced_accuracy)} · macro-F1 ${n(m.macro_f1)} · precision ${n(m.precision)} · recall ${n(m.recall)} · f1 ${n(m.f1)}\n\n`);
     if (m.majority_baseline) tip.appendText(`majority-class baseline (always ${m.majority_baseline.class}): accuracy ${n(m.majority_baseline.accuracy)}, balanced accuracy ${n(m.majority_baseline.balanced_accuracy)}, macro-F1 ${n(m.majority_baseline.macro_f1)}\n\n`);

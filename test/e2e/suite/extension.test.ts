@@ -405,6 +405,31 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     await until('production baseline again', () => api.store.baseline.kind === 'production');
   });
 
+  test('a column named <img src=x onerror=alert(1)> is literal text in its header hover and diagnostic (escaped Markdown)', async function () {
+    this.timeout(120_000);
+    const XSS = '<img src=x onerror=alert(1)>';
+    // a baseline with the same header, so the column is in the report (against production it is an added column)
+    await vscode.commands.executeCommand('driftcatcher.useAsBaseline', file('data/xss-base.csv'));
+    await until('the XSS baseline', () => api.store.baseline.kind === 'file' && api.store.baseline.source.endsWith('xss-base.csv'));
+    try {
+      const uri = file('data/batches/xss-header.csv');
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await until('diagnostics against the XSS baseline', () => vscode.languages.getDiagnostics(uri).some((d) => d.source === 'driftcatcher'), 60_000);
+      for (const d of vscode.languages.getDiagnostics(uri)) if (d.message.includes('<img')) assert.ok(d.message.startsWith(`${XSS}: PSI`), d.message); // plain text, as typed
+      const at = new vscode.Position(0, doc.lineAt(0).text.indexOf(XSS) + 2);
+      const md = await until('the hover of the XSS column', async () => {
+        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
+        return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n') || undefined;
+      }, 30_000);
+      assert.match(md, /^\*\*\\<img src=x onerror=alert\(1\)\\>\*\*/m, md.slice(0, 300));
+      assert.ok(!/(^|[^\\])<img/.test(md), `raw HTML in the hover: ${md.slice(0, 300)}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.commands.executeCommand('driftcatcher.useProductionBaseline');
+    }
+  });
+
   test('Parquet (real flights, read by the engine\'s DuckDB): Use as Baseline and Check Drift take .parquet files; the editor and the packaged CLI report the same numbers', async function () {
     this.timeout(180_000);
     const choice = await vscode.commands.executeCommand<{ kind: string; source: string; rows: number; features: number }>('driftcatcher.useAsBaseline', file('flights/flights_2001-01-w1.parquet'));

@@ -48,7 +48,9 @@ suite('DriftCatcher language-model tools (vscode.lm)', function () {
     const models = await invoke('driftcatcher_listModels', {});
     assert.match(models, /v\d+ \(production\)/);
     const twin = await invoke('driftcatcher_simulate', { current: 'data/batches/day2-drifted.csv' });
-    assert.match(twin, /^Digital twin on .*day2-drifted\.csv: decision (RETRAIN|RETRAIN_URGENT)/);
+    // the decision itself depends on the registry's history (after retrains the gate refused, the policy backs off)
+    assert.match(twin, /^Digital twin on .*day2-drifted\.csv: decision (MONITOR|RETRAIN|RETRAIN_URGENT) \((policy|LLM), confidence \d/);
+    assert.match(twin, /^- check_drift: completed — severity severe/m);
     assert.match(twin, /Production untouched: yes\./);
   });
 
