@@ -452,6 +452,17 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
         const g = fromCli.features.find((x) => x.name === f.name);
         assert.ok(g && Math.abs(g.psi - f.psi) < 1e-12 && Math.abs(g.statistic - f.statistic) < 1e-9, `${f.name}: editor PSI ${f.psi}, CLI ${g?.psi}`);
       }
+      // a table source picked by typing it (Check Drift of a Table Source…): a glob over both weeks
+      const originalInput = vscode.window.showInputBox;
+      (vscode.window as { showInputBox: unknown }).showInputBox = async () => 'flights/*-w1.parquet';
+      let glob: DriftReport | undefined;
+      try {
+        glob = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDriftSource');
+      } finally {
+        (vscode.window as { showInputBox: unknown }).showInputBox = originalInput;
+      }
+      assert.ok(glob, api.lastError());
+      assert.strictEqual(glob.current.rows, report.current.rows + report.baseline.rows, 'the glob reads both weeks');
     } finally {
       await vscode.commands.executeCommand('driftcatcher.useProductionBaseline');
     }

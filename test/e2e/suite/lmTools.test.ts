@@ -62,12 +62,15 @@ suite('DriftCatcher language-model tools (vscode.lm)', function () {
     const cfg = vscode.workspace.getConfiguration('driftcatcher');
     await cfg.update('llm.provider', 'editor', vscode.ConfigurationTarget.Workspace);
     try {
-      await new Promise((r) => setTimeout(r, 500)); // the settings reach the server (didChangeConfiguration)
+      // the settings reach the server before the request (the change event may come later than update() resolves;
+      // the server applies didChangeConfiguration as it reads it, in order with the request that follows)
+      await api.connection.pushSettings();
       const result: AgentResult = await api.connection.request(Methods.runAgent, { current: 'data/batches/day2-drifted.csv', autonomy: 'suggest' });
       assert.strictEqual(result.decision.source, 'policy');
       assert.match(result.decision.fallback_reason ?? '', /editor's chat model failed: no chat model is available in this VS Code/);
     } finally {
       await cfg.update('llm.provider', undefined, vscode.ConfigurationTarget.Workspace);
+      await api.connection.pushSettings();
     }
   });
 });
