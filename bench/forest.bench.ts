@@ -32,7 +32,7 @@ interface Scored {
 async function loadPair(trainFile: string, testFile: string): Promise<{ tr: LabelledData; te: LabelledData }> {
   const tr = await loadLabelled(trainFile, { multiClass: false });
   if (tr.classes.length !== 2 || tr.classes[0] !== 'BENIGN') throw new Error(`expected BENIGN vs attacks, got ${tr.classes.join(', ')}`);
-  const te = await loadLabelled(testFile, { multiClass: false, featureNames: tr.features, classes: tr.classes });
+  const te = await loadLabelled(testFile, { multiClass: false, inputs: tr.inputs, classes: tr.classes });
   return { tr, te };
 }
 

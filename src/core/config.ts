@@ -6,13 +6,38 @@ import { DEFAULT_MAX_COLUMNS } from './data/csvHeaderScan';
 import { ValidationConfigSchema } from './model/gateConfig';
 import { AlertsConfigSchema } from './service/alertConfig';
 import { CronSchema } from './watch/schedule';
+import { resolveDataset } from './data/datasetConfig';
+
+/** One user dataset config (see data/datasetConfig.ts); column names are checked against the data when it is read. */
+const DatasetEntrySchema = z
+  .object({
+    label: z.string().min(1).optional(),
+    positiveClass: z.string().min(1).optional(),
+    task: z.enum(['binary', 'multiclass']).optional(),
+    categorical: z.array(z.string().min(1)).optional(),
+    drop: z.array(z.string().min(1)).optional(),
+    timeColumn: z.string().min(1).optional(),
+    validation: z
+      .object({
+        accuracy: z.number().min(0).max(1),
+        precision: z.number().min(0).max(1),
+        recall: z.number().min(0).max(1),
+        f1: z.number().min(0).max(1),
+      })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 /**
  * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
  * overridden by the usual environment variables, overridden by explicit values (CLI flags, editor settings).
  */
 export const ConfigSchema = z.object({
+  /** the dataset config in use: a name under `datasets`, or the built-in `CICIDS2017` / `Generic` (case-insensitive) */
   dataset: z.string().default('Generic'),
+  datasets: z.record(z.string().min(1), DatasetEntrySchema).default({}),
   label: z.string().optional(),
   drift: z
     .object({
@@ -34,6 +59,8 @@ export const ConfigSchema = z.object({
       maxRowsPerNewFile: z.number().int().positive().default(15_000),
       seed: z.number().int().default(42),
       threads: z.number().int().positive().optional(),
+      /** categories a categorical feature keeps (the most frequent; the rest count as "other") */
+      maxCategories: z.number().int().min(2).max(255).default(255),
     })
     .prefault({}),
   llm: z
@@ -124,6 +151,8 @@ export function loadConfig(workspace: string, overrides: ConfigInput = {}, env: 
     const issue = parsed.error.issues[0];
     throw new DriftCatcherError(`invalid configuration at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
   }
+  // the dataset in use must exist (an unknown name lists the known ones)
+  resolveDataset(parsed.data.dataset, parsed.data.datasets);
   return parsed.data;
 }
 

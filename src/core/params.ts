@@ -40,6 +40,7 @@ export const paramSchemas = {
     holdout: path.optional().describe('a holdout CSV: validate the new version right after training'),
     label,
     trees: z.number().int().positive().max(10_000).optional().describe('number of trees (default: training.trees)'),
+    task: z.enum(['binary', 'multiclass']).optional().describe("binary (the negative class against the rest) or multiclass; default: the dataset config's"),
   }) satisfies Schema<'driftcatcher/train'>,
   validate: z.object({
     version: version.optional().describe('default: the newest candidate'),

@@ -464,6 +464,8 @@ export interface TrainParams {
   holdout?: string;
   label?: string;
   trees?: number;
+  /** binary (default: the negative class against the rest) or multiclass (every label a class); default from the dataset config */
+  task?: 'binary' | 'multiclass';
 }
 export interface ValidateParams {
   version?: string;

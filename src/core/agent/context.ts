@@ -5,7 +5,7 @@ import type { EngineContext } from '../engine';
 import type { DriftReport, ModelVersion, MultivariateDrift } from '../protocol';
 import type { Config } from '../config';
 import { readCsvHeader } from '../data/csvReader';
-import { DATASETS } from '../data/datasetConfig';
+import { DATASETS, datasetOf } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
@@ -312,10 +312,10 @@ export function inMaintenanceWindow(window: string, now: Date): boolean {
  * newlines, padding, any width) and the column found as training finds it (the preferred name, else the dataset's
  * label and the usual guesses).
  */
-export async function findLabelColumn(file: string, preferred: string | undefined, config?: Pick<Config, 'dataset' | 'csv'>): Promise<string | null> {
+export async function findLabelColumn(file: string, preferred: string | undefined, config?: Pick<Config, 'dataset' | 'datasets' | 'csv'>): Promise<string | null> {
   const header = await readCsvHeader(file, { maxColumns: config?.csv.maxColumns });
   try {
-    return detectLabel(header, DATASETS[config?.dataset ?? 'Generic'] ?? DATASETS.Generic, preferred);
+    return detectLabel(header, config ? datasetOf(config) : DATASETS.Generic, preferred);
   } catch {
     return null;
   }

@@ -7,7 +7,7 @@ import { getVersion, productionVersion, rollback, versionDir } from '../model/re
 import { deploy } from '../model/deploy';
 import { train } from '../model/train';
 import { validate } from '../model/validate';
-import { loadForModel, loadModel } from '../model/evaluate';
+import { inputsOf, loadForModel, loadModel } from '../model/evaluate';
 import { resolveInput } from '../model/paths';
 import { BASELINE_FILE, versionBaseline } from '../versioning/baseline';
 import { logPlanningRun, logReasoningRun } from '../tracking/pipelineRuns';
@@ -42,21 +42,18 @@ export const realTools: AgentTools = {
   async predictProba(ctx, p) {
     const v = productionVersion(ctx.workspace);
     if (!v) throw new DriftCatcherError('nothing is in production', 'REGISTRY');
-    const { meta, forest } = loadModel(ctx.workspace, v);
+    const model = loadModel(ctx.workspace, v);
+    const { meta, forest } = model;
     const file = resolveInput(ctx.workspace, p.file, 'data');
     const k = forest.nClasses;
     const header = await readCsvHeader(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
     if (header.some((h) => h.trim() === meta.label.trim())) {
       // labelled (the holdout): clean rows with the true class of each
-      const data = await loadForModel(ctx, meta, file);
+      const data = await loadForModel(ctx, model, file);
       return { matrix: { proba: forest.predictProba(data.X), k }, classes: meta.classes, labels: data.y };
     }
     const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
-    const X = meta.features.map((name) => {
-      const c = table.columns.find((col) => col.name === name);
-      if (!c || c.kind !== 'numeric') throw new DriftCatcherError(`${v} needs numeric feature "${name}", which the file lacks`, 'BAD_INPUT', { file });
-      return c.values;
-    });
+    const X = inputsOf(table, forest, v, file);
     return { matrix: { proba: forest.predictProba(X), k }, classes: meta.classes };
   },
 

@@ -24,6 +24,10 @@ export interface CliCommand {
 /** Options every command accepts. */
 export const commonOptions = {
   workspace: { type: 'string' },
+  /** the dataset config (a name under "datasets" in driftcatcher.config.json, or CICIDS2017 / Generic) */
+  dataset: { type: 'string' },
+  /** the label column, for every command that reads labelled data */
+  label: { type: 'string' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

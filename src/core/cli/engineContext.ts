@@ -3,12 +3,16 @@ import type { EngineContext } from '../engine';
 import { createProgressBar } from '../util/progressBar';
 import type { CliContext } from './command';
 
-/** The engine context for a CLI run: config from the workspace, progress and log lines on stderr. */
+/**
+ * The engine context for a CLI run: config from the workspace (with --dataset and --label, which every command
+ * accepts, as overrides), progress and log lines on stderr.
+ */
 export function engineContextFor(cli: CliContext, overrides: Parameters<typeof loadConfig>[1] = {}): EngineContext {
   const bar = createProgressBar({ isTTY: cli.interactive, columns: process.stderr.columns, write: cli.stderr });
+  const flag = (name: string): string | undefined => (typeof cli.flags[name] === 'string' && cli.flags[name] !== '' ? (cli.flags[name] as string) : undefined);
   return {
     workspace: cli.workspace,
-    config: loadConfig(cli.workspace, overrides),
+    config: loadConfig(cli.workspace, { dataset: flag('dataset'), label: flag('label'), ...overrides }),
     progress: cli.interactive ? bar : undefined,
     log: (m) => {
       bar.clear();

@@ -1,5 +1,5 @@
 import { DriftCatcherError } from '../util/errors';
-import { LABEL_GUESSES, type DatasetConfig } from './datasetConfig';
+import { COMMON_LABELS, LABEL_GUESSES, type DatasetConfig } from './datasetConfig';
 import type { CategoricalColumn } from './table';
 
 /** Name used for the positive class when several attack classes are merged into one. */
@@ -10,36 +10,52 @@ function listColumns(header: string[]): string {
   return header.length > 12 ? `${shown}, … (${header.length} columns)` : shown;
 }
 
+export interface LabelChoice {
+  /** the label column's name (trimmed) */
+  name: string;
+  /** given by --label / the request, named by the dataset config, or detected from the usual names */
+  how: 'given' | 'dataset' | 'detected';
+}
+
 /**
  * The label column: the explicit name if given, else the dataset's, else the first of LABEL_GUESSES present
- * (exact, then ignoring case). Header names are compared trimmed.
+ * exactly, else the first of COMMON_LABELS ignoring case. Header names are compared trimmed.
  */
-export function detectLabel(header: string[], dataset: DatasetConfig, explicit?: string): string {
+export function labelChoice(header: string[], dataset: DatasetConfig, explicit?: string): LabelChoice {
   const names = header.map((h) => h.trim());
   if (explicit !== undefined && explicit.trim() !== '') {
     const want = explicit.trim();
-    if (names.includes(want)) return want;
+    if (names.includes(want)) return { name: want, how: 'given' };
     throw new DriftCatcherError(`label column "${want}" not found; the file has ${listColumns(names)}`, 'LABEL');
   }
-  if (dataset.label && names.includes(dataset.label.trim())) return dataset.label.trim();
-  for (const g of LABEL_GUESSES) if (names.includes(g)) return g;
+  if (dataset.label && names.includes(dataset.label.trim())) return { name: dataset.label.trim(), how: 'dataset' };
+  for (const g of LABEL_GUESSES) if (names.includes(g)) return { name: g, how: 'detected' };
   const lower = names.map((n) => n.toLowerCase());
-  for (const g of LABEL_GUESSES) {
+  for (const g of [...LABEL_GUESSES, ...COMMON_LABELS]) {
     const k = lower.indexOf(g.toLowerCase());
-    if (k >= 0) return names[k];
+    if (k >= 0) return { name: names[k], how: 'detected' };
   }
-  const tried = [dataset.label, ...LABEL_GUESSES].filter(Boolean).join(', ');
+  const tried = [...new Set([dataset.label, ...LABEL_GUESSES, ...COMMON_LABELS].filter(Boolean))].join(', ');
   throw new DriftCatcherError(
     `no label column found (looked for ${tried}); the file has ${listColumns(names)}. Name it with --label`,
     'LABEL',
   );
 }
 
+export function detectLabel(header: string[], dataset: DatasetConfig, explicit?: string): string {
+  return labelChoice(header, dataset, explicit).name;
+}
+
+/** Most classes a label may have: more distinct values look like a numeric target or an id, not classes. */
+export const MAX_CLASSES = 100;
+
 export interface MapLabelsOptions {
   /** overrides dataset.multiClass */
   multiClass?: boolean;
   /** overrides dataset.negativeClass */
   negativeClass?: string;
+  /** overrides dataset.positiveClass */
+  positiveClass?: string;
   /**
    * Map onto an existing model's classes instead of deriving them (evaluation, retraining on new batches):
    * binary when 2 classes and not multiClass (classes[0] → 0, anything else → 1), else by name (unknown → error).
@@ -125,12 +141,27 @@ export function mapLabels(
         'LABEL',
       );
     }
-    const negative = chooseNegative(counts, opts.negativeClass ?? dataset.negativeClass);
-    if (multiClass) {
+    if (present.length > MAX_CLASSES) {
+      throw new DriftCatcherError(
+        `the label column has ${present.length} distinct values (at most ${MAX_CLASSES} classes): it looks like a numeric target or an id, not classes; name the label with --label`,
+        'LABEL',
+      );
+    }
+    const positive = opts.positiveClass ?? dataset.positiveClass;
+    if (positive !== undefined && !multiClass) {
+      if (!counts.has(positive)) {
+        throw new DriftCatcherError(`the positive class "${positive}" does not occur in the label column (classes: ${present.slice(0, 20).join(', ')})`, 'LABEL');
+      }
+      const others = present.filter((p) => p !== positive);
+      classes = [others.length === 1 ? others[0] : `not ${positive}`, positive];
+      classOf = (n) => (n === positive ? 1 : 0);
+    } else if (multiClass) {
+      const negative = chooseNegative(counts, opts.negativeClass ?? dataset.negativeClass);
       classes = [negative, ...present.filter((p) => p !== negative).sort()];
       const idx = new Map(classes.map((c, i) => [c, i]));
       classOf = (n) => idx.get(n)!;
     } else {
+      const negative = chooseNegative(counts, opts.negativeClass ?? dataset.negativeClass);
       const positives = present.filter((p) => p !== negative);
       classes = [negative, positives.length === 1 ? positives[0] : MERGED_POSITIVE];
       classOf = (n) => (n === negative ? 0 : 1);

@@ -13,7 +13,7 @@ import {
 } from '../protocol';
 import { stateDir, type Config } from '../config';
 import { readTable } from '../data/csvReader';
-import { DATASETS, type DatasetConfig } from '../data/datasetConfig';
+import { datasetOf, type DatasetConfig } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { productionVersion, versionDir } from '../model/registry';
 import { resolveInput, resolveOutput } from '../model/paths';
@@ -114,7 +114,7 @@ export async function profileCsv(ctx: EngineContext, file: string, label?: strin
   const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns, onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`) });
   if (table.columns.length === 0) throw new DriftCatcherError('the baseline file is empty', 'BAD_INPUT', { file });
   if (table.rowCount === 0) throw new DriftCatcherError('the baseline has a header but no data rows: there is nothing to profile', 'BAD_INPUT', { file });
-  const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
+  const dataset = datasetOf(ctx.config);
   const names = table.columns.map((c) => c.name);
   const resolved = resolveLabel(names, dataset, label ?? ctx.config.label, file);
   const profile = buildProfile(table, { label: resolved, dataset: dataset.name, dropColumns: dataset.dropColumns });
@@ -137,7 +137,7 @@ function resolveLabel(header: string[], dataset: DatasetConfig, explicit: string
 
 /** A Parquet file, glob, folder or table profiled in its engine; the label as for a CSV. */
 async function profileSource(ctx: EngineContext, baseline: string, label?: string, where?: string): Promise<BaselineProfile> {
-  const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
+  const dataset = datasetOf(ctx.config);
   return sourceProfile(baseline, {
     ...sourceOptions(ctx, where),
     label: (header, display) => resolveLabel(header, dataset, label ?? ctx.config.label, display),

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import { DATASETS } from '../data/datasetConfig';
+import { datasetOf } from '../data/datasetConfig';
 import { DriftCatcherError } from '../util/errors';
 import { POLICIES, POLICY_NAMES, type PolicyName } from './policies';
 import { replayPolicy, type ReplayRun } from './replay';
@@ -54,7 +54,7 @@ export async function evaluateStream(ctx: EngineContext, p: EvaluateParams): Pro
   if (!(cost >= 0)) throw new DriftCatcherError(`the cost per retrain must be ≥ 0 (got ${cost})`, 'BAD_INPUT');
   const s = replaySettings(ctx.config, { signal: ctx.signal, ...p.settings });
   ctx.progress?.(undefined, `reading the stream in ${dir}`);
-  const stream = await loadStream(dir, { label: p.label ?? ctx.config.label, dataset: DATASETS[ctx.config.dataset] ?? DATASETS.Generic, signal: ctx.signal });
+  const stream = await loadStream(dir, { label: p.label ?? ctx.config.label, dataset: datasetOf(ctx.config), signal: ctx.signal });
 
   // every policy starts from the same model, trained on batch 0
   ctx.progress?.(undefined, 'training the initial model on batch 0');

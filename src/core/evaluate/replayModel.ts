@@ -99,7 +99,7 @@ export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: nu
   requireTrainable(train, stream.batches.slice(0, t + 1).map((b) => b.file));
   const k = stream.classes.length;
   const t0 = process.hrtime.bigint();
-  const forest = await trainForest(train.X, train.y, k, { nTrees: s.trees, maxDepth: s.maxDepth, seed: s.seed, threads: s.threads, signal: s.signal });
+  const forest = await trainForest(train.X, train.y, k, { inputs: train.inputs, nTrees: s.trees, maxDepth: s.maxDepth, seed: s.seed, threads: s.threads, signal: s.signal });
   const trainSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   throwIfAborted(s.signal, 'evaluation');
   const proba = forest.predictProba(hold.X);

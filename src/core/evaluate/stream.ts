@@ -64,7 +64,7 @@ export async function loadStream(dir: string, opts: LoadStreamOptions = {}): Pro
     const d = await loadLabelled([files[t]], {
       label: first.labelColumn,
       dataset: opts.dataset,
-      featureNames: first.features,
+      inputs: first.inputs,
       classes: first.classes,
       signal: opts.signal,
     });

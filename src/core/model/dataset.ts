@@ -1,6 +1,6 @@
 import type { LabelledData } from '../data/labelled';
 import { writeCsv } from '../data/csvWriter';
-import type { CategoricalColumn, NumericColumn, Table } from '../data/table';
+import type { Column, Table } from '../data/table';
 import { DriftCatcherError } from '../util/errors';
 
 /**
@@ -11,13 +11,8 @@ import { DriftCatcherError } from '../util/errors';
 /** Clear errors for data that cannot train a classifier: no rows left, one class only, no features. */
 export function requireTrainable(d: LabelledData, files: string[]): void {
   const where = files.join(', ');
-  if (d.features.length === 0) throw new DriftCatcherError(`no numeric feature columns in ${where}`, 'BAD_INPUT');
-  if (d.y.length === 0) {
-    throw new DriftCatcherError(
-      `no usable rows in ${where}: all ${d.droppedRows} row(s) have NaN or Infinity features or no label`,
-      'BAD_INPUT',
-    );
-  }
+  if (d.features.length === 0) throw new DriftCatcherError(`no feature columns in ${where} (every column is the label or left out)`, 'BAD_INPUT');
+  if (d.y.length === 0) throw new DriftCatcherError(`no usable rows in ${where}: all ${d.droppedRows} row(s) have no label`, 'BAD_INPUT');
   const counts = new Map<number, number>();
   for (const c of d.y) counts.set(c, (counts.get(c) ?? 0) + 1);
   if (counts.size < 2) {
@@ -29,25 +24,17 @@ export function requireTrainable(d: LabelledData, files: string[]): void {
   }
 }
 
-/** The data as a Table: numeric feature columns and a categorical label column named as in the source. */
+/** The data as a Table: every column as read (features, columns left out) and a categorical label column. */
 export function toTable(d: LabelledData, source: string): Table {
-  const n = d.y.length;
-  const columns: (NumericColumn | CategoricalColumn)[] = d.features.map((name, f) => ({
-    kind: 'numeric',
-    name,
-    values: d.X[f].length === n ? d.X[f] : d.X[f].slice(0, n),
-    missing: 0,
-    nonFinite: 0,
-  }));
-  columns.push({ kind: 'categorical', name: d.labelColumn, codes: d.y, categories: d.classes, missing: 0 });
-  return { source, rowCount: n, columns };
+  const columns: Column[] = [...d.table, { kind: 'categorical', name: d.labelColumn, codes: d.y, categories: d.classes, missing: 0 }];
+  return { source, rowCount: d.y.length, columns };
 }
 
-/** The combined data as the candidate baseline CSV (features, then the label column). */
+/** The combined data as the candidate baseline CSV: every column as read, then the label column. */
 export async function writeLabelledCsv(file: string, d: LabelledData): Promise<void> {
-  const n = d.y.length;
   const labels = Array.from(d.y, (c) => d.classes[c]);
-  await writeCsv(file, [...d.features, d.labelColumn], [...d.X.map((c) => (c.length === n ? c : c.slice(0, n))), labels]);
+  const cells = d.table.map((c) => (c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? undefined : c.categories[k]))));
+  await writeCsv(file, [...d.table.map((c) => c.name), d.labelColumn], [...cells, labels]);
 }
 
 /** Errors from reading one file that do not say which file gain its name (e.g. "no label column found"). */

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { ClassificationMetrics } from '../protocol';
-import { loadLabelled } from '../data/labelled';
-import { DATASETS } from '../data/datasetConfig';
+import { headerOf, loadLabelled } from '../data/labelled';
+import { encodeInputs } from '../data/features';
+import type { Table } from '../data/table';
+import { datasetOf } from '../data/datasetConfig';
 import { DriftCatcherError } from '../util/errors';
 import { loadForest, type Forest } from './forest';
 import { naming } from './dataset';
@@ -18,7 +20,7 @@ export interface LoadedModel {
 
 export function loadModel(ws: string, version: string): LoadedModel {
   const meta = getVersion(ws, version);
-  const forest = loadForest(path.join(versionDir(ws, version), 'model.json'));
+  const forest = loadForest(path.join(versionDir(ws, version), 'model.json'), meta.features);
   if (forest.nFeatures !== meta.features.length || forest.nClasses !== meta.classes.length) {
     throw new DriftCatcherError(
       `model.json of ${version} does not match its meta.json (${forest.nFeatures} features / ${forest.nClasses} classes vs ${meta.features.length} / ${meta.classes.length})`,
@@ -26,6 +28,16 @@ export function loadModel(ws: string, version: string): LoadedModel {
     );
   }
   return { meta, forest };
+}
+
+/** A table's columns encoded as a model's inputs (by name); a missing column is an error naming the version and file. */
+export function inputsOf(table: Table, forest: Forest, version: string, file: string): Float64Array[] {
+  try {
+    return encodeInputs(table.columns, forest.inputs, path.basename(file));
+  } catch (e) {
+    if (e instanceof DriftCatcherError) throw new DriftCatcherError(`${version}: ${e.message}`, e.code, { file });
+    throw e;
+  }
 }
 
 /** The training data's most frequent class of a version, as an index into its classes (for the majority baseline). */
@@ -51,25 +63,28 @@ export function evaluateForest(forest: Forest, X: Float64Array[], y: Int32Array,
 }
 
 /**
- * Labelled evaluation data for a model: the file's clean rows with the model's features (by name) and the labels
- * mapped onto the model's classes (binary models map every non-negative label to the positive class).
+ * Labelled evaluation data for a model: the file's labelled rows encoded as the model's inputs (by name; missing
+ * values kept) and the labels mapped onto the model's classes (binary models map every non-negative label to the
+ * positive class). The label column is the model's, else the configured one (--label).
  */
 export async function loadForModel(
   ctx: EngineContext,
-  meta: ModelVersion,
+  model: LoadedModel,
   file: string,
 ): Promise<{ X: Float64Array[]; y: Int32Array; rows: number }> {
+  const { meta, forest } = model;
+  const header = await naming(file, () => headerOf(file));
+  const label = header.some((h) => h.trim() === meta.label.trim()) ? meta.label : ctx.config.label;
   const data = await naming(file, () =>
     loadLabelled([file], {
-    label: meta.label,
-    dataset: DATASETS[ctx.config.dataset] ?? DATASETS.Generic,
-    featureNames: meta.features,
-    classes: meta.classes,
-    signal: ctx.signal,
-    maxColumns: ctx.config.csv.maxColumns,
+      label,
+      dataset: datasetOf(ctx.config),
+      inputs: [...forest.inputs],
+      classes: meta.classes,
+      signal: ctx.signal,
+      maxColumns: ctx.config.csv.maxColumns,
     }),
   );
-  if (data.droppedRows) ctx.log?.(`${path.basename(file)}: dropped ${data.droppedRows} row(s) with NaN/Infinity features or no label`);
-  if (data.rows === 0) throw new DriftCatcherError(`no rows of ${path.basename(file)} can be scored (every row has NaN/Infinity features or no label)`, 'BAD_INPUT', { file });
+  if (data.droppedRows) ctx.log?.(`${path.basename(file)}: skipped ${data.droppedRows} row(s) without a label`);
   return { X: data.X, y: data.y, rows: data.rows };
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import { DATASETS } from '../data/datasetConfig';
+import { datasetOf } from '../data/datasetConfig';
 import type { ClassificationMetrics, HoldoutOverlap, ValidationCheck } from '../protocol';
 import { GATE_METRICS, type GateMetric, type MetricThreshold, type ValidationConfig } from './gateConfig';
 import { pairedDifferences, type DifferenceBounds, type PairedPredictions } from './gateSignificance';
@@ -33,7 +33,7 @@ export interface GateInputs {
 /** The workspace's gate settings with the dataset config's (e.g. CICIDS2017's absolute floors) beneath them. */
 export function effectiveValidation(config: Config): ValidationConfig {
   const v = config.validation;
-  const fromDataset = (DATASETS[config.dataset] ?? DATASETS.Generic).validation ?? {};
+  const fromDataset = datasetOf(config).validation ?? {};
   return {
     ...v,
     accuracy: v.accuracy ?? fromDataset.accuracy,

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import { streamCsv } from '../data/csvReader';
-import { DATASETS } from '../data/datasetConfig';
+import { datasetOf } from '../data/datasetConfig';
 import type { HoldoutOverlap, ModelVersion } from '../protocol';
 import { hashFile } from '../util/hash';
 import { hashedColumns, isHeldOut, rowHash } from './rowHash';
@@ -16,7 +16,7 @@ import { hashedColumns, isHeldOut, rowHash } from './rowHash';
 
 /** Row identities of every row of a CSV. */
 export async function fileRowHashes(ctx: EngineContext, file: string): Promise<number[]> {
-  const drop = (DATASETS[ctx.config.dataset] ?? DATASETS.Generic).dropColumns ?? [];
+  const drop = datasetOf(ctx.config).dropColumns ?? [];
   const out: number[] = [];
   let header: string[] | undefined;
   let cols: Int32Array = new Int32Array(0);
@@ -34,7 +34,7 @@ export async function holdoutOverlap(ctx: EngineContext, holdout: number[], mode
   const split = model.holdout_split;
   const open = new Set(split ? holdout.filter((h) => !isHeldOut(h, split.seed, split.fraction)) : holdout);
   if (open.size === 0) return { rows: 0, unverified: 0 };
-  const drop = (DATASETS[ctx.config.dataset] ?? DATASETS.Generic).dropColumns ?? [];
+  const drop = datasetOf(ctx.config).dropColumns ?? [];
   const found = new Set<number>();
   let unchecked = false;
   for (const l of model.lineage) {

@@ -5,7 +5,7 @@ import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
 import { streamCsv } from '../data/csvReader';
 import { CsvRowWriter } from '../data/csvWriter';
-import { DATASETS } from '../data/datasetConfig';
+import { datasetOf } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import type { RowBatch } from '../data/table';
 import { writeJsonAtomic } from '../util/atomicWrite';
@@ -99,7 +99,7 @@ export interface TrainingSplit {
  * training applies. Derived files (an earlier version's baseline.csv) are read whole.
  */
 export async function prepareTrainingSplit(ctx: EngineContext, files: string[], label?: string): Promise<TrainingSplit> {
-  const drop = (DATASETS[ctx.config.dataset] ?? DATASETS.Generic).dropColumns ?? [];
+  const drop = datasetOf(ctx.config).dropColumns ?? [];
   const shas = await Promise.all(files.map((f) => hashFile(f)));
   const ledger = await withLedgerLock(ctx.workspace, async () => {
     const l = loadOrCreate(ctx);
@@ -148,7 +148,7 @@ export async function recordDerived(ctx: EngineContext, file: string): Promise<v
 
 /** Split one file: copy its held-out labelled rows to the ledger folder and describe the batch. */
 async function splitBatch(ctx: EngineContext, ledger: Ledger, file: string, sha256: string, label?: string): Promise<LedgerBatch> {
-  const dataset = DATASETS[ctx.config.dataset] ?? DATASETS.Generic;
+  const dataset = datasetOf(ctx.config);
   const id = sha256.slice(0, 16);
   const rel = `${id}.csv`;
   const out = path.join(ledgerDir(ctx.workspace), rel);

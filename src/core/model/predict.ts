@@ -3,7 +3,7 @@ import type { EngineContext } from '../engine';
 import { readTable } from '../data/csvReader';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { writeCsv } from '../data/csvWriter';
-import { loadModel } from './evaluate';
+import { inputsOf, loadModel } from './evaluate';
 import { resolveInput, resolveOutput } from './paths';
 import { productionVersion } from './registry';
 
@@ -24,8 +24,8 @@ export interface PredictResult {
 /**
  * Score a CSV with a registry version: features are matched by name (order and extra columns do not matter,
  * a missing feature is an error), and the predictions CSV has one row per input row: row (0-based data row),
- * predicted label, and the probability of each class (`p_<class>`). NaN/Infinity cells are scored as they are
- * (a NaN goes to the right branch of a split), so no row is silently skipped.
+ * predicted label, and the probability of each class (`p_<class>`). Missing values go where each split learned to
+ * send them, categories the model never saw go with "other", so no row is skipped.
  */
 export async function predictFile(ctx: EngineContext, p: PredictParams): Promise<PredictResult> {
   const ws = ctx.workspace;
@@ -36,12 +36,7 @@ export async function predictFile(ctx: EngineContext, p: PredictParams): Promise
   const { meta, forest } = loadModel(ws, version);
   ctx.progress?.(0, `reading ${path.basename(input)}`);
   const table = await readTable(input, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns });
-  const X = meta.features.map((name) => {
-    const c = table.columns.find((col) => col.name === name);
-    if (!c) throw new DriftCatcherError(`${version} needs feature column "${name}", which the file lacks`, 'BAD_INPUT', { file: input });
-    if (c.kind !== 'numeric') throw new DriftCatcherError(`feature column "${name}" is not numeric`, 'BAD_INPUT', { file: input });
-    return c.values;
-  });
+  const X = inputsOf(table, forest, version, input);
   throwIfAborted(ctx.signal, 'prediction');
   ctx.progress?.(50, `scoring ${table.rowCount} rows with ${version}`);
   const n = table.rowCount;

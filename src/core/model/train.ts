@@ -3,8 +3,8 @@ import type { EngineContext } from '../engine';
 import { type ModelColumn, type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { buildProfile, saveProfile } from '../drift/profile';
-import { concatLabelled, loadLabelled, takeRows, type LabelledData } from '../data/labelled';
-import { DATASETS } from '../data/datasetConfig';
+import { concatLabelled, loadLabelled, replan, takeRows, type LabelledData } from '../data/labelled';
+import { datasetOf } from '../data/datasetConfig';
 import { trainForest, saveForest } from './forest';
 import { naming, requireTrainable, toTable, writeLabelledCsv } from './dataset';
 import { commitVersion, createStagingDir, discardStagingDir, notifyModels, versionDir } from './registry';
@@ -33,34 +33,41 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   const baseFile = resolveInput(ws, p.baseData, 'base data');
   const newFiles = (p.newData ?? []).map((f) => resolveInput(ws, f, 'new data'));
   const label = p.label ?? config.label;
-  const dataset = DATASETS[config.dataset] ?? DATASETS.Generic;
+  const dataset = datasetOf(config);
   const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
+
+  const multiClass = p.task === undefined ? undefined : p.task === 'multiclass';
+  const maxCategories = cfg.maxCategories;
 
   // honest holdouts: every input is split once in the holdout ledger and its held-out rows are never trained on
   progress(0, 'splitting new batches in the holdout ledger');
   const ledgerSplit = await prepareTrainingSplit(ctx, [baseFile, ...newFiles], label);
   progress(5, `reading ${path.basename(baseFile)}`);
   const base = await naming(baseFile, () =>
-    loadLabelled([baseFile], { label, dataset, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
+    loadLabelled([baseFile], { label, dataset, multiClass, maxCategories, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
   );
+  if (base.labelChoice === 'detected') ctx.log?.(`label column: '${base.labelColumn}' (detected; choose another with --label)`);
   let data: LabelledData = base;
   if (newFiles.length) {
     progress(10, `reading ${newFiles.length} new file(s)`);
     const fresh = await loadLabelled(newFiles, {
       label: base.labelColumn,
       dataset,
-      featureNames: base.features,
+      inputs: base.inputs,
       classes: base.classes,
+      multiClass,
       maxRows: cfg.maxRowsPerNewFile,
       seed: cfg.seed,
       signal,
       maxColumns: config.csv.maxColumns,
       skipRowFor: ledgerSplit.skipRowFor,
     });
-    data = concatLabelled(base, fresh);
+    // the columns' plan (categories kept, columns left out) from all the data, not the base file alone
+    data = replan(concatLabelled(base, fresh), { dataset, maxCategories });
   }
   requireTrainable(data, [baseFile, ...newFiles]);
-  if (data.droppedRows > 0) ctx.log?.(`dropped ${data.droppedRows} row(s) with NaN or Infinity features`);
+  for (const notice of data.notices) ctx.log?.(notice);
+  if (data.droppedRows > 0) ctx.log?.(`skipped ${data.droppedRows} row(s) without a label`);
   throwIfAborted(signal, 'training');
 
   const k = data.classes.length;
@@ -71,6 +78,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   progress(20, `training ${trees} trees on ${trainSet.y.length} rows × ${data.features.length} features`);
   const t0 = process.hrtime.bigint();
   const forest = await trainForest(trainSet.X, trainSet.y, k, {
+    inputs: data.inputs,
     nTrees: trees,
     maxDepth: cfg.maxDepth,
     seed: cfg.seed,
@@ -90,7 +98,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   try {
     saveForest(path.join(staging, 'model.json'), forest);
     const table = toTable(data, 'combined training data');
-    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: dataset.name }));
+    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: dataset.name, dropColumns: dataset.dropColumns }));
     await writeLabelledCsv(path.join(staging, 'baseline.csv'), data);
     throwIfAborted(signal, 'training');
     meta = await commitVersion(ws, staging, {
@@ -129,12 +137,10 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   return result;
 }
 
-/** The feature list of a version: each feature with its importance, then the columns left out and why. */
+/** The feature list of a version: every column in table order, features with their importance, the rest with why. */
 function modelColumns(data: LabelledData, importances: Float64Array): ModelColumn[] {
-  return [
-    ...data.features.map((name, f): ModelColumn => ({ name, kind: 'numeric', importance: importances[f] })),
-    ...data.excluded.map(({ name, reason }): ModelColumn => ({ name, kind: 'excluded', importance: 0, reason })),
-  ];
+  const importance = new Map(data.features.map((name, f) => [name, importances[f]]));
+  return data.columns.map((c) => ({ ...c, importance: c.kind === 'excluded' ? 0 : (importance.get(c.name) ?? 0) }));
 }
 
 const round = (x: number, d: number): number => Math.round(x * 10 ** d) / 10 ** d;

@@ -60,7 +60,7 @@ export async function scoreGate(ctx: EngineContext, version: string, holdout: Ho
   const file = path.resolve(ws, holdout.path);
   ctx.progress?.(0, `scoring ${version} on ${holdout.path}`);
   const cand = loadModel(ws, version);
-  const data = await loadForModel(ctx, cand.meta, file);
+  const data = await loadForModel(ctx, cand, file);
   const candidate_metrics = evaluateForest(cand.forest, data.X, data.y, cand.meta.classes, trainingMajority(cand.meta));
   throwIfAborted(ctx.signal, 'validation');
 
@@ -71,7 +71,7 @@ export async function scoreGate(ctx: EngineContext, version: string, holdout: Ho
     ctx.progress?.(40, `scoring production ${production} on the same holdout`);
     const pm = loadModel(ws, production);
     prodMeta = pm.meta;
-    const pdata = await loadForModel(ctx, pm.meta, file);
+    const pdata = await loadForModel(ctx, pm, file);
     production_metrics = { ...evaluateForest(pm.forest, pdata.X, pdata.y, pm.meta.classes, trainingMajority(pm.meta)), version: production };
     paired = pairRows(cand, data, pm, pdata);
     if (!paired) ctx.log?.(`${version} and ${production} scored different rows of the holdout: their checks compare point values`);

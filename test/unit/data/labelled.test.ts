@@ -19,37 +19,55 @@ describe('data/labelled', () => {
     'x6,6,60,v,BENIGN',
   ].join('\n');
 
-  it('keeps numeric non-label columns, drops rows with non-finite features or no label', async () => {
+  it('keeps every labelled row: missing and infinite values stay, text columns become categorical features', async () => {
     const f = writeTemp(dir, csv);
     const d = await loadLabelled(f, { dataset: DATASETS.CICIDS2017 });
-    assert.deepEqual(d.features, ['a', 'b']);
+    assert.deepEqual(d.features, ['a', 'b', 'txt']);
+    assert.deepEqual(
+      d.inputs.map((i) => [i.name, i.kind, i.kind === 'categorical' ? i.categories : null]),
+      [
+        ['a', 'numeric', null],
+        ['b', 'numeric', null],
+        ['txt', 'categorical', ['v', 'w', 'u']],
+      ],
+    );
     assert.equal(d.labelColumn, 'Label');
-    assert.equal(d.rows, 3);
-    assert.equal(d.droppedRows, 3);
-    assert.deepEqual(Array.from(d.X[0]), [1, 3, 6]);
-    assert.deepEqual(Array.from(d.X[1]), [10, 30, 60]);
-    assert.deepEqual(d.classes, ['BENIGN', 'PortScan']);
-    assert.deepEqual(Array.from(d.y), [0, 1, 0]);
-    assert.equal(d.sources[0].rows, 3);
+    assert.equal(d.rows, 5);
+    assert.equal(d.droppedRows, 1, 'only the row without a label');
+    assert.deepEqual(Array.from(d.X[0]), [1, 2, 3, 4, 6]);
+    assert.deepEqual(Array.from(d.X[1]), [10, Infinity, 30, NaN, 60]);
+    assert.deepEqual(Array.from(d.X[2]), [2, 0, 1, 1, 0]);
+    assert.deepEqual(d.classes, ['BENIGN', 'ATTACK']);
+    assert.deepEqual(Array.from(d.y), [0, 1, 1, 0, 0]);
+    assert.equal(d.sources[0].rows, 5);
     assert.match(d.sources[0].sha256, /^[0-9a-f]{64}$/);
+    // every column is kept in the table, and the plan says how each is used
+    assert.deepEqual(d.table.map((c) => [c.name, c.kind]), [['Flow ID', 'categorical'], ['a', 'numeric'], ['b', 'numeric'], ['txt', 'categorical']]);
+    assert.deepEqual(d.columns.map((c) => [c.name, c.kind]), [['Flow ID', 'excluded'], ['a', 'numeric'], ['b', 'numeric'], ['txt', 'categorical']]);
+    assert.match(d.columns[0].reason!, /drop/);
   });
 
-  it('aligns to given feature names and names the missing ones', async () => {
+  it('encodes with given inputs (a model\'s) and names the missing columns', async () => {
     const f = writeTemp(dir, csv);
-    const d = await loadLabelled(f, { featureNames: ['b', 'a'] });
-    assert.deepEqual(d.features, ['b', 'a']);
-    assert.deepEqual(Array.from(d.X[0]), [10, 30, 60]);
-    const e = await rejection(loadLabelled(f, { featureNames: ['a', 'zz', 'yy'] }));
+    const inputs = [
+      { name: 'b', kind: 'numeric' as const },
+      { name: 'txt', kind: 'categorical' as const, categories: ['w', 'zz'] },
+    ];
+    const d = await loadLabelled(f, { inputs });
+    assert.deepEqual(d.features, ['b', 'txt']);
+    assert.deepEqual(Array.from(d.X[0]), [10, Infinity, 30, NaN, 60]);
+    assert.deepEqual(Array.from(d.X[1]), [NaN, NaN, 0, 0, NaN], 'categories the model does not know read as missing/other');
+    const e = await rejection(loadLabelled(f, { inputs: [{ name: 'a', kind: 'numeric' }, { name: 'zz', kind: 'numeric' }, { name: 'yy', kind: 'numeric' }] }));
     assert.match(e.message, /missing feature columns "zz", "yy"/);
-    const t = await rejection(loadLabelled(f, { featureNames: ['a', 'txt'] }));
-    assert.match(t.message, /"txt" hold non-numeric values/);
   });
 
-  it('an all-missing column is not a feature; a constant column is', async () => {
+  it('an all-missing column is not a feature (and says so); a constant column is', async () => {
     const f = writeTemp(dir, 'a,empty,k,label\n1,,0,x\n2,,0,y\n3,,0,x\n');
     const d = await loadLabelled(f);
     assert.deepEqual(d.features, ['a', 'k']);
     assert.equal(d.rows, 3);
+    assert.deepEqual(d.columns.find((c) => c.name === 'empty'), { name: 'empty', kind: 'excluded', reason: 'no values' });
+    assert.deepEqual(d.notices, ["left out (no values): 'empty'"]);
   });
 
   it('label missing or with one class: LABEL errors', async () => {

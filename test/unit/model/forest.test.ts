@@ -114,8 +114,9 @@ describe('forest: training', () => {
   }
 
   it('refuses bad input with a message', async () => {
-    const X = [Float64Array.of(1, 2, NaN), Float64Array.of(1, 2, 3)];
-    await assert.rejects(trainForest(X, Int32Array.of(0, 1, 0), 2), (e: unknown) => e instanceof DriftCatcherError && /row 2/.test(e.message));
+    const cat = [{ name: 'c', kind: 'categorical' as const, categories: ['a', 'b'] }];
+    await assert.rejects(trainForest([Float64Array.of(0, 1, 2)], Int32Array.of(0, 1, 0), 2, { inputs: cat }), (e: unknown) => e instanceof DriftCatcherError && /row 2: category code 2 outside 0\.\.1/.test(e.message));
+    await assert.rejects(trainForest([Float64Array.of(0, 1.5, 1)], Int32Array.of(0, 1, 0), 2, { inputs: cat }), /category code 1\.5/);
     const ok = [Float64Array.of(1, 2, 3)];
     await assert.rejects(trainForest(ok, Int32Array.of(0, 2, 0), 2), /expected 0\.\.1/);
     await assert.rejects(trainForest(ok, Int32Array.of(0, 1), 2), /labels have 2/);

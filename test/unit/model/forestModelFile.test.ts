@@ -42,7 +42,7 @@ describe('forest: model files', () => {
   it('saves a versioned JSON file that loads back to the same predictions', () => {
     const raw = JSON.parse(fs.readFileSync(file, 'utf8'));
     assert.equal(raw.format, 'driftcatcher-forest');
-    assert.equal(raw.version, 1);
+    assert.equal(raw.version, 2);
     assert.deepEqual(loadForest(file).predictProba(d.X), Forest.fromJSON(json).predictProba(d.X));
     assert.deepEqual(fs.readdirSync(dir), ['model.json']); // no temp file left behind
   });
@@ -56,7 +56,7 @@ describe('forest: model files', () => {
 
   it('rejects a wrong format or version', () => {
     rejects(tampered((j) => ((j as { format: string }).format = 'pickle')), /format/);
-    rejects(tampered((j) => ((j as { version: number }).version = 2)), /version/);
+    rejects(tampered((j) => ((j as { version: number }).version = 3)), /version/);
     rejects(null, /invalid forest model/);
   });
 

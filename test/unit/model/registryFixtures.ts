@@ -29,7 +29,7 @@ export function fakeMetrics(accuracy: number): ClassificationMetrics {
 export async function fakeVersion(ws: string, validated?: { passed: boolean }): Promise<ModelVersion> {
   const dir = createStagingDir(ws);
   const x = Float64Array.from({ length: 40 }, (_, i) => i - 20);
-  saveForest(path.join(dir, 'model.json'), await trainForest([x], Int32Array.from(x, (v) => (v > 0 ? 1 : 0)), 2, { nTrees: 1, seed: 1, threads: 1 }));
+  saveForest(path.join(dir, 'model.json'), await trainForest([x], Int32Array.from(x, (v) => (v > 0 ? 1 : 0)), 2, { nTrees: 1, seed: 1, threads: 1, inputs: [{ name: 'f1', kind: 'numeric' }] }));
   const holdout = path.join(ws, 'h.csv');
   if (!fs.existsSync(holdout)) fs.writeFileSync(holdout, 'f1,Label\n' + [-9, -4, -1, 2, 5, 8].map((v) => `${v},${v > 0 ? 'b' : 'a'}`).join('\n') + '\n');
   const meta = await commitVersion(ws, dir, {

@@ -16,7 +16,7 @@ async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): 
 }
 
 describe('training pipeline', () => {
-  it('trains a candidate version with metrics, profile, baseline CSV and lineage; drops NaN/Infinity rows', async () => {
+  it('trains a candidate version with metrics, profile, baseline CSV and lineage; keeps rows with NaN/Infinity', async () => {
     const ws = tempWorkspace('dc-train-');
     writeFlows(path.join(ws, 'base.csv'), { rows: 600, dirtyRows: 8 });
     writeFlows(path.join(ws, 'new.csv'), { rows: 300, seed: 9, shift: 0.3 });
@@ -26,10 +26,11 @@ describe('training pipeline', () => {
     ctx.progress = (pct) => pct !== undefined && seen.push(pct);
     const r = await train(ctx, { baseData: 'base.csv', newData: ['new.csv'], trees: 10 });
     assert.equal(r.version, 'v1');
-    // the holdout ledger keeps its held-out rows (dirty ones included) out of training
+    // the holdout ledger keeps its held-out rows (dirty ones included) out of training; no other row is dropped
     const heldBase = readLedger(ws)!.batches[0].holdout_rows;
-    assert.ok(r.dropped_rows <= 8 && heldBase > 50, `${r.dropped_rows} dropped, ${heldBase} held out`);
-    assert.equal(r.rows, 600 - heldBase - r.dropped_rows + 200);
+    assert.ok(heldBase > 50, `${heldBase} held out`);
+    assert.equal(r.dropped_rows, 0);
+    assert.equal(r.rows, 600 - heldBase + 200);
     assert.ok(r.metrics.accuracy > 0.9, `accuracy ${r.metrics.accuracy}`);
     assert.ok(r.metrics.roc_auc !== null && r.metrics.roc_auc > 0.9);
     assert.ok(Math.abs(r.metrics.rows - 0.2 * r.rows) <= 2, `test rows ${r.metrics.rows} of ${r.rows}`);
@@ -44,7 +45,7 @@ describe('training pipeline', () => {
     assert.deepEqual(
       meta.lineage.map((l) => [l.path, l.rows]),
       [
-        ['base.csv', 600 - heldBase - r.dropped_rows],
+        ['base.csv', 600 - heldBase],
         ['new.csv', 200],
       ],
     );
@@ -53,7 +54,14 @@ describe('training pipeline', () => {
     assert.equal(profile.rows, r.rows);
     const csvLines = fs.readFileSync(path.join(dir, 'baseline.csv'), 'utf8').trim().split('\n');
     assert.equal(csvLines.length, r.rows + 1);
-    assert.ok(!/NaN|Infinity/.test(csvLines.join('\n')));
+    // the dirty cells are kept as they were (4 Infinity, 4 empty): in the baseline, or in the ledger's held-out rows
+    const heldLines = fs
+      .readdirSync(path.join(ws, '.driftcatcher', 'holdout'))
+      .filter((f) => f.endsWith('.csv'))
+      .flatMap((f) => fs.readFileSync(path.join(ws, '.driftcatcher', 'holdout', f), 'utf8').trim().split('\n').slice(1));
+    const count = (re: RegExp): number => csvLines.filter((l) => re.test(l)).length + heldLines.filter((l) => re.test(l)).length;
+    assert.equal(count(/^Infinity,/), 4);
+    assert.equal(count(/^,/), 4);
   });
 
   it('records each feature\'s importance (the forest\'s, normalised) and the imbalance metrics in meta.json', async () => {
@@ -102,8 +110,10 @@ describe('training pipeline', () => {
     await rejectsWith(train(ctx, { baseData: 'nolabel.csv', label: 'Target', trees: 2 }), 'LABEL', /label column "Target" not found/);
     fs.writeFileSync(path.join(ws, 'one.csv'), 'a,b,Label\n1,2,BENIGN\n3,4,BENIGN\n');
     await rejectsWith(train(ctx, { baseData: 'one.csv', trees: 2 }), 'LABEL', /only one class.*BENIGN.*one\.csv/);
-    fs.writeFileSync(path.join(ws, 'nan.csv'), 'a,b,Label\nNaN,2,BENIGN\n1,Infinity,DDoS\n3,,DDoS\n');
-    await rejectsWith(train(ctx, { baseData: 'nan.csv', trees: 2 }), 'BAD_INPUT', /no usable rows.*non-finite.*nan\.csv/);
+    fs.writeFileSync(path.join(ws, 'nolabels.csv'), 'a,b,Label\n1,2,\n1,3,\n');
+    await rejectsWith(train(ctx, { baseData: 'nolabels.csv', trees: 2 }), 'BAD_INPUT', /no usable rows.*label column "Label" is empty.*nolabels\.csv/);
+    fs.writeFileSync(path.join(ws, 'empty.csv'), 'a,b,Label\n,,BENIGN\n,,DDoS\n');
+    await rejectsWith(train(ctx, { baseData: 'empty.csv', trees: 2 }), 'BAD_INPUT', /no feature columns.*empty\.csv/);
     await rejectsWith(train(ctx, { baseData: 'absent.csv', trees: 2 }), 'NOT_FOUND', /base data absent\.csv does not exist/);
     assert.equal(listVersions(ws).length, 0, 'no version is created by a failed training');
   });

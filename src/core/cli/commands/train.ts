@@ -4,10 +4,16 @@ import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { numberFlag, stringFlag } from '../flags';
 import { endProgress } from '../output';
+import { DriftCatcherError } from '../../util/errors';
+
+function taskFlag(v: string | undefined): 'binary' | 'multiclass' | undefined {
+  if (v === undefined || v === 'binary' || v === 'multiclass') return v;
+  throw new DriftCatcherError(`--task must be binary or multiclass (got '${v}')`, 'BAD_INPUT');
+}
 
 export const trainCommand: CliCommand = {
   name: 'train',
-  usage: 'train --base-data B.csv [--new-data N1.csv …] [--holdout H.csv] [--label COL] [--trees 100]',
+  usage: 'train --base-data B.csv [--new-data N1.csv …] [--holdout H.csv] [--label COL] [--dataset NAME] [--task binary|multiclass] [--trees 100]',
   summary: 'Train a candidate model version (random forest) and print its metrics as JSON (exit 1 when --holdout is given and the gate fails)',
   options: {
     'base-data': { type: 'string' },
@@ -15,6 +21,7 @@ export const trainCommand: CliCommand = {
     holdout: { type: 'string' },
     label: { type: 'string' },
     trees: { type: 'string' },
+    task: { type: 'string' },
   },
   async run(cli) {
     const nd = cli.flags['new-data'];
@@ -24,12 +31,13 @@ export const trainCommand: CliCommand = {
       holdout: stringFlag(cli, 'holdout'),
       label: stringFlag(cli, 'label'),
       trees: numberFlag(cli, 'trees', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
+      task: taskFlag(stringFlag(cli, 'task')),
     });
     endProgress(cli);
-    const { accuracy, precision, recall, f1, roc_auc } = r.metrics;
+    const { accuracy, precision, recall, f1, roc_auc, balanced_accuracy, macro_f1, majority_baseline } = r.metrics;
     const out: Record<string, unknown> = {
       version: r.version,
-      metrics: { accuracy, precision, recall, f1, roc_auc },
+      metrics: { accuracy, precision, recall, f1, roc_auc, balanced_accuracy, macro_f1, majority_baseline },
       rows: r.rows,
       dropped_rows: r.dropped_rows,
       train_seconds: r.train_seconds,

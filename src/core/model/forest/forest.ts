@@ -1,5 +1,5 @@
 import { DriftCatcherError } from '../../util/errors';
-import type { TreeArrays } from './tree';
+import { CAT_WORDS, CATEGORICAL, MISSING_LEFT, type TreeArrays } from './tree';
 import { decodeForestJson, encodeForestJson, type ForestJson, type ForestParts } from './serialize';
 
 /**
@@ -10,10 +10,15 @@ import { decodeForestJson, encodeForestJson, type ForestJson, type ForestParts }
 /** rows per prediction block (block × features × 8 bytes stays in L2) */
 const PREDICT_BLOCK = 256;
 
+/** What one model input is: a number, or a category code into `categories` (NaN: missing or another category). */
+export type ForestInput = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; categories: string[] };
+
 export class Forest {
   readonly nClasses: number;
   readonly nFeatures: number;
   readonly nTrees: number;
+  /** the model's inputs, in column order */
+  readonly inputs: readonly ForestInput[];
   private readonly p: ForestParts;
 
   private constructor(parts: ForestParts) {
@@ -21,10 +26,12 @@ export class Forest {
     this.nClasses = parts.nClasses;
     this.nFeatures = parts.nFeatures;
     this.nTrees = parts.nodeOffset.length - 1;
+    this.inputs = parts.inputs;
   }
 
   /** Assemble from trees in tree-index order (the order fixes the model, not which thread built what). */
-  static fromTrees(trees: TreeArrays[], nClasses: number, nFeatures: number, params: Record<string, unknown> = {}): Forest {
+  static fromTrees(trees: TreeArrays[], nClasses: number, inputs: ForestInput[], params: Record<string, unknown> = {}): Forest {
+    const nFeatures = inputs.length;
     const nodeOffset = new Int32Array(trees.length + 1);
     const leafOffset = new Int32Array(trees.length + 1);
     trees.forEach((t, i) => {
@@ -36,6 +43,11 @@ export class Forest {
     const threshold = new Float64Array(N);
     const left = new Int32Array(N);
     const right = new Int32Array(N);
+    const flags = new Uint8Array(N);
+    let catSets = 0;
+    for (const t of trees) catSets += t.catBits.length / CAT_WORDS;
+    const catBits = new Int32Array(catSets * CAT_WORDS);
+    let catBase = 0;
     const value = new Float32Array(leafOffset[trees.length] * nClasses);
     // sklearn: each tree's importances normalised, averaged over trees, normalised again
     const importances = new Float64Array(nFeatures);
@@ -44,6 +56,11 @@ export class Forest {
       threshold.set(t.threshold, nodeOffset[i]);
       left.set(t.left, nodeOffset[i]);
       right.set(t.right, nodeOffset[i]);
+      flags.set(t.flags, nodeOffset[i]);
+      // categorical nodes index their tree's bitsets: rebase them into the forest-wide array
+      for (let j = 0; j < t.feature.length; j++) if (t.flags[j] & CATEGORICAL) threshold[nodeOffset[i] + j] += catBase;
+      catBits.set(t.catBits, catBase * CAT_WORDS);
+      catBase += t.catBits.length / CAT_WORDS;
       value.set(t.value, leafOffset[i] * nClasses);
       let s = 0;
       for (const v of t.importance) s += v;
@@ -52,14 +69,14 @@ export class Forest {
     let total = 0;
     for (const v of importances) total += v;
     if (total > 0) for (let f = 0; f < nFeatures; f++) importances[f] /= total;
-    return new Forest({ nClasses, nFeatures, nodeOffset, leafOffset, feature, threshold, left, right, value, importances, params });
+    return new Forest({ nClasses, nFeatures, nodeOffset, leafOffset, feature, threshold, left, right, flags, catBits, value, importances, params, inputs });
   }
 
   /** n × nClasses class probabilities, row-major: the mean over trees of the leaf's class fractions. */
   predictProba(X: Float64Array[]): Float64Array {
     const n = this.checkInput(X);
     const k = this.nClasses;
-    const { nodeOffset, leafOffset, feature, threshold, left, right, value } = this.p;
+    const { nodeOffset, leafOffset, feature, threshold, left, right, flags, catBits, value } = this.p;
     const out = new Float64Array(n * k);
     // blocks of rows copied row-major (one row's features side by side), then every tree walks the block:
     // the tree's nodes stay in cache and each step reads one array instead of two
@@ -79,7 +96,16 @@ export class Forest {
           let node = nb;
           let f = feature[node];
           while (f >= 0) {
-            node = nb + (block[rowBase + f] <= threshold[node] ? left[node] : right[node]);
+            const x = block[rowBase + f];
+            const fl = flags[node];
+            let goLeft: boolean;
+            if (fl === 0) goLeft = x <= threshold[node];
+            else if (fl & CATEGORICAL) {
+              // a code outside the bitset (unseen) reads as missing/other
+              const code = x >= 0 && x < 255 ? x | 0 : 255;
+              goLeft = ((catBits[threshold[node] * CAT_WORDS + (code >> 5)] >>> (code & 31)) & 1) === 1;
+            } else goLeft = x === x ? x <= threshold[node] : (fl & MISSING_LEFT) !== 0;
+            node = nb + (goLeft ? left[node] : right[node]);
             f = feature[node];
           }
           const v = (lb + left[node]) * k;
@@ -111,8 +137,9 @@ export class Forest {
     return encodeForestJson(this.p);
   }
 
-  static fromJSON(v: unknown): Forest {
-    return new Forest(decodeForestJson(v));
+  /** `names`: input names for a version 1 file, which stores none */
+  static fromJSON(v: unknown, names?: string[]): Forest {
+    return new Forest(decodeForestJson(v, names));
   }
 
   private checkInput(X: Float64Array[]): number {

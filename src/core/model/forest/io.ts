@@ -8,7 +8,8 @@ export function saveForest(file: string, f: Forest): void {
   writeFileAtomic(file, JSON.stringify(f.toJSON()) + '\n');
 }
 
-export function loadForest(file: string): Forest {
+/** `names`: input names for a version 1 model file (numeric features only, names kept in the registry's meta.json). */
+export function loadForest(file: string, names?: string[]): Forest {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -23,7 +24,7 @@ export function loadForest(file: string): Forest {
     throw new DriftCatcherError(`model file is not JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
   }
   try {
-    return Forest.fromJSON(json);
+    return Forest.fromJSON(json, names);
   } catch (e) {
     if (e instanceof DriftCatcherError) throw new DriftCatcherError(e.message, e.code, { file });
     throw e;
