@@ -9,8 +9,9 @@ import { DATASETS, datasetOf } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { estimateAccuracy, summariseEstimate, type ProbaMatrix } from './cbpe';
-import { argmaxRows } from '../model/forest/forest';
+import { estimateAccuracy, summariseEstimate } from './cbpe';
+import { correctPredictions, realisedAccuracy, type RealisedAccuracy } from './realised';
+import { argmaxRows } from '../model/forest';
 import type { AgentTools } from './tools';
 import { listPlanFiles } from './planStore';
 import { driftImpact } from './impact';
@@ -112,6 +113,22 @@ export const DecisionContextSchema = z.object({
     .nullable(),
   /** why there is no estimate, when there is none */
   estimate_unavailable: z.string().optional(),
+  /**
+   * the production model's realised accuracy on the newest batch whose labels have arrived and that it did not
+   * train on (agent/realised.ts), beside its holdout accuracy; recorded with the estimate in the decision log
+   */
+  realised: z
+    .object({
+      source: z.string(),
+      accuracy: z.number(),
+      rows: z.number(),
+      reference_accuracy: z.number(),
+      reference_rows: z.number(),
+      drop_points: z.number(),
+      drop_low_points: z.number(),
+    })
+    .nullable()
+    .optional(),
   cost: z.object({ rows: z.number(), seconds_per_row: z.number().nullable(), estimated_seconds: z.number().nullable() }),
   risk: z.object({
     /** smallest (value − threshold), in the metric's units, over the production model's validation checks; null if never validated */
@@ -158,9 +175,10 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   const labelColumn = await findLabelColumn(opts.current, ctx.config.label ?? production?.label, ctx.config);
 
   let estimate: DecisionContext['estimate'] = null;
+  let realised: RealisedAccuracy | null = null;
   let estimateUnavailable: string | undefined;
   try {
-    estimate = await labelFreeEstimate(ctx, tools, production, opts.current);
+    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current));
   } catch (e) {
     estimateUnavailable = errorMessage(e);
   }
@@ -200,7 +218,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
       ...(report.multivariate ? { multivariate: multivariateSummary(report.multivariate) } : {}),
     },
     history,
-    value: { ...retrainValue(estimate, history, ctx.config.agent.retrainCostPoints), unpaid_retrains: unpaid(history), backoff_after: ctx.config.agent.backoffAfterUnpaidRetrains },
+    value: { ...retrainValue(estimate, history, ctx.config.agent.retrainCostPoints, realised), unpaid_retrains: unpaid(history), backoff_after: ctx.config.agent.backoffAfterUnpaidRetrains },
     production: production
       ? {
           version: production.version,
@@ -214,6 +232,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
       : null,
     estimate,
     ...(estimateUnavailable ? { estimate_unavailable: estimateUnavailable } : {}),
+    realised,
     cost: {
       rows: retrainRows,
       seconds_per_row: secondsPerRow,
@@ -260,24 +279,24 @@ async function labelFreeEstimate(
   tools: AgentTools,
   production: ModelVersion | undefined,
   current: string,
-): Promise<DecisionContext['estimate']> {
+): Promise<{ estimate: DecisionContext['estimate']; realised: RealisedAccuracy | null }> {
   const recorded = production?.validation?.holdout.path;
-  if (!production || !tools.predictProba || !recorded) return null;
+  if (!production || !tools.predictProba || !recorded) return { estimate: null, realised: null };
   const holdout = path.resolve(ctx.workspace, recorded);
   if (!fs.existsSync(holdout)) throw new Error(`holdout ${recorded} of ${production.version} is gone`);
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
   const estimate = summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
-  return cur.labels?.length ? { ...estimate, realised_accuracy: accuracyOf(cur.matrix, cur.labels), realised_rows: cur.labels.length } : estimate;
-}
-
-/** share of rows whose most probable class is the labelled one */
-function accuracyOf(m: ProbaMatrix, labels: Int32Array): number {
-  const predicted = argmaxRows(m.proba, m.k);
-  let correct = 0;
-  for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
-  return correct / labels.length;
+  if (!cur.labels?.length) return { estimate, realised: null };
+  // the batch came with its labels: the realised accuracy beside the estimate, and as evidence for the policy
+  // unless the model trained on this very file
+  const correct = correctPredictions(argmaxRows(cur.matrix.proba, cur.matrix.k), cur.labels);
+  const trainedOn = production.lineage.some((l) => path.resolve(ctx.workspace, l.path) === path.resolve(ctx.workspace, current));
+  return {
+    estimate: { ...estimate, realised_accuracy: correct / cur.labels.length, realised_rows: cur.labels.length },
+    realised: trainedOn ? null : realisedAccuracy(path.basename(current), correct, cur.labels.length, estimate.reference_accuracy, estimate.reference_rows),
+  };
 }
 
 function validationRisk(production: ModelVersion | undefined): Pick<DecisionContext['risk'], 'validation_margin' | 'validation_passed' | 'validation_weakest'> {
@@ -342,23 +361,26 @@ function registryHistory(ws: string): NonNullable<DecisionContext['history']> {
 }
 
 /**
- * Expected value of a retrain now: the gain is what the label-free estimate says was lost (its interval's
- * conservative end) or, without such evidence, what recent retrains actually gained on the gate; the cost is
+ * Expected value of a retrain now: the gain is what the label-free estimate or the realised accuracy says was lost
+ * (the conservative end) or, without such evidence, what recent retrains actually gained on the gate; the cost is
  * agent.retrainCostPoints. null when nothing supports a gain estimate.
  */
 export function retrainValue(
   estimate: DecisionContext['estimate'],
   history: NonNullable<DecisionContext['history']>,
   cost: number,
+  realised?: RealisedAccuracy | null,
 ): NonNullable<DecisionContext['value']> {
-  const lostLow = estimate?.interval ? (estimate.reference_accuracy - estimate.interval[1]) * 100 : null;
+  const estLow = estimate?.interval ? (estimate.reference_accuracy - estimate.interval[1]) * 100 : null;
+  const lostLow = realised && (estLow === null || realised.drop_low_points > estLow) ? realised.drop_low_points : estLow;
+  const measured = lostLow !== null && lostLow === realised?.drop_low_points;
   const gains = history.map((h) => (h.deployed ? Math.max(0, h.gain_points ?? 0) : 0));
   const recent = gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : null;
   let gain: number | null = null;
   let basis = 'no estimate of the gain (no label-free estimate, no retrain history)';
   if (lostLow !== null && lostLow > 0) {
     gain = lostLow;
-    basis = `the estimated accuracy lost (at least ${lostLow.toFixed(2)} points, 95 %)`;
+    basis = `the ${measured ? 'realised' : 'estimated'} accuracy lost (at least ${lostLow.toFixed(2)} points, 95 %)`;
   } else if (recent !== null) {
     gain = recent;
     basis = `the mean gain of the last ${gains.length} retrain(s) on the gate (${recent.toFixed(2)} points)`;

@@ -26,8 +26,8 @@ export interface PolicyRule {
 }
 
 export const POLICY_TABLE: PolicyRule[] = [
-  { id: 'R1', when: `evidence of impact: estimated accuracy drop > ${THRESHOLDS.urgentDropPoints} points and its 95 % interval's lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN_URGENT' },
-  { id: 'R2', when: `≥ ${THRESHOLDS.retrainShare * 100} % of the model's feature importance on features drifted beyond sampling noise (PSI ≥ drift.moderate and above its no-drift spread at this n), or the estimated drop's lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN' },
+  { id: 'R1', when: `evidence of impact: estimated or realised accuracy drop > ${THRESHOLDS.urgentDropPoints} points with its 95 % lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN_URGENT' },
+  { id: 'R2', when: `≥ ${THRESHOLDS.retrainShare * 100} % of the model's feature importance on features drifted beyond sampling noise (PSI ≥ drift.moderate and above its no-drift spread at this n) and some evidence that performance suffered (the estimated or the realised drop's 95 % lower end > 0) or nothing to measure it with; or an estimated or realised drop whose lower end > ${THRESHOLDS.retrainDropPoints} points`, then: 'RETRAIN' },
   { id: 'R3', when: 'none of the above', then: 'MONITOR' },
   { id: 'V1', when: 'RETRAIN, but the last agent.backoffAfterUnpaidRetrains (2) retrains were not deployed by the gate and there is no evidence of an accuracy drop', then: 'MONITOR' },
   { id: 'C1', when: 'the batch has no label column (nothing to retrain on)', then: 'MONITOR, risk noted: label a sample' },
@@ -74,33 +74,34 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   const sig = signals(c);
   const drop = c.estimate?.drop_points;
   const imp = c.drift.impact;
-  // the conservative end of the estimated drop (95 %): evidence that performance suffered
-  const dropLow = c.estimate?.interval ? (c.estimate.reference_accuracy - c.estimate.interval[1]) * 100 : undefined;
+  // estimated and realised drops with their conservative (95 %) ends: evidence that performance suffered
+  const evidence = impactEvidence(c);
+  // (without an impact analysis, the legacy rules below read the estimate themselves)
+  const realisedEvidence = evidence.filter((e) => e.realised);
   const names = imp ? imp.top.map((f) => `${f.name} (PSI ${fmt(f.psi)}, importance ${fmt(f.importance, 2)})`).join(', ') : '';
-  const impactUrgent = imp
-    ? [
-        drop !== undefined && dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints && drop > THRESHOLDS.urgentDropPoints
-          ? `estimated accuracy dropped ${fmt(drop, 1)} points (at least ${fmt(dropLow, 1)}, 95 %)`
-          : '',
-      ].filter(Boolean)
-    : undefined;
+  const driftedImportance = imp !== undefined && imp.weighted_share_drifted >= THRESHOLDS.retrainShare;
+  const driftWords = imp ? `${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's feature importance sits on features drifted beyond sampling noise: ${names}` : '';
+  const impactUrgent = imp ? evidence.filter((e) => e.points > THRESHOLDS.urgentDropPoints && e.low > THRESHOLDS.retrainDropPoints).map((e) => e.words) : undefined;
   const impactRetrain = imp
     ? [
-        imp.weighted_share_drifted >= THRESHOLDS.retrainShare
-          ? `${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's feature importance sits on features drifted beyond sampling noise: ${names}`
-          : '',
-        dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints ? `estimated accuracy dropped ${fmt(drop!, 1)} points (at least ${fmt(dropLow, 1)}, 95 %)` : '',
+        // drift alone is no evidence: seasonal or harmless shifts move features without costing accuracy. It
+        // retrains when an estimated or realised drop corroborates it, or when nothing can measure the impact.
+        driftedImportance && evidence.some((e) => e.low > 0) ? `${driftWords}, and ${evidence.filter((e) => e.low > 0).map((e) => e.words).join(' and ')}` : '',
+        driftedImportance && evidence.length === 0 ? `${driftWords} (no estimate or realised accuracy to measure its impact)` : '',
+        ...evidence.filter((e) => e.low > THRESHOLDS.retrainDropPoints && !driftedImportance).map((e) => e.words),
       ].filter(Boolean)
     : undefined;
   const urgentWhy = impactUrgent ?? [
     c.drift.severity === 'severe' ? 'overall drift is severe' : '',
     c.drift.share_drifted >= THRESHOLDS.urgentShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
     drop !== undefined && drop > THRESHOLDS.urgentDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
+    ...realisedEvidence.filter((e) => e.points > THRESHOLDS.urgentDropPoints && e.low > THRESHOLDS.retrainDropPoints).map((e) => e.words),
   ].filter(Boolean);
   const retrainWhy = impactRetrain ?? [
     c.drift.severity === 'moderate' ? 'overall drift is moderate' : '',
     c.drift.share_drifted >= THRESHOLDS.retrainShare ? `${fmt(c.drift.share_drifted * 100, 0)}% of features drifted` : '',
     drop !== undefined && drop > THRESHOLDS.retrainDropPoints ? `estimated accuracy dropped ${fmt(drop, 1)} points` : '',
+    ...realisedEvidence.filter((e) => e.low > THRESHOLDS.retrainDropPoints).map((e) => e.words),
   ].filter(Boolean);
 
   let action: Action;
@@ -127,12 +128,14 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
     const below = Math.min(...sig.map((s) => (s.retrain - s.value) / s.retrain));
     confidence = 0.6 + 0.35 * clamp01(below);
     rationale = imp
-      ? `Keep monitoring: ${imp.significant_drifted} feature(s) drifted beyond sampling noise, carrying ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance, and no significant estimated accuracy drop.`
+      ? driftedImportance
+        ? `Keep monitoring: ${driftWords}; but no evidence that performance suffered (${noImpactWords(c)}).`
+        : `Keep monitoring: ${imp.significant_drifted} feature(s) drifted beyond sampling noise, carrying ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance, and no significant estimated accuracy drop.`
       : `Keep monitoring: max PSI ${fmt(c.drift.psi_max)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
   }
   // V1: retraining has not paid lately and nothing says performance suffered: drift alone does not retrain again
   const v = c.value;
-  if (action === 'RETRAIN' && v?.unpaid_retrains !== undefined && v.backoff_after !== undefined && v.unpaid_retrains >= v.backoff_after && !(dropLow !== undefined && dropLow > THRESHOLDS.retrainDropPoints)) {
+  if (action === 'RETRAIN' && v?.unpaid_retrains !== undefined && v.backoff_after !== undefined && v.unpaid_retrains >= v.backoff_after && !evidence.some((e) => e.low > THRESHOLDS.retrainDropPoints)) {
     rules.push('V1');
     rationale = `Keep monitoring: the last ${v.unpaid_retrains} retrains did not beat production on the gate, and there is no evidence of an accuracy drop. (Without that: ${rationale.charAt(0).toLowerCase()}${rationale.slice(1)})`;
     action = 'MONITOR';
@@ -148,6 +151,10 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
       `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)}${c.estimate.interval ? ` (95 % ${fmt(c.estimate.interval[0])}–${fmt(c.estimate.interval[1])})` : ''} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
     );
   } else considerations.push(`no label-free accuracy estimate: ${c.estimate_unavailable ?? 'unavailable'}`);
+  if (c.realised) {
+    const r = c.realised;
+    considerations.push(`realised accuracy on ${r.source} (labels arrived): ${fmt(r.accuracy)} on ${r.rows} rows vs ${fmt(r.reference_accuracy)} on the holdout (drop ${fmt(r.drop_points, 1)} points, 95 % lower end ${fmt(r.drop_low_points, 1)})`);
+  }
   if (imp) {
     considerations.push(
       `importance-weighted drift: ${imp.significant_drifted} feature(s) beyond sampling noise, ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance${imp.importance_known ? '' : ' (the model records no importance: features weigh equally)'}${names ? `; most: ${names}` : ''}`,
@@ -178,6 +185,35 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
     risks.push(`the production model passed validation with little room: ${c.risk.validation_weakest ?? `margin ${fmt(c.risk.validation_margin)}`}`);
   }
   return { action, confidence: Math.round(clamp01(confidence) * 1000) / 1000, rationale, considerations, risks, rules };
+}
+
+interface Evidence {
+  /** the drop in points, its one-sided 95 % lower end, and the sentence that says so */
+  points: number;
+  low: number;
+  words: string;
+  realised: boolean;
+}
+
+/** Measured or estimated performance drops of the production model: what lets drift count as impact. */
+function impactEvidence(c: DecisionContext): Evidence[] {
+  const out: Evidence[] = [];
+  const e = c.estimate;
+  if (e?.interval) {
+    const low = (e.reference_accuracy - e.interval[1]) * 100;
+    out.push({ realised: false, points: e.drop_points, low, words: `estimated accuracy dropped ${fmt(e.drop_points, 1)} points (at least ${fmt(low, 1)}, 95 %)` });
+  }
+  const r = c.realised;
+  if (r) out.push({ realised: true, points: r.drop_points, low: r.drop_low_points, words: `realised accuracy on ${r.source} fell ${fmt(r.drop_points, 1)} points below the holdout's (at least ${fmt(r.drop_low_points, 1)}, 95 %)` });
+  return out;
+}
+
+function noImpactWords(c: DecisionContext): string {
+  const parts: string[] = [];
+  if (c.estimate) parts.push(`estimated accuracy ${fmt(c.estimate.expected_accuracy)} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`);
+  else parts.push('no label-free estimate');
+  if (c.realised) parts.push(`realised ${fmt(c.realised.accuracy)} on ${c.realised.source}`);
+  return parts.join(', ');
 }
 
 export interface Bounded {

@@ -1,4 +1,5 @@
 import { DriftCatcherError } from '../util/errors';
+import { correctPredictions } from '../agent/realised';
 
 /**
  * The labels of a replayed stream, released batch by batch. Prequential evaluation is only honest when a batch's
@@ -41,8 +42,7 @@ export class LabelVault {
     if (!this.released[t - 1]) throw new DriftCatcherError(`batch ${t} scored before batch ${t - 1}: the replay must go in time order`);
     const y = this.y[t];
     if (predictions.length !== y.length) throw new DriftCatcherError(`batch ${t}: ${predictions.length} predictions for ${y.length} rows`);
-    let correct = 0;
-    for (let i = 0; i < y.length; i++) if (predictions[i] === y[i]) correct++;
+    const correct = correctPredictions(predictions, y);
     this.events.push({ kind: 'score', batch: t });
     this.released[t] = true;
     return { batch: t, rows: y.length, correct, accuracy: y.length ? correct / y.length : 0 };

@@ -1,7 +1,8 @@
 import type { EngineContext } from '../engine';
 import type { Action, DriftReport, ModelVersion } from '../protocol';
 import { summariseEstimate, type AccuracyEstimate } from '../agent/cbpe';
-import { buildContext, type DecisionContext } from '../agent/context';
+import type { RealisedAccuracy } from '../agent/realised';
+import { buildContext, retrainValue, type DecisionContext } from '../agent/context';
 import { reason } from '../agent/reasoning';
 import type { AgentTools } from '../agent/tools';
 import { severityAtLeast } from '../drift/driftReport';
@@ -13,13 +14,15 @@ import type { ReplayStream } from './stream';
 /**
  * The retraining policies compared by the replay. Each sees what the agent would see for a new batch — the drift
  * report against the deployed model's training profile and the label-free (CBPE) accuracy estimate — and never
- * the batch's labels.
+ * the batch's labels; those arrive after the decision, so the previous batch's realised accuracy is known.
  */
 export interface PolicyInput {
   batch: number;
   file: string;
   drift: DriftReport;
   estimate: AccuracyEstimate | null;
+  /** the deployed model's realised accuracy on the previous batch, when it predicted that batch (labels arrive after the decision) */
+  realised: RealisedAccuracy | null;
   deployed: ReplayModel;
   stream: ReplayStream;
   settings: ReplaySettings;
@@ -86,11 +89,14 @@ export async function replayContext(ctx: EngineContext, input: PolicyInput): Pro
   const production = replayModelVersion(input);
   const built = await buildContext(replayEngine(ctx), replayTools(production), { current: input.file, report: input.drift, now: replayTime(input.batch), history: input.history });
   const { estimate_unavailable: unavailable, ...rest } = built;
-  const e = input.estimate;
+  const e = input.estimate && summariseEstimate(input.estimate);
   return {
     ...rest,
-    estimate: e && summariseEstimate(e),
+    estimate: e,
+    // the builder had neither the in-memory estimate nor the realised accuracy: the retrain's value follows them
+    value: { ...rest.value, ...retrainValue(e, input.history, ctx.config.agent.retrainCostPoints, input.realised) },
     ...(e ? {} : { estimate_unavailable: unavailable ?? 'no estimate' }),
+    realised: input.realised,
     risk: { ...rest.risk, recent_failed_plans: 0 },
   };
 }
@@ -99,6 +105,7 @@ export async function replayContext(ctx: EngineContext, input: PolicyInput): Pro
 function replayModelVersion({ deployed, stream, settings, batch }: PolicyInput): ModelVersion {
   const checks = gateChecks({ candidate: deployed.metrics }, settings.validation);
   const created = replayTime(deployed.trainedAt).toISOString();
+  const importances = deployed.forest.featureImportances();
   return {
     version: `replay-${deployed.trainedAt}`,
     status: 'production',
@@ -116,6 +123,8 @@ function replayModelVersion({ deployed, stream, settings, batch }: PolicyInput):
     train_rows: deployed.trainRows,
     train_seconds: deployed.trainSeconds,
     features: stream.features,
+    // impurity importance, so drift is weighed by what the model uses (as for a registry model)
+    columns: stream.features.map((name, f) => ({ name, kind: 'numeric', importance: importances[f] ?? 0 })),
     label: stream.labelColumn,
     classes: stream.classes,
     trees: settings.trees,

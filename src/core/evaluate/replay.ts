@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy } from '../agent/cbpe';
+import { realisedAccuracy } from '../agent/realised';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { PolicyInput, RetrainPolicy } from './policies';
 import { argmaxRows } from '../model/forest';
@@ -57,6 +58,8 @@ export async function replayPolicy(
   let deployed = initial;
   const steps: ReplayStep[] = [];
   const history: PolicyInput['history'] = [];
+  // the previous batch's score and the model that predicted it: its labels have arrived by the next decision
+  let last: { file: string; correct: number; rows: number; model: number } | undefined;
   for (let t = 1; t < stream.batches.length; t++) {
     throwIfAborted(s.signal, 'evaluation');
     const batch = stream.batches[t];
@@ -71,7 +74,10 @@ export async function replayPolicy(
     } catch (e) {
       ctx.log?.(`batch ${t}: no label-free estimate (${errorMessage(e)})`);
     }
-    const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, deployed, stream, settings: s, history: history.slice(-5) });
+    const realised =
+      last && last.model === deployed.trainedAt ? realisedAccuracy(last.file, last.correct, last.rows, deployed.metrics.accuracy, deployed.holdout.y.length) : null;
+    last = { file: path.basename(batch.file), correct: scored.correct, rows: scored.rows, model: deployed.trainedAt };
+    const decision = await policy.decide(ctx, { batch: t, file: batch.file, drift, estimate, realised, deployed, stream, settings: s, history: history.slice(-5) });
     const step: ReplayStep = {
       batch: t,
       file: path.basename(batch.file), // as the report's stream header names it: no machine paths in results
