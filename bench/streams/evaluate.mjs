@@ -3,6 +3,7 @@
 // bench/results/evaluate/<stream>/ plus a summary with the decision-quality goals to bench/results/evaluate.md.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
@@ -22,6 +23,9 @@ if (streams.some((s) => s.name === 'demo')) run([cli, 'demo-stream', path.join(w
 const real = streams.filter((s) => s.name !== 'demo').map((s) => s.name);
 if (real.length) run([path.join(root, 'bench', 'streams', 'build.mjs'), work, ...real]);
 
+// the machine's load while the replays ran: accuracies do not depend on it, training seconds do
+const loadBefore = os.loadavg()[0];
+const started = Date.now();
 const rows = [];
 for (const s of streams) {
   const out = path.join(results, 'evaluate', s.name);
@@ -44,6 +48,8 @@ for (const s of streams) {
   });
 }
 
+const loadAfter = os.loadavg()[0];
+const minutes = (Date.now() - started) / 60_000;
 const f4 = (x) => x.toFixed(4);
 const ok = (b) => (b ? 'met' : '**not met**');
 const lines = [
@@ -51,15 +57,17 @@ const lines = [
   '',
   'Each stream is replayed prequentially under four policies from the same initial model (bench/streams/README.md says how the streams are built; each stream\'s own report, plot and per-batch table are in `bench/results/evaluate/<stream>/`). Cost-adjusted score = mean accuracy − 0.005 × retrains. Training seconds are wall time on shared, busy cores: noisy, unlike the accuracies.',
   '',
-  '| stream | batches | never | always | psi | agent | agent retrains (always) | agent − best of never/always/psi | agent below never | estimate MAE (agent, points) |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.name} | ${r.batches} | ${f4(r.never.cost_adjusted)} | ${f4(r.always.cost_adjusted)} | ${f4(r.psi.cost_adjusted)} | ${f4(r.agent.cost_adjusted)} | ${r.agent.retrains} (${r.always.retrains}) | ${r.gapToBest >= 0 ? '+' : ''}${r.gapToBest.toFixed(2)} pt | ${r.belowNever.toFixed(2)} pt | ${r.agent.estimate_mae_points === null ? '—' : r.agent.estimate_mae_points.toFixed(2)} |`),
+  '| stream | batches | never | always | psi | agent | agent retrains (always) | agent − best of never/always/psi | agent below never | estimate MAE (agent, points) | plot |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ...rows.map((r) => `| ${r.name} | ${r.batches} | ${f4(r.never.cost_adjusted)} | ${f4(r.always.cost_adjusted)} | ${f4(r.psi.cost_adjusted)} | ${f4(r.agent.cost_adjusted)} | ${r.agent.retrains} (${r.always.retrains}) | ${r.gapToBest >= 0 ? '+' : ''}${r.gapToBest.toFixed(2)} pt | ${r.belowNever.toFixed(2)} pt | ${r.agent.estimate_mae_points === null ? '—' : r.agent.estimate_mae_points.toFixed(2)} | [svg](evaluate/${r.name}/evaluate.svg) |`),
   '',
   '## Goals',
   '',
   '| stream | cost-adjusted within 0.3 pt of the best | mean accuracy ≥ never − 0.5 pt | retrains fewer than always where retraining does not pay | estimate MAE ≤ 2 pt (demo) |',
   '|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.name} | ${ok(r.gapToBest >= -0.3)} (${r.gapToBest.toFixed(2)}) | ${ok(r.belowNever <= 0.5)} (${r.belowNever.toFixed(2)}) | ${r.helps ? 'retraining pays here' : ok(r.agent.retrains < r.always.retrains)} | ${r.name === 'demo' ? `${ok(r.agent.estimate_mae_points !== null && r.agent.estimate_mae_points <= 2)} (${r.agent.estimate_mae_points?.toFixed(2)})` : '—'} |`),
+  '',
+  `Measured with Node ${process.version} on ${os.availableParallelism()} CPUs (${process.platform}-${process.arch}), ${minutes.toFixed(1)} min; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end (the cores were shared: training seconds are inflated, accuracies and decisions are not).`,
   '',
 ];
 fs.writeFileSync(path.join(results, 'evaluate.md'), lines.join('\n'));

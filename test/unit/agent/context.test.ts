@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { buildContext, findLabelColumn, inMaintenanceWindow } from '../../../src/core/agent/context';
+import { buildContext, DecisionContextSchema, findLabelColumn, inMaintenanceWindow } from '../../../src/core/agent/context';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import type { EngineContext } from '../../../src/core/engine';
 import { FakeTools, makeCtx, report, tempWorkspace, writeCsv } from './fakes';
@@ -43,6 +43,34 @@ describe('agent decision context', () => {
     const p = evaluatePolicy(c);
     assert.equal(p.action, 'RETRAIN_URGENT');
     assert.deepEqual(p.rules, ['R1', 'C2']);
+  });
+
+  it('a batch that came with its labels: the realised accuracy is recorded beside the estimate (not for a file the model trained on)', async () => {
+    // the current batch carries labels: the model (p = 0.6 for class 1 on every row) is right on 60 % of it
+    class LabelledTools extends ProbaTools {
+      override async predictProba(ctx: EngineContext, p: { file: string }) {
+        const r = await super.predictProba(ctx, p);
+        return r.labels ? r : { ...r, labels: Int32Array.from({ length: 400 }, (_, i) => (i % 5 < 3 ? 1 : 0)) };
+      }
+    }
+    const ws = tempWorkspace();
+    FakeTools.seed(ws);
+    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
+    const current = writeCsv(path.join(ws, 'current.csv'), [' Flow Duration', ' Label'], 5);
+    const c = await buildContext(makeCtx(ws), new LabelledTools(), { current, report: report() });
+    assert.ok(c.estimate && c.realised);
+    assert.equal(c.realised.source, 'current.csv');
+    assert.equal(c.realised.rows, 400);
+    assert.ok(Math.abs(c.realised.accuracy - 0.6) < 1e-12);
+    assert.ok(Math.abs(c.realised.reference_accuracy - c.estimate.reference_accuracy) < 1e-12);
+    assert.ok(Math.abs(c.realised.drop_points - 35) < 1e-9 && c.realised.drop_low_points > 30);
+    // it survives the decision log's schema, and the retrain's value rests on it
+    assert.deepEqual(DecisionContextSchema.parse(c).realised, c.realised);
+    assert.match(c.value!.basis, /accuracy lost \(at least/);
+    // the model's own training file says nothing about how it does on new data
+    const baseline = writeCsv(path.join(ws, 'baseline.csv'), [' Flow Duration', ' Label'], 5);
+    const own = await buildContext(makeCtx(ws), new LabelledTools(), { current: baseline, report: report() });
+    assert.equal(own.realised, null);
   });
 
   it('without predictProba the estimate is unavailable, with the reason', async () => {

@@ -76,6 +76,26 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     }
   });
 
+  it('the policy sees the previous batch\'s realised accuracy, only while the model that predicted it is deployed', async () => {
+    const seen: { t: number; realised: string | null; accuracy?: number; model: number }[] = [];
+    const spy: RetrainPolicy = {
+      name: 'always',
+      async decide(_ctx, input) {
+        seen.push({ t: input.batch, realised: input.realised?.source ?? null, accuracy: input.realised?.accuracy, model: input.deployed.trainedAt });
+        return { retrain: input.batch === 2, reason: 'spy' };
+      },
+    };
+    const run = await replayPolicy(ctx, stream, spy, initial, s);
+    // batch 1: nothing labelled yet; batch 2: batch 1's score by the initial model
+    assert.equal(seen[0].realised, null);
+    assert.equal(seen[1].realised, path.basename(stream.batches[1].file));
+    assert.equal(seen[1].accuracy, run.steps[0].accuracy);
+    // after the retrain at 2 is deployed, batch 2 was predicted by a model no longer in production
+    assert.equal(run.steps[1].deployed, true, 'the tiny stream shifts: the retrain at 2 is deployed');
+    assert.equal(seen[2].model, 2);
+    assert.equal(seen[2].realised, null);
+  });
+
   it('never retrains nothing; always retrains after every batch; the retrained models recover after the shift', async () => {
     const never = await replayPolicy(ctx, stream, POLICIES.never, initial, s);
     const always = await replayPolicy(ctx, stream, POLICIES.always, initial, s);
