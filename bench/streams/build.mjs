@@ -57,7 +57,10 @@ function seattle() {
   return dir;
 }
 
-/** flights-3m.parquet: US flights Jan–Jun 2001, label = delayed more than 15 minutes; one batch per month, 20k rows each (seeded sample). */
+/**
+ * flights-3m.parquet: US flights Jan–Jun 2001, label = delayed more than 15 minutes; one batch per month. DuckDB applies
+ * USING SAMPLE to the file before the WHERE, so each month keeps its share of one seeded 20,000-row sample (≈ 3,300).
+ */
 async function flights() {
   let duck;
   try {
