@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 const EXCLUDE = '{**/node_modules/**,**/.driftcatcher/**,**/mlruns/**,**/.git/**}';
@@ -44,4 +45,80 @@ export function toUri(p: string): vscode.Uri {
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
   const folder = vscode.workspace.workspaceFolders?.[0];
   return folder ? vscode.Uri.joinPath(folder.uri, p) : vscode.Uri.file(p);
+}
+
+/** what the user picked for a data source check: the source string the server takes, and an optional --where */
+export interface PickedSource {
+  source: string;
+  where?: string;
+}
+
+const RECENT_SOURCES = 'driftcatcher.recentSources';
+const SOURCE_HINT =
+  'A Parquet file or glob (workspace-relative), or a table: duckdb:FILE.duckdb?table=T, clickhouse://HOST:PORT/DB/TABLE, postgresql://USER@HOST:PORT/DB?table=T (passwords come from the environment, never from here)';
+
+/**
+ * A data source other than one CSV, picked from what the workspace holds (Parquet files, folders of Parquet parts
+ * as one glob, tables of .duckdb files) and the sources checked recently, or typed as a table URI; then an optional
+ * SQL predicate selecting the rows (a time window). Passwords are refused here: they come from the environment.
+ */
+export async function pickSource(state: vscode.Memento): Promise<PickedSource | undefined> {
+  type Item = vscode.QuickPickItem & { source?: string; duckdb?: string; typed?: true };
+  const rel = (u: vscode.Uri) => vscode.workspace.asRelativePath(u, false);
+  const [parquet, duckdb] = await Promise.all([
+    vscode.workspace.findFiles('**/*.parquet', EXCLUDE, 2000),
+    vscode.workspace.findFiles('**/*.duckdb', EXCLUDE, 200),
+  ]);
+  const folders = new Map<string, number>();
+  for (const u of parquet) {
+    const dir = path.posix.dirname(rel(u));
+    folders.set(dir, (folders.get(dir) ?? 0) + 1);
+  }
+  const recent = state.get<string[]>(RECENT_SOURCES, []);
+  const items: Item[] = [
+    { label: '$(edit) Enter a source or table URI…', detail: SOURCE_HINT, typed: true },
+    ...(recent.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...recent.map((s) => ({ label: s, description: 'checked recently', source: s })),
+    ...(parquet.length ? [{ label: 'Parquet', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...[...folders]
+      .filter(([, n]) => n > 1)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([dir, n]) => ({ label: dir === '.' ? '*.parquet' : `${dir}/*.parquet`, description: `all ${n} Parquet files as one dataset`, source: dir === '.' ? '*.parquet' : `${dir}/*.parquet` })),
+    ...parquet.map(rel).sort().map((p) => ({ label: p, description: 'Parquet file', source: p })),
+    ...(duckdb.length ? [{ label: 'DuckDB', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...duckdb.map(rel).sort().map((p) => ({ label: p, description: 'DuckDB database: pick a table next', duckdb: p })),
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Check drift of which data?', placeHolder: 'A Parquet file, a folder of parts, a table…', matchOnDescription: true, ignoreFocusOut: true });
+  if (!picked) return undefined;
+  let source = picked.source;
+  if (picked.duckdb) {
+    const table = await vscode.window.showInputBox({ title: `Table in ${picked.duckdb}`, prompt: 'The table (or view) to check', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a table name is needed') });
+    if (!table?.trim()) return undefined;
+    source = `duckdb:${picked.duckdb}?table=${table.trim()}`;
+  }
+  if (picked.typed) {
+    source = (
+      await vscode.window.showInputBox({
+        title: 'Check drift of a data source',
+        prompt: SOURCE_HINT,
+        placeHolder: 'data/batches/*.parquet',
+        ignoreFocusOut: true,
+        validateInput: (v) => (!v.trim() ? 'a source is needed' : /:\/\/[^/@]*:[^/@]*@/.test(v) ? 'leave the password out: it is read from CLICKHOUSE_PASSWORD / PGPASSWORD' : undefined),
+      })
+    )?.trim();
+  }
+  if (!source) return undefined;
+  const where = await vscode.window.showInputBox({
+    title: `Rows of ${source}`,
+    prompt: 'Only the rows where… (an SQL predicate, e.g. a time window: date >= \'2024-06-01\'); leave empty for all rows',
+    ignoreFocusOut: true,
+  });
+  if (where === undefined) return undefined;
+  return { source, ...(where.trim() ? { where: where.trim() } : {}) };
+}
+
+/** the source goes first in the recent list (five kept) */
+export async function rememberSource(state: vscode.Memento, source: string): Promise<void> {
+  const recent = state.get<string[]>(RECENT_SOURCES, []).filter((s) => s !== source);
+  await state.update(RECENT_SOURCES, [source, ...recent].slice(0, 5));
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Methods } from '../../core/protocol';
 import { DashboardPanel } from '../dashboard';
-import { resolveCsv } from '../pickers';
+import { pickSource, rememberSource, resolveCsv } from '../pickers';
 import { baselineLabel } from '../store';
 import { basename } from '../trees/driftTree';
 import type { CommandTable } from './index';
@@ -29,21 +29,20 @@ export const driftCommands: CommandTable = {
     return report;
   },
 
-  /** a table source (a Parquet file, a glob, a DuckDB/ClickHouse/PostgreSQL table) checked against the baseline */
+  /**
+   * a data source other than one CSV (Parquet files, a folder of parts, a DuckDB/ClickHouse/PostgreSQL table), picked
+   * or typed, optionally with a row predicate; callers may pass the source and `{ where, multivariate }`
+   */
   'driftcatcher.checkDriftSource': async (d, arg, opts) => {
-    const source =
-      typeof arg === 'string'
-        ? arg
-        : await vscode.window.showInputBox({
-            title: 'Check drift of a table source',
-            prompt: 'A Parquet file or glob (workspace-relative), or a table: duckdb:FILE.duckdb?table=T, clickhouse://HOST:PORT/DB/TABLE, postgresql://USER@HOST:PORT/DB?table=T (passwords come from the environment, never from here)',
-            placeHolder: 'data/batches/*.parquet',
-            ignoreFocusOut: true,
-            validateInput: (v) => (!v.trim() ? 'a source is needed' : /:\/\/[^/@]*:[^/@]*@/.test(v) ? 'leave the password out: it is read from CLICKHOUSE_PASSWORD / PGPASSWORD' : undefined),
-          });
-    if (!source?.trim()) return undefined;
-    const report = await d.conn.request(Methods.checkDrift, { current: source.trim(), ...checkOptions(opts) }, { progress: `Checking ${source.trim()} for drift against ${baselineLabel(d.store.baseline)}` });
+    const given = typeof opts === 'object' && opts !== null ? (opts as { where?: unknown }).where : undefined;
+    const picked = typeof arg === 'string' ? { source: arg.trim(), where: typeof given === 'string' && given.trim() ? given.trim() : undefined } : await pickSource(d.context.workspaceState);
+    if (!picked?.source) return undefined;
+    const what = `${picked.source}${picked.where ? ` where ${picked.where}` : ''}`;
+    const report = await d.conn.request(Methods.checkDrift, { current: picked.source, ...(picked.where ? { where: picked.where } : {}), ...checkOptions(opts) }, { progress: `Checking ${what} for drift against ${baselineLabel(d.store.baseline)}` });
+    await rememberSource(d.context.workspaceState, picked.source);
     DashboardPanel.show(d.context, d.conn, d.store);
+    const o = report.overall;
+    void vscode.window.showInformationMessage(`DriftCatcher: ${what}: ${o.n_drifted}/${o.total_features} features drifted (${o.severity}, max PSI ${o.psi_max.toFixed(3)})`);
     return report;
   },
 

@@ -159,6 +159,58 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     assert.doesNotMatch(api.statusBar.text, /drift severe/);
   });
 
+  test('Check Drift on a .parquet file (explorer menu); Check Drift of a Table Source… picks Parquet parts or a .duckdb table, with a row predicate', async () => {
+    // the drifted batch as Parquet parts and as a DuckDB table, written by DuckDB itself
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = path.join(ws().fsPath, 'warehouse');
+    fs.mkdirSync(path.join(dir, 'parts'), { recursive: true });
+    const db = await DuckDBInstance.create(path.join(dir, 'flows.duckdb'));
+    const c = await db.connect();
+    await c.run(`CREATE TABLE day2 AS SELECT row_number() OVER () AS rowno, * FROM read_csv('${file('data/batches/day2-drifted.csv').fsPath}', header = true)`);
+    await c.run(`COPY (SELECT * EXCLUDE (rowno) FROM day2 WHERE rowno <= 300 ORDER BY rowno) TO '${dir}/parts/part-1.parquet' (FORMAT PARQUET)`);
+    await c.run(`COPY (SELECT * EXCLUDE (rowno) FROM day2 WHERE rowno > 300 ORDER BY rowno) TO '${dir}/parts/part-2.parquet' (FORMAT PARQUET)`);
+    c.closeSync();
+    db.closeSync();
+
+    const part = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('warehouse/parts/part-1.parquet'));
+    assert.ok(part?.current.source.endsWith('part-1.parquet'), `checked ${part?.current.source ?? api.lastError()}`);
+    assert.strictEqual(part.current.rows, 300);
+
+    const csv = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDrift', file('data/batches/day2-drifted.csv'));
+    const pick = vscode.window.showQuickPick;
+    const input = vscode.window.showInputBox;
+    const offered: string[][] = [];
+    const prompts: string[] = [];
+    const run = async (choose: string, answers: string[]): Promise<DriftReport | undefined> => {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: Array<vscode.QuickPickItem>) => {
+        offered.push(items.map((i) => `${i.label} | ${i.description ?? ''}`));
+        return items.find((i) => i.label === choose);
+      };
+      (vscode.window as { showInputBox: unknown }).showInputBox = async (o?: vscode.InputBoxOptions) => (prompts.push(o?.title ?? ''), answers.shift());
+      return vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDriftSource');
+    };
+    try {
+      const parts = await run('warehouse/parts/*.parquet', ['']);
+      assert.ok(parts, `parts: ${api.lastError()}`);
+      assert.ok(offered[0].some((o) => o.startsWith('warehouse/parts/*.parquet | all 2 Parquet files')), `offered: ${offered[0]}`);
+      assert.ok(offered[0].some((o) => o.startsWith('warehouse/flows.duckdb | DuckDB database')), `offered: ${offered[0]}`);
+      assert.strictEqual(parts.current.rows, csv!.current.rows);
+      assert.deepStrictEqual(parts.features.map((f) => f.psi), csv!.features.map((f) => f.psi), 'the parts give the CSV file\'s report');
+
+      const table = await run('warehouse/flows.duckdb', ['day2', 'rowno <= 100']);
+      assert.ok(table, `table: ${api.lastError()}`);
+      assert.deepStrictEqual(prompts.slice(-2), ['Table in warehouse/flows.duckdb', 'Rows of duckdb:warehouse/flows.duckdb?table=day2']);
+      assert.strictEqual(table.current.rows, 100);
+      assert.match(table.current.source, /flows\.duckdb\?table=day2 where rowno <= 100$/);
+      // checked sources come back first, as recent
+      await run('', []);
+      assert.ok(offered[2].some((o) => o === 'duckdb:warehouse/flows.duckdb?table=day2 | checked recently'), `offered: ${offered[2]}`);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = pick;
+      (vscode.window as { showInputBox: unknown }).showInputBox = input;
+    }
+  });
+
   test('a drift report reaches the store once, by notification (the command does not write it again)', async () => {
     const original = api.store.setReport.bind(api.store);
     const writes: string[] = [];
@@ -454,12 +506,16 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       }
       // a table source picked by typing it (Check Drift of a Table Source…): a glob over both weeks
       const originalInput = vscode.window.showInputBox;
-      (vscode.window as { showInputBox: unknown }).showInputBox = async () => 'flights/*-w1.parquet';
+      const originalPick = vscode.window.showQuickPick;
+      const answers = ['flights/*-w1.parquet', '']; // the source, then no row predicate
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: vscode.QuickPickItem[]) => items.find((i) => i.label.includes('Enter a source'));
+      (vscode.window as { showInputBox: unknown }).showInputBox = async () => answers.shift();
       let glob: DriftReport | undefined;
       try {
         glob = await vscode.commands.executeCommand<DriftReport>('driftcatcher.checkDriftSource');
       } finally {
         (vscode.window as { showInputBox: unknown }).showInputBox = originalInput;
+        (vscode.window as { showQuickPick: unknown }).showQuickPick = originalPick;
       }
       assert.ok(glob, api.lastError());
       assert.strictEqual(glob.current.rows, report.current.rows + report.baseline.rows, 'the glob reads both weeks');
