@@ -205,6 +205,15 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       // checked sources come back first, as recent
       await run('', []);
       assert.ok(offered[2].some((o) => o === 'duckdb:warehouse/flows.duckdb?table=day2 | checked recently'), `offered: ${offered[2]}`);
+      // the driftcatcher.drift.multivariate setting reaches the server: checks then carry the multivariate part
+      const settings = vscode.workspace.getConfiguration('driftcatcher');
+      await settings.update('drift.multivariate', true, vscode.ConfigurationTarget.Workspace);
+      try {
+        const mv = await until('a report with its multivariate part', async () => (await run('warehouse/parts/*.parquet', ['']))?.multivariate, 120_000);
+        assert.ok(mv.domain_classifier.drifted && mv.domain_classifier.auc > 0.8, JSON.stringify(mv.domain_classifier));
+      } finally {
+        await settings.update('drift.multivariate', undefined, vscode.ConfigurationTarget.Workspace);
+      }
     } finally {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = pick;
       (vscode.window as { showInputBox: unknown }).showInputBox = input;

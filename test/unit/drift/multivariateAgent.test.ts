@@ -5,7 +5,7 @@ import { buildContext } from '../../../src/core/agent/context';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import { buildPrompt } from '../../../src/core/agent/reasoning';
 import { realTools } from '../../../src/core/agent/realTools';
-import { setBaseline } from '../../../src/core/drift/checkDrift';
+import { formatReport, setBaseline } from '../../../src/core/drift/checkDrift';
 import { FakeTools, makeCtx, tempWorkspace } from '../agent/fakes';
 
 const WEATHER = path.resolve(__dirname, '../../../../node_modules/vega-datasets/data/seattle-weather.csv');
@@ -33,6 +33,12 @@ describe('drift/multivariate in the agent', function () {
     assert.ok(m, 'the report has a multivariate part');
     assert.ok(m.domain_classifier.auc > 0.9 && m.domain_classifier.drifted, `winter vs summer are told apart: AUC ${m.domain_classifier.auc}`);
     assert.ok(m.domain_classifier.top_features.some((f) => /temp/.test(f.name)), JSON.stringify(m.domain_classifier.top_features));
+
+    // the CLI's table and markdown reports (and the dashboard, from the same sentences) state both methods' verdicts
+    const text = formatReport(report, 'table');
+    assert.match(text, new RegExp(`Multivariate drift:\\n  - domain classifier: AUC ${m.domain_classifier.auc.toFixed(3)} \\[[0-9.]+, [0-9.]+\\] over 5 folds, ${m.rows.baseline} \\+ ${m.rows.current} rows — DRIFTED; separated most by `));
+    assert.match(formatReport(report, 'markdown'), /### Multivariate drift\n\n- domain classifier: AUC /);
+    if (m.reconstruction) assert.match(text, new RegExp(`  - PCA reconstruction error: ${m.reconstruction.current_error.toFixed(3)} \\(baseline `));
 
     const c = await buildContext(ctx, new FakeTools(), { current: path.join(ws, 'summer.csv'), report });
     const mv = c.drift.multivariate;
