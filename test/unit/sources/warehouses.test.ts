@@ -115,7 +115,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
   it('bad inputs: one line naming the source, never the password', async () => {
     const [closed] = await freePorts(1);
     const cases: [string, string | undefined, NodeJS.ProcessEnv, RegExp][] = [
-      [`clickhouse://127.0.0.1:${closed}/default/flights_c`, undefined, env(), new RegExp(`^clickhouse://127\\.0\\.0\\.1:${closed}/default/flights_c: cannot connect: ECONNREFUSED`)],
+      [`clickhouse://127.0.0.1:${closed}/default/flights_c`, undefined, env(), new RegExp(`^clickhouse://127\\.0\\.0\\.1:${closed}/default/flights_c: cannot connect: connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}$`)],
       [chUri('flights_c'), undefined, { CLICKHOUSE_USER: READER.user, CLICKHOUSE_PASSWORD: 'wrong-Pw-123' }, /: authentication failed: Code: 193, e\.displayText\(\) = DB::Exception: Wrong password for user reader$/],
       [chUri('no_such_table'), undefined, env(), /no_such_table: query failed: Code: 60, e\.displayText\(\) = DB::Exception: Table default\.no_such_table doesn't exist\.$/],
       [chUri('flights_c'), 'delay >', env(), /flights_c: --where is not a valid predicate for this table: Code: 62, .*Syntax error/],

@@ -84,7 +84,9 @@ class ClickhouseEngine implements SqlEngine {
       if (signal?.aborted) throw new DriftCatcherError(`${this.display}: cancelled`, 'CANCELLED');
       if (timeout.aborted) throw new DriftCatcherError(`${this.display}: ${doing}: no answer within ${Math.round(timeoutMs / 1000)} s`, 'EXTERNAL');
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new DriftCatcherError(`${this.display}: cannot connect: ${cause?.code ?? ''} ${cause?.message ?? (e as Error).message}`.replace(/\s+/g, ' ').trim(), 'EXTERNAL');
+      const detail = cause?.message ?? (e as Error).message;
+      const code = cause?.code && !detail.includes(cause.code) ? `${cause.code}: ` : ''; // Node's messages mostly name it already
+      throw new DriftCatcherError(`${this.display}: cannot connect: ${code}${detail}`.replace(/\s+/g, ' ').trim(), 'EXTERNAL');
     }
     const text = await res.text();
     if (!res.ok) throw engineError(this.display, new Error(text || `HTTP ${res.status}`), res.status === 401 || res.status === 403 || /Code: 19[2-4]/.test(text) ? 'authentication failed' : doing);
