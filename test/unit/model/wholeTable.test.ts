@@ -126,6 +126,11 @@ describe('the whole table (CLI)', function () {
     assert.ok(report.features.some((f) => f.name === 'plan' && f.kind === 'categorical'), 'the text column is compared');
     assert.ok(!report.quality.some((q) => q.kind === 'added_column'), JSON.stringify(report.quality));
     assert.ok(report.quality.some((q) => q.kind === 'new_categories' && q.feature === 'plan'), 'the unseen plan is a finding');
+    // the agent decides from the same report: the text column's drift weighs in its evidence
+    const a = await cli(ws, ['agent', 'data/batch.csv', '--autonomy', 'suggest', '--format', 'json']);
+    assert.equal(a.code, 0, a.err);
+    const decision = (JSON.parse(a.out) as { decision: { rationale: string; evidence: { impact: { top: { name: string }[] } } } }).decision;
+    assert.ok(decision.evidence.impact.top.some((t) => t.name === 'plan'), JSON.stringify(decision.evidence.impact));
   });
 
   it('multi-class from the CLI (--task) and an unknown --dataset', async () => {
