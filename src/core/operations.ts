@@ -2,10 +2,10 @@ import { z } from 'zod';
 import type { EngineContext } from './engine';
 import { Methods, type RequestTypes } from './protocol';
 import type { AgentTools } from './agent/tools';
-import { checkDrift, getBaseline, profileBaseline, setBaseline } from './drift/checkDrift';
+import { checkDrift, getBaseline, measureDrift, profileBaseline, setBaseline } from './pipeline/drift';
+import { trainModel } from './pipeline/training';
 import { listModels, notifyModels, rollback } from './model/registry';
 import { deploy } from './model/deploy';
-import { train } from './model/train';
 import { validate } from './model/validate';
 import { createHoldout } from './model/holdout';
 import { ModelVersionSchema, ValidationResultSchema } from './model/schemas';
@@ -85,6 +85,18 @@ export const operations: { [M in Method]: Operation<M> } = {
     readOnly: false,
     destructive: false,
   },
+  [Methods.measureDrift]: {
+    summary: 'Measure drift without recording it',
+    description:
+      'The same comparison as checkDrift, with no side effects: the report is returned only — not announced, not kept as the latest ' +
+      'report, not tracked. Editor diagnostics of opened CSVs use it.',
+    params: paramSchemas.checkDrift,
+    run: measureDrift,
+    heavy: true,
+    sources: ['current', 'baseline'],
+    readOnly: true,
+    destructive: false,
+  },
   [Methods.profileBaseline]: {
     summary: 'Profile a baseline CSV and save it as JSON',
     description:
@@ -105,7 +117,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'Trains a random forest on the base data plus newer labelled batches (capped, stratified, 80/20 split), measures it on the 20 %, ' +
       'and registers it as a new candidate version with its profile and combined baseline; with a holdout it is validated at once.',
     params: paramSchemas.train,
-    run: train,
+    run: trainModel,
     heavy: true,
     exclusive: 'retrain',
     paths: ['baseData', 'newData', 'holdout'],

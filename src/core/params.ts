@@ -20,6 +20,7 @@ const planId = z.string().min(1).describe('a plan id from listPlans or a runAgen
 export const paramSchemas = {
   /** methods without params: any object (or nothing) is accepted and passed on as {} */
   none: z.object({}) satisfies Schema<'driftcatcher/ping'>,
+  /** checkDrift and measureDrift */
   checkDrift: z.object({
     current: path.describe('the current data: a CSV or Parquet file, a glob or folder, or a table URI (duckdb:, clickhouse://, postgresql://)'),
     baseline: path.optional().describe("a baseline data source or profile JSON; default: the workspace's chosen baseline, else the production model's baseline profile"),

@@ -571,6 +571,7 @@ export interface DriftExplanation {
 
 export const Methods = {
   checkDrift: 'driftcatcher/checkDrift',
+  measureDrift: 'driftcatcher/measureDrift',
   profileBaseline: 'driftcatcher/profileBaseline',
   train: 'driftcatcher/train',
   validate: 'driftcatcher/validate',
@@ -600,6 +601,7 @@ export const Methods = {
 /** Request method -> [params, result]. The server and clients derive their typings from this one map. */
 export interface RequestTypes {
   [Methods.checkDrift]: [CheckDriftParams, DriftReport];
+  [Methods.measureDrift]: [CheckDriftParams, DriftReport];
   [Methods.profileBaseline]: [ProfileBaselineParams, ProfileBaselineResult];
   [Methods.train]: [TrainParams, TrainResult];
   [Methods.validate]: [ValidateParams, ValidationResult];

@@ -1,4 +1,5 @@
 import { Random } from '../data/random';
+import { argmaxRows } from '../model/forest';
 
 /**
  * Label-free accuracy estimate, after NannyML's CBPE (confidence-based performance estimation).
@@ -113,12 +114,6 @@ export function summariseEstimate(e: AccuracyEstimate): EstimateSummary {
   return summary;
 }
 
-function argmax(p: Float64Array, row: number, k: number): number {
-  let best = 0;
-  for (let j = 1; j < k; j++) if (p[row * k + j] > p[row * k + best]) best = j;
-  return best;
-}
-
 /**
  * Estimate accuracy on `current` from a model's probabilities, calibrated on a labelled `reference`.
  * `referenceLabels[i]` is the class index (column of the probability matrix) of reference row i.
@@ -131,25 +126,28 @@ export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayL
   if (referenceLabels.length !== nRef) throw new Error('estimateAccuracy: one label per reference row expected');
   if (nRef === 0 || nCur === 0) throw new Error('estimateAccuracy: empty reference or current batch');
 
+  const referencePredicted = argmaxRows(reference.proba, k);
+  const currentPredicted = argmaxRows(current.proba, k);
+  const argmax = (m: ProbaMatrix, i: number): number => (m === reference ? referencePredicted : currentPredicted)[i];
   let correct = 0;
-  for (let i = 0; i < nRef; i++) if (argmax(reference.proba, i, k) === referenceLabels[i]) correct++;
+  for (let i = 0; i < nRef; i++) if (argmax(reference, i) === referenceLabels[i]) correct++;
   const referenceAccuracy = correct / nRef;
 
   const binary = k === 2;
   // score per row and target for calibration
-  const score = (m: ProbaMatrix, i: number): number => (binary ? m.proba[i * 2 + 1] : m.proba[i * k + argmax(m.proba, i, k)]);
+  const score = (m: ProbaMatrix, i: number): number => (binary ? m.proba[i * 2 + 1] : m.proba[i * k + argmax(m, i)]);
   const refScores = new Float64Array(nRef);
   const refTargets = new Float64Array(nRef);
   for (let i = 0; i < nRef; i++) {
     refScores[i] = score(reference, i);
-    refTargets[i] = binary ? (referenceLabels[i] === 1 ? 1 : 0) : argmax(reference.proba, i, k) === referenceLabels[i] ? 1 : 0;
+    refTargets[i] = binary ? (referenceLabels[i] === 1 ? 1 : 0) : argmax(reference, i) === referenceLabels[i] ? 1 : 0;
   }
   const fit = fitIsotonic(refScores, refTargets);
 
   const expectedCorrect = (m: ProbaMatrix, i: number): number => {
     const p = applyIsotonic(fit, score(m, i));
     if (!binary) return p;
-    return argmax(m.proba, i, 2) === 1 ? p : 1 - p;
+    return argmax(m, i) === 1 ? p : 1 - p;
   };
   let refEst = 0;
   for (let i = 0; i < nRef; i++) refEst += expectedCorrect(reference, i);
@@ -166,7 +164,7 @@ export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayL
     let s = 0;
     for (let i = 0; i < nCur; i++) {
       const p = applyIsotonic(f, score(current, i));
-      s += binary ? (argmax(current.proba, i, 2) === 1 ? p : 1 - p) : p;
+      s += binary ? (argmax(current, i) === 1 ? p : 1 - p) : p;
     }
     return s / nCur;
   });

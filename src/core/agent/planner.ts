@@ -14,6 +14,8 @@ import { newId } from './planStore';
  */
 export interface PlanInputs {
   current: string;
+  /** how `current` is named in the goal and messages: workspace-relative (default: `current` itself) */
+  shown?: string;
   autonomy: Autonomy;
   production?: ModelVersion;
   /** the data the production model was trained on (its combined baseline), workspace-relative or absolute */
@@ -41,16 +43,17 @@ function step(id: string, tool: ToolName, args: Record<string, unknown>, depends
 export function buildPlan(decision: Pick<Decision, 'id' | 'action'>, inputs: PlanInputs): Plan {
   const now = (inputs.now ?? new Date()).toISOString();
   const steps: PlanStep[] = [step('check', 'check_drift', { current: inputs.current }, [])];
+  const shown = inputs.shown ?? inputs.current;
   let goal: string;
   let urgency: Plan['urgency'];
   if (decision.action === 'MONITOR') {
-    goal = `Keep monitoring: no retrain for ${inputs.current}`;
+    goal = `Keep monitoring: no retrain for ${shown}`;
     urgency = 'low';
-    steps.push(step('notify', 'notify', { message: `Decision ${decision.id}: MONITOR — no action on ${inputs.current}` }, ['check']));
+    steps.push(step('notify', 'notify', { message: `Decision ${decision.id}: MONITOR — no action on ${shown}` }, ['check']));
   } else {
     const holdout = inputs.holdout ?? null;
     const baseData = inputs.baseData ?? null;
-    goal = `Retrain on ${inputs.current}, validate against production on held-out rows of the newest batches, deploy only if the gate passes`;
+    goal = `Retrain on ${shown}, validate against production on held-out rows of the newest batches, deploy only if the gate passes`;
     urgency = decision.action === 'RETRAIN_URGENT' ? 'high' : 'normal';
     steps.push(
       // no holdout here: train would validate on its own, and validation is the next step's job

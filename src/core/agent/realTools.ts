@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { EngineContext } from '../engine';
-import { checkDrift } from '../drift/checkDrift';
+import { checkDrift } from '../pipeline/drift';
+import { trainModel } from '../pipeline/training';
 import { readCsvHeader, readTable } from '../data/csvReader';
 import { getVersion, productionVersion, rollback, versionDir } from '../model/registry';
 import { deploy } from '../model/deploy';
-import { train } from '../model/train';
 import { validate } from '../model/validate';
 import { inputsOf, loadForModel, loadModel } from '../model/evaluate';
-import { resolveInput } from '../model/paths';
+import { resolveInput } from '../util/paths';
 import { BASELINE_FILE, versionBaseline } from '../versioning/baseline';
 import { logPlanningRun, logReasoningRun } from '../tracking/pipelineRuns';
 import { copyFileAtomic } from '../util/atomicWrite';
@@ -21,7 +20,7 @@ import type { AgentTools } from './tools';
  */
 export const realTools: AgentTools = {
   checkDrift: (ctx, p) => checkDrift(ctx, { current: p.current, label: p.label }),
-  train: (ctx, p) => train(ctx, p),
+  train: (ctx, p) => trainModel(ctx, p),
   validate: (ctx, p) => validate(ctx, p),
   deploy: (ctx, p) => deploy(ctx, p),
   rollback: (ctx) => rollback(ctx),

@@ -4,6 +4,7 @@ import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
 import { Notifications, type AgentResult, type Decision, type DriftReport, type ModelVersion, type Plan, type RunAgentParams } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
+import { resolveInput, workspaceRelative } from '../util/paths';
 import { buildContext, type DecisionContext } from './context';
 import { listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
 import { executePlan } from './executor';
@@ -26,12 +27,6 @@ export interface Decided {
   decision: Decision;
   record: DecisionRecord;
   production?: ModelVersion;
-}
-
-export function resolveCurrent(workspace: string, current: string): string {
-  const abs = path.resolve(workspace, current);
-  if (!fs.existsSync(abs)) throw new DriftCatcherError(`current data ${current} does not exist`, 'NOT_FOUND', { file: abs });
-  return abs;
 }
 
 /** Drift check, decision context, reasoning; the decision is logged before anything acts on it. */
@@ -71,6 +66,7 @@ export function retrainInputs(ws: string, production: ModelVersion | undefined):
 export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: Decided, opts: { autonomy: Plan['autonomy']; yes?: boolean; current: string }): Promise<Plan> {
   const plan = buildPlan(d.decision, {
     current: opts.current,
+    shown: workspaceRelative(ctx.workspace, opts.current),
     autonomy: opts.autonomy,
     production: d.production,
     label: ctx.config.label ?? d.production?.label,
@@ -98,7 +94,7 @@ export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: D
 }
 
 export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools: AgentTools = realTools): Promise<AgentResult> {
-  const current = resolveCurrent(ctx.workspace, params.current);
+  const current = resolveInput(ctx.workspace, params.current, 'current data');
   const autonomy = params.autonomy ?? ctx.config.agent.autonomy;
   const d = await decide(ctx, tools, current);
   const plan = await planAndExecute(ctx, tools, d, { autonomy, yes: params.yes, current });

@@ -6,11 +6,13 @@ import type { EngineContext } from '../engine';
 import type { ClassificationMetrics, Plan, SimulateParams, SimulationResult, SimulationStep, TrainResult, ValidationResult } from '../protocol';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { decide, planAndExecute, resolveCurrent } from './runAgent';
+import { decide, planAndExecute } from './runAgent';
+import { resolveInput } from '../util/paths';
 import { newId } from './planStore';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
 import { BASELINE_FILE } from '../versioning/baseline';
+import { ensureOwnRepo, isGitRepo } from '../versioning/git';
 
 /**
  * The digital twin: the whole loop (drift → reason → plan → retrain → validate → deploy → baseline) in autonomous
@@ -20,7 +22,7 @@ import { BASELINE_FILE } from '../versioning/baseline';
  */
 export async function simulate(ctx: EngineContext, params: SimulateParams, tools: AgentTools = realTools): Promise<SimulationResult> {
   const simulationId = newId('sim');
-  const current = resolveCurrent(ctx.workspace, params.current);
+  const current = resolveInput(ctx.workspace, params.current, 'current data');
   const production = await tools.production(ctx);
   // the baseline data and the holdout are production inputs too: guarded, and copied when inside the workspace
   const dataFiles = [
@@ -40,13 +42,16 @@ export async function simulate(ctx: EngineContext, params: SimulateParams, tools
   };
   try {
     copyInto(ctx.workspace, sandbox, guarded);
+    // the sandbox versions the baseline as the workspace would: in git when the workspace is a git repository
+    if (await isGitRepo(ctx.workspace)) await ensureOwnRepo(sandbox);
     const seen = new Set<string>();
     const sctx: EngineContext = {
       workspace: sandbox,
       // autonomous, and never logging to a remote tracking server from a simulation
       config: { ...ctx.config, agent: { ...ctx.config.agent, autonomy: 'autonomous' }, tracking: {} },
       signal: ctx.signal,
-      log: ctx.log ? (m) => ctx.log?.(`[twin] ${m}`) : undefined,
+      // the sandbox stands for the workspace: messages name the workspace, not the temporary folder
+      log: ctx.log ? (m) => ctx.log?.(`[twin] ${m.split(sandbox).join(ctx.workspace)}`) : undefined,
       progress: ctx.progress,
       // sandbox plans are not the user's plans: translate their step changes into simulation steps only
       notify: (method, payload) => {
@@ -87,7 +92,8 @@ export async function simulate(ctx: EngineContext, params: SimulateParams, tools
       ...(candidateMetrics ? { candidate_metrics: candidateMetrics } : {}),
       ...(productionMetrics ? { production_metrics: productionMetrics } : {}),
       ...(validation ? { validation } : {}),
-      would_change: wouldChange(plan, production?.version, production?.train_rows, trained, validation, productionMetrics),
+      // rows of the combined (cleaned) training data, the same measure as a training's `rows`: train + test split
+      would_change: wouldChange(plan, production?.version, production && production.train_rows + production.metrics.rows, trained, validation, productionMetrics),
       production_unchanged: unchanged,
     };
   } catch (e) {

@@ -1,12 +1,21 @@
 import type { ParseArgsConfig } from 'node:util';
 
-/** Everything a CLI command gets: its parsed flags and positionals, and where to write. */
-export interface CliContext {
-  args: string[];
-  flags: Record<string, string | boolean | string[] | undefined>;
-  workspace: string;
+/** Where a CLI run writes, where it was started, and how the user runs it (for the commands it suggests). */
+export interface CliEnv {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** the current directory: paths on the command line are relative to it, as with every CLI */
+  cwd: string;
+  /** the command that runs this CLI as the user started it: `driftcatcher`, or `node dist/cli.js` */
+  self: string;
+}
+
+/** Everything a CLI command gets: its parsed flags and positionals, and where to write. */
+export interface CliContext extends CliEnv {
+  args: string[];
+  flags: Record<string, string | boolean | string[] | undefined>;
+  /** the workspace (--workspace, default the current directory): registry, tracked runs, configuration */
+  workspace: string;
   /** true when stderr is a terminal (progress bars) */
   interactive: boolean;
 }

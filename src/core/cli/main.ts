@@ -2,17 +2,23 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { commands } from './commands';
-import { commonOptions, type CliContext } from './command';
+import { commonOptions, type CliEnv } from './command';
+import { selfCommand } from './paths';
 import { DriftCatcherError, errorMessage } from '../util/errors';
 
 /**
  * `driftcatcher <command> …`: the same engine as the server, for scripts and CI.
  * Exit codes: 0 ok, 1 a --fail-on threshold was reached, 2 an error (one `error: …` line on stderr).
  */
-export async function runCli(argv: string[], io: Pick<CliContext, 'stdout' | 'stderr'> = defaultIo()): Promise<number> {
+export async function runCli(argv: string[], given: Pick<CliEnv, 'stdout' | 'stderr'> & Partial<CliEnv> = defaultEnv()): Promise<number> {
+  const env: CliEnv = { cwd: process.cwd(), self: 'driftcatcher', ...given };
+  // the commands this CLI (and the engine's messages) suggest, spelled the way the user runs it
+  const suggest = (s: string): string => (env.self === 'driftcatcher' ? s : s.replace(SUGGESTED, `${env.self} `));
+  const json = argv.includes('json') && argv.some((a, i) => (a === '--format' && argv[i + 1] === 'json') || a === '--format=json');
+  const io = { stdout: (s: string) => env.stdout(json ? s : suggest(s)), stderr: (s: string) => env.stderr(suggest(s)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout(usage());
+    io.stdout(usage(env.self));
     return 0;
   }
   if (name === '--version') {
@@ -21,7 +27,7 @@ export async function runCli(argv: string[], io: Pick<CliContext, 'stdout' | 'st
   }
   const cmd = commands.find((c) => c.name === name);
   if (!cmd) {
-    io.stderr(`error: unknown command '${name}' (run 'driftcatcher --help' for the list)\n`);
+    io.stderr(`error: unknown command '${name}' (run '${env.self} --help' for the list)\n`);
     return 2;
   }
   try {
@@ -32,21 +38,24 @@ export async function runCli(argv: string[], io: Pick<CliContext, 'stdout' | 'st
       strict: true,
     });
     if (values.help) {
-      io.stdout(`usage: driftcatcher ${cmd.usage}\n\n${cmd.summary}\n`);
+      io.stdout(`usage: ${env.self} ${cmd.usage}\n\n${cmd.summary}\n`);
       return 0;
     }
-    const workspace = path.resolve(typeof values.workspace === 'string' ? values.workspace : process.cwd());
+    const workspace = path.resolve(env.cwd, typeof values.workspace === 'string' ? values.workspace : '.');
     return await cmd.run({
-      args: positionals,
-      flags: values as CliContext['flags'],
-      workspace,
+      ...env,
       ...io,
+      args: positionals,
+      flags: values,
+      workspace,
       interactive: Boolean(process.stderr.isTTY),
     });
   } catch (e) {
     if (process.env.DRIFTCATCHER_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
     const msg = e instanceof DriftCatcherError || isArgError(e) ? errorMessage(e) : `internal error: ${errorMessage(e)}`;
-    io.stderr(`error: ${msg}\n`);
+    // files below the current directory are named as the user named them: relative to it
+    const here = env.cwd.endsWith(path.sep) ? env.cwd : env.cwd + path.sep;
+    io.stderr(`error: ${here === path.sep ? msg : msg.split(here).join('')}\n`);
     return 2;
   }
 }
@@ -55,13 +64,20 @@ function isArgError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
 }
 
-function usage(): string {
+/** `driftcatcher <command>` in a message, for any command of this CLI */
+const SUGGESTED = new RegExp(`\\bdriftcatcher (?=(?:${commands.map((c) => c.name).join('|')})\\b)`, 'g');
+
+function usage(self: string): string {
   const rows = commands.map((c) => `  ${c.usage.padEnd(64)} ${c.summary}`);
-  return `DriftCatcher — keeps a deployed ML model honest.\n\nusage: driftcatcher <command> [options]\n\n${rows.join('\n')}\n\nCommon options: --workspace DIR (default: current folder), --format json|markdown|table, --help\n`;
+  return (
+    `DriftCatcher — keeps a deployed ML model honest.\n\nusage: ${self} <command> [options]\n\n${rows.join('\n')}\n\n` +
+    'Common options: --workspace DIR (where the registry, tracked runs and driftcatcher.config.json are; default: the current folder), ' +
+    '--format json|markdown|table, --help. Paths are relative to the current folder.\n'
+  );
 }
 
-function defaultIo(): Pick<CliContext, 'stdout' | 'stderr'> {
-  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s) };
+function defaultEnv(): CliEnv {
+  return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd(), self: selfCommand(process.argv[1], process.cwd()) };
 }
 
 if (require.main === module) {

@@ -1,5 +1,6 @@
 import type { ClassificationMetrics, ModelVersion } from '../protocol';
 import type { CliContext } from './command';
+import { fmt } from '../util/format';
 
 /** Printing results: progress line cleared first, metrics and versions on one line, plain text tables. */
 
@@ -7,8 +8,6 @@ import type { CliContext } from './command';
 export function endProgress(cli: CliContext): void {
   if (cli.interactive) cli.stderr('\r\x1b[K');
 }
-
-export const fmt = (x: number | null | undefined, digits = 4): string => (x === null || x === undefined ? '—' : x.toFixed(digits));
 
 export function metricsLine(m: ClassificationMetrics): string {
   return `accuracy ${fmt(m.accuracy)}  precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  f1 ${fmt(m.f1)}  roc_auc ${fmt(m.roc_auc)}`;

@@ -42,14 +42,6 @@ export function classifyCell(s: string, out: Float64Array): CellKind {
   return CELL_TEXT;
 }
 
-const scratch = new Float64Array(1);
-
-/** The number a cell string stands for: NaN when missing or text. */
-export function parseCellNumber(s: string): number {
-  classifyCell(s, scratch);
-  return scratch[0];
-}
-
 /** Exact powers of ten (all representable in a double up to 1e22): the Clinger fast path. */
 export const POW10 = new Float64Array(23);
 for (let i = 0; i < 23; i++) POW10[i] = Number(`1e${i}`);

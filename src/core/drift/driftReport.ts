@@ -2,6 +2,7 @@ import type { DriftReport, FeatureDrift, QualityFinding, Severity } from '../pro
 import type { RowBatch } from '../data/table';
 import { streamCsv } from '../data/csvReader';
 import { DriftCatcherError } from '../util/errors';
+import { plural } from '../util/format';
 import type { BaselineProfile, CategoricalProfile, NumericProfile } from './profile';
 import { psi, proportions } from './psi';
 import { ksFromCells } from './ks';
@@ -479,7 +480,7 @@ export class DriftAccumulator {
     if (a.newCats.size > 0 && p.other === 0) {
       const top = [...a.newCats.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([k]) => JSON.stringify(k));
       const rows = a.counts[a.names.length];
-      quality.push({ kind: 'new_categories', feature: p.name, value: rows, message: `'${p.name}': ${a.newCats.size >= MAX_NEW_CATEGORIES ? `≥ ${MAX_NEW_CATEGORIES}` : a.newCats.size} categories never seen in the baseline (${rows} rows), e.g. ${top.join(', ')}` });
+      quality.push({ kind: 'new_categories', feature: p.name, value: rows, message: `'${p.name}': ${a.newCats.size >= MAX_NEW_CATEGORIES ? `≥ ${MAX_NEW_CATEGORIES} categories` : plural(a.newCats.size, 'category', 'categories')} never seen in the baseline (${plural(rows, 'row')}), e.g. ${top.join(', ')}` });
     }
     if (n > 1 && a.distinct.size <= 1 && a.names.length > 1) {
       quality.push({ kind: 'constant_column', feature: p.name, message: `'${p.name}' has ${a.distinct.size ? 'a single value' : 'no values'} in the current data but varied in the baseline` });

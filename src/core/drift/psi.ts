@@ -1,4 +1,4 @@
-import { linspace, quantileSorted, uniqueSorted, upperBound } from './quantile';
+import { linspace, quantileSorted, uniqueSorted } from './quantile';
 
 /**
  * Population Stability Index, exactly as the original pandas/numpy pipeline computes it (test/oracles/psi.py, open-ends bins):
@@ -15,18 +15,6 @@ export const PSI_FLOOR = 1e-4;
 export function psiEdges(sortedFinite: ArrayLike<number>): number[] {
   if (sortedFinite.length === 0) return [];
   return uniqueSorted(linspace(0.1, 0.9, 9).map((q) => quantileSorted(sortedFinite, q)));
-}
-
-/** Bin index of one value: 0..edges.length for finite values, edges.length + 1 for missing/non-finite. */
-export function psiBin(edges: ArrayLike<number>, v: number): number {
-  return Number.isFinite(v) ? upperBound(edges, v) : edges.length + 1;
-}
-
-/** Counts over edges.length + 2 bins (the last is missing). */
-export function psiCounts(edges: ArrayLike<number>, values: ArrayLike<number>): Float64Array {
-  const counts = new Float64Array(edges.length + 2);
-  for (let i = 0; i < values.length; i++) counts[psiBin(edges, values[i])]++;
-  return counts;
 }
 
 export function proportions(counts: ArrayLike<number>): number[] {

@@ -4,7 +4,7 @@ import type { EngineContext } from '../engine';
 import type { HoldoutParams, HoldoutResult } from '../protocol';
 import { DriftCatcherError } from '../util/errors';
 import { DEFAULT_HOLDOUT_FRACTION, ledgerBatches, readLedger, writeHoldoutRows } from './ledger';
-import { resolveInput, resolveOutput } from './paths';
+import { resolveInput, resolveOutput } from '../util/paths';
 
 export { DEFAULT_HOLDOUT_FRACTION };
 

@@ -4,7 +4,7 @@ import { readTable } from '../data/csvReader';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { writeCsv } from '../data/csvWriter';
 import { inputsOf, loadModel } from './evaluate';
-import { resolveInput, resolveOutput } from './paths';
+import { resolveInput, resolveOutput } from '../util/paths';
 import { productionVersion } from './registry';
 
 export interface PredictParams {

@@ -1,15 +1,15 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import { type ModelColumn, type ModelVersion, type TrainParams, type TrainResult, type ValidationResult } from '../protocol';
+import { type ModelColumn, type ModelVersion, type TrainParams, type TrainResult } from '../protocol';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
-import { buildProfile, saveProfile } from '../drift/profile';
 import { concatLabelled, loadLabelled, replan, takeRows, type LabelledData } from '../data/labelled';
 import { datasetOf } from '../data/datasetConfig';
+import type { Table } from '../data/table';
 import { trainForest, saveForest } from './forest';
 import { naming, requireTrainable, toTable, writeLabelledCsv } from './dataset';
 import { commitVersion, createStagingDir, discardStagingDir, notifyModels, versionDir } from './registry';
 import { logTrainingRun } from '../tracking/pipelineRuns';
-import { resolveInput } from './paths';
+import { resolveInput } from '../util/paths';
 import { stratifiedSplit } from './split';
 import { evaluateForest } from './evaluate';
 import { majorityClassOf } from './metrics';
@@ -19,13 +19,24 @@ import { prepareTrainingSplit, recordDerived } from './ledger';
 export const TEST_FRACTION = 0.2;
 
 /**
+ * What a model version keeps besides the forest, written by the caller into the staging folder before the version
+ * is committed (the engine's training pipeline, pipeline/training.ts, adds the drift baseline profile of the
+ * combined training data: the model layer itself knows nothing of drift).
+ */
+export type VersionArtifacts = (staging: string, combined: Table, info: { label: string; dataset: string; dropColumns?: string[] }) => VersionArtifactFiles | Promise<VersionArtifactFiles>;
+/** the artifacts' file names inside the version folder, tracked with the training run */
+export interface VersionArtifactFiles {
+  profile?: string;
+}
+
+/**
  * Train a candidate model: load the base data (capped, stratified) and any new files (capped per file), drop rows
  * with NaN/Infinity features, split 80/20 stratified, train the forest, measure it on the 20 %, and commit
- * model.json, profile.json, baseline.csv and meta.json as the next registry version (status candidate).
+ * model.json, baseline.csv, meta.json and the caller's artifacts (profile.json) as the next registry version (status candidate).
  * Everything is assembled in a staging directory that is renamed into place at the end, so a failure or a
  * cancellation leaves no partial version. With `holdout`, the new version is validated right away.
  */
-export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainResult & { validation?: ValidationResult }> {
+export async function train(ctx: EngineContext, p: TrainParams, artifacts?: VersionArtifacts): Promise<TrainResult> {
   const { workspace: ws, config, signal } = ctx;
   const cfg = config.training;
   const trees = p.trees ?? cfg.trees;
@@ -95,10 +106,10 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   progress(90, 'writing the model version');
   const staging = createStagingDir(ws);
   let meta: ModelVersion;
+  let extra: VersionArtifactFiles = {};
   try {
     saveForest(path.join(staging, 'model.json'), forest);
-    const table = toTable(data, 'combined training data');
-    saveProfile(path.join(staging, 'profile.json'), buildProfile(table, { label: data.labelColumn, dataset: dataset.name, dropColumns: dataset.dropColumns }));
+    extra = (await artifacts?.(staging, toTable(data, 'combined training data'), { label: data.labelColumn, dataset: dataset.name, dropColumns: dataset.dropColumns })) ?? {};
     await writeLabelledCsv(path.join(staging, 'baseline.csv'), data);
     throwIfAborted(signal, 'training');
     meta = await commitVersion(ws, staging, {
@@ -123,7 +134,7 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
   ctx.log?.(`trained ${meta.version}: accuracy ${metrics.accuracy.toFixed(4)}, f1 ${metrics.f1.toFixed(4)} in ${trainSeconds.toFixed(1)} s`);
   notifyModels(ctx);
 
-  const result: TrainResult & { validation?: ValidationResult } = {
+  const result: TrainResult = {
     version: meta.version,
     metrics,
     rows: data.y.length,
@@ -131,7 +142,8 @@ export async function train(ctx: EngineContext, p: TrainParams): Promise<TrainRe
     train_seconds: round(trainSeconds, 3),
   };
   const dir = versionDir(ws, meta.version); // MLflow run in "Model Training"; never throws
-  const tracked = await logTrainingRun(ctx, result, meta, { model: path.join(dir, 'model.json'), profile: path.join(dir, 'profile.json') });
+  const profile = extra.profile && path.join(dir, extra.profile);
+  const tracked = await logTrainingRun(ctx, result, meta, { model: path.join(dir, 'model.json'), profile });
   if (tracked) result.run_id = tracked.run_id;
   if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout });
   return result;

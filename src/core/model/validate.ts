@@ -6,7 +6,7 @@ import { evaluateForest, loadForModel, loadModel, trainingMajority } from './eva
 import { effectiveValidation, gateChecks } from './gate';
 import { fileRowHashes, holdoutOverlap } from './holdoutOverlap';
 import { materialiseHoldout, recentBatches } from './ledger';
-import { resolveInput } from './paths';
+import { resolveInput } from '../util/paths';
 import { argmaxRows } from './forest';
 import type { PairedPredictions } from './gateSignificance';
 import type { LoadedModel } from './evaluate';

@@ -11,13 +11,13 @@ import {
   type TextDocuments,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readChosenBaseline } from '../drift/baselineChoice';
+import { readChosenBaseline } from '../pipeline/baselineChoice';
 import { loadProfile } from '../drift/profile';
 import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
 import { errorMessage } from '../util/errors';
 import { cellAt, cellForFeature, headerCells, type HeaderCell } from './csvHeader';
-import type { DriftCatcherServer } from './server';
+import type { EngineHost } from './host';
 
 /** the client-side command a code action asks the editor to run (the VS Code extension registers it) */
 export const OPEN_DASHBOARD_COMMAND = 'driftcatcher.openDashboard';
@@ -37,7 +37,7 @@ export class CsvInsight {
   private readonly generations = new Map<string, number>();
   private readonly running = new Map<string, AbortController>();
 
-  constructor(private readonly server: DriftCatcherServer) {}
+  constructor(private readonly server: EngineHost) {}
 
   private documents?: TextDocuments<TextDocument>;
 
@@ -76,7 +76,7 @@ export class CsvInsight {
       if (!this.server.workspacePaths.contains(real)) return; // only files inside the workspace are read
       const cells = this.cellsOf(doc);
       if (!this.sharesColumns(cells)) return this.publish(doc.uri, []);
-      const report = await this.server.run(Methods.checkDrift, { current: real }, { signal: aborter.signal });
+      const report = await this.server.run(Methods.measureDrift, { current: real }, { signal: aborter.signal });
       if (this.generations.get(doc.uri) !== generation) return; // superseded by a newer open/save
       this.states.set(doc.uri, { report, generation });
       this.publish(doc.uri, diagnosticsFor(report, cells, doc));

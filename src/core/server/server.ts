@@ -16,13 +16,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
 import { loadConfig, type Config, type ConfigInput } from '../config';
-import { describeChoice } from '../drift/baselineChoice';
+import { describeChoice } from '../pipeline/baselineChoice';
 import { productionVersion } from '../model/registry';
 import { Methods, Notifications, ServerRequests, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
 import { CsvInsight } from './csvInsight';
 import { operationFor, type Method } from '../operations';
 import { OperationHost, type RunOptions } from './operationHost';
+import type { EngineHost } from './host';
 import { describeIssue } from '../params';
 import { throttleProgress } from './progressThrottle';
 import { WatchPipeline } from '../watch/watchPipeline';
@@ -55,7 +56,7 @@ export type { RunOptions } from './operationHost';
  * validated, paths confined to the workspace, then the registry's operation (operations.ts) runs on the main thread
  * (trivial ones) or in a worker thread (heavy ones, retrains one at a time).
  */
-export class DriftCatcherServer {
+export class DriftCatcherServer implements EngineHost {
   readonly documents = new TextDocuments(TextDocument);
   private paths?: WorkspacePaths;
   private configOverrides: ConfigInput = {};

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stateDir } from '../config';
-import { chosenBaselineFile, describeChoice } from '../drift/baselineChoice';
+import { chosenBaselineFile, describeChoice } from '../pipeline/baselineChoice';
 import { listVersions, modelsDir, productionVersion } from '../model/registry';
 import { escalationFile } from '../agent/escalation';
 import { errorMessage } from '../util/errors';

@@ -7,7 +7,7 @@ import { autonomySetting } from '../settings';
 import { basename } from '../trees/driftTree';
 import { announcePlan } from '../userNotifications';
 import { escalationLine } from '../../webview/evidence';
-import type { CommandDeps, CommandTable } from './index';
+import type { CommandDeps, CommandTable } from './types';
 
 const planArg = (arg: unknown): string | undefined => {
   if (typeof arg === 'string') return arg;

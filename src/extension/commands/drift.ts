@@ -4,7 +4,7 @@ import { DashboardPanel } from '../dashboard';
 import { pickSource, rememberSource, resolveCsv } from '../pickers';
 import { baselineLabel } from '../store';
 import { basename } from '../trees/driftTree';
-import type { CommandTable } from './index';
+import type { CommandTable } from './types';
 
 /** options a caller (the dashboard, a script) may add to a check: `{ multivariate: true }` also measures multivariate drift */
 function checkOptions(opts: unknown): { multivariate?: boolean } {

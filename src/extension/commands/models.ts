@@ -5,7 +5,7 @@ import { pickCsv, pickCsvs, toUri } from '../pickers';
 import { ModelItem } from '../trees/modelsTree';
 import { basename } from '../trees/driftTree';
 import { announceValidation } from '../userNotifications';
-import type { CommandDeps, CommandTable } from './index';
+import type { CommandDeps, CommandTable } from './types';
 
 const versionArg = (arg: unknown): string | undefined => (arg instanceof ModelItem ? arg.model.version : typeof arg === 'string' ? arg : undefined);
 

@@ -3,7 +3,7 @@ import { Methods } from '../../core/protocol';
 import { DashboardPanel } from '../dashboard';
 import { insideWorkspace, runDemoCli } from '../demoWorkspace';
 import { SECRET_KEY } from '../settings';
-import type { CommandTable } from './index';
+import type { CommandTable } from './types';
 
 /** The workspace: the dashboard, the LLM key, the demo, reloading the views, the log. */
 export const workspaceCommands: CommandTable = {

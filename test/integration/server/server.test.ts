@@ -253,6 +253,12 @@ describe('engine server over raw stdio', function () {
     c.notify('textDocument/didOpen', { textDocument: { uri: sameUri, languageId: 'csv', version: 1, text: fs.readFileSync(path.join(ws, 'data', 'same.csv'), 'utf8') } });
     const same = await c.waitFor((n) => n.method === 'textDocument/publishDiagnostics' && (n.params as { uri: string }).uri === sameUri);
     assert.deepEqual((same.params as { diagnostics: unknown[] }).diagnostics, []);
+
+    // opening a CSV has no side effects: no report announced or kept as the latest, no tracked run
+    assert.ok(!c.notifications.some((n) => n.method === 'driftcatcher/driftReport'), 'no driftReport for opened CSVs');
+    const dashboard = await c.request<{ report?: unknown }>('driftcatcher/dashboardData', {});
+    assert.equal(dashboard.report, undefined, 'the latest report is not overwritten by an opened CSV');
+    assert.deepEqual(await c.request('driftcatcher/listRuns', { experiment: 'drift_monitoring' }), []);
   });
 
   it('re-publishes the diagnostics of open CSVs when production changes (deploy, rollback)', async () => {
@@ -329,6 +335,11 @@ describe('engine server over raw stdio', function () {
     const plan = await c.waitFor((n) => n.method === 'driftcatcher/planChanged', 60_000);
     assert.ok((plan.params as { steps: unknown[] }).steps.length > 0);
     assert.ok(!c.notifications.some((n) => n.method === 'driftcatcher/driftReport' && /old\.csv/.test(JSON.stringify(n.params))));
+    // the batch's drift is computed once: one report, one tracked drift run
+    await c.waitFor((n) => n.method === 'driftcatcher/log' && /the agent decided/.test((n.params as { message: string }).message), 60_000);
+    assert.equal(c.notifications.filter((n) => n.method === 'driftcatcher/driftReport').length, 1);
+    const runs = await c.request<Array<{ tags: Record<string, string> }>>('driftcatcher/listRuns', { experiment: 'drift_monitoring' });
+    assert.equal(runs.length, 1, 'one tracked drift check for the batch');
   });
 
   it('refuses paths outside the workspace, including through .. and symlinks', async () => {

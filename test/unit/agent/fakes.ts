@@ -17,6 +17,7 @@ import type {
 import type { AgentTools } from '../../../src/core/agent/tools';
 import type { DecisionContext } from '../../../src/core/agent/context';
 import { DriftCatcherError } from '../../../src/core/util/errors';
+import { severityOf } from '../../../src/core/drift/driftReport';
 import { MetricsSchema } from '../../../src/core/model/schemas';
 
 export function tempWorkspace(): string {
@@ -46,8 +47,11 @@ export function metrics(accuracy: number): ClassificationMetrics {
   return MetricsSchema.parse({ accuracy, precision: accuracy, recall: accuracy, f1: accuracy, roc_auc: null, confusion: { labels: ['BENIGN', 'ATTACK'] }, rows: 100 });
 }
 
+/** the engine's thresholds; severities come from its own rule (severityOf: moderate ≥ 0.1, severe > 0.2) */
+const THRESHOLDS = { moderate: 0.1, severe: 0.2 };
+
 export function feature(name: string, psi: number): FeatureDrift {
-  const severity = psi >= 0.2 ? 'severe' : psi >= 0.1 ? 'moderate' : 'none';
+  const severity = severityOf(psi, THRESHOLDS);
   return {
     name,
     kind: 'numeric',
@@ -58,7 +62,7 @@ export function feature(name: string, psi: number): FeatureDrift {
     js_distance: psi / 3,
     wasserstein: psi,
     severity,
-    drifted: psi >= 0.1,
+    drifted: severity !== 'none',
     missing_rate_baseline: 0,
     missing_rate_current: 0,
   };
@@ -72,20 +76,22 @@ export function report(opts: { total?: number; drifted?: number; psi?: number; s
   const names = opts.names ?? [];
   const features = Array.from({ length: total }, (_, i) => feature(names[i] ?? ` Feature ${i}`, i < drifted ? psi : 0.01));
   const psiMean = features.reduce((s, f) => s + f.psi, 0) / total;
+  const psiMax = Math.max(...features.map((f) => f.psi));
   return {
     overall: {
       psi_mean: psiMean,
-      psi_max: Math.max(...features.map((f) => f.psi)),
-      n_drifted: drifted,
-      share_drifted: drifted / total,
-      severity: opts.severity ?? (psiMean >= 0.2 ? 'severe' : psiMean >= 0.1 ? 'moderate' : 'none'),
+      psi_max: psiMax,
+      n_drifted: features.filter((f) => f.drifted).length,
+      share_drifted: features.filter((f) => f.drifted).length / total,
+      // the overall severity is the most drifted feature's (psi_max), as in the engine
+      severity: opts.severity ?? severityOf(psiMax, THRESHOLDS),
       total_features: total,
     },
     features,
     quality: [],
     baseline: { source: 'profile.json', rows: 1000, profile_hash: 'abc' },
     current: { source: 'current.csv', rows: 200, sha256: 'f'.repeat(64) },
-    thresholds: { moderate: 0.1, severe: 0.2, p_value: 0.01 },
+    thresholds: { ...THRESHOLDS, p_value: 0.01 },
     created_at: new Date().toISOString(),
     seconds: 0.01,
   };

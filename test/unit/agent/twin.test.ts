@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { simulate } from '../../../src/core/agent/twin';
 import { runAgent } from '../../../src/core/agent/runAgent';
 import { deploy } from '../../../src/core/model/deploy';
-import { train } from '../../../src/core/model/train';
+import { trainModel as train } from '../../../src/core/pipeline/training';
 import { validate } from '../../../src/core/model/validate';
 import { runCli } from '../../../src/core/cli/main';
 import { stateDir } from '../../../src/core/config';
@@ -60,6 +60,12 @@ describe('digital twin', () => {
     assert.ok(sim.candidate_metrics && sim.production_metrics);
     assert.ok(sim.would_change[0] === 'production would switch from v1 to v2', sim.would_change.join('\n'));
     assert.ok(sim.would_change.some((w) => /^accuracy .* → /.test(w)));
+    // like with like: all rows of v1's cleaned training data (train + test split) against all of v2's
+    const rows = sim.would_change.find((w) => w.startsWith('training data '));
+    const v2 = sim.plan.steps.find((s) => s.tool === 'retrain_model')?.result as { rows: number };
+    assert.equal(rows, `training data ${v1.rows} → ${v2.rows} rows (the new baseline for drift checks)`);
+    // the sandbox stands for the workspace: its temporary folder never shows in what the user reads
+    assert.ok(!ctx.logs.some((l) => l.includes('driftcatcher-twin-')), ctx.logs.join('\n'));
     assert.equal(sim.production_unchanged, true);
     // the independent check: every registry file and every data file hashes the same
     assert.deepEqual(guarded(ws), before);
@@ -71,6 +77,7 @@ describe('digital twin', () => {
     // control: the same loop for real does change production (so the hash comparison can fail)
     const real = await runAgent(ctx, { current: 'current.csv', autonomy: 'autonomous' });
     assert.equal(real.plan.status, 'completed');
+    assert.match(real.plan.goal, /^Retrain on current\.csv, /, 'the plan names the batch relative to the workspace');
     assert.notDeepEqual(guarded(ws), before);
     assert.equal(JSON.parse(fs.readFileSync(path.join(stateDir(ws), 'production.json'), 'utf8')).version, 'v2');
 
@@ -79,6 +86,7 @@ describe('digital twin', () => {
     const code = await runCli(['agent', 'current.csv', '--autonomy', 'suggest', '--format', 'json', '--workspace', ws], {
       stdout: (s) => void (out += s),
       stderr: () => undefined,
+      cwd: ws,
     });
     assert.equal(code, 0);
     const parsed = JSON.parse(out) as { decision: { action: string; source: string }; plan: { id: string; status: string; steps: unknown[] } };

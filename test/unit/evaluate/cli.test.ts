@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import { runCli } from '../../../src/core/cli/main';
 
 /** The public CLI of issue 8: `demo-stream DIR` then `evaluate DIR`, JSON and files, errors as one line. */
+/** run in the workspace folder: paths on the command line are relative to the current directory */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  const cwd = args[args.indexOf('--workspace') + 1];
+  const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd });
   return { code, out, err };
 }
 

@@ -2,7 +2,7 @@ import { readLedger } from '../../../src/core/model/ledger';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { train } from '../../../src/core/model/train';
+import { trainModel as train } from '../../../src/core/pipeline/training';
 import { listVersions, versionDir } from '../../../src/core/model/registry';
 import { loadProfile } from '../../../src/core/drift/profile';
 import { DriftCatcherError } from '../../../src/core/util/errors';

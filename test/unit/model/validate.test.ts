@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { train } from '../../../src/core/model/train';
+import { trainModel as train } from '../../../src/core/pipeline/training';
 import { validate } from '../../../src/core/model/validate';
 import { getVersion, productionVersion, rollback } from '../../../src/core/model/registry';
 import { deploy } from '../../../src/core/model/deploy';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkDrift } from '../../../src/core/drift/checkDrift';
+import { checkDrift } from '../../../src/core/pipeline/drift';
 import { localRuns } from '../../../src/core/tracking/queries';
 import { makeCtx, tempDir } from './helpers';
 

@@ -6,10 +6,12 @@ import { BASELINE_FILE } from '../../../src/core/versioning/baseline';
 import { FileTracker } from '../../../src/core/tracking/fileStore';
 import { sh, tempWorkspace, writeCsv } from './helpers';
 
+/** run in the workspace folder: paths on the command line are relative to the current directory */
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  const cwd = argv[argv.indexOf('--workspace') + 1];
+  const code = await runCli(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd });
   return { code, out, err };
 }
 

@@ -2,8 +2,8 @@ import type { CliCommand } from '../command';
 import { Methods, type Autonomy, type Plan } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
 import { callOperation } from '../../operations';
+import { invoke } from '../paths';
 import { formatDecision, formatPlan } from '../../agent/format';
-import { demoSteps, type DemoStep } from './demo';
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { endProgress } from '../output';
@@ -63,44 +63,10 @@ export const agentCommand: CliCommand = {
     if (cli.args.length !== 1) throw new DriftCatcherError(`expected one CURRENT.csv, got ${cli.args.length} arguments`, 'BAD_INPUT');
     const a = stringFlag(cli, 'autonomy');
     if (a !== undefined && !(AUTONOMY as string[]).includes(a)) throw new DriftCatcherError(`--autonomy must be suggest, approve or autonomous (got '${a}')`, 'BAD_INPUT');
-    const result = await callOperation(ctx, Methods.runAgent, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true });
+    const result = await invoke(cli, ctx, Methods.runAgent, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true });
     endProgress(cli);
     if (json) cli.stdout(JSON.stringify({ decision: result.decision, plan: result.plan }, null, 2) + '\n');
     else cli.stdout([...formatDecision(result.decision), '', ...formatPlan(result.plan)].join('\n') + '\n');
     return result.plan.status === 'failed' ? 1 : 0;
   },
 };
-
-/**
- * The agent's part of `driftcatcher demo`, after the model is deployed: a decision (with its reasons) for each demo
- * batch in suggest mode, so all three are judged against the same production model, then the digital twin on the
- * most drifted batch. Appended to the demo's step list, as the demo asks of each capability.
- */
-export const agentDemoSteps: DemoStep[] = [
-  {
-    name: 'Ask the agent about each batch (suggest mode: decide and plan, change nothing)',
-    async run(s) {
-      const lines: string[] = [];
-      for (const [name, file] of Object.entries(s.files?.batches ?? {})) {
-        const r = await callOperation(s.ctx, Methods.runAgent, { current: file, autonomy: 'suggest' });
-        lines.push(`${name}:`, ...formatDecision(r.decision).map((l) => `  ${l}`));
-        lines.push(`  plan ${r.plan.id}: ${r.plan.steps.map((st) => st.tool).join(' → ')}`);
-      }
-      return lines;
-    },
-  },
-  {
-    name: 'Digital twin on the severe batch: the whole loop in a sandbox, production untouched',
-    async run(s) {
-      const severe = s.files?.batches.severe;
-      if (!severe) return ['no severe batch in the demo data'];
-      const sim = await callOperation(s.ctx, Methods.simulate, { current: severe });
-      return [
-        ...sim.steps.map((st) => `${st.status === 'completed' ? '✓' : '✗'} ${st.name.padEnd(17)} ${st.seconds.toFixed(2)} s${st.detail ? `  ${st.detail}` : ''}`),
-        ...sim.would_change.map((w) => `would change: ${w}`),
-        `production byte-identical afterwards: ${sim.production_unchanged ? 'yes' : 'NO'}`,
-      ];
-    },
-  },
-];
-demoSteps.push(...agentDemoSteps);

@@ -1,9 +1,4 @@
-import * as path from 'node:path';
 import type { CliCommand, CliContext } from '../command';
-import type { DemoStep } from './demo';
-import { ensureOwnRepo } from '../../versioning/git';
-import { copyFileAtomic } from '../../util/atomicWrite';
-import { productionVersion } from '../../model/registry';
 import { Methods, type BaselineChoice, type BaselineVersion } from '../../protocol';
 import { callOperation } from '../../operations';
 import { DriftCatcherError } from '../../util/errors';
@@ -11,6 +6,7 @@ import { BASELINE_FILE, versionBaseline, type BaselineResult } from '../../versi
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { textTable } from '../output';
+import { cliPath, invoke } from '../paths';
 
 const SUBCOMMANDS = ['use', 'show', 'history', 'restore', 'version'] as const;
 
@@ -25,7 +21,7 @@ export const baselineCommand: CliCommand = {
     switch (sub) {
       case 'use': {
         if (!arg && cli.flags.production !== true) throw new DriftCatcherError('baseline use needs a FILE, or --production to go back to the production model\'s baseline', 'BAD_INPUT');
-        return printChoice(cli, await callOperation(ctx, Methods.setBaseline, arg ? { baseline: arg } : {}));
+        return printChoice(cli, await invoke(cli, ctx, Methods.setBaseline, arg ? { baseline: arg } : {}));
       }
       case 'show':
         return printChoice(cli, await callOperation(ctx, Methods.getBaseline, {}));
@@ -41,7 +37,7 @@ export const baselineCommand: CliCommand = {
         return print(cli, (await callOperation(ctx, Methods.restoreBaseline, { rev: arg })) as BaselineResult, 'restored');
       }
       case 'version':
-        return print(cli, await versionBaseline(ctx, { file: arg, modelVersion: stringFlag(cli, 'model') }), 'versioned');
+        return print(cli, await versionBaseline(ctx, { file: arg === undefined ? undefined : cliPath(cli, arg), modelVersion: stringFlag(cli, 'model') }), 'versioned');
       default:
         throw new DriftCatcherError(`baseline needs a sub-command: ${SUBCOMMANDS.join(', ')}${sub ? ` (got '${sub}')` : ''}`, 'BAD_INPUT');
     }
@@ -68,23 +64,3 @@ function print(cli: CliContext, r: BaselineResult, verb: string): number {
   if (r.pushed) cli.stdout(`pushed to ${r.pushed}\n`);
   return 0; // notices already went to stderr through ctx.log
 }
-
-/**
- * `driftcatcher demo`: versions the demo baseline with DVC + git inside the demo folder, made its own git
- * repository so the demo never commits into the project around it.
- */
-export const baselineDemoStep: DemoStep = {
-  name: 'Version the first baseline (DVC 3 format + git commit, in the demo folder)',
-  async run(s) {
-    if (!s.files) return ['skipped: no demo data'];
-    const git = await ensureOwnRepo(s.dir);
-    const ctx = { ...s.ctx, workspace: s.dir };
-    copyFileAtomic(s.files.baseline, path.join(s.dir, BASELINE_FILE)); // where baselines live in a workspace
-    const v = await versionBaseline(ctx, { file: BASELINE_FILE, modelVersion: productionVersion(s.ctx.workspace) });
-    return [
-      `${path.relative(s.ctx.workspace, path.join(s.dir, BASELINE_FILE))}: ${v.rows} rows, md5 ${v.md5}`,
-      v.committed ? `commit ${v.rev.slice(0, 8)}: ${v.message.split('\n')[0]}` : git ? v.notices.join('; ') : 'git is not available: nothing committed',
-      `history: driftcatcher baseline history --workspace ${path.relative(process.cwd(), s.dir) || '.'}`,
-    ];
-  },
-};

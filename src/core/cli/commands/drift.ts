@@ -1,12 +1,12 @@
 import type { CliCommand } from '../command';
 import { formatReport } from '../../drift/formatReport';
-import { callOperation } from '../../operations';
 import { Methods, type DriftReport, type Severity } from '../../protocol';
 import { severityAtLeast } from '../../drift/driftReport';
 import { DriftCatcherError } from '../../util/errors';
 import { engineContextFor } from '../engineContext';
 import { stringFlag } from '../flags';
 import { endProgress } from '../output';
+import { invoke } from '../paths';
 
 /**
  * `driftcatcher drift BASELINE.csv|PROFILE.json CURRENT.csv`: a public contract (scripts and CI rely on it).
@@ -32,7 +32,7 @@ export const driftCommand: CliCommand = {
     }
     // one argument: the current file against the production model's profile
     const [baseline, current] = cli.args.length === 2 ? cli.args : [undefined, cli.args[0]];
-    const report = await callOperation(engineContextFor(cli), Methods.checkDrift, {
+    const report = await invoke(cli, engineContextFor(cli), Methods.checkDrift, {
       baseline,
       current,
       label: stringFlag(cli, 'label'),

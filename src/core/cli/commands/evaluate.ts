@@ -9,6 +9,7 @@ import { accuracySvg } from '../../evaluate/plot';
 import { engineContextFor } from '../engineContext';
 import { numberFlag, stringFlag } from '../flags';
 import { endProgress } from '../output';
+import { cliPath, shownPath } from '../paths';
 
 /**
  * `driftcatcher evaluate STREAM_DIR`: replays a labelled batch stream under each retraining policy (in memory;
@@ -32,7 +33,7 @@ export const evaluateCommand: CliCommand = {
     if (format !== 'json' && format !== 'markdown') throw new DriftCatcherError(`--format must be json or markdown (got '${format}')`, 'BAD_INPUT');
     const trees = numberFlag(cli, 'trees', (n) => Number.isInteger(n) && n >= 1, 'a positive integer');
     const report = await evaluateStream(engineContextFor(cli), {
-      stream: cli.args[0],
+      stream: cliPath(cli, cli.args[0]),
       label: stringFlag(cli, 'label'),
       policies: parsePolicies(stringFlag(cli, 'policies')),
       costPerRetrain: numberFlag(cli, 'cost-per-retrain', (n) => n >= 0, 'a number ≥ 0'),
@@ -43,12 +44,12 @@ export const evaluateCommand: CliCommand = {
     const markdown = formatEvaluation(report);
     const out = stringFlag(cli, 'output');
     if (out) {
-      const dir = path.resolve(cli.workspace, out);
+      const dir = cliPath(cli, out);
       fs.mkdirSync(dir, { recursive: true });
       writeFileAtomic(path.join(dir, 'evaluate.json'), json);
       writeFileAtomic(path.join(dir, 'evaluate.md'), markdown);
       writeFileAtomic(path.join(dir, 'evaluate.svg'), accuracySvg(report.summary, report.runs, 'Accuracy per batch by retraining policy'));
-      cli.stderr(`wrote evaluate.json, evaluate.md and evaluate.svg to ${path.relative(cli.workspace, dir) || '.'}\n`);
+      cli.stderr(`wrote evaluate.json, evaluate.md and evaluate.svg to ${shownPath(cli, dir)}\n`);
     }
     cli.stdout(format === 'json' ? json : markdown);
     return 0;

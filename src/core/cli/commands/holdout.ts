@@ -1,9 +1,9 @@
 import type { CliCommand } from '../command';
-import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { numberFlag, stringFlag, wantsJson } from '../flags';
 import { endProgress, textTable } from '../output';
+import { invoke, shownPath } from '../paths';
 
 export const holdoutCommand: CliCommand = {
   name: 'holdout',
@@ -11,7 +11,7 @@ export const holdoutCommand: CliCommand = {
   summary: 'Sample a stratified, deterministic holdout set from every CSV in a folder',
   options: { 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, 'sample-fraction': { type: 'string' } },
   async run(cli) {
-    const r = await callOperation(engineContextFor(cli), Methods.createHoldout, {
+    const r = await invoke(cli, engineContextFor(cli), Methods.createHoldout, {
       dataDir: stringFlag(cli, 'data-dir', true),
       output: stringFlag(cli, 'output', true),
       sampleFraction: numberFlag(cli, 'sample-fraction', (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
@@ -24,7 +24,7 @@ export const holdoutCommand: CliCommand = {
     const rows = Object.entries(r.labels)
       .sort((a, b) => b[1] - a[1])
       .map(([l, n]) => [l, String(n), `${((100 * n) / r.rows).toFixed(1)} %`]);
-    cli.stdout(`wrote ${r.output}: ${r.rows} rows\n\n${textTable(['label', 'rows', 'share'], rows)}`);
+    cli.stdout(`wrote ${shownPath(cli, r.output)}: ${r.rows} rows\n\n${textTable(['label', 'rows', 'share'], rows)}`);
     return 0;
   },
 };

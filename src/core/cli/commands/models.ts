@@ -3,7 +3,8 @@ import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { wantsJson } from '../flags';
-import { fmt, textTable } from '../output';
+import { textTable } from '../output';
+import { fmt } from '../../util/format';
 
 export const modelsCommand: CliCommand = {
   name: 'models',
@@ -26,10 +27,11 @@ export const modelsCommand: CliCommand = {
       m.created_at.replace('T', ' ').slice(0, 19),
       fmt(m.metrics.accuracy),
       fmt(m.metrics.f1),
-      String(m.train_rows),
+      // all rows of the cleaned training data (train + test split), the same count `train` reports
+      `${m.train_rows + m.metrics.rows} (${m.train_rows} + ${m.metrics.rows})`,
       m.validation ? (m.validation.passed ? 'passed' : 'failed') : '—',
     ]);
-    cli.stdout(textTable(['version', 'status', 'created', 'accuracy', 'f1', 'rows', 'gate'], rows));
+    cli.stdout(textTable(['version', 'status', 'created', 'accuracy', 'f1', 'rows (train + test)', 'gate'], rows));
     return 0;
   },
 };

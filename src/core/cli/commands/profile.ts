@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command';
-import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { DriftCatcherError } from '../../util/errors';
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
 import { endProgress } from '../output';
+import { invoke, shownPath } from '../paths';
 
 export const profileCommand: CliCommand = {
   name: 'profile',
@@ -14,9 +14,9 @@ export const profileCommand: CliCommand = {
   async run(cli) {
     if (cli.args.length !== 1) throw new DriftCatcherError(`profile takes one baseline (got ${cli.args.length} arguments)`, 'BAD_INPUT');
     const ctx = engineContextFor(cli);
-    const res = await callOperation(ctx, Methods.profileBaseline, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label'), where: stringFlag(cli, 'where') });
+    const res = await invoke(cli, ctx, Methods.profileBaseline, { baseline: cli.args[0], output: stringFlag(cli, 'output'), label: stringFlag(cli, 'label'), where: stringFlag(cli, 'where') });
     endProgress(cli);
-    cli.stdout(wantsJson(cli) ? JSON.stringify(res) + '\n' : `profiled ${res.rows} rows, ${res.features} features -> ${res.output}\n`);
+    cli.stdout(wantsJson(cli) ? JSON.stringify(res) + '\n' : `profiled ${res.rows} rows, ${res.features} features -> ${shownPath(cli, res.output)}\n`);
     return 0;
   },
 };

@@ -1,7 +1,4 @@
 import type { CliCommand } from '../command';
-import type { DemoStep } from './demo';
-import { localMetricHistory, localRuns } from '../../tracking/queries';
-import { EXPERIMENTS } from '../../tracking/pipelineRuns';
 import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { trackingRoot } from '../../tracking/store';
@@ -41,22 +38,5 @@ export const runsCommand: CliCommand = {
     cli.stdout(textTable(['started', 'experiment', 'run', 'status', 'id', 'metrics'], rows));
     cli.stdout(`\nopen them in MLflow: mlflow ui --backend-store-uri ${trackingRoot(ctx)}\n`);
     return 0;
-  },
-};
-
-/** `driftcatcher demo`: what the steps before it tracked, and the drift-over-time series the dashboard plots */
-export const runsDemoStep: DemoStep = {
-  name: 'Show the tracked runs (MLflow format, ./mlruns)',
-  async run(s) {
-    const root = trackingRoot(s.ctx);
-    const runs = localRuns(s.ctx.workspace, undefined, root);
-    const byExp = new Map<string, number>();
-    for (const r of runs) byExp.set(r.experiment, (byExp.get(r.experiment) ?? 0) + 1);
-    const psi = localMetricHistory(s.ctx.workspace, EXPERIMENTS.drift, 'overall_psi', root).map((p) => p.value.toFixed(3));
-    return [
-      ...[...byExp].map(([e, n]) => `${e}: ${n} run(s)`),
-      ...(psi.length ? [`overall_psi over time: ${psi.join(' -> ')}`] : []),
-      `open them: mlflow ui --backend-store-uri ${root}`,
-    ];
   },
 };

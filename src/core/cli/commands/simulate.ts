@@ -1,11 +1,11 @@
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
-import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { formatSimulation } from '../../agent/format';
 import { engineContextFor } from '../engineContext';
 import { wantsJson } from '../flags';
 import { endProgress } from '../output';
+import { invoke } from '../paths';
 
 /** `driftcatcher simulate CURRENT.csv`: the digital twin — the whole loop in a sandbox copy, production untouched. */
 export const simulateCommand: CliCommand = {
@@ -16,7 +16,7 @@ export const simulateCommand: CliCommand = {
   async run(cli) {
     if (cli.args.length !== 1) throw new DriftCatcherError('usage: driftcatcher simulate CURRENT.csv', 'BAD_INPUT');
     const json = wantsJson(cli);
-    const result = await callOperation(engineContextFor(cli), Methods.simulate, { current: cli.args[0] });
+    const result = await invoke(cli, engineContextFor(cli), Methods.simulate, { current: cli.args[0] });
     endProgress(cli);
     cli.stdout(json ? JSON.stringify(result, null, 2) + '\n' : formatSimulation(result).join('\n') + '\n');
     return 0;

@@ -1,10 +1,10 @@
 import type { CliCommand } from '../command';
-import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { numberFlag, stringFlag } from '../flags';
 import { endProgress } from '../output';
 import { DriftCatcherError } from '../../util/errors';
+import { invoke } from '../paths';
 
 function taskFlag(v: string | undefined): 'binary' | 'multiclass' | undefined {
   if (v === undefined || v === 'binary' || v === 'multiclass') return v;
@@ -25,7 +25,7 @@ export const trainCommand: CliCommand = {
   },
   async run(cli) {
     const nd = cli.flags['new-data'];
-    const r = await callOperation(engineContextFor(cli), Methods.train, {
+    const r = await invoke(cli, engineContextFor(cli), Methods.train, {
       baseData: stringFlag(cli, 'base-data', true),
       newData: Array.isArray(nd) ? nd : typeof nd === 'string' ? [nd] : undefined,
       holdout: stringFlag(cli, 'holdout'),
@@ -39,6 +39,8 @@ export const trainCommand: CliCommand = {
       version: r.version,
       metrics: { accuracy, precision, recall, f1, roc_auc, balanced_accuracy, macro_f1, majority_baseline },
       rows: r.rows,
+      train_rows: r.rows - r.metrics.rows,
+      test_rows: r.metrics.rows,
       dropped_rows: r.dropped_rows,
       train_seconds: r.train_seconds,
     };

@@ -1,10 +1,11 @@
 import type { CliCommand } from '../command';
-import { callOperation } from '../../operations';
 import { Methods } from '../../protocol';
 import { engineContextFor } from '../engineContext';
 import { stringFlag, wantsJson } from '../flags';
-import { endProgress, fmt, textTable } from '../output';
+import { endProgress, textTable } from '../output';
 import { describeCheck } from '../../model/gate';
+import { fmt } from '../../util/format';
+import { invoke } from '../paths';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
@@ -12,7 +13,7 @@ export const validateCommand: CliCommand = {
   summary: 'Run the validation gate for a candidate against production on a holdout (default: held-out rows of the newest batches; exit 1 when the gate fails)',
   options: { version: { type: 'string' }, holdout: { type: 'string' } },
   async run(cli) {
-    const r = await callOperation(engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout') });
+    const r = await invoke(cli, engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout') });
     endProgress(cli);
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(r, null, 2) + '\n');

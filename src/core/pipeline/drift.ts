@@ -3,41 +3,46 @@ import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import {
   Notifications,
+  type BaselineChoice,
   type CheckDriftParams,
   type DriftReport,
-  type BaselineChoice,
   type MultivariateDrift,
   type ProfileBaselineParams,
   type ProfileBaselineResult,
   type SetBaselineParams,
 } from '../protocol';
 import { stateDir, type Config } from '../config';
-import { readTable } from '../data/csvReader';
-import { datasetOf, type DatasetConfig } from '../data/datasetConfig';
-import { detectLabel } from '../data/labels';
+import { datasetOf } from '../data/datasetConfig';
 import { productionVersion, versionDir } from '../model/registry';
-import { resolveInput, resolveOutput } from '../model/paths';
+import { resolveInput, resolveOutput } from '../util/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
-import { buildProfile, loadProfile, saveProfile, type BaselineProfile } from './profile';
-import { chosenProfileFile, clearChosenBaseline, describeChoice, readChosenBaseline, writeChosenBaseline } from './baselineChoice';
-import type { DriftThresholds } from './driftReport';
+import { isJsonFile, loadBaselineFile, profileCsv, resolveLabel, type BaselineReadOptions } from '../drift/baselineFile';
+import { loadProfile, saveProfile, type BaselineProfile } from '../drift/profile';
+import type { DriftThresholds } from '../drift/driftReport';
 import { isNonCsvSource, isTableUri } from '../sources';
 import { sourceDrift, sourceMultivariate, sourceProfile, type SourceOptions } from '../sources/drift';
 import { logDriftRun } from '../tracking/pipelineRuns';
+import { PROFILE_FILE } from './training';
+import { chosenProfileFile, clearChosenBaseline, describeChoice, readChosenBaseline, writeChosenBaseline } from './baselineChoice';
 
 /**
- * The drift operations, called the same way by the CLI and the server:
- * - checkDrift: baseline (CSV profiled on the fly, a profile JSON, or by default the production model's profile)
- *   against a current CSV;
- * - profileBaseline: profile a baseline CSV and save it as JSON.
+ * Drift as the engine runs it: where the drift engine (src/core/drift, which only compares a profile with a file)
+ * meets the registry, notifications and tracking.
+ * - measureDrift: resolve the baseline (a data source — CSV, Parquet, glob, folder, table — profiled on the fly, a
+ *   profile JSON, or by default the workspace's chosen baseline, else the production model's profile) and compare
+ *   with the current data, feature by feature and (asked for) multivariate — no side effects (editor diagnostics use
+ *   this);
+ * - checkDrift: measureDrift, then announce the report (driftReport) and track it as an MLflow run;
+ * - profileBaseline: profile a baseline data source and save it as JSON;
+ * - setBaseline / getBaseline: the workspace's chosen baseline (pipeline/baselineChoice.ts).
  */
 
 export function thresholdsOf(config: Config): DriftThresholds {
   return { moderate: config.drift.moderate, severe: config.drift.severe, p_value: config.drift.pValue };
 }
 
-export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
-  const { profile, modelVersion } = await loadBaseline(ctx, p.baseline, p.label, p.baselineWhere);
+export async function measureDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
+  const { profile, modelVersion } = await resolveBaseline(ctx, p.baseline, p.label, p.baselineWhere);
   throwIfAborted(ctx.signal, 'drift check');
   // any source: CSV files through our reader (both cores), Parquet and tables as SQL in their engine
   const report = await sourceDrift(profile, p.current, thresholdsOf(ctx.config), sourceOptions(ctx, p.where));
@@ -56,6 +61,11 @@ export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promi
       : noBaselineRows(profile);
     report.seconds += (Date.now() - started) / 1000;
   }
+  return report;
+}
+
+export async function checkDrift(ctx: EngineContext, p: CheckDriftParams): Promise<DriftReport> {
+  const report = await measureDrift(ctx, p);
   ctx.notify?.(Notifications.driftReport, report);
   await logDriftRun(ctx, report); // MLflow run in drift_monitoring; never throws
   return report;
@@ -65,9 +75,12 @@ export async function profileBaseline(ctx: EngineContext, p: ProfileBaselinePara
   if (p.where !== undefined && !isNonCsvSource(p.baseline, ctx.workspace)) {
     throw new DriftCatcherError('--where applies to Parquet files and tables; to select CSV rows, pick the files (a glob)', 'BAD_INPUT');
   }
-  const profile = isNonCsvSource(p.baseline, ctx.workspace)
-    ? await profileSource(ctx, p.baseline, p.label, p.where)
-    : await profileCsv(ctx, resolveInput(ctx.workspace, p.baseline, 'baseline'), p.label);
+  let profile: BaselineProfile;
+  if (isNonCsvSource(p.baseline, ctx.workspace)) profile = await profileSource(ctx, p.baseline, p.label, p.where);
+  else {
+    const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
+    profile = await profileCsv(file, readOptions(ctx, file, p.label));
+  }
   const output = p.output ? resolveOutput(ctx.workspace, p.output) : path.join(stateDir(ctx.workspace), 'baseline-profile.json');
   throwIfAborted(ctx.signal, 'profiling');
   saveProfile(output, profile);
@@ -75,7 +88,7 @@ export async function profileBaseline(ctx: EngineContext, p: ProfileBaselinePara
 }
 
 /**
- * Make a CSV (or profile JSON) the workspace's drift baseline, or — without `baseline` — go back to the production
+ * Make a data source (or profile JSON) the workspace's drift baseline, or — without `baseline` — go back to the production
  * model's profile. Every later check without an explicit baseline uses it (editor, CLI, watch mode, agent).
  */
 export async function setBaseline(ctx: EngineContext, p: SetBaselineParams): Promise<BaselineChoice> {
@@ -93,7 +106,7 @@ export async function setBaseline(ctx: EngineContext, p: SetBaselineParams): Pro
       source = path.relative(ctx.workspace, path.resolve(ctx.workspace, p.baseline)).split(path.sep).join('/');
     } else {
       const file = resolveInput(ctx.workspace, p.baseline, 'baseline');
-      profile = isJsonFile(file) ? loadProfile(file) : await profileCsv(ctx, file, p.label);
+      profile = await loadBaselineFile(file, readOptions(ctx, file, p.label));
       source = path.relative(ctx.workspace, file).split(path.sep).join('/');
     }
     throwIfAborted(ctx.signal, 'profiling');
@@ -109,30 +122,37 @@ export async function getBaseline(ctx: EngineContext, _p: Record<string, never> 
   return describeChoice(ctx.workspace, productionVersion(ctx.workspace));
 }
 
-/** Profiles a baseline CSV: label from the flag, the dataset config or the usual names. */
-export async function profileCsv(ctx: EngineContext, file: string, label?: string): Promise<BaselineProfile> {
-  const table = await readTable(file, { signal: ctx.signal, maxColumns: ctx.config.csv.maxColumns, onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`) });
-  if (table.columns.length === 0) throw new DriftCatcherError('the baseline file is empty', 'BAD_INPUT', { file });
-  if (table.rowCount === 0) throw new DriftCatcherError('the baseline has a header but no data rows: there is nothing to profile', 'BAD_INPUT', { file });
-  const dataset = datasetOf(ctx.config);
-  const names = table.columns.map((c) => c.name);
-  const resolved = resolveLabel(names, dataset, label ?? ctx.config.label, file);
-  const profile = buildProfile(table, { label: resolved, dataset: dataset.name, dropColumns: dataset.dropColumns });
-  profile.source = file;
-  return profile;
+/**
+ * What a check compares against: the data source or profile named, else the workspace's chosen baseline, else the
+ * production model's profile (then `modelVersion` names it).
+ */
+async function resolveBaseline(
+  ctx: EngineContext,
+  baseline: string | undefined,
+  label: string | undefined,
+  where: string | undefined,
+): Promise<{ profile: BaselineProfile; modelVersion?: string }> {
+  if (baseline !== undefined) return { profile: await loadBaseline(ctx, baseline, label, where) };
+  const chosen = readChosenBaseline(ctx.workspace);
+  if (chosen) return { profile: loadProfile(chosen.profile) };
+  const version = productionVersion(ctx.workspace);
+  if (!version) {
+    throw new DriftCatcherError(
+      'no baseline given, none chosen and no model in production: pass a baseline CSV or profile JSON, choose one (`driftcatcher baseline use FILE`, or "Use as Baseline" in the editor), or train and deploy a model first',
+      'NOT_FOUND',
+    );
+  }
+  const file = path.join(versionDir(ctx.workspace, version), PROFILE_FILE);
+  if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
+  return { profile: loadProfile(file), modelVersion: version };
 }
 
-/**
- * The label column (detectLabel: --label, the dataset's, the usual names). Drift needs no label, so a baseline
- * without one is fine unless --label named a column that is not there.
- */
-function resolveLabel(header: string[], dataset: DatasetConfig, explicit: string | undefined, file: string): string | null {
-  try {
-    return detectLabel(header, dataset, explicit);
-  } catch (e) {
-    if (explicit !== undefined) throw e instanceof DriftCatcherError ? new DriftCatcherError(e.message, e.code, { file }) : e;
-    return null;
-  }
+/** A named baseline: a data source (CSV, Parquet, glob, folder, table) profiled on the fly, or a profile JSON. */
+async function loadBaseline(ctx: EngineContext, baseline: string, label: string | undefined, where: string | undefined): Promise<BaselineProfile> {
+  if (isNonCsvSource(baseline, ctx.workspace)) return profileSource(ctx, baseline, label, where);
+  if (where !== undefined) throw new DriftCatcherError('a baseline --where applies to Parquet files and tables, not to a CSV or profile JSON', 'BAD_INPUT');
+  const file = resolveInput(ctx.workspace, baseline, 'baseline');
+  return loadBaselineFile(file, readOptions(ctx, file, label));
 }
 
 /** A Parquet file, glob, folder or table profiled in its engine; the label as for a CSV. */
@@ -174,44 +194,14 @@ function sourceOptions(ctx: EngineContext, where: string | undefined): SourceOpt
   return { workspace: ctx.workspace, where, config: ctx.config, signal: ctx.signal, progress: ctx.progress };
 }
 
-/**
- * A baseline data source (CSV, Parquet, glob, folder, table), a profile JSON (ours or the seed's
- * training_stats.json), or — none given — the workspace's chosen baseline (drift/baselineChoice.ts), by default the
- * production model's profile (then `modelVersion` names it).
- */
-export async function loadBaseline(ctx: EngineContext, baseline: string | undefined, label?: string, where?: string): Promise<{ profile: BaselineProfile; modelVersion?: string }> {
-  if (baseline === undefined) {
-    const chosen = readChosenBaseline(ctx.workspace);
-    if (chosen) return { profile: loadProfile(chosen.profile) };
-    const version = productionVersion(ctx.workspace);
-    if (!version) {
-      throw new DriftCatcherError(
-        'no baseline given, none chosen and no model in production: pass a baseline CSV or profile JSON, choose one (`driftcatcher baseline use FILE`, or "Use as Baseline" in the editor), or train and deploy a model first',
-        'NOT_FOUND',
-      );
-    }
-    const file = path.join(versionDir(ctx.workspace, version), 'profile.json');
-    if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
-    return { profile: loadProfile(file), modelVersion: version };
-  }
-  if (isNonCsvSource(baseline, ctx.workspace)) return { profile: await profileSource(ctx, baseline, label, where) };
-  if (where !== undefined) throw new DriftCatcherError('a baseline --where applies to Parquet files and tables, not to a CSV or profile JSON', 'BAD_INPUT');
-  const file = resolveInput(ctx.workspace, baseline, 'baseline');
-  if (isJsonFile(file)) return { profile: loadProfile(file) };
-  return { profile: await profileCsv(ctx, file, label) };
-}
-
-/** JSON by extension, or by a first non-blank byte of `{` (a profile saved under another name). */
-function isJsonFile(file: string): boolean {
-  if (file.toLowerCase().endsWith('.json')) return true;
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(64);
-    const n = fs.readSync(fd, buf, 0, 64, 0);
-    return /^\s*\{/.test(buf.toString('utf8', 0, n).replace(/^\uFEFF/, ''));
-  } finally {
-    fs.closeSync(fd);
-  }
+function readOptions(ctx: EngineContext, file: string, label: string | undefined): BaselineReadOptions {
+  return {
+    dataset: datasetOf(ctx.config),
+    label: label ?? ctx.config.label,
+    signal: ctx.signal,
+    maxColumns: ctx.config.csv.maxColumns,
+    onProgress: byteProgress(ctx, `Reading ${path.basename(file)}`),
+  };
 }
 
 function byteProgress(ctx: EngineContext, message: string): ((read: number, total: number) => void) | undefined {
@@ -224,5 +214,3 @@ function byteProgress(ctx: EngineContext, message: string): ((read: number, tota
     ctx.progress!(pct, message);
   };
 }
-
-export { formatReport } from './formatReport';

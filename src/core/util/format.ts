@@ -1,0 +1,21 @@
+/** Numbers and counts for people, one way everywhere in the engine's text output. */
+
+/** Fixed digits; '—' for a missing or non-finite value. */
+export function fmt(x: number | null | undefined, digits = 4): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+}
+
+/**
+ * A statistic that can be tiny (p-values): fixed digits down to 1e-4, then scientific; an exact 0 (the true value
+ * is below the smallest double) is shown as such rather than as a misleading `0.0000`.
+ */
+export function fmtSmall(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  if (x === 0) return '< 1e-300';
+  return Math.abs(x) < 1e-4 ? x.toExponential(2) : x.toFixed(digits);
+}
+
+/** `1 category`, `2 categories`, `1 row`, `3 rows` */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

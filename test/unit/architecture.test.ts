@@ -1,0 +1,178 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+
+/**
+ * The layering the code relies on, checked on the sources: no import cycle anywhere (type-only imports included),
+ * drift is a leaf (it reads data and returns reports; registry, tracking and notifications are the pipeline's),
+ * the model layer does not reach into drift, and protocol.ts imports nothing.
+ */
+
+const REPO = path.resolve(__dirname, '../../..');
+const SRC = path.join(REPO, 'src');
+
+/** every .ts file under a folder */
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+/** the project files a source imports (relative imports, `import type` and re-exports included) */
+function importsOf(file: string): string[] {
+  const info = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
+  return info.importedFiles
+    .filter((i) => i.fileName.startsWith('.'))
+    .map((i) => {
+      const target = path.resolve(path.dirname(file), i.fileName);
+      const found = [`${target}.ts`, path.join(target, 'index.ts')].find((f) => fs.existsSync(f));
+      assert.ok(found, `${path.relative(REPO, file)} imports ${i.fileName}, which does not exist`);
+      return found;
+    });
+}
+
+export function importGraph(files: string[]): Map<string, string[]> {
+  return new Map(files.map((f) => [f, importsOf(f)]));
+}
+
+/** strongly connected components with more than one file (or a self-import): the import cycles */
+export function importCycles(graph: Map<string, string[]>): string[][] {
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    index.set(v, next);
+    low.set(v, next++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(component);
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
+}
+
+/**
+ * Exported names nobody uses: not imported by any source, test or bench file and not referenced in their own
+ * file either (a ts-prune-like check on the syntax trees; `import *` and `export *` count as using everything).
+ */
+export function deadExports(files: string[], checked: (file: string) => boolean): string[] {
+  const exported = new Map<string, { names: Set<string>; local: Map<string, number> }>();
+  const imported = new Map<string, Set<string>>();
+  const use = (target: string, name: string): void => void (imported.get(target) ?? imported.set(target, new Set()).get(target)!).add(name);
+  for (const file of files) {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const names = new Set<string>();
+    const local = new Map<string, number>();
+    const count = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) local.set(n.text, (local.get(n.text) ?? 0) + 1);
+      n.forEachChild(count);
+    };
+    sf.forEachChild((n) => {
+      const mods = ts.canHaveModifiers(n) ? ts.getModifiers(n) : undefined;
+      if (mods?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        if (ts.isVariableStatement(n)) for (const d of n.declarationList.declarations) names.add(d.name.getText(sf));
+        else if ('name' in n && n.name && ts.isIdentifier(n.name as ts.Node)) names.add((n.name as ts.Identifier).text);
+      }
+      const spec = (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
+      if (!spec?.startsWith('.')) return;
+      const base = path.resolve(path.dirname(file), spec);
+      const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      if (!target) return;
+      if (ts.isImportDeclaration(n)) {
+        const c = n.importClause;
+        if (c?.name) use(target, 'default');
+        const b = c?.namedBindings;
+        if (b && ts.isNamespaceImport(b)) use(target, '*');
+        if (b && ts.isNamedImports(b)) for (const e of b.elements) use(target, (e.propertyName ?? e.name).text);
+      } else if (ts.isExportDeclaration(n)) {
+        const c = n.exportClause;
+        if (!c || !ts.isNamedExports(c)) use(target, '*');
+        else for (const e of c.elements) use(target, (e.propertyName ?? e.name).text);
+      }
+    });
+    count(sf);
+    exported.set(file, { names, local });
+  }
+  const dead: string[] = [];
+  for (const [file, { names, local }] of exported) {
+    if (!checked(file)) continue;
+    const used = imported.get(file) ?? new Set<string>();
+    if (used.has('*')) continue;
+    for (const name of names) if (!used.has(name) && (local.get(name) ?? 0) <= 1) dead.push(`${path.relative(REPO, file)}: ${name}`);
+  }
+  return dead;
+}
+
+const rel = (f: string): string => path.relative(SRC, f);
+const graph = importGraph(sources(SRC));
+
+describe('architecture', () => {
+  it('the cycle check finds a cycle when there is one', () => {
+    const g = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    assert.deepEqual(importCycles(g).map((c) => [...c].sort()), [['a', 'b', 'c']]);
+    assert.deepEqual(importCycles(new Map([['a', ['a']]])), [['a']]);
+  });
+
+  it('has no import cycle in src (type-only imports included)', () => {
+    assert.ok(graph.size > 100, `${graph.size} sources read`);
+    assert.deepEqual(importCycles(graph).map((c) => c.map(rel).sort().join(' → ')), []);
+  });
+
+  it('drift is a leaf: it imports only drift, data, util and the protocol', () => {
+    const allowed = ['core/drift/', 'core/data/', 'core/util/', 'core/protocol.ts'];
+    for (const [file, deps] of graph) {
+      if (!rel(file).startsWith('core/drift/')) continue;
+      for (const d of deps) assert.ok(allowed.some((a) => rel(d).startsWith(a)), `${rel(file)} imports ${rel(d)}`);
+    }
+  });
+
+  it('has no dead exports in src (names exported and used nowhere)', () => {
+    const all = ['src', 'test', 'bench'].flatMap((d) => sources(path.join(REPO, d)).filter((f) => !f.includes(`${path.sep}.work${path.sep}`)));
+    // entry points called by their host, not imported: VS Code calls activate/deactivate
+    const entryPoints = new Set(['src/extension/extension.ts: activate', 'src/extension/extension.ts: deactivate']);
+    const dead = deadExports(all, (f) => f.startsWith(SRC + path.sep)).filter((d) => !entryPoints.has(d) && !/: _/.test(d));
+    assert.deepEqual(dead, []);
+  });
+
+  it('the dead-export check finds an unused export', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-dead-'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), 'export function used() {}\nexport function unused() {}\nexport const localOnly = 1;\nconst x = localOnly;\n');
+    fs.writeFileSync(path.join(dir, 'b.ts'), "import { used } from './a';\nused();\n");
+    assert.deepEqual(deadExports([path.join(dir, 'a.ts'), path.join(dir, 'b.ts')], () => true).map((d) => d.split(': ')[1]), ['unused']);
+  });
+
+  it('the model layer does not import drift; protocol.ts imports nothing', () => {
+    for (const [file, deps] of graph) {
+      if (rel(file).startsWith('core/model/')) {
+        for (const d of deps) assert.ok(!rel(d).startsWith('core/drift/'), `${rel(file)} imports ${rel(d)}`);
+      }
+    }
+    assert.deepEqual(graph.get(path.join(SRC, 'core/protocol.ts')), []);
+  });
+});
