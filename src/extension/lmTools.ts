@@ -121,10 +121,6 @@ const TOOLS: ToolSpec[] = [
   },
 ];
 
-export const LM_TOOL_NAMES = TOOLS.map((t) => t.name);
-/** package.json's tool name → the MCP tool whose schema it publishes (for the generator and its test) */
-export const LM_TOOL_SOURCES: Record<string, string> = Object.fromEntries(TOOLS.map((t) => [t.name, t.agentTool]));
-
 export function registerLmTools(engine: EngineRequester): vscode.Disposable[] {
   // VS Code < 1.95 or a host without language models: nothing to register
   if (typeof vscode.lm?.registerTool !== 'function') return [];

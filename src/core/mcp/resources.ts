@@ -1,7 +1,7 @@
 import type { ReadResourceResult, Resource } from '@modelcontextprotocol/sdk/types.js';
 import { DriftCatcherError } from '../util/errors';
 import type { Method } from '../operations';
-import type { OperationRunner } from './server';
+import type { OperationRunner } from './runner';
 
 /**
  * What an agent can read without calling a tool: the latest drift report, the decision log with its plans, and the

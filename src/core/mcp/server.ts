@@ -18,6 +18,7 @@ import { checkGuard } from './guard';
 import { readResource, resourceList } from './resources';
 import { agentTool, agentTools, toolAnnotations, toolDescription, toolInputSchema, type AgentTool } from './tools';
 import { toolOutput } from './toolOutput';
+import type { OperationRunner } from './runner';
 
 /**
  * `driftcatcher mcp`: DriftCatcher's tools and resources for any MCP client (Claude Desktop, VS Code, Cursor, …).
@@ -26,15 +27,7 @@ import { toolOutput } from './toolOutput';
  * rail of the workspace's configured autonomy (guard.ts).
  */
 
-/** what runs engine operations: the shared operation host (server/operationHost.ts) fits this */
-export interface OperationRunner {
-  readonly workspace: string;
-  run<M extends Method>(
-    method: M,
-    params: unknown,
-    opts: { signal: AbortSignal; progress?: (percentage: number | undefined, message: string) => void },
-  ): Promise<ResultOf<M>>;
-}
+export type { OperationRunner } from './runner';
 
 export interface McpOptions {
   runner: OperationRunner;

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../engine';
 import type { DriftExplanation, DriftReport, ExplainDriftParams, ModelColumn } from '../protocol';
 import { explainDrift as explainReport } from '../drift/explain';
-import { checkDrift } from '../drift/checkDrift';
+import { checkDrift } from './drift';
 import { getVersion, productionVersion } from '../model/registry';
 import { lastReport, rememberReport } from '../server/lastReport';
 import { DriftCatcherError } from '../util/errors';

@@ -336,7 +336,7 @@ describe('engine server over raw stdio', function () {
     assert.ok((plan.params as { steps: unknown[] }).steps.length > 0);
     assert.ok(!c.notifications.some((n) => n.method === 'driftcatcher/driftReport' && /old\.csv/.test(JSON.stringify(n.params))));
     // the batch's drift is computed once: one report, one tracked drift run
-    await c.waitFor((n) => n.method === 'driftcatcher/log' && /the agent decided/.test((n.params as { message: string }).message), 60_000);
+    await c.waitFor((n) => n.method === 'driftcatcher/log' && /^batch \S*batch-001\.csv: drift /.test((n.params as { message: string }).message), 60_000);
     assert.equal(c.notifications.filter((n) => n.method === 'driftcatcher/driftReport').length, 1);
     const runs = await c.request<Array<{ tags: Record<string, string> }>>('driftcatcher/listRuns', { experiment: 'drift_monitoring' });
     assert.equal(runs.length, 1, 'one tracked drift check for the batch');
