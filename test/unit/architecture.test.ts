@@ -85,8 +85,23 @@ export function deadExports(files: string[], checked: (file: string) => boolean)
     const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const names = new Set<string>();
     const local = new Map<string, number>();
+    const resolveSpec = (spec: string): string | undefined => {
+      const base = path.resolve(path.dirname(file), spec);
+      return [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+    };
     const count = (n: ts.Node): void => {
       if (ts.isIdentifier(n)) local.set(n.text, (local.get(n.text) ?? 0) + 1);
+      // a lazy require('./x'), import('./x') or `typeof import('./x')` may use any of the module's exports
+      const lazy =
+        ts.isCallExpression(n) && (n.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(n.expression) && n.expression.text === 'require'))
+          ? n.arguments[0]
+          : ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument)
+            ? n.argument.literal
+            : undefined;
+      if (lazy && ts.isStringLiteral(lazy) && lazy.text.startsWith('.')) {
+        const target = resolveSpec(lazy.text);
+        if (target) use(target, '*');
+      }
       n.forEachChild(count);
     };
     sf.forEachChild((n) => {
@@ -97,8 +112,7 @@ export function deadExports(files: string[], checked: (file: string) => boolean)
       }
       const spec = (ts.isImportDeclaration(n) || ts.isExportDeclaration(n)) && n.moduleSpecifier && ts.isStringLiteral(n.moduleSpecifier) ? n.moduleSpecifier.text : undefined;
       if (!spec?.startsWith('.')) return;
-      const base = path.resolve(path.dirname(file), spec);
-      const target = [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
+      const target = resolveSpec(spec);
       if (!target) return;
       if (ts.isImportDeclaration(n)) {
         const c = n.importClause;
@@ -168,6 +182,9 @@ describe('architecture', () => {
     fs.writeFileSync(path.join(dir, 'a.ts'), 'export function used() {}\nexport function unused() {}\nexport const localOnly = 1;\nconst x = localOnly;\n');
     fs.writeFileSync(path.join(dir, 'b.ts'), "import { used } from './a';\nused();\n");
     assert.deepEqual(deadExports([path.join(dir, 'a.ts'), path.join(dir, 'b.ts')], () => true).map((d) => d.split(': ')[1]), ['unused']);
+    // a lazy require() may use anything the module exports
+    fs.writeFileSync(path.join(dir, 'c.ts'), "const { unused } = require('./a');\nunused();\n");
+    assert.deepEqual(deadExports(['a.ts', 'b.ts', 'c.ts'].map((f) => path.join(dir, f)), () => true), []);
   });
 
   it('the model layer does not import drift; protocol.ts imports nothing', () => {
