@@ -3,6 +3,7 @@ import { DriftAccumulator, type DriftThresholds } from '../drift/driftReport';
 import type { BaselineProfile } from '../drift/profile';
 import type { DriftReport, MultivariateDrift } from '../protocol';
 import { multivariateDrift } from '../drift/multivariate';
+import { domainClassifier } from '../model/domainClassifier';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { openSource } from './index';
 import type { DataSource } from './source';
@@ -112,5 +113,5 @@ export async function sourceMultivariate(profile: BaselineProfile, baseline: str
   const base = await sample(baseline, 'baseline', opts.baseline);
   const cur = await sample(current, 'current data', opts.current);
   progress?.(undefined, 'Multivariate drift: domain classifier, PCA reconstruction');
-  return multivariateDrift(base, cur, profile, { seed: opts.seed, threads: opts.threads, signal: opts.current.signal });
+  return multivariateDrift(base, cur, profile, { classifier: domainClassifier, seed: opts.seed, threads: opts.threads, signal: opts.current.signal });
 }

@@ -23,8 +23,6 @@ export type SourceSpec =
   | { kind: 'clickhouse'; secure: boolean; host: string; port: number; database: string; table: string; user?: string; display: string }
   | { kind: 'postgresql'; host: string; port: number; database: string; table: string; user?: string; display: string };
 
-export type SourceKind = SourceSpec['kind'];
-
 /** true for the forms that name a table in an engine rather than files */
 export function isTableUri(text: string): boolean {
   return /^(duckdb:|clickhouse:\/\/|postgres(ql)?:\/\/)/i.test(text.trim());

@@ -5,6 +5,7 @@ import { Random, normal } from '../../../src/core/data/random';
 import { buildProfile } from '../../../src/core/drift/profile';
 import { DriftAccumulator, DEFAULT_THRESHOLDS } from '../../../src/core/drift/driftReport';
 import { multivariateDrift } from '../../../src/core/drift/multivariate';
+import { domainClassifier } from '../../../src/core/model/domainClassifier';
 import { fitPca, reconstructionErrors, symmetricEigen } from '../../../src/core/drift/multivariate/pca';
 import { runOracle } from '../../oracles/oracle';
 
@@ -70,14 +71,14 @@ describe('drift/multivariate', function () {
     const shuffled = bc.rows.map((r, i) => ({ r, t: bc.target[i], k: (i * 7919) % 569 })).sort((a, b) => a.k - b.k);
     const halves = [shuffled.filter((_, i) => i % 2 === 0), shuffled.filter((_, i) => i % 2 === 1)];
     const profileOf = (rows: number[][]) => buildProfile(table(bc.columns, rows), { label: null });
-    const same = await multivariateDrift(table(bc.columns, halves[0].map((x) => x.r)), table(bc.columns, halves[1].map((x) => x.r)), profileOf(halves[0].map((x) => x.r)), { trees: 50 });
+    const same = await multivariateDrift(table(bc.columns, halves[0].map((x) => x.r)), table(bc.columns, halves[1].map((x) => x.r)), profileOf(halves[0].map((x) => x.r)), { classifier: domainClassifier, trees: 50 });
     assert.ok(same.domain_classifier.auc_low < 0.5 + 0.05 && same.domain_classifier.auc < 0.6, JSON.stringify(same.domain_classifier));
     assert.equal(same.domain_classifier.drifted, false);
     assert.equal(same.reconstruction?.drifted, false, JSON.stringify(same.reconstruction));
 
     const benign = bc.rows.filter((_, i) => bc.target[i] === 1);
     const malignant = bc.rows.filter((_, i) => bc.target[i] === 0);
-    const shift = await multivariateDrift(table(bc.columns, benign), table(bc.columns, malignant), profileOf(benign), { trees: 50 });
+    const shift = await multivariateDrift(table(bc.columns, benign), table(bc.columns, malignant), profileOf(benign), { classifier: domainClassifier, trees: 50 });
     const sk = runOracle<{ auc: number }>('multivariate', 'domain_auc', { reference: benign, analysis: malignant, folds: 5, trees: 50 });
     assert.ok(Math.abs(shift.domain_classifier.auc - sk.auc) < 0.05, `ours ${shift.domain_classifier.auc} vs sklearn ${sk.auc}`);
     assert.ok(shift.domain_classifier.drifted && shift.domain_classifier.auc_low > 0.9);
@@ -103,7 +104,7 @@ describe('drift/multivariate', function () {
       const acc = new DriftAccumulator(profile);
       acc.bind(cols);
       acc.add({ header: cols, startRow: 0, rowCount: cur.rowCount, numbers: cur.columns.map((c) => (c as { values: Float64Array }).values), texts: [null, null, null], bytesRead: 0, totalBytes: 0 });
-      return { univariate: acc.finish(DEFAULT_THRESHOLDS), multivariate: await multivariateDrift(base, cur, profile, { trees: 50 }) };
+      return { univariate: acc.finish(DEFAULT_THRESHOLDS), multivariate: await multivariateDrift(base, cur, profile, { classifier: domainClassifier, trees: 50 }) };
     };
     const stable = await check(table(cols, make(2, 1, 2000)));
     const flipped = await check(table(cols, make(3, -1, 2000)));

@@ -1,7 +1,6 @@
 import type { Table } from '../../data/table';
 import type { MultivariateDrift } from '../../protocol';
 import type { BaselineProfile } from '../profile';
-import { domainClassifier } from './domainClassifier';
 import { encodeSides } from './encode';
 import { errorBand, fitPca, meanOf, reconstructionErrors } from './pca';
 
@@ -11,6 +10,8 @@ import { errorBand, fitPca, meanOf, reconstructionErrors } from './pca';
  * which kinds) and returns the `multivariate` part of the report.
  */
 export interface MultivariateOptions {
+  /** the domain classifier (model/domainClassifier.ts: our random forest, out-of-fold ROC AUC) */
+  classifier: SideClassifier;
   folds?: number;
   trees?: number;
   seed?: number;
@@ -20,11 +21,23 @@ export interface MultivariateOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Trains a classifier to tell current rows (label 1) from baseline rows on the encoded columns and scores it by
+ * stratified k-fold cross-validation: mean out-of-fold ROC AUC, its 95 % interval, and each feature's share in
+ * separating the sides (most first).
+ */
+export type SideClassifier = (
+  names: string[],
+  baseline: Float64Array[],
+  current: Float64Array[],
+  opts: { folds: number; trees?: number; seed?: number; threads?: number; signal?: AbortSignal },
+) => Promise<{ auc: number; auc_low: number; auc_high: number; importances: { name: string; importance: number }[] }>;
+
 /** the domain classifier flags drift from this AUC on (with its interval above 0.5) */
 export const DOMAIN_AUC_DRIFT = 0.55;
 const TOP_FEATURES = 5;
 
-export async function multivariateDrift(baseline: Table, current: Table, profile: BaselineProfile, opts: MultivariateOptions = {}): Promise<MultivariateDrift> {
+export async function multivariateDrift(baseline: Table, current: Table, profile: BaselineProfile, opts: MultivariateOptions): Promise<MultivariateDrift> {
   const started = Date.now();
   const enc = encodeSides(baseline, current, profile.features);
   const notes: string[] = enc.skipped.map((n) => `left out '${n}': nearly every value is unique (an id or a timestamp)`);
@@ -34,7 +47,7 @@ export async function multivariateDrift(baseline: Table, current: Table, profile
   if (enc.names.length === 0) notes.push('no feature is shared by both samples');
   else if (Math.min(rows.baseline, rows.current) < 2 * folds) notes.push(`too few rows for ${folds}-fold cross-validation (baseline ${rows.baseline}, current ${rows.current})`);
   else {
-    const dc = await domainClassifier(enc.names, enc.baseline, enc.current, { folds, trees: opts.trees, seed: opts.seed, threads: opts.threads, signal: opts.signal });
+    const dc = await opts.classifier(enc.names, enc.baseline, enc.current, { folds, trees: opts.trees, seed: opts.seed, threads: opts.threads, signal: opts.signal });
     domain = {
       auc: dc.auc,
       auc_low: dc.auc_low,

@@ -1,14 +1,15 @@
-import { Random } from '../../data/random';
-import { trainForest } from '../../model/forest';
-import { rocAuc } from '../../model/metrics';
-import { throwIfAborted } from '../../util/errors';
+import { Random } from '../data/random';
+import { trainForest } from './forest';
+import { rocAuc } from './metrics';
+import { throwIfAborted } from '../util/errors';
 
 /**
  * The domain classifier: can a model tell current rows from baseline rows? Our random forest is trained to
  * separate the two (label 1 = current) and scored by stratified k-fold cross-validation; an out-of-fold ROC AUC
  * near 0.5 means the sides look alike, near 1 that they are easy to tell apart. The interval is the folds' mean
  * ± Student's t (k − 1 degrees of freedom, 95 %) × their standard error. The features the forest splits on most
- * (mean decrease in impurity over the folds) are the ones that separate the sides.
+ * (mean decrease in impurity over the folds) are the ones that separate the sides. Multivariate drift
+ * (drift/multivariate) is given it by its caller, so the drift engine does not depend on the model layer.
  */
 export interface DomainClassifierOptions {
   folds?: number;
