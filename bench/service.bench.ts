@@ -105,9 +105,11 @@ bench({
     try {
       fs.copyFileSync(baseline, path.join(ws, 'baseline.csv'));
       fs.copyFileSync(current, path.join(ws, 'current.csv'));
-      await b.node(CLI, ['profile', 'baseline.csv', '-o', 'baseline-profile.json', '--workspace', ws, '--format', 'json']);
+      // CLI paths are relative to the current directory: name the workspace's files in full
+      const inWs = (f: string) => path.join(ws, f);
+      await b.node(CLI, ['profile', inWs('baseline.csv'), '-o', inWs('baseline-profile.json'), '--workspace', ws, '--format', 'json']);
       const cli = await b.repeat('one CLI drift check', async () =>
-        sampleOf(await b.node(CLI, ['drift', 'baseline-profile.json', 'current.csv', '--format', 'json', '--workspace', ws])),
+        sampleOf(await b.node(CLI, ['drift', inWs('baseline-profile.json'), inWs('current.csv'), '--format', 'json', '--workspace', ws])),
       );
       const runs: Run[] = [];
       const load = await b.repeat(`${concurrency} concurrent checks`, async () => {

@@ -61,7 +61,7 @@ async function call(url: string, method: string, body?: unknown, headers: Record
 }
 
 function cli(ws: string, ...args: string[]): string {
-  return execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), ...args, '--workspace', ws], { encoding: 'utf8' });
+  return execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), ...args, '--workspace', ws], { encoding: 'utf8', cwd: ws });
 }
 
 describe('serve --http: the service as a process', function () {

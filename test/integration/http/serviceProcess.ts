@@ -8,8 +8,9 @@ export class ServiceUnderTest {
   log = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.proc = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  /** `cwd`: where the command runs (the paths in `args` are relative to it) */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string) {
+    this.proc = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), ...args], { env: { ...process.env, ...env }, stdio: 'pipe', cwd });
     this.proc.stderr.on('data', (d: Buffer) => (this.log += d.toString()));
     this.proc.stdout.on('data', (d: Buffer) => (this.log += d.toString()));
     this.exited = new Promise((r) => this.proc.on('exit', (code, signal) => r({ code, signal })));

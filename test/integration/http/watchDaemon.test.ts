@@ -34,12 +34,12 @@ describe('watch: the headless daemon as a process', function () {
     writeFlows(path.join(ws, 'data', 'base.csv'), 2000, { seed: 1 });
     writeFlows(path.join(ws, 'data', 'holdout.csv'), 600, { seed: 2 });
     writeFlows(path.join(ws, 'incoming', 'already-there.csv'), 300, { seed: 9 });
-    execFileSync(process.execPath, [CLI, 'train', '--base-data', 'data/base.csv', '--holdout', 'data/holdout.csv', '--workspace', ws], { stdio: 'pipe' });
+    execFileSync(process.execPath, [CLI, 'train', '--base-data', 'data/base.csv', '--holdout', 'data/holdout.csv', '--workspace', ws], { stdio: 'pipe', cwd: ws });
     execFileSync(process.execPath, [CLI, 'deploy', '--workspace', ws], { stdio: 'pipe' });
   });
 
   it('processes each new batch once, across a restart, and stops on SIGTERM with exit 0', async () => {
-    let d = new ServiceUnderTest(['watch', 'incoming', '--interval', '1', '--http', '127.0.0.1:0', '--workspace', ws, '--grace', '10']);
+    let d = new ServiceUnderTest(['watch', 'incoming', '--interval', '1', '--http', '127.0.0.1:0', '--workspace', ws, '--grace', '10'], {}, ws);
     const url = await d.url();
     await d.waitFor(/watching .*incoming for new CSV batches/);
     writeFlows(path.join(ws, 'incoming', 'b1.csv'), 400, { seed: 3, shift: 1 });
@@ -54,7 +54,8 @@ describe('watch: the headless daemon as a process', function () {
     assert.equal(after1, 1);
 
     writeFlows(path.join(ws, 'incoming', 'b2.csv'), 400, { seed: 4 }); // arrives while nothing watches
-    d = new ServiceUnderTest(['watch', 'incoming', '--interval', '1', '--workspace', ws]);
+    // started from the workspace's parent folder: the folder argument is relative to the current directory
+    d = new ServiceUnderTest(['watch', path.join(path.basename(ws), 'incoming'), '--interval', '1', '--workspace', ws], {}, path.dirname(ws));
     await until(() => state(ws)['incoming/b2.csv']?.status === 'done' || undefined, 90_000, 'b2 processed after the restart');
     await new Promise((r) => setTimeout(r, 2500)); // a few scan intervals: b1 must not come back
     assert.equal(decisions(ws), 2);
@@ -63,16 +64,16 @@ describe('watch: the headless daemon as a process', function () {
   });
 
   it('a bad cron string, a missing folder argument, a second daemon: one-line errors, exit 2', async () => {
-    const bad = spawnSync(process.execPath, [CLI, 'watch', 'incoming', '--schedule', '61 * * * *', '--workspace', ws], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [CLI, 'watch', 'incoming', '--schedule', '61 * * * *', '--workspace', ws], { encoding: 'utf8', cwd: ws });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /^error: --schedule '61 \* \* \* \*' is not a cron schedule: .+\n$/);
     const none = spawnSync(process.execPath, [CLI, 'watch', '--workspace', ws], { encoding: 'utf8' });
     assert.equal(none.status, 2);
     assert.match(none.stderr, /^error: watch needs at least one folder/);
-    const first = new ServiceUnderTest(['watch', 'incoming', '--workspace', ws]);
+    const first = new ServiceUnderTest(['watch', 'incoming', '--workspace', ws], {}, ws);
     try {
       await first.waitFor(/watching/);
-      const second = spawnSync(process.execPath, [CLI, 'watch', 'incoming', '--workspace', ws], { encoding: 'utf8' });
+      const second = spawnSync(process.execPath, [CLI, 'watch', 'incoming', '--workspace', ws], { encoding: 'utf8', cwd: ws });
       assert.equal(second.status, 2);
       assert.match(second.stderr, /^error: another process already watches .* \(pid \d+\); stop it first\n$/);
     } finally {

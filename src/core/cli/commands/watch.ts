@@ -3,6 +3,7 @@ import { DriftCatcherError } from '../../util/errors';
 import { cronError } from '../../watch/schedule';
 import { numberFlag, stringFlag } from '../flags';
 import { packageVersion } from '../../server/server';
+import { cliPath } from '../paths';
 
 /**
  * `driftcatcher watch DIR… [--interval S] [--schedule CRON]`: the headless daemon. Each new CSV batch in the folders
@@ -27,7 +28,8 @@ export const watchCommand: CliCommand = {
     const daemon = await startDaemon({
       workspace: cli.workspace,
       http: http === undefined ? undefined : parseListen(http),
-      watch: { folders: cli.args, intervalSeconds: interval, schedule },
+      // folders on the command line are relative to the current directory, like every path the CLI takes
+      watch: { folders: cli.args.map((a) => cliPath(cli, a)), intervalSeconds: interval, schedule },
       graceSeconds: graceFlag(cli),
       version: packageVersion(),
       stderr: cli.stderr,
