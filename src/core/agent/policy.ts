@@ -1,5 +1,6 @@
 import type { Action } from '../protocol';
 import type { DecisionContext } from './context';
+import { fmt } from '../util/format';
 
 /**
  * The rule policy: deterministic, documented, and the fallback whenever the LLM is absent or misbehaves.
@@ -48,7 +49,6 @@ export interface PolicyResult {
 }
 
 const clamp01 = (x: number): number => Math.max(0, Math.min(1, x));
-const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 
 interface Signal {
   name: string;

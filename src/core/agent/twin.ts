@@ -6,6 +6,7 @@ import type { EngineContext } from '../engine';
 import type { ClassificationMetrics, Plan, SimulateParams, SimulationResult, SimulationStep, TrainResult, ValidationResult } from '../protocol';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
+import { pct } from '../util/format';
 import { decide, planAndExecute } from './runAgent';
 import { resolveInput } from '../util/paths';
 import { newId } from './planStore';
@@ -113,8 +114,6 @@ function summarize(result: unknown): string | undefined {
   return undefined;
 }
 
-const pct = (x: number): string => `${(x * 100).toFixed(2)} %`;
-
 export function wouldChange(
   plan: Plan,
   productionVersion: string | undefined,
@@ -137,7 +136,7 @@ export function wouldChange(
   if (cand && productionMetrics) {
     for (const k of ['accuracy', 'f1', 'precision', 'recall'] as const) {
       const dp = (cand[k] - productionMetrics[k]) * 100;
-      out.push(`${k} ${pct(productionMetrics[k])} → ${pct(cand[k])} (${dp >= 0 ? '+' : ''}${dp.toFixed(2)} points)`);
+      out.push(`${k} ${pct(productionMetrics[k], 2)} → ${pct(cand[k], 2)} (${dp >= 0 ? '+' : ''}${dp.toFixed(2)} points)`);
     }
   }
   if (trained) out.push(`training data ${productionRows ?? 0} → ${trained.rows} rows (the new baseline for drift checks)`);

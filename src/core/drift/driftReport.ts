@@ -2,7 +2,7 @@ import type { DriftReport, FeatureDrift, QualityFinding, Severity } from '../pro
 import type { RowBatch } from '../data/table';
 import { streamCsv } from '../data/csvReader';
 import { DriftCatcherError } from '../util/errors';
-import { plural } from '../util/format';
+import { plural, pct } from '../util/format';
 import type { BaselineProfile, CategoricalProfile, NumericProfile } from './profile';
 import { psi, proportions } from './psi';
 import { ksFromCells } from './ks';
@@ -430,14 +430,14 @@ export class DriftAccumulator {
     const missingRate = n ? a.psiCounts[a.psiCounts.length - 1] / n : 0;
     const finiteCur = n - a.psiCounts[a.psiCounts.length - 1];
     if (missingRate - p.missing_rate > MISSING_JUMP) {
-      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing or infinite values rose from ${pct(p.missing_rate)} to ${pct(missingRate)}` });
+      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing or infinite values rose from ${share(p.missing_rate)} to ${share(missingRate)}` });
     }
     if (a.text > 0) {
       quality.push({ kind: 'non_numeric_values', feature: p.name, value: a.text, message: `'${p.name}': ${a.text} non-numeric cells in a numeric feature (counted as missing)` });
     }
     const outsideShare = finiteCur ? a.outside / finiteCur : 0;
     if (outsideShare > OUT_OF_RANGE_SHARE) {
-      quality.push({ kind: 'out_of_range', feature: p.name, value: outsideShare, message: `'${p.name}': ${pct(outsideShare)} of values outside the baseline range [${p.min}, ${p.max}]` });
+      quality.push({ kind: 'out_of_range', feature: p.name, value: outsideShare, message: `'${p.name}': ${share(outsideShare)} of values outside the baseline range [${p.min}, ${p.max}]` });
     }
     const baseConstant = p.min === p.max;
     const curConstant = finiteCur === 0 || a.min === a.max;
@@ -475,7 +475,7 @@ export class DriftAccumulator {
     const n = this.rows;
     const missingRate = n ? a.counts[a.counts.length - 1] / n : 0;
     if (missingRate - p.missing_rate > MISSING_JUMP) {
-      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing values rose from ${pct(p.missing_rate)} to ${pct(missingRate)}` });
+      quality.push({ kind: 'missing_rate_jump', feature: p.name, value: missingRate, message: `'${p.name}': missing values rose from ${share(p.missing_rate)} to ${share(missingRate)}` });
     }
     if (a.newCats.size > 0 && p.other === 0) {
       const top = [...a.newCats.entries()].sort((x, y) => y[1] - x[1]).slice(0, 5).map(([k]) => JSON.stringify(k));
@@ -514,6 +514,5 @@ function addInto(into: Float64Array, from: ArrayLike<number>, what: string, feat
   for (let i = 0; i < into.length; i++) into[i] += from[i];
 }
 
-function pct(x: number): string {
-  return `${(100 * x).toFixed(x < 0.01 ? 2 : 1)}%`;
-}
+/** small shares keep two digits, so 0.3 % → 0.7 % reads as a change */
+const share = (x: number): string => pct(x, x < 0.01 ? 2 : 1);

@@ -1,3 +1,4 @@
+import { fmt } from '../util/format';
 import type { EvaluationReport } from './evaluateStream';
 import type { PolicySummary } from './summary';
 
@@ -12,7 +13,6 @@ export function breakEvenCost(a: PolicySummary, b: PolicySummary): number | null
   return (a.mean_accuracy - b.mean_accuracy) / (a.retrains - b.retrains);
 }
 
-const f4 = (x: number): string => x.toFixed(4);
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 
 export function formatEvaluation(r: EvaluationReport): string {
@@ -31,10 +31,10 @@ export function formatEvaluation(r: EvaluationReport): string {
   lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted | estimate MAE (points) | realised inside the 95 % interval |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   const best = Math.max(...r.summary.map((p) => p.cost_adjusted));
   for (const p of r.summary) {
-    const score = p.cost_adjusted === best ? `**${f4(p.cost_adjusted)}**` : f4(p.cost_adjusted);
+    const score = p.cost_adjusted === best ? `**${fmt(p.cost_adjusted)}**` : fmt(p.cost_adjusted);
     const mae = p.estimate_mae_points === null ? '—' : p.estimate_mae_points.toFixed(2);
     const cov = p.estimate_coverage === null ? '—' : `${Math.round(p.estimate_coverage * 100)} %`;
-    lines.push(`| ${cell(p.policy)} | ${f4(p.mean_accuracy)} | ${f4(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} | ${mae} | ${cov} |`);
+    lines.push(`| ${cell(p.policy)} | ${fmt(p.mean_accuracy)} | ${fmt(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} | ${mae} | ${cov} |`);
   }
   const agent = r.summary.find((p) => p.policy === 'agent');
   const always = r.summary.find((p) => p.policy === 'always');

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { datasetOf } from '../data/datasetConfig';
 import type { ClassificationMetrics, HoldoutOverlap, ValidationCheck } from '../protocol';
+import { fmt } from '../util/format';
 import { GATE_METRICS, type GateMetric, type MetricThreshold, type ValidationConfig } from './gateConfig';
 import { pairedDifferences, type DifferenceBounds, type PairedPredictions } from './gateSignificance';
 
@@ -66,7 +67,8 @@ function majorityValue(m: ClassificationMetrics, name: 'balanced_accuracy' | 'ma
   return typeof v === 'number' ? v : Number.NaN;
 }
 
-const f4 = (x: number): string => (Number.isFinite(x) ? x.toFixed(4) : 'not measured');
+/** a metric in a check's message; a metric that could not be computed says so */
+const measured = (x: number): string => fmt(x, 4, 'not measured');
 /** a tiny tolerance so that 0.9 computed as 0.8999999999 does not fail a 0.9 threshold */
 const EPS = 1e-12;
 
@@ -95,7 +97,7 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
     const cmp = t.greater_is_better ? '>=' : '<=';
     const passed = holds(value, cmp, t.threshold);
     const word = t.greater_is_better ? (passed ? 'meets the floor' : 'is below the floor') : passed ? 'meets the ceiling' : 'is above the ceiling';
-    checks.push({ name: m, kind: 'floor', metric: m, value, threshold: t.threshold, comparison: cmp, passed, message: `${m} ${f4(value)} ${word} ${f4(t.threshold)}` });
+    checks.push({ name: m, kind: 'floor', metric: m, value, threshold: t.threshold, comparison: cmp, passed, message: `${m} ${measured(value)} ${word} ${measured(t.threshold)}` });
   }
 
   if (v.beatMajority) {
@@ -112,7 +114,7 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
         comparison: '>',
         passed,
         reference: { of: 'majority-class predictor', value: base },
-        message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} the majority-class predictor's ${f4(base)}`,
+        message: `${m} ${measured(value)} ${passed ? 'beats' : 'does not beat'} the majority-class predictor's ${measured(base)}`,
       });
     }
   }
@@ -144,7 +146,7 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
           passed,
           reference: { of: `production ${pv}`, value: ref },
           ...noise.field,
-          message: `${m} ${f4(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${f4(ref)}) by the required ${said}${noise.words} (needs ${cmp} ${f4(threshold)})`,
+          message: `${m} ${measured(value)} ${passed ? 'beats' : 'does not beat'} production ${pv} (${measured(ref)}) by the required ${said}${noise.words} (needs ${cmp} ${measured(threshold)})`,
         });
       }
     }
@@ -166,10 +168,10 @@ export function gateChecks(inputs: GateInputs, v: ValidationConfig): ValidationC
         reference: { of: `production ${pv}`, value: ref },
         ...noise.field,
         message: passed
-          ? `${m} ${f4(value)} is within ${v.maxRegression} of production ${pv} (${f4(ref)}) or better${noise.words}`
+          ? `${m} ${measured(value)} is within ${v.maxRegression} of production ${pv} (${measured(ref)}) or better${noise.words}`
           : noise.amount > 0
-            ? `${m} ${f4(value)} is not shown to be within ${v.maxRegression} of production ${pv} (${f4(ref)})${noise.words} (needs >= ${f4(threshold)})`
-            : `${m} ${f4(value)} is more than ${v.maxRegression} below production ${pv} (${f4(ref)})`,
+            ? `${m} ${measured(value)} is not shown to be within ${v.maxRegression} of production ${pv} (${measured(ref)})${noise.words} (needs >= ${measured(threshold)})`
+            : `${m} ${measured(value)} is more than ${v.maxRegression} below production ${pv} (${measured(ref)})`,
       });
     }
   }
@@ -212,7 +214,7 @@ function samplingNoise(b: DifferenceBounds | undefined, greaterIsBetter: boolean
   return {
     amount,
     field: { significance: { confidence: b.confidence, noise: amount, rows: b.rows, difference: [b.low, b.high] } },
-    words: ` with ${pct} % confidence on the same ${b.rows} rows (sampling noise ${f4(amount)})`,
+    words: ` with ${pct} % confidence on the same ${b.rows} rows (sampling noise ${measured(amount)})`,
   };
 }
 
@@ -228,7 +230,7 @@ export function describeCheck(c: ValidationCheck): string {
   if (c.message) return c.message;
   // results written before checks carried a message
   const opposite = { '>=': '<', '<=': '>', '>': '<=', '<': '>=' } as const;
-  return `${c.name} ${f4(c.value)} ${c.passed ? c.comparison : opposite[c.comparison]} ${f4(c.threshold)}`;
+  return `${c.name} ${measured(c.value)} ${c.passed ? c.comparison : opposite[c.comparison]} ${measured(c.threshold)}`;
 }
 
 /**

@@ -16,6 +16,7 @@ import { loadProfile } from '../drift/profile';
 import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
 import { errorMessage } from '../util/errors';
+import { pct } from '../util/format';
 import { cellAt, cellForFeature, headerCells, type HeaderCell } from './csvHeader';
 import type { EngineHost } from './host';
 
@@ -223,9 +224,6 @@ function num(v: number | null | undefined, digits = 4): string {
   return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential(2) : Number(v.toFixed(digits)).toString();
 }
 
-function pct(v: number): string {
-  return `${(v * 100).toFixed(1)}%`;
-}
 
 /** categorical hovers list this many of the categories whose share moved most */
 const TOP_SHIFTS = 8;

@@ -1,8 +1,13 @@
 /** Numbers and counts for people, one way everywhere in the engine's text output. */
 
-/** Fixed digits; '—' for a missing or non-finite value. */
-export function fmt(x: number | null | undefined, digits = 4): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
+/** Fixed digits; `missing` ('—') for a missing or non-finite value. */
+export function fmt(x: number | null | undefined, digits = 4, missing = '—'): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? missing : x.toFixed(digits);
+}
+
+/** A share as a percentage: `0.125` → `12.5%`. */
+export function pct(share: number, digits = 1): string {
+  return `${(100 * share).toFixed(digits)}%`;
 }
 
 /**
