@@ -377,13 +377,17 @@ export function retrainValue(
   const gains = history.map((h) => (h.deployed ? Math.max(0, h.gain_points ?? 0) : 0));
   const recent = gains.length ? gains.reduce((a, b) => a + b, 0) / gains.length : null;
   let gain: number | null = null;
-  let basis = 'no estimate of the gain (no label-free estimate, no retrain history)';
+  // said of the gain as it stands: an estimate that shows no loss is not the same as no estimate
+  let basis =
+    lostLow === null
+      ? 'no label-free estimate, no realised accuracy and no retrain history to estimate the gain from'
+      : `the ${measured ? 'realised accuracy' : 'label-free estimate'} shows no accuracy loss beyond its interval and there is no retrain history`;
   if (lostLow !== null && lostLow > 0) {
     gain = lostLow;
-    basis = `the ${measured ? 'realised' : 'estimated'} accuracy lost (at least ${lostLow.toFixed(2)} points, 95 %)`;
+    basis = `gain from the ${measured ? 'realised' : 'estimated'} accuracy lost (at least ${lostLow.toFixed(2)} points, 95 %)`;
   } else if (recent !== null) {
     gain = recent;
-    basis = `the mean gain of the last ${gains.length} retrain(s) on the gate (${recent.toFixed(2)} points)`;
+    basis = `gain from the mean gain of the last ${gains.length} retrain(s) on the gate (${recent.toFixed(2)} points)`;
   }
   return { expected_gain_points: gain, cost_points: cost, net_points: gain === null ? null : gain - cost, basis };
 }

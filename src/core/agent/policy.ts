@@ -160,7 +160,7 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
       `importance-weighted drift: ${imp.significant_drifted} feature(s) beyond sampling noise, ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance${imp.importance_known ? '' : ' (the model records no importance: features weigh equally)'}${names ? `; most: ${names}` : ''}`,
     );
   }
-  if (v) considerations.push(`expected value of a retrain: ${v.net_points === null ? 'unknown' : `${fmt(v.net_points, 2)} points`} (gain from ${v.basis}, cost ${v.cost_points} points)`);
+  if (v) considerations.push(`expected value of a retrain: ${v.net_points === null ? 'unknown' : `${fmt(v.net_points, 2)} points`} (${v.basis}; cost ${v.cost_points} points)`);
   if (c.cost.estimated_seconds !== null) considerations.push(`retraining would take about ${fmt(c.cost.estimated_seconds, 0)} s on ${c.cost.rows} rows`);
 
   const bounded = applyConstraints(action, c);

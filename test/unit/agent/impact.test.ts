@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { retrainValue } from '../../../src/core/agent/context';
 import { driftImpact, psiNoiseLevel } from '../../../src/core/agent/impact';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import { realisedAccuracy } from '../../../src/core/agent/realised';
@@ -88,5 +89,17 @@ describe('importance-weighted, sample-size-aware drift', () => {
     assert.equal(r.action, 'MONITOR');
     assert.ok(r.rules.includes('V1'));
     assert.match(r.rationale, /^Keep monitoring: the last 2 retrains did not beat production on the gate/);
+  });
+
+  it("the value of a retrain says why no gain is expected: an estimate without a loss is not 'no estimate'", () => {
+    const estimate = { method: 'cbpe-binary', expected_accuracy: 0.967, interval: [0.96, 0.973] as [number, number], reference_accuracy: 0.9677, drop_points: 0.07, reference_rows: 2400, current_rows: 9900 };
+    const none = retrainValue(estimate, [], 0.5);
+    assert.equal(none.net_points, null);
+    assert.match(none.basis, /the label-free estimate shows no accuracy loss/);
+    assert.doesNotMatch(none.basis, /no label-free estimate/);
+    assert.match(retrainValue(null, [], 0.5).basis, /^no label-free estimate, no realised accuracy and no retrain history to estimate the gain from$/);
+    const lost = retrainValue({ ...estimate, interval: [0.9, 0.94] }, [], 0.5);
+    assert.match(lost.basis, /^gain from the estimated accuracy lost \(at least 2\.77 points, 95 %\)$/);
+    assert.ok(Math.abs(lost.net_points! - 2.27) < 1e-9);
   });
 });
