@@ -5,7 +5,8 @@ import { buildContext } from '../../../src/core/agent/context';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import { buildPrompt } from '../../../src/core/agent/reasoning';
 import { realTools } from '../../../src/core/agent/realTools';
-import { formatReport, setBaseline } from '../../../src/core/drift/checkDrift';
+import { formatReport } from '../../../src/core/drift/formatReport';
+import { setBaseline } from '../../../src/core/pipeline/drift';
 import { FakeTools, makeCtx, tempWorkspace } from '../agent/fakes';
 
 const WEATHER = path.resolve(__dirname, '../../../../node_modules/vega-datasets/data/seattle-weather.csv');
