@@ -1,6 +1,6 @@
 import { DriftCatcherError } from '../../util/errors';
 import { CAT_WORDS, CATEGORICAL, MISSING_LEFT, type TreeArrays } from './tree';
-import { decodeForestJson, encodeForestJson, type ForestJson, type ForestParts } from './serialize';
+import { decodeForestJson, encodeForestJson, type ForestInput, type ForestJson, type ForestParts } from './serialize';
 
 /**
  * A trained forest: every tree's nodes concatenated into flat typed arrays (tree t owns nodes
@@ -10,8 +10,7 @@ import { decodeForestJson, encodeForestJson, type ForestJson, type ForestParts }
 /** rows per prediction block (block × features × 8 bytes stays in L2) */
 const PREDICT_BLOCK = 256;
 
-/** What one model input is: a number, or a category code into `categories` (NaN: missing or another category). */
-export type ForestInput = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; categories: string[] };
+export type { ForestInput } from './serialize';
 
 export class Forest {
   readonly nClasses: number;

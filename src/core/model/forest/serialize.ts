@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { DriftCatcherError } from '../../util/errors';
 import { MAX_CATEGORIES } from './binning';
-import type { ForestInput } from './forest';
 import { CAT_WORDS, CATEGORICAL, MISSING_LEFT } from './tree';
+
+/** What one model input is: a number, or a category code into `categories` (NaN: missing or another category). */
+export type ForestInput = { name: string; kind: 'numeric' } | { name: string; kind: 'categorical'; categories: string[] };
 
 /**
  * The model file: versioned JSON whose typed arrays are base64 (little-endian) — compact, and never code.
