@@ -37,6 +37,11 @@ describe('CLI: the first hour', function () {
     assert.ok(fs.existsSync(path.join(dir, 'ws', 'mlruns')));
     assert.ok(!fs.existsSync(path.join(dir, 'mlruns')) && !fs.existsSync(path.join(dir, 'data', 'mlruns')));
 
+    // a data source as a glob: relative to the current directory too
+    const glob = await cli(['drift', 'data/base.csv', 'data/cu*.csv', '--workspace', 'ws', '--format', 'json'], { cwd: dir });
+    assert.equal(glob.code, 0, glob.err);
+    assert.equal(JSON.parse(glob.out).overall.severity, 'severe');
+
     const p = await cli(['profile', 'data/base.csv', '-o', 'out/profile.json', '--workspace', 'ws'], { cwd: dir });
     assert.equal(p.code, 0, p.err);
     assert.ok(fs.existsSync(path.join(dir, 'out', 'profile.json')));
@@ -76,6 +81,18 @@ describe('CLI: the first hour', function () {
     assert.equal(trained.train_rows + trained.test_rows, trained.rows);
     const m = await cli(['models', '--workspace', ws], { cwd: dir });
     assert.match(m.out, new RegExp(`\\b${trained.rows} \\(${trained.train_rows} \\+ ${trained.test_rows}\\)`), m.out);
+  });
+
+  it('train --holdout exits 1 when the gate refuses the candidate', async () => {
+    const ws = path.join(dir, 'ws-gate');
+    fs.mkdirSync(ws);
+    // a gate no model passes: accuracy must be at most 0.5
+    fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ validation: { metrics: { accuracy: { threshold: 0.5, greater_is_better: false } } } }));
+    writeFlows(path.join(dir, 'gate-train.csv'), { rows: 400, seed: 5 });
+    writeFlows(path.join(dir, 'gate-holdout.csv'), { rows: 200, seed: 6 });
+    const t = await cli(['train', '--base-data', 'gate-train.csv', '--holdout', 'gate-holdout.csv', '--trees', '3', '--workspace', ws], { cwd: dir });
+    assert.equal(t.code, 1, t.err);
+    assert.equal((JSON.parse(t.out) as { validation: { passed: boolean } }).validation.passed, false);
   });
 
   it('a second demo into the same folder starts from a clean slate, keeping what was there before', () => {
