@@ -78,7 +78,7 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   const evidence = impactEvidence(c);
   // (without an impact analysis, the legacy rules below read the estimate themselves)
   const realisedEvidence = evidence.filter((e) => e.realised);
-  const names = imp ? imp.top.map((f) => `${f.name} (PSI ${fmt(f.psi)}, importance ${fmt(f.importance, 2)})`).join(', ') : '';
+  const names = imp ? imp.top.map((f) => `${f.name} (PSI ${fmt(f.psi, 3)}, importance ${fmt(f.importance, 2)})`).join(', ') : '';
   const driftedImportance = imp !== undefined && imp.weighted_share_drifted >= THRESHOLDS.retrainShare;
   const driftWords = imp ? `${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's feature importance sits on features drifted beyond sampling noise: ${names}` : '';
   const impactUrgent = imp ? evidence.filter((e) => e.points > THRESHOLDS.urgentDropPoints && e.low > THRESHOLDS.retrainDropPoints).map((e) => e.words) : undefined;
@@ -131,7 +131,7 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
       ? driftedImportance
         ? `Keep monitoring: ${driftWords}; but no evidence that performance suffered (${noImpactWords(c)}).`
         : `Keep monitoring: ${imp.significant_drifted} feature(s) drifted beyond sampling noise, carrying ${fmt(imp.weighted_share_drifted * 100, 0)}% of the model's importance, and no significant estimated accuracy drop.`
-      : `Keep monitoring: max PSI ${fmt(c.drift.psi_max)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
+      : `Keep monitoring: max PSI ${fmt(c.drift.psi_max, 3)} and ${c.drift.n_drifted}/${c.drift.total_features} drifted features stay below the retrain thresholds.`;
   }
   // V1: retraining has not paid lately and nothing says performance suffered: drift alone does not retrain again
   const v = c.value;
@@ -143,17 +143,17 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
   }
 
   considerations.push(
-    `overall PSI mean ${fmt(c.drift.psi_mean)}, max ${fmt(c.drift.psi_max)} (moderate ≥ ${c.drift.thresholds.moderate}, severe ≥ ${c.drift.thresholds.severe})`,
+    `overall PSI mean ${fmt(c.drift.psi_mean, 3)}, max ${fmt(c.drift.psi_max, 3)} (moderate ≥ ${c.drift.thresholds.moderate}, severe ≥ ${c.drift.thresholds.severe})`,
     `${c.drift.n_drifted} of ${c.drift.total_features} features drifted (share ${fmt(c.drift.share_drifted, 2)})`,
   );
   if (c.estimate) {
     considerations.push(
-      `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy)}${c.estimate.interval ? ` (95 % ${fmt(c.estimate.interval[0])}–${fmt(c.estimate.interval[1])})` : ''} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`,
+      `label-free estimate (${c.estimate.method}): accuracy ${fmt(c.estimate.expected_accuracy, 3)}${c.estimate.interval ? ` (95 % ${fmt(c.estimate.interval[0], 3)}–${fmt(c.estimate.interval[1], 3)})` : ''} vs ${fmt(c.estimate.reference_accuracy, 3)} on the holdout`,
     );
   } else considerations.push(`no label-free accuracy estimate: ${c.estimate_unavailable ?? 'unavailable'}`);
   if (c.realised) {
     const r = c.realised;
-    considerations.push(`realised accuracy on ${r.source} (labels arrived): ${fmt(r.accuracy)} on ${r.rows} rows vs ${fmt(r.reference_accuracy)} on the holdout (drop ${fmt(r.drop_points, 1)} points, 95 % lower end ${fmt(r.drop_low_points, 1)})`);
+    considerations.push(`realised accuracy on ${r.source} (labels arrived): ${fmt(r.accuracy, 3)} on ${r.rows} rows vs ${fmt(r.reference_accuracy, 3)} on the holdout (drop ${fmt(r.drop_points, 1)} points, 95 % lower end ${fmt(r.drop_low_points, 1)})`);
   }
   if (imp) {
     considerations.push(
@@ -182,7 +182,7 @@ export function evaluatePolicy(c: DecisionContext): PolicyResult {
     risks.push(`the production model failed its last validation (${c.risk.validation_weakest ?? 'see its validation.json'})`);
   } else if (c.risk.validation_margin !== null && c.risk.validation_margin < THRESHOLDS.thinValidationMargin) {
     rules.push('K2');
-    risks.push(`the production model passed validation with little room: ${c.risk.validation_weakest ?? `margin ${fmt(c.risk.validation_margin)}`}`);
+    risks.push(`the production model passed validation with little room: ${c.risk.validation_weakest ?? `margin ${fmt(c.risk.validation_margin, 3)}`}`);
   }
   return { action, confidence: Math.round(clamp01(confidence) * 1000) / 1000, rationale, considerations, risks, rules };
 }
@@ -210,9 +210,9 @@ function impactEvidence(c: DecisionContext): Evidence[] {
 
 function noImpactWords(c: DecisionContext): string {
   const parts: string[] = [];
-  if (c.estimate) parts.push(`estimated accuracy ${fmt(c.estimate.expected_accuracy)} vs ${fmt(c.estimate.reference_accuracy)} on the holdout`);
+  if (c.estimate) parts.push(`estimated accuracy ${fmt(c.estimate.expected_accuracy, 3)} vs ${fmt(c.estimate.reference_accuracy, 3)} on the holdout`);
   else parts.push('no label-free estimate');
-  if (c.realised) parts.push(`realised ${fmt(c.realised.accuracy)} on ${c.realised.source}`);
+  if (c.realised) parts.push(`realised ${fmt(c.realised.accuracy, 3)} on ${c.realised.source}`);
   return parts.join(', ');
 }
 
