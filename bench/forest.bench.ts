@@ -118,9 +118,9 @@ bench({
   title: 'Random forest: ours vs scikit-learn',
   description:
     `Generated CICIDS-like training files of each size (78 features) and one independent 40k-row test file for every size; both sides read the ` +
-    `same files, drop rows with a missing or infinite feature, map BENIGN → 0 and other classes → 1, and train ${TREES} trees (√features per split, ` +
+    `same files, map BENIGN → 0 and other classes → 1, and train ${TREES} trees (√features per split, ` +
     'bootstrap, unlimited depth) on every core. *ours* is `src/core/model/forest` (worker threads); *scikit-learn* is `RandomForestClassifier` ' +
-    '(test/oracles/forest.py `evaluate`, n_jobs=-1). Train and predict seconds are measured inside each process; CPU and peak RSS are the whole ' +
+    '(test/oracles/forest.py `evaluate`, n_jobs=-1), which drops the rows with a missing or infinite feature (its forest cannot take them); ours keeps them and routes missing values per split. Train and predict seconds are measured inside each process; CPU and peak RSS are the whole ' +
     'process’s (ours includes our CSV reader, scikit-learn includes pandas). Model size: our JSON file vs the pickle.',
   children: {
     ours: ([train, test, trees, maxFeatures]) => oursSide(train, test, Number(trees), maxFeatures === 'all' ? 'all' : 'sqrt'),
