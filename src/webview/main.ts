@@ -101,6 +101,9 @@ function button(label: string, onClick: () => void, attrs: Record<string, string
 }
 
 function render(): void {
+  // a re-render (any state the engine announces) keeps the reader where they were: clearing the page would scroll it to the top
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const top = scroller.scrollTop;
   destroyAll();
   clear(app);
   app.removeAttribute('aria-busy');
@@ -131,6 +134,7 @@ function render(): void {
   renderAgent(d);
   app.appendChild(el('section', { id: 'simulation', class: 'card' }));
   renderSimulation();
+  scroller.scrollTop = top;
 }
 
 function renderReport(report: DriftReport): void {

@@ -135,6 +135,9 @@ try {
     await confirm.click();
     await banner.waitFor({ state: 'detached', timeout: 30_000 });
     await d.locator('#approve').waitFor({ timeout: 5_000 }); // the plan still waits for its answer
+    // the re-render with the new state kept the page where the reader was (not back at the top)
+    const inView = await d.locator('#agent').evaluate((e) => { const r = e.getBoundingClientRect(); return r.top < innerHeight && r.bottom > 0 && scrollY > 0; });
+    if (!inView) throw new Error('the dashboard jumped away from the agent section when the state changed');
     await d.locator('#agent').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(300);
     await shot('dashboard-after-reset');
