@@ -559,7 +559,8 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     let r: AgentResult | undefined;
     try {
       // autonomous and approved up front: still waits for a person
-      r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/batches/day2-drifted.csv'), { autonomy: 'autonomous', yes: true });
+      // drift with a realised accuracy drop (concept drift): the agent plans a retrain, which the escalation holds back
+      r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgent', file('data/degraded/day3-concept.csv'), { autonomy: 'autonomous', yes: true });
       await until('the review prompt', () => warnings.find((w) => /awaits your approval/.test(w)));
     } finally {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarn;

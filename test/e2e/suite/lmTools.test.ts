@@ -61,6 +61,8 @@ suite('DriftCatcher language-model tools (vscode.lm)', function () {
   test("with llm.provider 'editor' and no chat model in this VS Code, the rule policy decides and says why", async () => {
     const cfg = vscode.workspace.getConfiguration('driftcatcher');
     await cfg.update('llm.provider', 'editor', vscode.ConfigurationTarget.Workspace);
+    // the fixture's 300 ms LLM timeout is shorter than a round trip to the editor on a busy machine
+    await cfg.update('llm.timeoutMs', 20_000, vscode.ConfigurationTarget.Workspace);
     try {
       // the settings reach the server before the request (the change event may come later than update() resolves;
       // the server applies didChangeConfiguration as it reads it, in order with the request that follows)
@@ -70,6 +72,7 @@ suite('DriftCatcher language-model tools (vscode.lm)', function () {
       assert.match(result.decision.fallback_reason ?? '', /editor's chat model failed: no chat model is available in this VS Code/);
     } finally {
       await cfg.update('llm.provider', undefined, vscode.ConfigurationTarget.Workspace);
+      await cfg.update('llm.timeoutMs', undefined, vscode.ConfigurationTarget.Workspace);
       await api.connection.pushSettings();
     }
   });
