@@ -16,7 +16,7 @@ import { tempWorkspace } from './registryFixtures';
 async function cli(ws: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd: ws });
   return { code, out, err };
 }
 
