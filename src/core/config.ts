@@ -30,6 +30,17 @@ const DatasetEntrySchema = z
   })
   .strict();
 
+/** "HH:MM-HH:MM" (24-hour clock), or empty */
+const MAINTENANCE_WINDOW = /^\s*$|^\s*([01]?\d|2[0-3]):[0-5]\d\s*-\s*([01]?\d|2[0-3]):[0-5]\d\s*$/;
+
+function isHttpUrl(s: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Workspace configuration for the CLI and the server: `driftcatcher.config.json` in the workspace root,
  * overridden by the usual environment variables, overridden by explicit values (CLI flags, editor settings).
@@ -49,6 +60,9 @@ export const ConfigSchema = z.object({
       /** rows sampled from each side for multivariate drift */
       multivariateRows: z.number().int().min(20).default(5000),
     })
+    .superRefine((d, ctx) => {
+      if (d.severe <= d.moderate) ctx.addIssue({ code: 'custom', path: ['severe'], message: `must be greater than drift.moderate (${d.moderate}), got ${d.severe}` });
+    })
     .prefault({}),
   validation: ValidationConfigSchema,
   training: z
@@ -65,7 +79,7 @@ export const ConfigSchema = z.object({
     .prefault({}),
   llm: z
     .object({
-      baseUrl: z.string().default('https://openrouter.ai/api/v1'),
+      baseUrl: z.string().refine(isHttpUrl, 'must be an http(s) URL, e.g. https://openrouter.ai/api/v1 or http://127.0.0.1:11434/v1').default('https://openrouter.ai/api/v1'),
       model: z.string().default('liquid/lfm-2.5-1.2b-instruct:free'),
       timeoutMs: z.number().int().positive().default(5000),
       /** 'openai': any OpenAI-compatible endpoint (baseUrl + key); 'editor': the chat model the editor offers (VS Code's vscode.lm), asked through the client */
@@ -73,6 +87,8 @@ export const ConfigSchema = z.object({
       /** with provider 'editor': which of the editor's models, as "vendor" or "vendor/family" (e.g. "copilot/gpt-4o"); empty: the first one offered */
       editorModel: z.string().default(''),
       apiKey: z.string().optional(),
+      /** a longer answer is not used (the rule policy decides, saying why); the decision log keeps this much of it */
+      maxAnswerBytes: z.number().int().positive().max(16 * 1024 * 1024).default(32 * 1024),
     })
     .prefault({}),
   agent: z
@@ -83,7 +99,10 @@ export const ConfigSchema = z.object({
       /** minimum hours between two retrains */
       minHoursBetweenRetrains: z.number().min(0).default(0),
       /** "HH:MM-HH:MM" local time, deploys only inside it; empty = any time */
-      maintenanceWindow: z.string().default(''),
+      maintenanceWindow: z
+        .string()
+        .regex(MAINTENANCE_WINDOW, 'must be "HH:MM-HH:MM" in local time (e.g. "02:00-04:00", may wrap past midnight) or "" for any time')
+        .default(''),
       /** after this many consecutive failed validations the agent waits for a person before it retrains again */
       escalateAfterFailedValidations: z.number().int().min(1).default(2),
       /** what a retrain costs, in points of accuracy (compute, a deploy's risk, a reviewer's attention) */
@@ -130,12 +149,41 @@ export const ConfigSchema = z.object({
     .prefault({}),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+type ParsedConfig = z.infer<typeof ConfigSchema>;
+export type Config = ParsedConfig & {
+  /** how far the workspace is trusted: set by the front end (CLI flag, editor), never by a file */
+  trust?: TrustState;
+  llm: ParsedConfig['llm'] & {
+    /** why the user's API key is not sent to llm.baseUrl (an endpoint the workspace chose, not trusted) */
+    keyWithheld?: string;
+  };
+  tracking: ParsedConfig['tracking'] & {
+    /** the tracking server was chosen by the workspace, not trusted: MLFLOW_TRACKING_TOKEN etc. are not sent there */
+    credentialsWithheld?: boolean;
+  };
+};
 export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/**
+ * What a workspace may do with the user's credentials and files. A key from the environment, the OS secret store
+ * or the user's settings goes only to an endpoint the user chose (environment, user settings, command line): an
+ * endpoint set by the workspace (driftcatcher.config.json, workspace settings) needs `endpoints` — the CLI's
+ * --trust-workspace-llm or VS Code's workspace trust. `restricted` is an untrusted folder in the editor: read-only
+ * drift, no training, deploy, LLM or tracking-server calls.
+ */
+export interface TrustState {
+  endpoints: boolean;
+  restricted: boolean;
+}
 
 export const CONFIG_FILE = 'driftcatcher.config.json';
 
-export function loadConfig(workspace: string, overrides: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  workspace: string,
+  overrides: ConfigInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+  trust: TrustState = { endpoints: false, restricted: false },
+): Config {
   let fromFile: unknown = {};
   const file = path.join(workspace, CONFIG_FILE);
   if (fs.existsSync(file)) {
@@ -144,16 +192,136 @@ export function loadConfig(workspace: string, overrides: ConfigInput = {}, env: 
     } catch (e) {
       throw new DriftCatcherError(`${CONFIG_FILE} is not valid JSON: ${(e as Error).message}`, 'BAD_INPUT', { file });
     }
+    if (!isPlainObject(fromFile)) {
+      throw new DriftCatcherError(`${CONFIG_FILE} must hold one JSON object ({"drift": {…}, …}), not ${describeJson(fromFile)}`, 'BAD_INPUT', { file });
+    }
   }
-  const merged = deepMerge(deepMerge(fromFile as object, envConfig(env)), overrides as object);
+  const layers: ConfigLayer[] = [
+    { values: overrides, where: 'the editor settings or command-line options' },
+    { values: envConfig(env), where: 'the environment' },
+    { values: fromFile, where: CONFIG_FILE, file },
+  ];
+  const merged = deepMerge(deepMerge(fromFile as object, layers[1].values as object), overrides as object);
+  const unknown = unknownKey(merged, ConfigSchema, []);
+  if (unknown) throw configError(layers, unknown.path, `unknown key "${unknown.path.join('.')}"${unknown.known.length ? ` (known there: ${unknown.known.join(', ')})` : ''}`);
   const parsed = ConfigSchema.safeParse(merged);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new DriftCatcherError(`invalid configuration at ${issue.path.join('.')}: ${issue.message}`, 'BAD_INPUT', { file });
+    const at = issue.path.map(String);
+    throw configError(layers, at, `${at.join('.') || 'the configuration'}: ${issue.message}`);
   }
   // the dataset in use must exist (an unknown name lists the known ones)
   resolveDataset(parsed.data.dataset, parsed.data.datasets);
-  return parsed.data;
+  return applyTrust(parsed.data, layers, trust);
+}
+
+/**
+ * A Config that crossed a thread or process boundary (a worker's job message): checked against the schema again,
+ * with what the front end decided about trust and withheld credentials carried over (the schema would drop it).
+ */
+export function reviveConfig(raw: unknown): Config {
+  const parsed = ConfigSchema.parse(raw);
+  const r = (isPlainObject(raw) ? raw : {}) as Partial<Config>;
+  const trust = r.trust && typeof r.trust.endpoints === 'boolean' && typeof r.trust.restricted === 'boolean' ? { endpoints: r.trust.endpoints, restricted: r.trust.restricted } : undefined;
+  const config: Config = { ...parsed, ...(trust ? { trust } : {}) };
+  if (typeof r.llm?.keyWithheld === 'string') config.llm = { ...config.llm, apiKey: undefined, keyWithheld: r.llm.keyWithheld };
+  if (r.tracking?.credentialsWithheld === true) config.tracking = { ...config.tracking, credentialsWithheld: true };
+  return config;
+}
+
+/** the layer that set a key: 'user' (overrides, environment) or 'workspace' (the file); undefined = the default */
+function setBy(layers: ConfigLayer[], at: string[]): 'user' | 'workspace' | undefined {
+  const layer = layers.find((l) => hasPath(l.values, at) && getPath(l.values, at) !== undefined);
+  return layer ? (layer.file ? 'workspace' : 'user') : undefined;
+}
+
+function getPath(v: unknown, at: string[]): unknown {
+  return at.reduce<unknown>((cur, k) => (isPlainObject(cur) ? (cur as Record<string, unknown>)[k] : undefined), v);
+}
+
+/** Credentials go only where the user pointed them (see TrustState). */
+function applyTrust(parsed: ParsedConfig, layers: ConfigLayer[], trust: TrustState): Config {
+  const config: Config = { ...parsed, trust };
+  const fromWorkspace = (at: string[]): boolean => !trust.endpoints && setBy(layers, at) === 'workspace';
+  if (fromWorkspace(['llm', 'baseUrl']) && config.llm.apiKey !== undefined && setBy(layers, ['llm', 'apiKey']) !== 'workspace') {
+    const own = getPath(layers[layers.length - 1].values, ['llm', 'apiKey']);
+    // the workspace's own key may go to the workspace's endpoint; the user's key may not
+    config.llm = typeof own === 'string' && own ? { ...config.llm, apiKey: own } : {
+      ...config.llm,
+      apiKey: undefined,
+      keyWithheld:
+        `llm.baseUrl (${config.llm.baseUrl}) comes from ${CONFIG_FILE}, so your API key is not sent there: ` +
+        'trust the workspace (driftcatcher --trust-workspace-llm, or VS Code workspace trust) or set the endpoint in your own settings or OPENAI_BASE_URL',
+    };
+  }
+  if (fromWorkspace(['tracking', 'uri'])) config.tracking = { ...config.tracking, credentialsWithheld: true };
+  if (trust.restricted) {
+    config.llm = { ...config.llm, apiKey: undefined, keyWithheld: 'the workspace is not trusted: no LLM calls (trust it in VS Code to let the agent use the LLM)' };
+  }
+  return config;
+}
+
+interface ConfigLayer {
+  values: unknown;
+  where: string;
+  file?: string;
+}
+
+/** the error, naming the layer that set the offending key (the innermost one that has it) */
+function configError(layers: ConfigLayer[], at: string[], what: string): DriftCatcherError {
+  const layer = layers.find((l) => hasPath(l.values, at)) ?? layers[layers.length - 1];
+  const msg = `invalid configuration: ${what}`;
+  return layer.file ? new DriftCatcherError(msg, 'BAD_INPUT', { file: layer.file }) : new DriftCatcherError(`${msg} (set in ${layer.where})`, 'BAD_INPUT');
+}
+
+function hasPath(v: unknown, at: string[]): boolean {
+  let cur = v;
+  for (const k of at) {
+    if (!isPlainObject(cur) || !(k in cur)) return false;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return at.length > 0;
+}
+
+/** keys allowed at the top of the file besides the schema's (editors' JSON schema association) */
+const ROOT_EXTRAS = new Set(['$schema']);
+
+/** The first key the schema does not know (a typo would otherwise be silently ignored), with the known keys there. */
+function unknownKey(value: unknown, schema: z.ZodType, at: string[]): { path: string[]; known: string[] } | undefined {
+  let def = (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  while (def.innerType || def.type === 'pipe') def = ((def.innerType ?? def.in) as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  if (def.type === 'object' && def.shape && isPlainObject(value)) {
+    if (def.catchall) return undefined;
+    for (const [k, v] of Object.entries(value)) {
+      if (!(k in def.shape)) {
+        if (at.length === 0 && ROOT_EXTRAS.has(k)) continue;
+        return { path: [...at, k], known: Object.keys(def.shape) };
+      }
+      const inner = unknownKey(v, def.shape[k], [...at, k]);
+      if (inner) return inner;
+    }
+  } else if (def.type === 'array' && def.element && Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const inner = unknownKey(v, def.element, [...at, String(i)]);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+interface ZodDefLike {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  catchall?: unknown;
+  element?: z.ZodType;
+  innerType?: z.ZodType;
+  in?: z.ZodType;
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `an array (${JSON.stringify(v).slice(0, 40)})`;
+  return `a ${typeof v} (${JSON.stringify(v).slice(0, 40)})`;
 }
 
 function envConfig(env: NodeJS.ProcessEnv): ConfigInput {

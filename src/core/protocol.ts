@@ -172,6 +172,8 @@ export interface ModelVersion {
   deployed_at?: string;
   /** the holdout ledger's rule the training applied (rows on the held-out side were skipped) */
   holdout_split?: { seed: number; fraction: number; skipped_rows: number };
+  /** sha256 of each file of the version (model.json, profile.json, baseline.csv) when it was trained; checked before use */
+  files?: Record<string, string>;
 }
 
 /** One column of a model's training table (the label excluded). */
@@ -191,6 +193,10 @@ export interface TrainResult {
   metrics: ClassificationMetrics;
   rows: number;
   dropped_rows: number;
+  /** rows of the test split the metrics were measured on */
+  test_rows?: number;
+  /** the data was too small to trust the metrics (too few rows per class, a tiny test split) */
+  warnings?: string[];
   train_seconds: number;
   run_id?: string;
   /** when a holdout was given: the validation gate's result for the new version */
@@ -364,6 +370,10 @@ export interface Plan {
   error?: string;
   /** set when the agent was escalated (consecutive failed validations): the plan waits for a person before it acts */
   review_required?: string;
+  /** the process running it (pid, start time, host) while status is running */
+  owner?: string;
+  /** status is running but that process is gone (killed, crashed): resume or abandon it */
+  interrupted?: boolean;
 }
 
 /** The agent's escalation: after consecutive failed validations it stops acting alone until a person approves or resets. */

@@ -68,7 +68,8 @@ export class ServerConnection implements vscode.Disposable {
       documentSelector: [{ scheme: 'file', pattern: '**/*.csv' }],
       outputChannel: this.output,
       // the server reads { config } (driftcatcher.config.json-shaped overrides)
-      initializationOptions: { config: await this.initOptions() },
+      // trust: an untrusted folder gets read-only drift; a trusted one may choose the endpoints your key goes to
+      initializationOptions: { config: await this.initOptions(), trust: { workspace: vscode.workspace.isTrusted } },
       errorHandler: {
         error: () => ({ action: lc.ErrorAction.Continue }),
         closed: () => {
@@ -140,7 +141,7 @@ export class ServerConnection implements vscode.Disposable {
   /** push new settings (incl. the API key) to the running server */
   async pushSettings(): Promise<void> {
     if (!this.client || !this.client.isRunning()) return;
-    await this.client.sendNotification('workspace/didChangeConfiguration', { settings: { config: await this.initOptions() } });
+    await this.client.sendNotification('workspace/didChangeConfiguration', { settings: { config: await this.initOptions(), trust: { workspace: vscode.workspace.isTrusted } } });
   }
 
   async ping(): Promise<boolean> {

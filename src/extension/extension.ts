@@ -103,6 +103,7 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     ...registerLmTools(conn),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
     context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void conn.pushSettings()),
   );
 
   // the Agent view's reset action shows while the agent waits for a person

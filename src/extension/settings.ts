@@ -20,12 +20,15 @@ export interface ServerSettings {
 
 export const SECRET_KEY = 'driftcatcher.llm.apiKey';
 
+/** settings a workspace may not set while untrusted (package.json restrictedConfigurations): only the user's value counts */
+const RESTRICTED = new Set(['llm.baseUrl', 'tracking.uri', 'watch.folders']);
+
 export function readServerSettings(apiKey: string | undefined): ServerSettings {
   const cfg = vscode.workspace.getConfiguration('driftcatcher');
   const out: Record<string, Record<string, unknown> | unknown> = {};
   for (const [key, [section, field]] of MAP) {
     const i = cfg.inspect(key);
-    const v = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+    const v = RESTRICTED.has(key) && !vscode.workspace.isTrusted ? i?.globalValue : (i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue);
     if (v === undefined || v === null || v === '') continue; // empty = "use the default / config file" (null: no floor of its own)
     if (field === undefined) out[section] = v;
     else out[section] = { ...((out[section] as Record<string, unknown>) ?? {}), [field]: v };

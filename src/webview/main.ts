@@ -478,7 +478,7 @@ function planView(plan: Plan): HTMLElement {
   return el(
     'div',
     { class: 'plan' },
-    el('p', {}, el('strong', {}, plan.goal), ` · ${plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`),
+    el('p', {}, el('strong', {}, plan.goal), ` · ${plan.interrupted ? 'interrupted' : plan.status.replace('_', ' ')} · autonomy ${plan.autonomy}`),
     plan.review_required ? el('p', { class: 'review', id: 'review-required' }, el('strong', {}, 'Review required: '), plan.review_required) : null,
     steps,
     validation ? gateView(validation) : null,

@@ -14,7 +14,7 @@ export function formatDecision(d: Decision): string[] {
 const MARK: Record<string, string> = { completed: '✓', failed: '✗', skipped: '–', pending: '·', running: '…', awaiting_approval: '?' };
 
 export function formatPlan(p: Plan): string[] {
-  const lines = [`Plan ${p.id} [${p.status}] (${p.autonomy}, urgency ${p.urgency}): ${p.goal}`];
+  const lines = [`Plan ${p.id} [${p.interrupted ? 'interrupted' : p.status}] (${p.autonomy}, urgency ${p.urgency}): ${p.goal}`];
   for (const s of p.steps) {
     const secs = s.started_at && s.finished_at ? ` ${((Date.parse(s.finished_at) - Date.parse(s.started_at)) / 1000).toFixed(1)} s` : '';
     const tries = s.attempts > 1 ? ` after ${s.attempts} attempts` : '';

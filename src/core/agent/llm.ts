@@ -18,10 +18,59 @@ export interface LlmAnswer {
 
 /** Why the LLM produced nothing usable; `reason` ends up as the decision's fallback_reason. */
 export class LlmError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    /** what the model said, when there is something to keep for the decision log (truncated to the answer limit) */
+    readonly raw?: string,
+  ) {
     super(reason);
     this.name = 'LlmError';
   }
+}
+
+/** the HTTP response grew past its limit: reading stopped there */
+class ResponseTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the response is larger than ${limit} bytes`);
+  }
+}
+
+/** the answer text kept in the decision log at most (the raw text is stored once, cut here with a note) */
+export function truncateAnswer(text: string, maxBytes: number): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return text;
+  const cut = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+  return `${cut}… [truncated: ${bytes} bytes in all]`;
+}
+
+/**
+ * fetch that stops reading a response body after `limit` bytes: a runaway or hostile endpoint cannot make the
+ * agent buffer megabytes (the SDK would otherwise read the whole body before anything can look at it).
+ */
+function boundedFetch(limit: number): typeof fetch {
+  return async (input, init) => {
+    const res = await fetch(input, init);
+    if (!res.body) return res;
+    const reader = res.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => undefined);
+        throw new ResponseTooLarge(limit);
+      }
+      chunks.push(value);
+    }
+    return new Response(Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+function tooLarge(e: unknown): ResponseTooLarge | undefined {
+  for (let c: unknown = e; c instanceof Error; c = (c as Error & { cause?: unknown }).cause) if (c instanceof ResponseTooLarge) return c;
+  return undefined;
 }
 
 export interface ChatMessage {
@@ -35,6 +84,8 @@ export function makeClient(cfg: Config['llm']): OpenAI {
     apiKey: cfg.apiKey,
     timeout: cfg.timeoutMs,
     maxRetries: 0,
+    // the envelope around the answer, and JSON escaping that can double it, fit in twice the answer limit + 64 KiB
+    fetch: boundedFetch(2 * cfg.maxAnswerBytes + 64 * 1024),
     defaultHeaders: { 'HTTP-Referer': 'https://github.com/driftcatcher/driftcatcher', 'X-Title': 'DriftCatcher' },
   });
 }
@@ -45,7 +96,7 @@ export async function askJson(
   schema: { name: string; schema: Record<string, unknown> },
   signal?: AbortSignal,
 ): Promise<LlmAnswer> {
-  if (!cfg.apiKey) throw new LlmError('no API key configured (set OPENROUTER_API_KEY or OPENAI_API_KEY, or driftcatcher.llm.apiKey)');
+  if (!cfg.apiKey) throw new LlmError(cfg.keyWithheld ?? 'no API key configured (set OPENROUTER_API_KEY or OPENAI_API_KEY, or driftcatcher.llm.apiKey)');
   const client = makeClient(cfg);
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), cfg.timeoutMs);
@@ -65,6 +116,10 @@ export async function askJson(
     );
     const content = completion.choices?.[0]?.message?.content;
     if (typeof content !== 'string' || !content.trim()) throw new LlmError('the model returned an empty answer');
+    const bytes = Buffer.byteLength(content, 'utf8');
+    if (bytes > cfg.maxAnswerBytes) {
+      throw new LlmError(`answer too large: ${bytes} bytes, over the ${cfg.maxAnswerBytes}-byte limit (llm.maxAnswerBytes)`, truncateAnswer(content, cfg.maxAnswerBytes));
+    }
     return { raw: content, mode, model: cfg.model };
   };
   try {
@@ -76,6 +131,8 @@ export async function askJson(
     }
   } catch (e) {
     if (e instanceof LlmError) throw e;
+    const big = tooLarge(e);
+    if (big) throw new LlmError(`answer too large: the response passed ${big.limit} bytes and was not read further (llm.maxAnswerBytes)`);
     if (deadline.signal.aborted && !signal?.aborted) throw new LlmError(`timeout: no answer within ${cfg.timeoutMs} ms`);
     if (signal?.aborted) throw new LlmError('cancelled');
     throw new LlmError(describe(e));

@@ -8,6 +8,7 @@ import type { Plan } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
+import { formatIdentity, parseIdentity, processGone } from '../util/processIdentity';
 
 /** Plans live in `.driftcatcher/plans/<id>.json`, rewritten atomically after every step change. */
 export function plansDir(workspace: string): string {
@@ -39,11 +40,17 @@ export const PlanSchema = z.object({
   updated_at: z.string(),
   error: z.string().optional(),
   review_required: z.string().optional(),
+  /** the process running it (pid, start time, host), while it is running */
+  owner: z.string().optional(),
 });
 
 /** Persist and announce a plan (the UI follows `driftcatcher/planChanged`). */
 export function savePlan(ctx: EngineContext, plan: Plan): void {
   plan.updated_at = new Date().toISOString();
+  // who runs it: a plan left `running` by a process that is gone reads back as interrupted
+  if (plan.status === 'running') plan.owner = formatIdentity();
+  else delete plan.owner;
+  delete plan.interrupted;
   writeJsonAtomic(path.join(plansDir(ctx.workspace), `${plan.id}.json`), plan);
   ctx.notify?.('driftcatcher/planChanged', structuredClone(plan));
 }
@@ -58,7 +65,10 @@ export function loadPlan(workspace: string, id: string): Plan {
 }
 
 function parsePlanFile(file: string): Plan {
-  return readJsonValidated(file, PlanSchema, 'plan file') as Plan;
+  const plan = readJsonValidated(file, PlanSchema, 'plan file') as Plan;
+  const owner = plan.status === 'running' && plan.owner ? parseIdentity(plan.owner) : undefined;
+  if (owner && processGone(owner)) plan.interrupted = true;
+  return plan;
 }
 
 /** Every readable plan, newest first (unreadable files are skipped: one bad file must not hide the others). */

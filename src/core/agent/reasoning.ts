@@ -105,10 +105,10 @@ export async function reason(ctx: EngineContext, context: DecisionContext): Prom
     record.llm_mode = answer.mode;
     record.llm_model = answer.model;
   } catch (e) {
+    if (e instanceof LlmError && e.raw !== undefined) record.raw_llm = e.raw; // truncated: kept once, bounded
     return fallback(e instanceof LlmError ? e.reason : `LLM call failed: ${(e as Error).message}`);
   }
   const json = extractJson(raw);
-  record.parsed_llm = json ?? null;
   if (json === undefined) return fallback('invalid answer: no JSON object in the reply');
   const parsed = LlmAnswerSchema.safeParse(json);
   if (!parsed.success) {
@@ -119,6 +119,8 @@ export async function reason(ctx: EngineContext, context: DecisionContext): Prom
   const bounded = applyConstraints(a.action, context);
   const considerations = a.considerations.slice(0, MAX_ITEMS).map(tidy);
   const risks = a.risks.slice(0, MAX_ITEMS).map(tidy);
+  // the raw text is logged once (raw_llm); the parsed answer is logged as used, bounded
+  record.parsed_llm = { action: a.action, confidence: a.confidence, rationale: tidy(a.rationale), considerations: [...considerations], risks: [...risks] };
   let rationale = tidy(a.rationale);
   let confidence = a.confidence;
   if (bounded.action !== a.action) {

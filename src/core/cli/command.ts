@@ -39,4 +39,6 @@ export const commonOptions = {
   label: { type: 'string' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  /** let llm.baseUrl / tracking.uri from driftcatcher.config.json receive your API key and tracking credentials */
+  'trust-workspace-llm': { type: 'boolean' },
 } as const;

@@ -12,7 +12,8 @@ export function engineContextFor(cli: CliContext, overrides: Parameters<typeof l
   const flag = (name: string): string | undefined => (typeof cli.flags[name] === 'string' && cli.flags[name] !== '' ? (cli.flags[name] as string) : undefined);
   return {
     workspace: cli.workspace,
-    config: loadConfig(cli.workspace, { dataset: flag('dataset'), label: flag('label'), ...overrides }),
+    // the CLI runs where its user points it; endpoints set by the workspace need --trust-workspace-llm
+    config: loadConfig(cli.workspace, { dataset: flag('dataset'), label: flag('label'), ...overrides }, process.env, { endpoints: cli.flags['trust-workspace-llm'] === true, restricted: false }),
     progress: cli.interactive ? bar : undefined,
     log: (m) => {
       bar.clear();

@@ -1,5 +1,6 @@
 import type { DriftReport, FeatureDrift, MultivariateDrift, QualityFinding } from '../protocol';
 import { fmt, fmtSmall } from '../util/format';
+import { escapeMarkdown } from '../util/markdown';
 
 /**
  * Human-readable drift reports: 'markdown' (for PR comments, CI summaries) and 'table' (aligned plain text for
@@ -61,17 +62,17 @@ function cells(f: FeatureDrift): string[] {
 const HEAD = ['feature', 'kind', 'PSI', 'severity', 'test', 'statistic', 'p-value', 'JS dist', 'W1/std'];
 
 function markdown(r: DriftReport): string {
-  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  const esc = escapeMarkdown; // column names, categories and paths come from data
   const lines = [
     '## Drift report',
     '',
     `**${overallLine(r)}**`,
     '',
-    `Baseline: \`${r.baseline.source}\` (${r.baseline.rows} rows) · current: \`${r.current.source}\` (${r.current.rows} rows) · thresholds: moderate ≥ ${r.thresholds.moderate}, severe > ${r.thresholds.severe}`,
+    `Baseline: ${esc(r.baseline.source)} (${r.baseline.rows} rows) · current: ${esc(r.current.source)} (${r.current.rows} rows) · thresholds: moderate ≥ ${r.thresholds.moderate}, severe > ${r.thresholds.severe}`,
     '',
     `| ${HEAD.join(' | ')} |`,
     `|${HEAD.map((_, i) => (i < 2 || i === 3 || i === 4 ? ' --- ' : ' ---: ')).join('|')}|`,
-    ...r.features.slice(0, MAX_ROWS).map((f) => `| ${cells(f).map(esc).join(' | ')} |`),
+    ...r.features.slice(0, MAX_ROWS).map((f) => `| ${cells(f).map((c, i) => (i === 0 ? esc(c) : c)).join(' | ')} |`),
   ];
   if (r.features.length > MAX_ROWS) lines.push('', `… and ${r.features.length - MAX_ROWS} more features, none more drifted than those above.`);
   if (r.quality.length) {

@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   LOCKED: 423,
   CANCELLED: 409,
   EXTERNAL: 502,
+  UNTRUSTED: 403,
   INTERNAL: 500,
 };
 

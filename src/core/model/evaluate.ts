@@ -9,7 +9,7 @@ import { DriftCatcherError } from '../util/errors';
 import { loadForest, type Forest } from './forest';
 import { naming } from './dataset';
 import { classificationMetrics } from './metrics';
-import { getVersion, versionDir } from './registry';
+import { getVersion, verifiedVersionFile, versionDir } from './registry';
 import type { ModelVersion } from '../protocol';
 
 /** A registry version with its forest loaded. */
@@ -20,7 +20,7 @@ export interface LoadedModel {
 
 export function loadModel(ws: string, version: string): LoadedModel {
   const meta = getVersion(ws, version);
-  const forest = loadForest(path.join(versionDir(ws, version), 'model.json'), meta.features);
+  const forest = loadForest(verifiedVersionFile(ws, version, 'model.json'), meta.features);
   if (forest.nFeatures !== meta.features.length || forest.nClasses !== meta.classes.length) {
     throw new DriftCatcherError(
       `model.json of ${version} does not match its meta.json (${forest.nFeatures} features / ${forest.nClasses} classes vs ${meta.features.length} / ${meta.classes.length})`,

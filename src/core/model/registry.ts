@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
@@ -7,7 +8,9 @@ import type { EngineContext } from '../engine';
 import { Notifications, type ModelStatus, type ModelVersion, type ValidationResult } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
-import { withLock } from '../util/lock';
+import { removeLeftoverLocks, withLock } from '../util/lock';
+import { processGone, processStartTime } from '../util/processIdentity';
+import { hashVersionFiles, verifyVersionFile } from './versionFiles';
 import { markProductionRun } from '../tracking/pipelineRuns';
 import { readJsonValidated } from '../util/jsonFile';
 import {
@@ -49,7 +52,10 @@ function deploymentsFile(ws: string): string {
 
 /** Serialise registry writers across processes (the CLI, the server, the agent). */
 export function withRegistryLock<T>(ws: string, fn: () => Promise<T> | T): Promise<T> {
-  return withLock(lockDir(ws), fn);
+  return withLock(lockDir(ws), () => {
+    sweepLeftovers(ws);
+    return fn();
+  });
 }
 
 export function checkVersionName(version: string): string {
@@ -148,6 +154,41 @@ export function discardStagingDir(dir: string): void {
 }
 
 /**
+ * What crashed processes left behind, removed on the next registry operation: staging directories whose process
+ * is gone (`.staging-<pid>-…`: no such pid, or it now belongs to a process started after the folder was made) and
+ * locks whose owner is gone. Returns what was removed.
+ */
+export function sweepLeftovers(ws: string): string[] {
+  const removed: string[] = [];
+  const models = modelsDir(ws);
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(models);
+  } catch {
+    /* no registry yet */
+  }
+  for (const name of names) {
+    const m = /^\.staging-(\d+)-/.exec(name);
+    if (!m) continue;
+    const dir = path.join(models, name);
+    let made: number;
+    try {
+      made = fs.statSync(dir).birthtimeMs || fs.statSync(dir).mtimeMs;
+    } catch {
+      continue;
+    }
+    const pid = Number(m[1]);
+    const started = processStartTime(pid);
+    const gone = processGone({ pid, host: os.hostname() }) || (started !== undefined && started > made + 2000);
+    if (!gone || pid === process.pid) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  removed.push(...removeLeftoverLocks([stateDir(ws)]));
+  return removed;
+}
+
+/**
  * Give a staged directory the next version number and move it into the registry, under the lock.
  * meta.json is written into the staging directory first, so a version directory is always complete.
  */
@@ -156,11 +197,12 @@ export async function commitVersion(
   stagingDir: string,
   meta: Omit<ModelVersion, 'version' | 'status'> & { status?: ModelStatus },
 ): Promise<ModelVersion> {
+  const files = await hashVersionFiles(stagingDir); // checked whenever a file of the version is used
   return withRegistryLock(ws, () => {
     const taken = fs.existsSync(modelsDir(ws)) ? fs.readdirSync(modelsDir(ws)).filter((n) => VERSION_RE.test(n)) : [];
     const next = taken.reduce((m, n) => Math.max(m, versionNumber(n)), 0) + 1;
     const version = `v${next}`;
-    const full: ModelVersion = { ...meta, version, status: meta.status ?? 'candidate' };
+    const full: ModelVersion = { ...meta, version, status: meta.status ?? 'candidate', files };
     writeJsonAtomic(path.join(stagingDir, 'meta.json'), full);
     fs.renameSync(stagingDir, versionDir(ws, version));
     return full;
@@ -244,5 +286,22 @@ export async function rollback(ctx: EngineContext, _params: Record<string, never
 
 /** All versions with status, for the CLI `models` command and the server. */
 export async function listModels(ctx: EngineContext, _params: Record<string, never> = {}): Promise<ModelVersion[]> {
+  if (!ctx.config.trust?.restricted) sweepLeftovers(ctx.workspace);
+  const missing = missingProduction(ctx.workspace);
+  if (missing) ctx.log?.(`warning: ${missing}`);
   return listVersions(ctx.workspace);
+}
+
+/** production.json names a version that is not in the registry (its folder was removed or never copied) */
+export function missingProduction(ws: string): string | undefined {
+  const v = productionVersion(ws);
+  if (!v || fs.existsSync(path.join(versionDir(ws, v), 'meta.json'))) return undefined;
+  return `production points at ${v}, which is not in the registry (${versionDir(ws, v)} is missing): deploy another version (driftcatcher deploy --version vN) or restore that folder`;
+}
+
+/** A file of a version (model.json, profile.json, baseline.csv), checked against the sha256 recorded at training. */
+export function verifiedVersionFile(ws: string, version: string, name: string): string {
+  const dir = versionDir(ws, version);
+  verifyVersionFile(dir, version, name, readMetaRaw(ws, version).files);
+  return path.join(dir, name);
 }

@@ -94,6 +94,7 @@ export const ModelVersionSchema = z.object({
   train_rows: z.number(),
   train_seconds: z.number(),
   features: z.array(z.string()),
+  files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)).optional(),
   columns: z
     .array(
       z.object({

@@ -11,6 +11,7 @@ import { commitVersion, createStagingDir, discardStagingDir, notifyModels, versi
 import { logTrainingRun } from '../tracking/pipelineRuns';
 import { resolveInput } from '../util/paths';
 import { stratifiedSplit } from './split';
+import { smallSampleWarnings } from './sampleSize';
 import { evaluateForest } from './evaluate';
 import { majorityClassOf } from './metrics';
 import { validate } from './validate';
@@ -83,6 +84,8 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
 
   const k = data.classes.length;
   const split = stratifiedSplit(data.y, k, TEST_FRACTION, cfg.seed);
+  const warnings = smallSampleWarnings(data.y, data.classes, split.test.length);
+  for (const w of warnings) ctx.log?.(`warning: ${w}`);
   const trainSet = takeRows(data, split.train);
   const testSet = takeRows(data, split.test);
 
@@ -139,6 +142,8 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
     metrics,
     rows: data.y.length,
     dropped_rows: data.droppedRows,
+    test_rows: split.test.length,
+    ...(warnings.length ? { warnings } : {}),
     train_seconds: round(trainSeconds, 3),
   };
   const dir = versionDir(ws, meta.version); // MLflow run in "Model Training"; never throws

@@ -13,7 +13,7 @@ import {
 } from '../protocol';
 import { stateDir, type Config } from '../config';
 import { datasetOf } from '../data/datasetConfig';
-import { productionVersion, versionDir } from '../model/registry';
+import { productionVersion, verifiedVersionFile, versionDir } from '../model/registry';
 import { resolveInput, resolveOutput } from '../util/paths';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
 import { isJsonFile, loadBaselineFile, profileCsv, resolveLabel, type BaselineReadOptions } from '../drift/baselineFile';
@@ -144,7 +144,8 @@ async function resolveBaseline(
   }
   const file = path.join(versionDir(ctx.workspace, version), PROFILE_FILE);
   if (!fs.existsSync(file)) throw new DriftCatcherError(`the production model ${version} has no baseline profile`, 'NOT_FOUND', { file });
-  return { profile: loadProfile(file), modelVersion: version };
+  // the production profile is checked against the sha256 recorded at training (an edited profile changes every check)
+  return { profile: loadProfile(verifiedVersionFile(ctx.workspace, version, PROFILE_FILE)), modelVersion: version };
 }
 
 /** A named baseline: a data source (CSV, Parquet, glob, folder, table) profiled on the fly, or a profile JSON. */

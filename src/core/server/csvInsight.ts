@@ -17,6 +17,7 @@ import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
 import { errorMessage } from '../util/errors';
 import { pct } from '../util/format';
+import { escapeMarkdown } from '../util/markdown';
 import { cellAt, cellForFeature, headerCells, type HeaderCell } from './csvHeader';
 import type { EngineHost } from './host';
 
@@ -234,7 +235,7 @@ const TOP_SHIFTS = 8;
  */
 export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   const lines = [
-    `**${mdText(f.name.trim())}** — ${f.kind}, drift **${f.severity}**`,
+    `**${escapeMarkdown(f.name.trim())}** — ${f.kind}, drift **${f.severity}**`,
     '',
     '| statistic | value |',
     '|---|---|',
@@ -246,12 +247,13 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
   lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
   const fresh = f.kind === 'categorical' ? report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name) : undefined;
-  if (fresh) lines.push(`| new categories | ${mdText(fresh.message.replace(/^'[^']*': /, ''))} |`);
+  if (fresh) lines.push(`| new categories | ${escapeMarkdown(fresh.message.replace(/^'[^']*': /, ''))} |`);
   lines.push('', `Baseline ${report.baseline.rows} rows · current ${report.current.rows} rows`);
   const bins = f.bins;
   if (bins && bins.expected.length && bins.expected.length === bins.actual.length) {
-    const labels = bins.categories ?? binLabels(bins.edges ?? [], bins.expected.length);
-    const rows = bins.expected.map((e, i) => ({ label: mdText(labels[i] ?? `bin ${i + 1}`), e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
+    // category values come from data: escaped so no markup comes out of them (bin edges are numbers)
+    const labels = bins.categories ? bins.categories.map(escapeMarkdown) : binLabels(bins.edges ?? [], bins.expected.length);
+    const rows = bins.expected.map((e, i) => ({ label: labels[i] ?? `bin ${i + 1}`, e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
     if (bins.categories) {
       const moved = rows.sort((x, y) => y.d - x.d).slice(0, TOP_SHIFTS);
       lines.push('', `Top category shifts (${Math.min(TOP_SHIFTS, rows.length)} of ${rows.length}):`, '', '| category | baseline | current |', '|---|--:|--:|', ...moved.map((m) => `| ${m.label} | ${pct(m.e)} | ${pct(m.a)} |`));
@@ -262,15 +264,6 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
     }
   }
   return lines.join('\n');
-}
-
-/**
- * A column name or category from the data as literal Markdown text: the characters that make HTML, links, emphasis,
- * code or table cells are backslash-escaped (CommonMark), so `<img src=x onerror=…>` shows as typed, `[x](command:…)`
- * is no link, and a `|` cannot break the hover's tables.
- */
-export function mdText(s: string): string {
-  return s.replace(/[\\`*_[\]<>|~&]/g, '\\$&').replace(/[\r\n]+/g, ' ');
 }
 
 function binLabels(edges: number[], n: number): string[] {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConfigSchema } from '../config';
+import { reviveConfig } from '../config';
 import type { EngineContext } from '../engine';
 import type { ChatReply, ChatRequest } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
@@ -48,7 +48,7 @@ async function run(signal: AbortSignal, post: (m: FromWorker) => void, chat: Eng
   if (!op) throw new DriftCatcherError(`unknown method ${job.method}`, 'INTERNAL');
   const ctx: EngineContext = {
     workspace: job.workspace,
-    config: ConfigSchema.parse(job.config),
+    config: reviveConfig(job.config),
     signal,
     progress: throttleProgress((percentage, message) => post({ type: 'progress', percentage, message }), 50),
     notify: (method, params) => post({ type: 'notify', method, params }),

@@ -14,9 +14,9 @@ export function lastReportFile(workspace: string): string {
   return path.join(stateDir(workspace), 'last-report.json');
 }
 
-export function rememberReport(workspace: string, report: DriftReport): void {
+export function rememberReport(workspace: string, report: DriftReport, persist = true): void {
   latest.set(workspace, report);
-  writeJsonAtomic(lastReportFile(workspace), report);
+  if (persist) writeJsonAtomic(lastReportFile(workspace), report);
 }
 
 export function lastReport(workspace: string): DriftReport | undefined {

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { EngineContext } from '../engine';
-import type { ChatReply, ChatRequest, RequestTypes } from '../protocol';
+import { Methods, type ChatReply, type ChatRequest, type RequestTypes } from '../protocol';
 import { CancelledError, DriftCatcherError } from '../util/errors';
 import { confineParams, operationFor, type AnyOperation, type Effect, type Method } from '../operations';
 import { JobScheduler, runInWorker } from './jobs';
@@ -51,12 +51,20 @@ export class OperationHost {
   async run<M extends Method>(method: M, raw: unknown, opts: RunOptions): Promise<RequestTypes[M][1]> {
     const spec = operationFor(method);
     if (!spec) throw new DriftCatcherError(`${method} is not an engine method`, 'NOT_FOUND');
+    const config = this.config();
+    // an untrusted folder is only read: drift checks (their report kept in memory) and read-only operations
+    if (config.trust?.restricted && !spec.readOnly && method !== Methods.checkDrift) {
+      throw new DriftCatcherError(
+        `${method.replace('driftcatcher/', '')} is not available in an untrusted workspace, where DriftCatcher only reads (drift checks): trust the folder to train, deploy, version baselines or run the agent`,
+        'UNTRUSTED',
+      );
+    }
     const parsed = spec.params.safeParse(raw ?? {});
     if (!parsed.success) throw new DriftCatcherError(describeIssue(parsed.error), 'BAD_INPUT');
     const params = this.confinePaths(spec, parsed.data as Record<string, unknown>);
     const ctx: EngineContext = {
       workspace: this.workspace,
-      config: this.config(),
+      config,
       signal: opts.signal,
       progress: opts.progress,
       chat: this.sinks.chat?.bind(this.sinks),
@@ -87,7 +95,7 @@ export class OperationHost {
       result = await spec.run(ctx, params as never);
     }
     if (opts.signal.aborted) throw new CancelledError(method);
-    this.applyEffects(spec, result);
+    this.applyEffects(spec, result, config.trust?.restricted !== true);
     this.sinks.result?.(method, result);
     return result as RequestTypes[M][1];
   }
@@ -101,12 +109,11 @@ export class OperationHost {
     return confineParams(spec, params, (p, field) => this.paths.resolve(p, field));
   }
 
-
-  private applyEffects(spec: AnyOperation, result: unknown): void {
+  private applyEffects(spec: AnyOperation, result: unknown, persist: boolean): void {
     for (const effect of spec.effects ?? []) {
       if (effect === 'report') {
         const report = isDriftReport(result) ? result : (result as { report?: unknown } | undefined)?.report;
-        if (isDriftReport(report)) rememberReport(this.workspace, report);
+        if (isDriftReport(report)) rememberReport(this.workspace, report, persist);
       }
       this.sinks.effect?.(effect, result);
     }

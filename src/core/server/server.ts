@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import {
   CodeActionKind,
   ErrorCodes,
@@ -15,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
-import { loadConfig, type Config, type ConfigInput } from '../config';
+import { loadConfig, type Config, type ConfigInput, type TrustState } from '../config';
 import { describeChoice } from '../pipeline/baselineChoice';
 import { productionVersion } from '../model/registry';
 import { Methods, Notifications, ServerRequests, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
@@ -30,22 +29,34 @@ import { WatchPipeline } from '../watch/watchPipeline';
 import { StateWatch } from './stateWatch';
 import { escalationState } from '../agent/escalation';
 import { WorkspacePaths } from './workspacePaths';
+import { createStdioConnection, type StrictFrameReader } from './stdioFraming';
 
 /**
- * Start the server on a connection (default: from argv — `--stdio`, `--node-ipc`, `--socket=N`, `--pipe=NAME`).
- * dist/server.js (main.ts) and `driftcatcher serve --stdio` both call this.
+ * Start the server on a connection (default: stdin/stdout through the strict frame reader, which answers or logs
+ * every malformed frame and resynchronises instead of going deaf). dist/server.js (main.ts) and `driftcatcher serve
+ * --stdio` both call this; when stdin closes the process exits (0 after a shutdown request, else 1).
  */
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): DriftCatcherServer {
-  const server = new DriftCatcherServer(connection);
+export function startServer(connection?: Connection, options: ServerOptions = {}): DriftCatcherServer {
+  let reader: StrictFrameReader | undefined;
+  if (!connection) ({ connection, reader } = createStdioConnection());
+  const server = new DriftCatcherServer(connection, options);
+  reader?.onClose(() => process.exit(server.shutdownRequested ? 0 : 1));
   connection.listen();
   return server;
 }
 
-/** what a client may pass as `initializationOptions` */
+export interface ServerOptions {
+  /** endpoints set by the workspace may receive the user's credentials (`--trust-workspace-llm`) */
+  trustWorkspaceEndpoints?: boolean;
+}
+
+/** what a client may pass as `initializationOptions` (and as `settings` of didChangeConfiguration) */
 const InitOptionsSchema = z
   .object({
     /** configuration overrides on top of driftcatcher.config.json (editor settings) */
     config: z.record(z.string(), z.unknown()).optional(),
+    /** the editor's workspace trust: untrusted → read-only drift only; trusted → workspace endpoints get credentials */
+    trust: z.object({ workspace: z.boolean() }).optional(),
   })
   .optional();
 
@@ -71,14 +82,21 @@ export class DriftCatcherServer implements EngineHost {
   /** the baseline (describeChoice, as JSON) the open CSVs were last checked against */
   private checkedAgainst?: string;
 
-  constructor(readonly connection: Connection) {
+  constructor(
+    readonly connection: Connection,
+    private readonly options: ServerOptions = {},
+  ) {
     this.insight = new CsvInsight(this);
     connection.onInitialize((p) => this.initialize(p));
     connection.onInitialized(() => this.startWatching());
     connection.onDidChangeConfiguration((p) => this.changeConfiguration(p.settings));
     connection.onShutdown(() => this.shutdown());
     for (const method of Object.values(Methods)) {
-      connection.onRequest(method, (raw: unknown, token: CancellationToken) => this.handle(method, raw, token));
+      // vscode-jsonrpc passes (token) without params and (...params, token) for positional ones: take the token last
+      connection.onRequest(method, (...args: unknown[]) => {
+        const token = args.pop() as CancellationToken;
+        return this.handle(method, args.length <= 1 ? args[0] : args, token);
+      });
     }
     this.insight.register(connection, this.documents);
     this.documents.listen(connection);
@@ -93,8 +111,15 @@ export class DriftCatcherServer implements EngineHost {
     return this.workspacePaths.primary;
   }
 
+  /** the client said whether the folder is trusted (undefined: it did not say; only the CLI flag trusts endpoints) */
+  private workspaceTrusted: boolean | undefined;
+
+  get trust(): TrustState {
+    return { endpoints: this.workspaceTrusted ?? this.options.trustWorkspaceEndpoints === true, restricted: this.workspaceTrusted === false };
+  }
+
   config(): Config {
-    return loadConfig(this.workspace, this.configOverrides);
+    return loadConfig(this.workspace, this.configOverrides, process.env, this.trust);
   }
 
   notify<M extends keyof NotificationTypes>(method: M, params: NotificationTypes[M]): void {
@@ -130,6 +155,7 @@ export class DriftCatcherServer implements EngineHost {
     const opts = InitOptionsSchema.safeParse(p.initializationOptions);
     if (!opts.success) throw new ResponseError(ErrorCodes.InvalidParams, `initializationOptions: ${describeIssue(opts.error)}`);
     this.configOverrides = (opts.data?.config ?? {}) as ConfigInput;
+    this.workspaceTrusted = opts.data?.trust?.workspace;
     this.config(); // fail initialize on a broken driftcatcher.config.json rather than on every request
     this.progressSupported = p.capabilities.window?.workDoneProgress === true;
     return {
@@ -164,6 +190,10 @@ export class DriftCatcherServer implements EngineHost {
       await (await before)?.stop();
       const w = this.config().watch;
       if (!w.folders.length) return undefined;
+      if (this.trust.restricted) {
+        this.log('watch mode is off: the workspace is not trusted (drift diagnostics still work)');
+        return undefined;
+      }
       return WatchPipeline.start(
         { workspace: this.workspace, config: () => this.config(), resolve: (p, f) => this.workspacePaths.resolve(p, `watch.${f}`), run: (m, p, o) => this.run(m, p, o), log: (m, l) => this.log(m, l) },
         { folders: w.folders, intervalSeconds: w.checkIntervalSeconds, schedule: w.schedule },
@@ -185,13 +215,15 @@ export class DriftCatcherServer implements EngineHost {
       if (!parsed.success) this.log(`settings ignored: ${describeIssue(parsed.error)}`, 'warn');
       return;
     }
+    const trusted = parsed.data?.trust?.workspace ?? this.workspaceTrusted;
     try {
-      loadConfig(this.workspace, next);
+      loadConfig(this.workspace, next, process.env, { endpoints: trusted ?? this.options.trustWorkspaceEndpoints === true, restricted: trusted === false });
     } catch (e) {
       this.log(`settings ignored, the previous ones stay in force: ${errorMessage(e)}`, 'warn');
       return;
     }
     this.configOverrides = next;
+    this.workspaceTrusted = trusted;
     this.startWatching();
   }
 
@@ -218,8 +250,11 @@ export class DriftCatcherServer implements EngineHost {
     this.notify(Notifications.baselineChanged, JSON.parse(choice) as BaselineChoice);
     this.insight.recheckOpen();
   }
+  /** a `shutdown` request came: closing stdin afterwards is a clean exit */
+  shutdownRequested = false;
 
   private async shutdown(): Promise<void> {
+    this.shutdownRequested = true;
     this.stateWatch?.close();
     for (const a of this.active) a.abort();
     await (await this.watch)?.stop();

@@ -7,6 +7,7 @@ import type { MetricPoint, TrackedRun } from '../protocol';
 import { copyFileAtomic, writeFileAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { withLock } from '../util/lock';
+import { formatIdentity, parseIdentity, processGone } from '../util/processIdentity';
 import { dumpFlatYaml, parseFlatYaml, type FlatYaml } from './yaml';
 import { FileModelRegistry } from './fileModelRegistry';
 import {
@@ -37,6 +38,8 @@ import {
  * Experiment "Default" (id 0) is created with the store, as MLflow does. Every file is written atomically.
  */
 export const DEFAULT_EXPERIMENT = { id: '0', name: 'Default' } as const;
+/** run tag naming the process that created the run (pid, start time, host): a RUNNING run whose process is gone crashed */
+export const PROCESS_TAG = 'driftcatcher.process';
 const TRASH = '.trash';
 const META = 'meta.yaml';
 // folders MLflow keeps beside experiments (model registry, experiment tags…), never experiments themselves
@@ -121,6 +124,16 @@ export class FileStore {
     const name = options.name || options.tags?.['mlflow.runName'] || `run-${runId.slice(0, 8)}`;
     const user = currentUser();
     for (const sub of ['metrics', 'params', 'artifacts', 'tags']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    // tags (the owning process among them) before meta.yaml: a run is listed once meta.yaml exists, and a run
+    // listed RUNNING always says which process to ask whether it is still alive
+    this.setTags(dir, {
+      'mlflow.runName': name,
+      'mlflow.user': user,
+      'mlflow.source.name': 'driftcatcher',
+      'mlflow.source.type': 'LOCAL',
+      [PROCESS_TAG]: formatIdentity(),
+      ...options.tags,
+    });
     this.writeRunMeta(dir, {
       artifact_uri: pathToFileURL(path.join(dir, 'artifacts')).href,
       deleted_time: null,
@@ -138,13 +151,6 @@ export class FileStore {
       status: RUN_STATUS_CODE.RUNNING,
       tags: [],
       user_id: user,
-    });
-    this.setTags(dir, {
-      'mlflow.runName': name,
-      'mlflow.user': user,
-      'mlflow.source.name': 'driftcatcher',
-      'mlflow.source.type': 'LOCAL',
-      ...options.tags,
     });
     return { runId, dir, name };
   }
@@ -196,7 +202,7 @@ export class FileStore {
       if (experiment !== undefined && exp.name !== experiment) continue;
       for (const { dir } of this.runDirs(exp.id)) {
         const run = this.readRun(dir, exp.name);
-        if (run) runs.push(run);
+        if (run) runs.push(this.reconcileOrphan(dir, run));
       }
     }
     return runs.sort((a, b) => b.start_time - a.start_time);
@@ -226,6 +232,23 @@ export class FileStore {
       params: readKeyFiles(path.join(dir, 'params')),
       tags,
     };
+  }
+
+  /**
+   * A run left RUNNING by a DriftCatcher process that is gone (kill -9 mid-run) is marked FAILED, with an end
+   * time, as MLflow does for a crashed run. Runs of live processes, other hosts or other tools are left alone.
+   */
+  private reconcileOrphan(dir: string, run: TrackedRun): TrackedRun {
+    if (run.status !== 'RUNNING') return run;
+    const owner = parseIdentity(run.tags[PROCESS_TAG] ?? '');
+    if (!owner || !processGone(owner)) return run;
+    try {
+      const endTime = Date.now();
+      this.endRun(dir, 'FAILED', endTime);
+      return { ...run, status: 'FAILED', end_time: endTime };
+    } catch {
+      return run; // read-only store or a run being removed: show it as it is
+    }
   }
 
   /** One metric across every run of an experiment, oldest first: drift over time. */

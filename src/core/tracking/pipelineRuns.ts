@@ -24,6 +24,7 @@ export const REGISTRY_VERSION_TAG = 'driftcatcher.registry_version';
  * Failures go to ctx.log; a server that is down still leaves the run in the local store (see RestTracker).
  */
 async function safeLog(ctx: EngineContext, experiment: string, log: (tracker: Tracker) => Promise<LoggedRun>): Promise<LoggedRun | undefined> {
+  if (ctx.config.trust?.restricted) return undefined; // an untrusted folder is only read: no runs written or sent
   try {
     const run = await log(getTracker(ctx));
     ctx.notify?.(Notifications.runLogged, run);

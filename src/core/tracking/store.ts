@@ -23,7 +23,10 @@ export function trackingRoot(ctx: Pick<EngineContext, 'workspace' | 'config'>): 
 export function getTracker(ctx: Pick<EngineContext, 'workspace' | 'config' | 'log'>): Tracker {
   const uri = ctx.config.tracking.uri?.trim();
   const log = ctx.log ?? (() => {});
-  if (uri && /^https?:\/\//i.test(uri)) return new RestTracker(uri, path.join(ctx.workspace, MLRUNS_DIR), log);
+  if (uri && /^https?:\/\//i.test(uri)) {
+    // MLFLOW_TRACKING_TOKEN / USERNAME / PASSWORD go only to a server the user chose (see config.ts TrustState)
+    return new RestTracker(uri, path.join(ctx.workspace, MLRUNS_DIR), log, ctx.config.tracking.credentialsWithheld ? { env: {} } : {});
+  }
   if (uri && /^[a-z][a-z0-9+.-]*:/i.test(uri) && !uri.startsWith('file:')) {
     log(`tracking URI ${uri} is not supported (use http(s)://, file: or a folder); runs go to ${path.join(ctx.workspace, MLRUNS_DIR)}`);
   }

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'LOCKED'
   | 'OUTSIDE_WORKSPACE'
   | 'CANCELLED'
+  | 'UNTRUSTED' // an untrusted workspace may only be read
   | 'EXTERNAL' // a tool or remote failed (git, dvc, MLflow, LLM)
   | 'INTERNAL';
 

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DriftCatcherError } from './errors';
+import { formatIdentity, parseIdentity, processGone } from './processIdentity';
 
 /**
- * A cross-process lock: a lock directory created with mkdir (atomic), holding the owner's pid.
- * A lock whose owner process is gone (kill -9) is taken over, so a crash never wedges the workspace.
+ * A cross-process lock: a lock directory created with mkdir (atomic), holding its owner (pid, start time, host).
+ * A lock whose owner process is gone (kill -9, even when its pid was reused since) is taken over, so a crash never
+ * wedges the workspace.
  */
 export async function withLock<T>(lockDir: string, fn: () => Promise<T> | T, timeoutMs = 30_000): Promise<T> {
   const release = await acquireLock(lockDir, timeoutMs);
@@ -21,7 +23,7 @@ export async function acquireLock(lockDir: string, timeoutMs = 30_000): Promise<
   for (let attempt = 0; ; attempt++) {
     try {
       fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'owner'), `${process.pid}\n`);
+      fs.writeFileSync(path.join(lockDir, 'owner'), `${formatIdentity()}\n`);
       let released = false;
       return () => {
         if (released) return;
@@ -36,30 +38,59 @@ export async function acquireLock(lockDir: string, timeoutMs = 30_000): Promise<
       continue;
     }
     if (Date.now() > deadline) {
-      throw new DriftCatcherError(`another DriftCatcher process holds the lock ${lockDir}; try again when it finishes`, 'LOCKED');
+      const owner = lockOwner(lockDir);
+      throw new DriftCatcherError(`another DriftCatcher process${owner ? ` (pid ${owner.pid})` : ''} holds the lock ${lockDir}; try again when it finishes`, 'LOCKED');
     }
     await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
   }
 }
 
-function isStale(lockDir: string): boolean {
-  let pid: number;
+/** the owner of a lock directory, if its owner file is readable */
+export function lockOwner(lockDir: string): ReturnType<typeof parseIdentity> {
   try {
-    pid = Number(fs.readFileSync(path.join(lockDir, 'owner'), 'utf8').trim());
+    return parseIdentity(fs.readFileSync(path.join(lockDir, 'owner'), 'utf8'));
   } catch {
-    // owner file not yet written: stale only if the directory is old
+    return undefined;
+  }
+}
+
+/** a lock whose owner is gone, or whose owner file never got written (a crash right after mkdir) */
+export function isStale(lockDir: string): boolean {
+  const owner = lockOwner(lockDir);
+  if (!owner) {
     try {
       return Date.now() - fs.statSync(lockDir).mtimeMs > 5_000;
     } catch {
       return false;
     }
   }
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  return processGone(owner);
+}
+
+/**
+ * Lock directories (directories holding an `owner` file) directly inside each of `dirs` that were left behind:
+ * their owner is gone, or — `ownedByThisProcess` — they belong to this process, whose job holding them was stopped.
+ * Removes them and returns their paths. A lock in use by a live process is never touched.
+ */
+export function removeLeftoverLocks(dirs: string[], ownedByThisProcess = false): string[] {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const lock = path.join(dir, name);
+      if (!fs.existsSync(path.join(lock, 'owner'))) continue;
+      const owner = lockOwner(lock);
+      const mine = ownedByThisProcess && owner !== undefined && owner.pid === process.pid && !processGone(owner);
+      if (mine || isStale(lock)) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        removed.push(lock);
+      }
+    }
   }
+  return removed;
 }

@@ -60,7 +60,7 @@ export class AgentTreeProvider implements vscode.TreeDataProvider<AgentNode> {
       const p = node.plan;
       const item = new vscode.TreeItem(p.goal, vscode.TreeItemCollapsibleState.Expanded);
       item.id = `plan:${p.id}`;
-      item.description = `${p.status.replace('_', ' ')}${p.review_required && p.status === 'awaiting_approval' ? ' · review required' : ''} · ${p.autonomy}`;
+      item.description = `${p.interrupted ? 'interrupted' : p.status.replace('_', ' ')}${p.review_required && p.status === 'awaiting_approval' ? ' · review required' : ''} · ${p.autonomy}`;
       item.tooltip = `${p.id}\n${p.created_at}${p.review_required ? `\nreview required: ${p.review_required}` : ''}${p.error ? `\n${p.error}` : ''}`;
       item.contextValue = `plan.${p.status}`;
       const icon = p.status === 'awaiting_approval' ? STEP_ICON.awaiting_approval : p.status === 'completed' ? STEP_ICON.completed : p.status === 'failed' ? STEP_ICON.failed : p.status === 'running' ? STEP_ICON.running : STEP_ICON.pending;

@@ -33,6 +33,8 @@ export const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
 export class LspClient {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly notifications: Message[] = [];
+  /** every message the server sent, in order */
+  readonly received: Message[] = [];
   readonly transcript: Array<{ dir: 'client→server' | 'server→client'; bytes: string }> = [];
   stderr = '';
   private buf = Buffer.alloc(0);
@@ -49,6 +51,24 @@ export class LspClient {
       for (const p of this.pending.values()) p.reject(new Error(`server exited; stderr: ${this.stderr}`));
       this.pending.clear();
     });
+  }
+
+  /** write raw bytes (malformed frames in the framing tests) */
+  writeRaw(bytes: string | Buffer): void {
+    this.transcript.push({ dir: 'client→server', bytes: bytes.toString() });
+    this.proc.stdin.write(bytes);
+  }
+
+  /** resolves with the first message from the server (past or future) that matches */
+  async waitForMessage(pred: (m: Message) => boolean, timeoutMs = 10_000): Promise<Message> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.received.find(pred);
+      if (hit) return hit;
+      if (this.proc.exitCode !== null) throw new Error(`server exited (${this.proc.exitCode}); stderr: ${this.stderr}`);
+      if (Date.now() > deadline) throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.received.slice(-5))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   /** write one framed message */
@@ -141,6 +161,7 @@ export class LspClient {
   }
 
   private dispatch(msg: Message): void {
+    this.received.push(msg);
     if (msg.method !== undefined && msg.id !== undefined && msg.id !== null) {
       // a request from the server: accept progress tokens, answer everything else with null
       this.send({ jsonrpc: '2.0', id: msg.id, result: null });

@@ -50,7 +50,7 @@ export const agentCommand: CliCommand = {
       if (json) cli.stdout(JSON.stringify({ decisions, plans }, null, 2) + '\n');
       else {
         for (const d of decisions) cli.stdout(`${d.created_at}  ${d.id}  ${d.action.padEnd(14)} ${d.source}\n`);
-        for (const p of plans) cli.stdout(`${p.created_at}  ${p.id}  ${p.status.padEnd(17)} ${p.goal}\n`);
+        for (const p of plans) cli.stdout(`${p.created_at}  ${p.id}  ${(p.interrupted ? 'interrupted' : p.status).padEnd(17)} ${p.goal}\n`);
         if (!decisions.length && !plans.length) cli.stdout('no decisions yet\n');
       }
       return 0;

@@ -1,4 +1,3 @@
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
 import { packageVersion, startServer } from '../../server/server';
@@ -10,7 +9,7 @@ import { graceFlag } from './watch';
  */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve --stdio | serve --http [HOST:]PORT [--grace S]',
+  usage: 'serve --stdio [--trust-workspace-llm] | serve --http [HOST:]PORT [--grace S]',
   summary: 'Run the engine as a JSON-RPC/LSP server over stdio, or as an HTTP API (127.0.0.1 unless a host is given)',
   options: { stdio: { type: 'boolean' }, http: { type: 'string' }, grace: { type: 'string' } },
   async run(ctx) {
@@ -30,7 +29,7 @@ export const serveCommand: CliCommand = {
       return daemon.exited;
     }
     if (!ctx.flags.stdio) throw new DriftCatcherError('serve needs --stdio or --http [HOST:]PORT', 'BAD_INPUT');
-    startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout));
+    startServer(undefined, { trustWorkspaceEndpoints: ctx.flags['trust-workspace-llm'] === true });
     // the connection ends the process on the `exit` notification or when stdin closes
     return new Promise<number>(() => undefined);
   },

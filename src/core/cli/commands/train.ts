@@ -44,6 +44,7 @@ export const trainCommand: CliCommand = {
       dropped_rows: r.dropped_rows,
       train_seconds: r.train_seconds,
     };
+    if (r.warnings) out.warnings = r.warnings;
     if (r.validation) out.validation = { passed: r.validation.passed, checks: r.validation.checks };
     cli.stdout(JSON.stringify(out, null, 2) + '\n');
     return r.validation && !r.validation.passed ? 1 : 0; // like validate: a failed gate is exit 1

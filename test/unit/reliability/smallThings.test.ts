@@ -1,0 +1,45 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../../src/core/cli/main';
+import { writeFlows } from '../model/trainFixtures';
+import { fakeVersion } from '../model/registryFixtures';
+
+async function cli(ws: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+describe('small things an adversarial run found', function () {
+  this.timeout(60_000);
+
+  it('training on 10 rows warns that the metrics rest on a 2-row test split, and says so in the result', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-tiny-'));
+    writeFlows(path.join(ws, 'tiny.csv'), { rows: 10, seed: 3 });
+    const r = await cli(ws, ['train', '--base-data', 'tiny.csv', '--trees', '3', '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const result = JSON.parse(r.out);
+    assert.equal(result.test_rows, 2);
+    assert.match(result.warnings.join('\n'), /too few rows per class to trust the metrics: 'BENIGN' has \d+, 'DDoS' has \d+ \(at least 30 per class/);
+    assert.match(result.warnings.join('\n'), /test split of only 2 rows/);
+    assert.match(r.err, /^warning: too few rows per class/m);
+    // enough data: no warning
+    writeFlows(path.join(ws, 'enough.csv'), { rows: 600, seed: 4 });
+    const ok = JSON.parse((await cli(ws, ['train', '--base-data', 'enough.csv', '--trees', '3', '--format', 'json'])).out);
+    assert.equal(ok.warnings, undefined);
+    assert.equal(ok.test_rows, 120);
+  });
+
+  it('`models` says when production points at a version that is not in the registry', async () => {
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-missing-prod-'));
+    await fakeVersion(ws, { passed: true });
+    fs.writeFileSync(path.join(ws, '.driftcatcher', 'production.json'), JSON.stringify({ version: 'v7', stack: ['v1', 'v7'] }));
+    const r = await cli(ws, ['models']);
+    assert.equal(r.code, 0);
+    assert.match(r.err, /^warning: production points at v7, which is not in the registry \(.*v7 is missing\)/m);
+    assert.match(r.out, /^v1 /m);
+  });
+});
