@@ -150,6 +150,21 @@ describe('crash leftovers are cleaned or reconciled', function () {
     assert.match(out, /p-live\s+running/);
   });
 
+  it('4 processes committing 5 versions and 5 runs each at once: 20 distinct versions, one experiment, nothing left over', async () => {
+    const ws = tmp();
+    const child = path.join(__dirname, 'concurrentChild.js');
+    const procs = Array.from({ length: 4 }, () => spawn(process.execPath, [child, ws, '5'], { stdio: ['ignore', 'ignore', 'pipe'] }));
+    const codes = await Promise.all(procs.map((p) => new Promise<number | null>((resolve) => p.once('exit', resolve))));
+    assert.deepEqual(codes, [0, 0, 0, 0]);
+    const versions = (await listModels(ctxFor(ws), {})).map((m) => m.version);
+    assert.deepEqual(versions, Array.from({ length: 20 }, (_, i) => `v${i + 1}`));
+    const store = new FileStore(path.join(ws, 'mlruns'));
+    assert.equal(store.experiments().filter((e) => e.name === 'concurrency').length, 1);
+    assert.equal(store.listRuns('concurrency').filter((r) => r.status === 'FINISHED').length, 20);
+    assert.deepEqual(stagingDirs(ws), []);
+    assert.deepEqual(fs.readdirSync(stateDir(ws)).filter((n) => n.endsWith('lock')), []);
+  });
+
   it('kill -9 at random moments (12 trials): nothing is left behind after the next operations', async function () {
     this.timeout(240_000);
     const ws = tmp();
