@@ -24,6 +24,7 @@ export const HOSTILE = [
   '**bold** _em_ `code` ~~strike~~',
   '&lt;script&gt;alert(1)&lt;/script&gt;',
   'javascript:alert(1)',
+  'write to attacker@evil.example',
   '\\![y](http://host.example/x.png)',
 ];
 
