@@ -16,7 +16,7 @@ export const mcpCommand: CliCommand = {
   options: {},
   async run(cli) {
     const workspace = cli.workspace;
-    const config = () => loadConfig(workspace);
+    const config = () => loadConfig(workspace, {}, process.env, { endpoints: cli.flags['trust-workspace-llm'] === true, restricted: false });
     config(); // a broken config is an error now, not at the first tool call
     // the operation host of the JSON-RPC and HTTP servers: params validated, paths confined, heavy work in worker threads
     const runner = new OperationHost(new WorkspacePaths([workspace]), config, {
