@@ -32,7 +32,7 @@ describe('configuration is validated', () => {
     ['a maintenance window that is no window', '{"agent": {"maintenanceWindow": "banana"}}', /agent\.maintenanceWindow: must be "HH:MM-HH:MM"/],
     ['a maintenance window past 24:00', '{"agent": {"maintenanceWindow": "23:00-25:00"}}', /agent\.maintenanceWindow/],
     ['a typo at the top', '{"drfit": {"moderate": 0.2}}', /unknown key "drfit" \(known there: .*drift/],
-    ['a typo inside a section', '{"drift": {"sever": 0.3}}', /unknown key "drift\.sever" \(known there: moderate, severe, pValue\)/],
+    ['a typo inside a section', '{"drift": {"sever": 0.3}}', /unknown key "drift\.sever" \(known there: moderate, severe, pValue[,)]/],
     ['a section that is null', '{"drift": null}', /drift: .*expected object/],
     ['a number that is a string', '{"training": {"trees": "100"}}', /training\.trees: .*expected number/],
     ['zero trees', '{"training": {"trees": 0}}', /training\.trees/],
