@@ -5,7 +5,7 @@ import { readDecision } from '../agent/decisionLog';
 import { stateDir, type Config } from '../config';
 import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type AgentResult, type Decision } from '../protocol';
-import { acquireLock } from '../util/lock';
+import { acquireLock, lockOwner } from '../util/lock';
 import { CancelledError, DriftCatcherError, errorMessage } from '../util/errors';
 import { FolderWatcher } from './folderWatcher';
 import { startSchedule } from './schedule';
@@ -304,11 +304,8 @@ function statOf(file: string): { size: number; mtimeMs: number } | undefined {
 }
 
 function ownerOf(workspace: string): string {
-  try {
-    return `pid ${fs.readFileSync(path.join(stateDir(workspace), 'watch.lock', 'owner'), 'utf8').trim()}`;
-  } catch {
-    return 'pid unknown';
-  }
+  const owner = lockOwner(path.join(stateDir(workspace), 'watch.lock'));
+  return owner ? `pid ${owner.pid}` : 'pid unknown';
 }
 
 function delay(ms: number): Promise<void> {

@@ -42,4 +42,24 @@ describe('small things an adversarial run found', function () {
     assert.match(r.err, /^warning: production points at v7, which is not in the registry \(.*v7 is missing\)/m);
     assert.match(r.out, /^v1 /m);
   });
+
+  it('no code draws randomness from Math.random (webview nonces, tokens and ids must be unguessable; data sampling is seeded)', () => {
+    // compiled tests run from out/test/unit/reliability; the sources are four levels up
+    const src = path.resolve(__dirname, '../../../../src');
+    assert.ok(fs.existsSync(path.join(src, 'extension', 'dashboard.ts')), `sources not found at ${src}`);
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ts|tsx|js|mjs)$/.test(e.name)) {
+          fs.readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+            if (/\bMath\.random\b/.test(line.replace(/\/\/.*$/, ''))) offenders.push(`${path.relative(src, p)}:${i + 1}`);
+          });
+        }
+      }
+    };
+    walk(src);
+    assert.deepEqual(offenders, []);
+  });
 });
