@@ -247,12 +247,12 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
   if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
   lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
   const fresh = f.kind === 'categorical' ? report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name) : undefined;
-  if (fresh) lines.push(`| new categories | ${escapeMarkdown(fresh.message.replace(/^'[^']*': /, ''))} |`);
+  if (fresh) lines.push(`| new categories | ${newCategoriesCell(fresh.message, f.name)} |`);
   lines.push('', `Baseline ${report.baseline.rows} rows · current ${report.current.rows} rows`);
   const bins = f.bins;
   if (bins && bins.expected.length && bins.expected.length === bins.actual.length) {
     // category values come from data: escaped so no markup comes out of them (bin edges are numbers)
-    const labels = bins.categories ? bins.categories.map(escapeMarkdown) : binLabels(bins.edges ?? [], bins.expected.length);
+    const labels = bins.categories ? categoryLabels(bins.categories) : binLabels(bins.edges ?? [], bins.expected.length);
     const rows = bins.expected.map((e, i) => ({ label: labels[i] ?? `bin ${i + 1}`, e, a: bins.actual[i], d: Math.abs(bins.actual[i] - e) }));
     if (bins.categories) {
       const moved = rows.sort((x, y) => y.d - x.d).slice(0, TOP_SHIFTS);
@@ -264,6 +264,28 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
     }
   }
   return lines.join('\n');
+}
+
+/**
+ * The engine's "'NAME': N categories never seen in the baseline (R rows), e.g. X, Y" without the name, the values
+ * (from the data) escaped; a message of another shape is escaped whole.
+ */
+function newCategoriesCell(message: string, name: string): string {
+  const prefix = `'${name}': `;
+  const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  const at = text.indexOf(', e.g. ');
+  const ours = at >= 0 ? text.slice(0, at) : '';
+  return /^[≥\d\s]*categories never seen in the baseline \(\d+ rows?\)$/.test(ours)
+    ? `${ours}, e.g. ${escapeMarkdown(text.slice(at + ', e.g. '.length))}`
+    : escapeMarkdown(text);
+}
+
+/**
+ * The hover's category labels: the baseline's categories (values from the data) escaped, then the report's own
+ * "(other/new)" and "(missing)" bins (always the last two) as they are.
+ */
+function categoryLabels(categories: string[]): string[] {
+  return categories.map((c, i) => (i >= categories.length - 2 ? c : escapeMarkdown(c)));
 }
 
 function binLabels(edges: number[], n: number): string[] {

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_COLUMNS } from '../data/csvHeaderScan';
 import { DriftCatcherError } from '../util/errors';
 import { CsvSource } from './csvSource';
 import { openClickhouse } from './engines/clickhouse';
@@ -5,6 +6,7 @@ import { openDuckdb } from './engines/duckdb';
 import { openPostgres } from './engines/postgresql';
 import type { DataSource } from './source';
 import { checkPredicate } from './sql/predicate';
+import type { SqlEngine } from './sql/engine';
 import { SqlSource } from './sqlSource';
 import { parseSource, type ParseSourceOptions } from './uri';
 
@@ -20,7 +22,7 @@ export interface OpenSourceOptions extends ParseSourceOptions {
   clickhouse?: { user?: string; password?: string };
   /** DuckDB's memory limit, e.g. '2GB' */
   duckdbMemoryLimit?: string;
-  /** refuse a CSV header with more columns (csv.maxColumns) */
+  /** refuse data with more columns (csv.maxColumns; a CSV header, a Parquet schema or a table alike) */
   maxColumns?: number;
   env?: NodeJS.ProcessEnv;
 }
@@ -39,17 +41,36 @@ export async function openSource(text: string, opts: OpenSourceOptions): Promise
       }
       return new CsvSource(spec.files, spec.display, opts.maxColumns);
     case 'parquet':
-      return new SqlSource(await openDuckdb({ kind: 'parquet', files: spec.files }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), 'duckdb', where);
+      return new SqlSource(limited(await openDuckdb({ kind: 'parquet', files: spec.files }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), opts.maxColumns), 'duckdb', where);
     case 'duckdb':
-      return new SqlSource(await openDuckdb({ kind: 'duckdb', file: spec.file, table: spec.table }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), 'duckdb', where);
+      return new SqlSource(limited(await openDuckdb({ kind: 'duckdb', file: spec.file, table: spec.table }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), opts.maxColumns), 'duckdb', where);
     case 'clickhouse': {
       const user = spec.user ?? env.CLICKHOUSE_USER ?? opts.clickhouse?.user;
       const password = env.CLICKHOUSE_PASSWORD ?? opts.clickhouse?.password;
-      return new SqlSource(await openClickhouse({ ...spec, user, password }, spec.display), 'clickhouse', where);
+      return new SqlSource(limited(await openClickhouse({ ...spec, user, password }, spec.display), opts.maxColumns), 'clickhouse', where);
     }
     case 'postgresql':
-      return new SqlSource(await openPostgres({ ...spec, password: env.PGPASSWORD }, spec.display), 'postgresql', where);
+      return new SqlSource(limited(await openPostgres({ ...spec, password: env.PGPASSWORD }, spec.display), opts.maxColumns), 'postgresql', where);
   }
+}
+
+/**
+ * The column limit of the CSV reader for tables too: every pushed-down profile or drift pass runs queries per
+ * column, so a 25,000-column Parquet file would run for many minutes before anything failed.
+ */
+function limited(engine: SqlEngine, maxColumns = DEFAULT_MAX_COLUMNS): SqlEngine {
+  const columns = engine.columns.bind(engine);
+  engine.columns = async (signal) => {
+    const cols = await columns(signal);
+    if (cols.length > maxColumns) {
+      throw new DriftCatcherError(
+        `${engine.display} has ${cols.length} columns, more than ${maxColumns}; if the data really is that wide, raise csv.maxColumns in driftcatcher.config.json`,
+        'BAD_INPUT',
+      );
+    }
+    return cols;
+  };
+  return engine;
 }
 
 export { isNonCsvSource, isTableUri, parseSource, redact, type SourceSpec } from './uri';

@@ -90,6 +90,15 @@ describe('markdown built from data is inert', () => {
       const f = feature('proto', [name, 'tcp']);
       assertInert(featureMarkdown(f, report([f])), name);
     });
+    it(`hover's new categories for a value ${JSON.stringify(name)} the baseline never had`, () => {
+      const f = feature('proto', ['tcp', 'udp']);
+      const r = report([f]);
+      // the engine's message quotes the new values (drift/driftReport.ts)
+      r.quality = [{ kind: 'new_categories', feature: 'proto', message: `'proto': 1 categories never seen in the baseline (3 rows), e.g. ${name}` }];
+      const hover = featureMarkdown(f, r);
+      assert.match(hover, /\| \(other\/new\) \|/, 'the report\'s own bins are shown as they are');
+      assertInert(hover, name);
+    });
     it(`drift --format markdown for a column named ${JSON.stringify(name)}`, () => {
       assertInert(formatReport(report([feature(name)], `data/${name}.csv`), 'markdown'), name);
     });

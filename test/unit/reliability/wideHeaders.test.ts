@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { readTable, streamCsv } from '../../../src/core/data/csvReader';
 import type { NumericColumn } from '../../../src/core/data/table';
 import { runCli } from '../../../src/core/cli/main';
+import { DuckDBInstance } from '@duckdb/node-api';
 
 /**
  * Wide headers: per-column state is small until a column has data, a header wider than csv.maxColumns (20,000 by
@@ -84,6 +85,31 @@ describe('wide headers: bounded column state, a clear column limit', function ()
     fs.writeFileSync(wide, `${header(25_000)}\n${header(25_000, () => '1')}\n`);
     const t = await readTable(wide, { maxColumns: 30_000 });
     assert.equal(t.columns.length, 25_000);
+  });
+
+  it('the column limit holds for Parquet files and tables too (before: a 25,000-column Parquet profile ran for minutes)', async () => {
+    const ws = fs.mkdtempSync(path.join(dir, 'ws-'));
+    const inst = await DuckDBInstance.create(':memory:');
+    const c = await inst.connect();
+    const cols = (n: number) => Array.from({ length: n }, (_, k) => `i + ${k} AS c${k}`).join(', ');
+    await c.run(`COPY (SELECT ${cols(10)} FROM range(50) t(i)) TO '${path.join(ws, 'narrow.parquet')}' (FORMAT parquet)`);
+    await c.run(`COPY (SELECT ${cols(30)} FROM range(50) t(i)) TO '${path.join(ws, 'wide.parquet')}' (FORMAT parquet)`);
+    c.closeSync();
+    inst.closeSync();
+    const run = async (args: string[]) => {
+      let err = '';
+      const code = await runCli([...args, '--workspace', ws], { stdout: () => undefined, stderr: (s) => void (err += s) });
+      return { code, err };
+    };
+    // (a 20,001-column Parquet file takes DuckDB a minute to write here; the limit is the same code path)
+    fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ csv: { maxColumns: 20 } }));
+    const wide = await run(['profile', 'wide.parquet', '-o', 'w.json']);
+    assert.equal(wide.code, 2, wide.err);
+    assert.match(wide.err, /^error: .*wide\.parquet has 30 columns, more than 20; .*raise csv\.maxColumns/);
+    assert.equal((await run(['profile', 'narrow.parquet', '-o', 'n.json'])).code, 0);
+    const drift = await run(['drift', 'n.json', 'wide.parquet']);
+    assert.equal(drift.code, 2, drift.err);
+    assert.match(drift.err, /has 30 columns, more than 20; .*csv\.maxColumns/);
   });
 
   it('a wide table reads cell for cell as written, across batch growth and later batches', async () => {
