@@ -285,7 +285,8 @@ function newCategoriesCell(message: string, name: string): string {
  * "(other/new)" and "(missing)" bins (always the last two) as they are.
  */
 function categoryLabels(categories: string[]): string[] {
-  return categories.map((c, i) => (i >= categories.length - 2 ? c : escapeMarkdown(c)));
+  const own = (c: string, i: number): boolean => i >= categories.length - 2 && (c === '(other/new)' || c === '(missing)');
+  return categories.map((c, i) => (own(c, i) ? c : escapeMarkdown(c)));
 }
 
 function binLabels(edges: number[], n: number): string[] {
