@@ -269,7 +269,7 @@ interface ConfigLayer {
 
 /** the error, naming the layer that set the offending key (the innermost one that has it) */
 function configError(layers: ConfigLayer[], at: string[], what: string): DriftCatcherError {
-  const layer = layers.find((l) => hasPath(l.values, at)) ?? layers[layers.length - 1];
+  const layer = layers.find((l) => hasPath(l.values, at) && getPath(l.values, at) !== undefined) ?? layers[layers.length - 1];
   const msg = `invalid configuration: ${what}`;
   return layer.file ? new DriftCatcherError(msg, 'BAD_INPUT', { file: layer.file }) : new DriftCatcherError(`${msg} (set in ${layer.where})`, 'BAD_INPUT');
 }
