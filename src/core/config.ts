@@ -291,13 +291,19 @@ function unknownKey(value: unknown, schema: z.ZodType, at: string[]): { path: st
   let def = (schema as unknown as { _zod: { def: ZodDefLike } })._zod.def;
   while (def.innerType || def.type === 'pipe') def = ((def.innerType ?? def.in) as unknown as { _zod: { def: ZodDefLike } })._zod.def;
   if (def.type === 'object' && def.shape && isPlainObject(value)) {
-    if (def.catchall) return undefined;
+    // a catch-all takes any key, except z.never() (a .strict() object): its keys are checked here, with the known ones
+    if (def.catchall && (def.catchall as { _zod?: { def?: { type?: string } } })._zod?.def?.type !== 'never') return undefined;
     for (const [k, v] of Object.entries(value)) {
       if (!(k in def.shape)) {
         if (at.length === 0 && ROOT_EXTRAS.has(k)) continue;
         return { path: [...at, k], known: Object.keys(def.shape) };
       }
       const inner = unknownKey(v, def.shape[k], [...at, k]);
+      if (inner) return inner;
+    }
+  } else if (def.type === 'record' && def.valueType && isPlainObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const inner = unknownKey(v, def.valueType, [...at, k]);
       if (inner) return inner;
     }
   } else if (def.type === 'array' && def.element && Array.isArray(value)) {
@@ -314,6 +320,7 @@ interface ZodDefLike {
   shape?: Record<string, z.ZodType>;
   catchall?: unknown;
   element?: z.ZodType;
+  valueType?: z.ZodType;
   innerType?: z.ZodType;
   in?: z.ZodType;
 }
