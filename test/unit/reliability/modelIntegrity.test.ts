@@ -50,7 +50,7 @@ describe('model integrity: sha256 recorded at training, verified on load', funct
     writeFlows(path.join(ws, 'base.csv'), { rows: 600, seed: 1 });
     writeFlows(path.join(ws, 'holdout.csv'), { rows: 300, seed: 2 });
     writeFlows(path.join(ws, 'current.csv'), { rows: 300, seed: 3 });
-    const t = await cli(ws, ['train', '--base-data', 'base.csv', '--holdout', 'holdout.csv', '--trees', '5']);
+    const t = await cli(ws, ['train', '--base-data', path.join(ws, 'base.csv'), '--holdout', path.join(ws, 'holdout.csv'), '--trees', '5']);
     assert.equal(t.code, 0, t.err);
     const d = await cli(ws, ['deploy', '--version', 'v1']);
     assert.equal(d.code, 0, d.err);
@@ -64,23 +64,23 @@ describe('model integrity: sha256 recorded at training, verified on load', funct
   });
 
   it('an untouched model predicts; an edited model.json is refused by predict and validate, naming the file', async () => {
-    const ok = await cli(ws, ['predict', 'current.csv', '-o', 'p1.csv']);
+    const ok = await cli(ws, ['predict', path.join(ws, 'current.csv'), '-o', path.join(ws, 'p1.csv')]);
     assert.equal(ok.code, 0, ok.err);
     const file = path.join(ws, '.driftcatcher', 'models', 'v1', 'model.json');
     const original = fs.readFileSync(file);
     tamperJson(file);
     try {
-      const p = await cli(ws, ['predict', 'current.csv', '-o', 'p2.csv']);
+      const p = await cli(ws, ['predict', path.join(ws, 'current.csv'), '-o', path.join(ws, 'p2.csv')]);
       assert.equal(p.code, 2, p.out);
       assert.match(p.err, /^error: model\.json of model v1 was changed after training \(sha256 [0-9a-f]{12}…, recorded [0-9a-f]{12}…\).*model\.json\)$/m);
       assert.equal(fs.existsSync(path.join(ws, 'p2.csv')), false);
-      const v = await cli(ws, ['validate', '--version', 'v1', '--holdout', 'holdout.csv']);
+      const v = await cli(ws, ['validate', '--version', 'v1', '--holdout', path.join(ws, 'holdout.csv')]);
       assert.equal(v.code, 2);
       assert.match(v.err, /model\.json of model v1 was changed after training/);
     } finally {
       fs.writeFileSync(file, original);
     }
-    assert.equal((await cli(ws, ['predict', 'current.csv', '-o', 'p3.csv'])).code, 0, 'restoring the file restores the model');
+    assert.equal((await cli(ws, ['predict', path.join(ws, 'current.csv'), '-o', path.join(ws, 'p3.csv')])).code, 0, 'restoring the file restores the model');
   });
 
   it("an edited production profile.json is refused by drift checks against production", async () => {
@@ -90,12 +90,12 @@ describe('model integrity: sha256 recorded at training, verified on load', funct
     profile.features[0].psi.expected = profile.features[0].psi.expected.map(() => 0.1);
     fs.writeFileSync(file, JSON.stringify(profile));
     try {
-      const d = await cli(ws, ['drift', 'current.csv']);
+      const d = await cli(ws, ['drift', path.join(ws, 'current.csv')]);
       assert.equal(d.code, 2, d.out);
       assert.match(d.err, /profile\.json of model v1 was changed after training/);
     } finally {
       fs.writeFileSync(file, original);
     }
-    assert.equal((await cli(ws, ['drift', 'current.csv'])).code, 0);
+    assert.equal((await cli(ws, ['drift', path.join(ws, 'current.csv')])).code, 0);
   });
 });

@@ -19,7 +19,7 @@ describe('small things an adversarial run found', function () {
   it('training on 10 rows warns that the metrics rest on a 2-row test split, and says so in the result', async () => {
     const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-tiny-'));
     writeFlows(path.join(ws, 'tiny.csv'), { rows: 10, seed: 3 });
-    const r = await cli(ws, ['train', '--base-data', 'tiny.csv', '--trees', '3', '--format', 'json']);
+    const r = await cli(ws, ['train', '--base-data', path.join(ws, 'tiny.csv'), '--trees', '3', '--format', 'json']);
     assert.equal(r.code, 0, r.err);
     const result = JSON.parse(r.out);
     assert.equal(result.test_rows, 2);
@@ -28,7 +28,7 @@ describe('small things an adversarial run found', function () {
     assert.match(r.err, /^warning: too few rows per class/m);
     // enough data: no warning
     writeFlows(path.join(ws, 'enough.csv'), { rows: 600, seed: 4 });
-    const ok = JSON.parse((await cli(ws, ['train', '--base-data', 'enough.csv', '--trees', '3', '--format', 'json'])).out);
+    const ok = JSON.parse((await cli(ws, ['train', '--base-data', path.join(ws, 'enough.csv'), '--trees', '3', '--format', 'json'])).out);
     assert.equal(ok.warnings, undefined);
     assert.ok(ok.test_rows >= 100, `test split of ${ok.test_rows} rows`); // some rows may be set aside as holdout
   });

@@ -98,7 +98,9 @@ describe('wide headers: bounded column state, a clear column limit', function ()
     inst.closeSync();
     const run = async (args: string[]) => {
       let err = '';
-      const code = await runCli([...args, '--workspace', ws], { stdout: () => undefined, stderr: (s) => void (err += s) });
+      // paths on the command line are relative to the current folder: name them in full
+      const full = args.map((a, i) => (i > 0 && /\.(parquet|json)$/.test(a) ? path.join(ws, a) : a));
+      const code = await runCli([...full, '--workspace', ws], { stdout: () => undefined, stderr: (s) => void (err += s) });
       return { code, err };
     };
     // (a 20,001-column Parquet file takes DuckDB a minute to write here; the limit is the same code path)
