@@ -116,10 +116,7 @@ export async function askJson(
     );
     const content = completion.choices?.[0]?.message?.content;
     if (typeof content !== 'string' || !content.trim()) throw new LlmError('the model returned an empty answer');
-    const bytes = Buffer.byteLength(content, 'utf8');
-    if (bytes > cfg.maxAnswerBytes) {
-      throw new LlmError(`answer too large: ${bytes} bytes, over the ${cfg.maxAnswerBytes}-byte limit (llm.maxAnswerBytes)`, truncateAnswer(content, cfg.maxAnswerBytes));
-    }
+    refuseLargeAnswer(content, cfg.maxAnswerBytes);
     return { raw: content, mode, model: cfg.model };
   };
   try {
@@ -166,11 +163,18 @@ export async function askEditorModel(
       timeout,
     ]);
     if (typeof reply.text !== 'string' || !reply.text.trim()) throw new LlmError('the model returned an empty answer');
+    refuseLargeAnswer(reply.text, cfg.maxAnswerBytes); // the editor's model is bounded like any endpoint
     return { raw: reply.text, mode: 'prompt', model: `editor:${reply.model}` };
   } catch (e) {
     if (e instanceof LlmError) throw e;
     throw new LlmError(`the editor's chat model failed: ${firstLine(e instanceof Error ? e.message : String(e))}`);
   }
+}
+
+/** An answer over llm.maxAnswerBytes is not used; the decision log keeps its first maxBytes. */
+function refuseLargeAnswer(content: string, maxBytes: number): void {
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > maxBytes) throw new LlmError(`answer too large: ${bytes} bytes, over the ${maxBytes}-byte limit (llm.maxAnswerBytes)`, truncateAnswer(content, maxBytes));
 }
 
 /** A client error (400/404/415/422) on the first try: the server likely does not support json_schema. */

@@ -8,7 +8,7 @@ import { CONFIG_FILE, loadConfig, type TrustState } from '../../../src/core/conf
 import { reason } from '../../../src/core/agent/reasoning';
 import { runAgent } from '../../../src/core/agent/runAgent';
 import { readDecision } from '../../../src/core/agent/decisionLog';
-import { context, FakeTools, report, tempWorkspace, writeCsv } from '../agent/fakes';
+import { context, FakeTools, makeCtx, report, tempWorkspace, writeCsv } from '../agent/fakes';
 import type { EngineContext } from '../../../src/core/engine';
 
 /**
@@ -119,6 +119,14 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
     const file = path.join(ws, '.driftcatcher', 'decisions', `${result.decision.id}.json`);
     assert.ok(fs.statSync(file).size < 200_000, `decision file is ${fs.statSync(file).size} bytes`);
     assert.ok(readDecision(ws, result.decision.id));
+  });
+
+  it("the editor's chat model is bounded the same way: a 10 MB answer is not used", async () => {
+    const huge = JSON.stringify({ ...good, rationale: 'x'.repeat(10 * 1024 * 1024) });
+    const ctx = makeCtx(tempWorkspace(), { llm: { provider: 'editor', timeoutMs: 5000 } });
+    const out = await reason({ ...ctx, chat: async () => ({ text: huge, model: 'copilot/gpt-4o' }) }, context());
+    assert.equal(out.decision.source, 'policy');
+    assert.match(out.decision.fallback_reason ?? '', /answer too large: \d+ bytes, over the 32768-byte limit/);
   });
 
   it('an answer over llm.maxAnswerBytes is kept once, truncated, and not used', async () => {
