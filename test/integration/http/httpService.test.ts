@@ -86,7 +86,7 @@ describe('serve --http: the service as a process', function () {
     fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify(config));
     writeFlows(path.join(ws, 'data', 'base.csv'), 3000, { seed: 1 });
     writeFlows(path.join(ws, 'data', 'holdout.csv'), 800, { seed: 2 });
-    writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1 });
+    writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1, swapLabels: true });
     // real data nobody here made: scikit-learn's breast cancer set; the current batch is the malignant cases only
     runOracle('sklearn_datasets', 'write', { name: 'breast_cancer', output: path.join(ws, 'real', 'all.csv') });
     runOracle('sklearn_datasets', 'write', { name: 'breast_cancer', output: path.join(ws, 'real', 'malignant.csv'), where: { target: 0 } });

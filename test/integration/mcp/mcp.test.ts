@@ -26,7 +26,7 @@ function flowsWorkspace(autonomy: Autonomy): string {
   const ws = tempWorkspace('dc-mcp-');
   writeFlows(path.join(ws, 'data', 'base.csv'), 3000, { seed: 1 });
   writeFlows(path.join(ws, 'data', 'holdout.csv'), 800, { seed: 2 });
-  writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1 });
+  writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1, swapLabels: true });
   setAutonomy(ws, autonomy);
   return ws;
 }

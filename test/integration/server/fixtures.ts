@@ -13,7 +13,13 @@ const rng = mulberry32;
  * Small synthetic flows: DDoS rows have short durations and many packets, so a forest separates them easily.
  * `shift` moves Flow Duration and Flow Bytes/s (the drift the tests look for); a few cells are `Infinity`/`NaN`.
  */
-export function writeFlows(file: string, rows: number, opts: { seed?: number; shift?: number } = {}): string {
+/**
+ * CICIDS-like flows. `shift` moves durations and byte rates (covariate drift); `swapLabels` also changes what the
+ * labels mean (concept drift: the shifted traffic's attacks look like the old benign flows and back), so the
+ * production model's realised accuracy on the batch collapses — the evidence the policy needs before it retrains.
+ * The swap is learnable (shifted rows lie outside the base range), so a retrained model keeps its holdout accuracy.
+ */
+export function writeFlows(file: string, rows: number, opts: { seed?: number; shift?: number; swapLabels?: boolean } = {}): string {
   const r = rng(opts.seed ?? 1);
   const shift = opts.shift ?? 0;
   const lines = [[...FEATURES, ' Label'].join(',')];
@@ -25,7 +31,7 @@ export function writeFlows(file: string, rows: number, opts: { seed?: number; sh
     const fwdMean = (ddos ? 20 + r() * 10 : 300 + r() * 200).toFixed(3);
     const win = Math.round(r() * 65535);
     const port = ddos ? 80 : [443, 22, 53, 8080][Math.floor(r() * 4)];
-    lines.push([duration.toFixed(0), packets, bytes, fwdMean, win, port, ddos ? 'DDoS' : 'BENIGN'].join(','));
+    lines.push([duration.toFixed(0), packets, bytes, fwdMean, win, port, ddos !== !!opts.swapLabels ? 'DDoS' : 'BENIGN'].join(','));
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, lines.join('\n') + '\n');

@@ -36,7 +36,7 @@ async function deployedWorkspace(c: LspClient): Promise<string> {
   const ws = tempWorkspace();
   writeFlows(path.join(ws, 'data', 'base.csv'), 3000, { seed: 1 });
   writeFlows(path.join(ws, 'data', 'holdout.csv'), 800, { seed: 2 });
-  writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1 });
+  writeFlows(path.join(ws, 'data', 'drifted.csv'), 800, { seed: 3, shift: 1, swapLabels: true });
   writeFlows(path.join(ws, 'data', 'same.csv'), 800, { seed: 4 });
   await c.initialize(ws);
   await c.request('driftcatcher/train', { baseData: 'data/base.csv', holdout: 'data/holdout.csv' });
