@@ -38,7 +38,7 @@ describe('drift/multivariate in the agent', function () {
     // the CLI's table and markdown reports (and the dashboard, from the same sentences) state both methods' verdicts
     const text = formatReport(report, 'table');
     assert.match(text, new RegExp(`Multivariate drift:\\n  - domain classifier: AUC ${m.domain_classifier.auc.toFixed(3)} \\[[0-9.]+, [0-9.]+\\] over 5 folds, ${m.rows.baseline} \\+ ${m.rows.current} rows — DRIFTED; separated most by `));
-    assert.match(formatReport(report, 'markdown'), /### Multivariate drift\n\n- domain classifier: AUC /);
+    assert.match(formatReport(report, 'markdown'), /### Multivariate drift\n\n- domain classifier\\: AUC /);
     if (m.reconstruction) assert.match(text, new RegExp(`  - PCA reconstruction error: ${m.reconstruction.current_error.toFixed(3)} \\(baseline `));
 
     const c = await buildContext(ctx, new FakeTools(), { current: path.join(ws, 'summer.csv'), report });
