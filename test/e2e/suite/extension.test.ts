@@ -483,7 +483,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
         const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, at);
         return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n') || undefined;
       }, 30_000);
-      assert.match(md, /^\*\*\\<img src=x onerror=alert\(1\)\\>\*\*/m, md.slice(0, 300));
+      assert.match(md, /^\*\*\\<img src=x onerror=alert\\\(1\\\)\\>\*\*/m, md.slice(0, 300)); // every markup character escaped
       assert.ok(!/(^|[^\\])<img/.test(md), `raw HTML in the hover: ${md.slice(0, 300)}`);
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
