@@ -8,6 +8,7 @@ import { encodeInputs, planFeatures, sharedFloat64, type ColumnPlan } from './fe
 import { labelChoice, mapLabels, MERGED_POSITIVE, type LabelChoice } from './labels';
 import { StratifiedReservoir } from './sampling';
 import type { CategoricalColumn, Column, NumericColumn, RowBatch } from './table';
+import { toNumeric } from './tableBuilder';
 
 /**
  * A labelled table ready for a model: every column but the label as read (numbers, or dictionary-encoded text),
@@ -310,17 +311,6 @@ async function readRaw(file: string, dataset: DatasetConfig, label: string | und
   });
   const labels = Array.from(perm, (_, k) => store[permCls[k]].labels[permSlot[k]]);
   return { file, columns, labels, rows: n, label: choice! };
-}
-
-function toNumeric(name: string, values: Float64Array): NumericColumn {
-  let missing = 0;
-  let nonFinite = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) missing++;
-    else if (v === Infinity || v === -Infinity) nonFinite++;
-  }
-  return { kind: 'numeric', name, values, missing, nonFinite };
 }
 
 /** A column with text cells: text keeps its dictionary code, numbers become categories named String(value). */

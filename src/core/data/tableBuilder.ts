@@ -60,7 +60,8 @@ export class TableBuilder {
   }
 }
 
-function toNumeric(name: string, values: Float64Array): NumericColumn {
+/** A numeric column with its counts of missing and ±Infinity cells (every reader of rows builds columns this way). */
+export function toNumeric(name: string, values: Float64Array): NumericColumn {
   let missing = 0;
   let nonFinite = 0;
   for (let i = 0; i < values.length; i++) {
