@@ -92,6 +92,53 @@ function record(best: SplitBest, proxy: number, f: number, kind: number, left: F
   for (let c = 0; c < k; c++) best.left[c] = add ? left[c] + add[addOff + c] : left[c];
 }
 
+/**
+ * The candidates at one boundary of a numeric feature (`nLeft` distinct samples, class weights `left`, below it):
+ * missing values right (at the last boundary: every value left, only missing right) and, when the node has missing
+ * values and this is not the last boundary, missing values left. Records the better one in `best` if it improves it
+ * (the caller adds where the boundary is); returns whether it did.
+ */
+function numericBoundary(
+  best: SplitBest,
+  f: number,
+  kind: number,
+  left: Float64Array,
+  hist: Int32Array,
+  k: number,
+  totals: Float64Array,
+  wNode: number,
+  nLeft: number,
+  nNode: number,
+  nMiss: number,
+  minLeaf: number,
+  last: boolean,
+): boolean {
+  const missOff = MISSING_BIN * k;
+  const nRight = nNode - nLeft;
+  let improved = false;
+  if (nLeft >= minLeaf && nRight >= minLeaf) {
+    const proxy = evaluateSplit(left, null, 0, totals, wNode, k);
+    if (proxy > best.proxy) {
+      record(best, proxy, f, kind, left, null, 0, k, nLeft);
+      best.missingLeft = false;
+      best.allVsMissing = last;
+      best.sawMissing = nMiss > 0;
+      improved = true;
+    }
+  }
+  if (!last && nMiss > 0 && nLeft + nMiss >= minLeaf && nRight - nMiss >= minLeaf) {
+    const proxy = evaluateSplit(left, hist, missOff, totals, wNode, k);
+    if (proxy > best.proxy) {
+      record(best, proxy, f, kind, left, hist, missOff, k, nLeft + nMiss);
+      best.missingLeft = true;
+      best.allVsMissing = false;
+      best.sawMissing = true;
+      improved = true;
+    }
+  }
+  return improved;
+}
+
 /** Numeric feature from its histogram; returns whether it improved `best`. */
 export function bestNumericSplit(
   f: number,
@@ -106,7 +153,6 @@ export function bestNumericSplit(
 ): boolean {
   const { hist, cnt, occ, left, order } = s;
   const nMiss = cnt[MISSING_BIN];
-  const missOff = MISSING_BIN * k;
   // occupied non-missing bins in ascending order
   let m = 0;
   if (nOcc * 8 < 256) {
@@ -124,32 +170,10 @@ export function bestNumericSplit(
     nLeft += cnt[b];
     const last = j === m - 1;
     if (last && nMiss === 0) break;
-    // missing right (for the last bin: every value left, missing right)
-    const nRight = nNode - nLeft;
-    if (nLeft >= minLeaf && nRight >= minLeaf) {
-      const proxy = evaluateSplit(left, null, 0, totals, wNode, k);
-      if (proxy > best.proxy) {
-        record(best, proxy, f, 0, left, null, 0, k, nLeft);
-        best.bin = b;
-        best.next = last ? -1 : order[j + 1];
-        best.missingLeft = false;
-        best.allVsMissing = last;
-        best.sawMissing = nMiss > 0;
-        improved = true;
-      }
-    }
-    // missing left
-    if (!last && nMiss > 0 && nLeft + nMiss >= minLeaf && nRight - nMiss >= minLeaf) {
-      const proxy = evaluateSplit(left, hist, missOff, totals, wNode, k);
-      if (proxy > best.proxy) {
-        record(best, proxy, f, 0, left, hist, missOff, k, nLeft + nMiss);
-        best.bin = b;
-        best.next = order[j + 1];
-        best.missingLeft = true;
-        best.allVsMissing = false;
-        best.sawMissing = true;
-        improved = true;
-      }
+    if (numericBoundary(best, f, 0, left, hist, k, totals, wNode, nLeft, nNode, nMiss, minLeaf, last)) {
+      best.bin = b;
+      best.next = last ? -1 : order[j + 1];
+      improved = true;
     }
   }
   return improved;
@@ -310,7 +334,6 @@ export function bestNumericSplitRefined(
   best: SplitBest,
 ): 'constant' | 'split' | 'none' {
   const { rows, rowKeys: vals, left, hist, cnt, occ, order, keys } = s;
-  const missOff = MISSING_BIN * k;
   const nMiss = cnt[MISSING_BIN];
   // occupied value bins ascending, and where each starts in rows[]
   let nb = 0;
@@ -345,29 +368,9 @@ export function bestNumericSplitRefined(
     const last = j === m - 1;
     if (!last && vals[j + 1] === vals[j]) continue;
     if (last && nMiss === 0) break;
-    const nLeft = j + 1;
-    const nRight = nNode - nLeft;
-    if (nLeft >= minLeaf && nRight >= minLeaf) {
-      const proxy = evaluateSplit(left, null, 0, totals, wNode, k);
-      if (proxy > best.proxy) {
-        record(best, proxy, f, 1, left, null, 0, k, nLeft);
-        best.threshold = last ? Infinity : midpoint(vals[j], vals[j + 1]);
-        best.missingLeft = false;
-        best.allVsMissing = last;
-        best.sawMissing = nMiss > 0;
-        improved = true;
-      }
-    }
-    if (!last && nMiss > 0 && nLeft + nMiss >= minLeaf && nRight - nMiss >= minLeaf) {
-      const proxy = evaluateSplit(left, hist, missOff, totals, wNode, k);
-      if (proxy > best.proxy) {
-        record(best, proxy, f, 1, left, hist, missOff, k, nLeft + nMiss);
-        best.threshold = midpoint(vals[j], vals[j + 1]);
-        best.missingLeft = true;
-        best.allVsMissing = false;
-        best.sawMissing = true;
-        improved = true;
-      }
+    if (numericBoundary(best, f, 1, left, hist, k, totals, wNode, j + 1, nNode, nMiss, minLeaf, last)) {
+      best.threshold = last ? Infinity : midpoint(vals[j], vals[j + 1]);
+      improved = true;
     }
   }
   return improved ? 'split' : 'none';

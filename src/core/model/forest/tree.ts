@@ -1,7 +1,7 @@
 import { MISSING_BIN, type Binned } from './binning';
 import { clear, HistogramCache, type HistogramStats } from './histCache';
 import { Rng } from './rng';
-import { bestCategoricalSplit, bestNumericSplit, bestNumericSplitRefined, resetBest, type SplitBest, type SplitScratch } from './split';
+import { bestCategoricalSplit, bestNumericSplit, bestNumericSplitRefined, midpoint, resetBest, type SplitBest, type SplitScratch } from './split';
 
 /**
  * One CART classification tree (Gini) grown depth-first on binned data, the way scikit-learn's
@@ -383,8 +383,7 @@ export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParam
         // raw threshold midway between the two occupied bins (sklearn's midpoint rule, incl. its rounding guard)
         const lo = binMax[binOffset[bf] + best.bin];
         const hi = binMin[binOffset[bf] + best.next];
-        thr = lo / 2 + hi / 2;
-        if (thr === hi || !Number.isFinite(thr)) thr = lo;
+        thr = midpoint(lo, hi);
       }
       store.threshold[node] = thr;
       const missLeft = best.missingLeft;
