@@ -5,7 +5,7 @@ import { hashFile } from '../util/hash';
 import { streamCsv } from './csvReader';
 import { DATASETS, requireDatasetColumns, type DatasetConfig } from './datasetConfig';
 import { encodeInputs, planFeatures, sharedFloat64, type ColumnPlan } from './features';
-import { labelChoice, mapLabels, MERGED_POSITIVE, type LabelChoice } from './labels';
+import { labelChoice, mapLabels, mergedPositiveName, type LabelChoice } from './labels';
 import { StratifiedReservoir } from './sampling';
 import type { CategoricalColumn, Column, NumericColumn, RowBatch } from './table';
 import { toNumeric } from './tableBuilder';
@@ -437,7 +437,7 @@ export function concatLabelled(a: LabelledData, b: LabelledData): LabelledData {
     classes = a.classes;
     mapB = Int32Array.from(b.classes, (_, i) => i);
   } else if (a.classes.length === 2 && b.classes.length === 2 && a.classes[0] === b.classes[0]) {
-    classes = [a.classes[0], a.classes[1] === b.classes[1] ? a.classes[1] : MERGED_POSITIVE];
+    classes = [a.classes[0], a.classes[1] === b.classes[1] ? a.classes[1] : mergedPositiveName(a.classes[0])];
     mapB = Int32Array.from([0, 1]);
   } else {
     classes = [...a.classes, ...b.classes.filter((c) => !a.classes.includes(c))];

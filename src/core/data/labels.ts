@@ -2,8 +2,13 @@ import { DriftCatcherError } from '../util/errors';
 import { COMMON_LABELS, LABEL_GUESSES, type DatasetConfig } from './datasetConfig';
 import type { CategoricalColumn } from './table';
 
-/** Name used for the positive class when several attack classes are merged into one. */
-export const MERGED_POSITIVE = 'ATTACK';
+/**
+ * The name of the positive class when several labels are merged into it: "not <negative>" from the data's own
+ * class names, except for intrusion data (negative BENIGN), whose merged attacks keep the name ATTACK.
+ */
+export function mergedPositiveName(negative: string): string {
+  return negative === 'BENIGN' ? 'ATTACK' : `not ${negative}`;
+}
 
 function listColumns(header: string[]): string {
   const shown = header.slice(0, 12).map((h) => `"${h}"`).join(', ');
@@ -73,7 +78,8 @@ export interface MappedLabels {
 /**
  * Label strings → class indices. Binary by default: the negative class (configured, else `BENIGN` when present,
  * else the smallest when all labels are numbers, else the most frequent) → 0, every other label → 1; the positive
- * class is named after the only other label, or `ATTACK` when several are merged. Multi-class keeps every label,
+ * class is named after the only other label, or `not <negative>` when several are merged (`ATTACK` when the
+ * negative is `BENIGN`, see mergedPositiveName). Multi-class keeps every label,
  * the negative first and the rest sorted.
  */
 export function mapLabels(
@@ -163,7 +169,7 @@ export function mapLabels(
     } else {
       const negative = chooseNegative(counts, opts.negativeClass ?? dataset.negativeClass);
       const positives = present.filter((p) => p !== negative);
-      classes = [negative, positives.length === 1 ? positives[0] : MERGED_POSITIVE];
+      classes = [negative, positives.length === 1 ? positives[0] : mergedPositiveName(negative)];
       classOf = (n) => (n === negative ? 0 : 1);
     }
   }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { DATASETS } from '../../../src/core/data/datasetConfig';
+import * as path from 'node:path';
+import { DATASETS, resolveDataset } from '../../../src/core/data/datasetConfig';
 import { concatLabelled, loadLabelled, takeRows } from '../../../src/core/data/labelled';
 import { rejection, tempDir, writeTemp } from './helpers';
 
@@ -107,5 +108,20 @@ describe('data/labelled', () => {
     assert.deepEqual(c.classes, ['BENIGN', 'ATTACK']);
     assert.deepEqual(Array.from(c.y), [0, 1, 1, 0]);
     assert.deepEqual(Array.from(c.X[1]), [2, 4, 20, 40]);
+  });
+
+  it('a real binary table names its classes from its labels (vega-datasets seattle-weather), never ATTACK/BENIGN', async () => {
+    const weather = path.resolve(__dirname, '../../../../node_modules/vega-datasets/data/seattle-weather.csv');
+    const byDefault = await loadLabelled(weather, { label: 'weather' });
+    // rain is the most frequent label: the negative class; sun, fog, drizzle and snow merge into the positive one
+    assert.deepEqual(byDefault.classes, ['rain', 'not rain']);
+    const rainy = await loadLabelled(weather, { dataset: resolveDataset('seattle', { seattle: { label: 'weather', positiveClass: 'rain', task: 'binary' } }) });
+    assert.deepEqual(rainy.classes, ['not rain', 'rain']);
+    const raw = fs.readFileSync(weather, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').at(-1));
+    assert.equal(rainy.y.reduce((a, v) => a + v, 0), raw.filter((w) => w === 'rain').length);
+    // two batches with different merged positives combine under the data's own name
+    const a = await loadLabelled(writeTemp(dir, 'x,weather\n1,rain\n2,sun\n3,fog\n4,rain\n'), { label: 'weather' });
+    const b = await loadLabelled(writeTemp(dir, 'x,weather\n1,rain\n2,snow\n3,rain\n'), { label: 'weather', inputs: a.inputs });
+    assert.deepEqual(concatLabelled(a, b).classes, ['rain', 'not rain']);
   });
 });

@@ -33,6 +33,14 @@ describe('data/labels', () => {
     assert.deepEqual(Array.from(single.y), [1, 0, 0]);
   });
 
+  it('merged positive class named from the data: "not <negative>", ATTACK only against BENIGN', () => {
+    const m = mapLabels(['rain', 'sun', 'fog', 'rain'], G);
+    assert.deepEqual(m.classes, ['rain', 'not rain']);
+    assert.deepEqual(Array.from(m.y), [0, 1, 1, 0]);
+    assert.deepEqual(mapLabels(['rain', 'sun', 'fog'], { name: 'w', positiveClass: 'rain' }).classes, ['not rain', 'rain']);
+    assert.deepEqual(mapLabels(['ok', 'late', 'lost', 'ok'], { name: 'd', negativeClass: 'ok' }).classes, ['ok', 'not ok']);
+  });
+
   it('negative class: configured, else the most frequent, numeric labels by smallest value', () => {
     assert.deepEqual(mapLabels(['ok', 'bad', 'bad'], G).classes, ['bad', 'ok']);
     assert.deepEqual(mapLabels(['ok', 'bad', 'bad'], { name: 'g', negativeClass: 'ok' }).classes, ['ok', 'bad']);
