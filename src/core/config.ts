@@ -33,6 +33,9 @@ const DatasetEntrySchema = z
 /** "HH:MM-HH:MM" (24-hour clock), or empty */
 const MAINTENANCE_WINDOW = /^\s*$|^\s*([01]?\d|2[0-3]):[0-5]\d\s*-\s*([01]?\d|2[0-3]):[0-5]\d\s*$/;
 
+/** "host" or "host:port"; an IPv6 address in brackets */
+export const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/@[\]]+)(:\d{1,5})?$/;
+
 function isHttpUrl(s: string): boolean {
   try {
     return ['http:', 'https:'].includes(new URL(s).protocol);
@@ -143,6 +146,11 @@ export const ConfigSchema = z.object({
   sources: z
     .object({
       clickhouse: z.object({ user: z.string().optional(), password: z.string().optional() }).prefault({}),
+      /**
+       * database hosts ("host" or "host:port") that may receive your credentials when a source names them; counts
+       * only from your own settings or the command line (--trust-source-host), never from driftcatcher.config.json
+       */
+      trustedHosts: z.array(z.string().regex(HOST_PORT, 'must be "host" or "host:port" (IPv6 as "[::1]:8123")')).default([]),
       /** DuckDB's memory limit for Parquet and .duckdb sources, e.g. "2GB" (default: DuckDB's, 80 % of RAM) */
       duckdbMemoryLimit: z.string().optional(),
     })
@@ -168,12 +176,25 @@ export type ConfigInput = z.input<typeof ConfigSchema>;
  * What a workspace may do with the user's credentials and files. A key from the environment, the OS secret store
  * or the user's settings goes only to an endpoint the user chose (environment, user settings, command line): an
  * endpoint set by the workspace (driftcatcher.config.json, workspace settings) needs `endpoints` — the CLI's
- * --trust-workspace-llm or VS Code's workspace trust. `restricted` is an untrusted folder in the editor: read-only
- * drift, no training, deploy, LLM or tracking-server calls.
+ * --trust-workspace-llm or VS Code's workspace trust. Database credentials (CLICKHOUSE_USER / _PASSWORD,
+ * PGPASSWORD, ~/.pgpass) likewise go only to hosts the user chose (see sources/credentials.ts): a host named by the
+ * workspace or by a request to a server needs `sources` — --trust-workspace-sources or VS Code's workspace trust.
+ * `restricted` is an untrusted folder in the editor: read-only drift, no training, deploy, LLM or tracking-server calls.
  */
 export interface TrustState {
   endpoints: boolean;
+  sources: boolean;
   restricted: boolean;
+  /** database hosts the user named to the front end (--trust-source-host, table URIs typed on the command line) */
+  sourceHosts?: string[];
+}
+
+/** nothing set by the workspace is trusted (the default of every front end without a trust flag) */
+export const UNTRUSTED: TrustState = { endpoints: false, sources: false, restricted: false };
+
+/** the advice in every "not sent there" message: the front ends' one way to trust a workspace, or the user's own setting */
+export function trustAdvice(flag: '--trust-workspace-llm' | '--trust-workspace-sources', own: string): string {
+  return `trust the workspace (driftcatcher ${flag}, or VS Code workspace trust) or ${own}`;
 }
 
 export const CONFIG_FILE = 'driftcatcher.config.json';
@@ -182,7 +203,7 @@ export function loadConfig(
   workspace: string,
   overrides: ConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
-  trust: TrustState = { endpoints: false, restricted: false },
+  trust: TrustState = UNTRUSTED,
 ): Config {
   let fromFile: unknown = {};
   const file = path.join(workspace, CONFIG_FILE);
@@ -222,7 +243,9 @@ export function loadConfig(
 export function reviveConfig(raw: unknown): Config {
   const parsed = ConfigSchema.parse(raw);
   const r = (isPlainObject(raw) ? raw : {}) as Partial<Config>;
-  const trust = r.trust && typeof r.trust.endpoints === 'boolean' && typeof r.trust.restricted === 'boolean' ? { endpoints: r.trust.endpoints, restricted: r.trust.restricted } : undefined;
+  const t = r.trust;
+  // the hosts the front end added are already in sources.trustedHosts
+  const trust = t && typeof t.endpoints === 'boolean' && typeof t.sources === 'boolean' && typeof t.restricted === 'boolean' ? { endpoints: t.endpoints, sources: t.sources, restricted: t.restricted } : undefined;
   const config: Config = { ...parsed, ...(trust ? { trust } : {}) };
   if (typeof r.llm?.keyWithheld === 'string') config.llm = { ...config.llm, apiKey: undefined, keyWithheld: r.llm.keyWithheld };
   if (r.tracking?.credentialsWithheld === true) config.tracking = { ...config.tracking, credentialsWithheld: true };
@@ -251,10 +274,13 @@ function applyTrust(parsed: ParsedConfig, layers: ConfigLayer[], trust: TrustSta
       apiKey: undefined,
       keyWithheld:
         `llm.baseUrl (${config.llm.baseUrl}) comes from ${CONFIG_FILE}, so your API key is not sent there: ` +
-        'trust the workspace (driftcatcher --trust-workspace-llm, or VS Code workspace trust) or set the endpoint in your own settings or OPENAI_BASE_URL',
+        trustAdvice('--trust-workspace-llm', 'set the endpoint in your own settings or OPENAI_BASE_URL'),
     };
   }
   if (fromWorkspace(['tracking', 'uri'])) config.tracking = { ...config.tracking, credentialsWithheld: true };
+  // a workspace cannot name the hosts that receive your database credentials; the front end adds the user's
+  const own = !trust.sources && setBy(layers, ['sources', 'trustedHosts']) === 'workspace' ? [] : config.sources.trustedHosts;
+  config.sources = { ...config.sources, trustedHosts: [...new Set([...own, ...(trust.sourceHosts ?? [])])] };
   if (trust.restricted) {
     config.llm = { ...config.llm, apiKey: undefined, keyWithheld: 'the workspace is not trusted: no LLM calls (trust it in VS Code to let the agent use the LLM)' };
   }

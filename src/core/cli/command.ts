@@ -41,4 +41,8 @@ export const commonOptions = {
   help: { type: 'boolean', short: 'h' },
   /** let llm.baseUrl / tracking.uri from driftcatcher.config.json receive your API key and tracking credentials */
   'trust-workspace-llm': { type: 'boolean' },
+  /** let database hosts named by the workspace or by requests to a server receive your database credentials */
+  'trust-workspace-sources': { type: 'boolean' },
+  /** a database host (HOST or HOST:PORT, repeatable or comma-separated) that may receive your database credentials */
+  'trust-source-host': { type: 'string', multiple: true },
 } as const;

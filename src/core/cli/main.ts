@@ -72,7 +72,8 @@ function usage(self: string): string {
   return (
     `DriftCatcher — keeps a deployed ML model honest.\n\nusage: ${self} <command> [options]\n\n${rows.join('\n')}\n\n` +
     'Common options: --workspace DIR (where the registry, tracked runs and driftcatcher.config.json are; default: the current folder), ' +
-    '--format json|markdown|table, --help. Paths are relative to the current folder.\n'
+    '--format json|markdown|table, --help, and the trust flags --trust-workspace-llm, --trust-workspace-sources and ' +
+    '--trust-source-host HOST[:PORT] (who may receive your API key and database credentials). Paths are relative to the current folder.\n'
   );
 }
 

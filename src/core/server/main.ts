@@ -1,3 +1,6 @@
+import { parseArgs } from 'node:util';
+import { cliTrust } from '../cli/trust';
+import { errorMessage } from '../util/errors';
 import { startServer } from './server';
 
 /**
@@ -9,4 +12,14 @@ if (other) {
   process.stderr.write(`error: ${other} is not supported; the server speaks LSP over stdio (--stdio)\n`);
   process.exit(2);
 }
-startServer(undefined, { trustWorkspaceEndpoints: process.argv.includes('--trust-workspace-llm') });
+try {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    options: { 'trust-workspace-llm': { type: 'boolean' }, 'trust-workspace-sources': { type: 'boolean' }, 'trust-source-host': { type: 'string', multiple: true } },
+    strict: false,
+  });
+  startServer(undefined, { trust: cliTrust({ flags: values, args: [] }) });
+} catch (e) {
+  process.stderr.write(`error: ${errorMessage(e)}\n`);
+  process.exit(2);
+}

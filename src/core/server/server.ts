@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { z } from 'zod';
-import { loadConfig, type Config, type ConfigInput, type TrustState } from '../config';
+import { loadConfig, UNTRUSTED, type Config, type ConfigInput, type TrustState } from '../config';
 import { describeChoice } from '../pipeline/baselineChoice';
 import { productionVersion } from '../model/registry';
 import { Methods, Notifications, ServerRequests, type BaselineChoice, type NotificationTypes, type RequestTypes } from '../protocol';
@@ -46,8 +46,11 @@ export function startServer(connection?: Connection, options: ServerOptions = {}
 }
 
 export interface ServerOptions {
-  /** endpoints set by the workspace may receive the user's credentials (`--trust-workspace-llm`) */
-  trustWorkspaceEndpoints?: boolean;
+  /**
+   * what the command line trusts (--trust-workspace-llm, --trust-workspace-sources, --trust-source-host); a client
+   * that reports the editor's workspace trust decides `endpoints` and `sources` itself
+   */
+  trust?: TrustState;
 }
 
 /** what a client may pass as `initializationOptions` (and as `settings` of didChangeConfiguration) */
@@ -115,7 +118,13 @@ export class DriftCatcherServer implements EngineHost {
   private workspaceTrusted: boolean | undefined;
 
   get trust(): TrustState {
-    return { endpoints: this.workspaceTrusted ?? this.options.trustWorkspaceEndpoints === true, restricted: this.workspaceTrusted === false };
+    return this.trustWith(this.workspaceTrusted);
+  }
+
+  /** the editor's workspace trust, when the client reports it, wins over the command line's flags */
+  private trustWith(workspaceTrusted: boolean | undefined): TrustState {
+    const flags = this.options.trust ?? UNTRUSTED;
+    return { endpoints: workspaceTrusted ?? flags.endpoints, sources: workspaceTrusted ?? flags.sources, restricted: workspaceTrusted === false, sourceHosts: flags.sourceHosts };
   }
 
   config(): Config {
@@ -217,7 +226,7 @@ export class DriftCatcherServer implements EngineHost {
     }
     const trusted = parsed.data?.trust?.workspace ?? this.workspaceTrusted;
     try {
-      loadConfig(this.workspace, next, process.env, { endpoints: trusted ?? this.options.trustWorkspaceEndpoints === true, restricted: trusted === false });
+      loadConfig(this.workspace, next, process.env, this.trustWith(trusted));
     } catch (e) {
       this.log(`settings ignored, the previous ones stay in force: ${errorMessage(e)}`, 'warn');
       return;

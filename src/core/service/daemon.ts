@@ -3,6 +3,7 @@ import { buildApp } from '../http/app';
 import { isLoopback, loadOrCreateToken } from '../http/auth';
 import type { JobStore } from '../http/jobs';
 import { DriftCatcherError, errorMessage } from '../util/errors';
+import type { TrustState } from '../config';
 import { ServiceProcess, type LogLevel } from './serviceProcess';
 
 /**
@@ -20,6 +21,8 @@ export interface DaemonOptions {
   graceSeconds: number;
   version: string;
   stderr: (s: string) => void;
+  /** what the command line trusts (trust flags); default: nothing the workspace or a request names */
+  trust?: TrustState;
   /** called once listening (tests, the CLI's readiness line) */
   onListening?: (url: string) => void;
 }
@@ -37,7 +40,7 @@ export interface Daemon {
 
 export async function startDaemon(opts: DaemonOptions): Promise<Daemon> {
   const log = (message: string, level: LogLevel = 'info'): void => opts.stderr(`${new Date().toISOString()} ${level.padEnd(5)} ${message}\n`);
-  const service = new ServiceProcess({ workspace: opts.workspace, log });
+  const service = new ServiceProcess({ workspace: opts.workspace, log, trust: opts.trust });
   let app: FastifyInstance | undefined;
   let jobs: JobStore | undefined;
   let url: string | undefined;

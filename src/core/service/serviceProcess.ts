@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '../config';
+import { loadConfig, UNTRUSTED, type Config, type TrustState } from '../config';
 import { OperationHost } from '../server/operationHost';
 import { WorkspacePaths } from '../server/workspacePaths';
 import { WatchPipeline, type WatchOptions } from '../watch/watchPipeline';
@@ -16,6 +16,8 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export interface ServiceOptions {
   workspace: string;
   log?: (message: string, level: LogLevel) => void;
+  /** what the command line trusts (--trust-workspace-llm, --trust-workspace-sources, --trust-source-host) */
+  trust?: TrustState;
   /** extra HTTP-side job counts for /metrics */
   jobs?: () => { running: number; queued: number };
 }
@@ -57,7 +59,7 @@ export class ServiceProcess {
   }
 
   config(): Config {
-    return loadConfig(this.opts.workspace);
+    return loadConfig(this.opts.workspace, {}, process.env, this.opts.trust ?? UNTRUSTED);
   }
 
   log(message: string, level: LogLevel = 'info'): void {

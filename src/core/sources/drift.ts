@@ -5,6 +5,7 @@ import type { DriftReport, MultivariateDrift } from '../protocol';
 import { multivariateDrift } from '../drift/multivariate';
 import { domainClassifier } from '../model/domainClassifier';
 import { DriftCatcherError, throwIfAborted } from '../util/errors';
+import { hostTrust } from './credentials';
 import { openSource } from './index';
 import type { DataSource } from './source';
 
@@ -17,7 +18,7 @@ export interface SourceOptions {
   workspace: string;
   /** a --where predicate for this source */
   where?: string;
-  config?: Pick<Config, 'sources' | 'csv'>;
+  config?: Pick<Config, 'sources' | 'csv' | 'trust'>;
   signal?: AbortSignal;
   /** percentage 0..100 and a phase message */
   progress?: (percentage: number | undefined, message: string) => void;
@@ -29,6 +30,8 @@ export async function withSource<T>(text: string, what: string, opts: SourceOpti
     what,
     where: opts.where,
     clickhouse: opts.config?.sources.clickhouse,
+    // no configuration, no trust: credentials go nowhere
+    trust: opts.config ? hostTrust(opts.config) : { anyHost: false, hosts: [] },
     duckdbMemoryLimit: opts.config?.sources.duckdbMemoryLimit,
     maxColumns: opts.config?.csv.maxColumns,
   });

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_COLUMNS } from '../data/csvHeaderScan';
 import { DriftCatcherError } from '../util/errors';
 import { CsvSource } from './csvSource';
+import { hostChosen, withheldMessage, type HostTrust } from './credentials';
 import { openClickhouse } from './engines/clickhouse';
 import { openDuckdb } from './engines/duckdb';
 import { openPostgres } from './engines/postgresql';
@@ -20,6 +21,8 @@ export interface OpenSourceOptions extends ParseSourceOptions {
   where?: string;
   /** ClickHouse credentials from the configuration (the environment's CLICKHOUSE_USER / _PASSWORD win) */
   clickhouse?: { user?: string; password?: string };
+  /** which hosts may receive credentials (credentials.ts): required, so no caller sends them by omission */
+  trust: HostTrust;
   /** DuckDB's memory limit, e.g. '2GB' */
   duckdbMemoryLimit?: string;
   /** refuse data with more columns (csv.maxColumns; a CSV header, a Parquet schema or a table alike) */
@@ -45,12 +48,19 @@ export async function openSource(text: string, opts: OpenSourceOptions): Promise
     case 'duckdb':
       return new SqlSource(limited(await openDuckdb({ kind: 'duckdb', file: spec.file, table: spec.table }, spec.display, { memoryLimit: opts.duckdbMemoryLimit }), opts.maxColumns), 'duckdb', where);
     case 'clickhouse': {
-      const user = spec.user ?? env.CLICKHOUSE_USER ?? opts.clickhouse?.user;
+      const user = env.CLICKHOUSE_USER ?? opts.clickhouse?.user;
       const password = env.CLICKHOUSE_PASSWORD ?? opts.clickhouse?.password;
-      return new SqlSource(limited(await openClickhouse({ ...spec, user, password }, spec.display), opts.maxColumns), 'clickhouse', where);
+      const creds = hostChosen(opts.trust, 'clickhouse', spec.host, spec.port, env)
+        ? { user: spec.user ?? user, password }
+        : // the URI's own user name is no secret; the user's name and password stay home
+          { user: spec.user, withheld: user !== undefined || password !== undefined ? withheldMessage('CLICKHOUSE_USER / CLICKHOUSE_PASSWORD', 'clickhouse', spec.host, spec.port) : undefined };
+      return new SqlSource(limited(await openClickhouse({ ...spec, ...creds }, spec.display), opts.maxColumns), 'clickhouse', where);
     }
-    case 'postgresql':
-      return new SqlSource(limited(await openPostgres({ ...spec, password: env.PGPASSWORD }, spec.display), opts.maxColumns), 'postgresql', where);
+    case 'postgresql': {
+      const chosen = hostChosen(opts.trust, 'postgresql', spec.host, spec.port, env);
+      const target = { ...spec, password: chosen ? env.PGPASSWORD : undefined, anyPgpassHost: chosen, envPasswordWithheld: !chosen && env.PGPASSWORD !== undefined };
+      return new SqlSource(limited(await openPostgres(target, spec.display), opts.maxColumns), 'postgresql', where);
+    }
   }
 }
 

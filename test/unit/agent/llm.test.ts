@@ -1,61 +1,31 @@
 import { strict as assert } from 'node:assert';
-import * as http from 'node:http';
 import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { reason, dataBlock } from '../../../src/core/agent/reasoning';
 import { extractJson } from '../../../src/core/agent/llm';
 import { runAgent } from '../../../src/core/agent/runAgent';
 import { readDecision } from '../../../src/core/agent/decisionLog';
 import { stateDir } from '../../../src/core/config';
 import { context, FakeTools, makeCtx, report, sha256, tempWorkspace, writeCsv } from './fakes';
+import { completion as answer, LlmStub, send, type LlmHandler } from './llmStub';
 
-interface Received {
-  body: { model: string; messages: { role: string; content: string }[]; response_format: { type: string; json_schema?: { strict?: boolean; schema: unknown } } };
-  headers: http.IncomingHttpHeaders;
-  url: string;
-}
-type Handler = (req: Received, res: http.ServerResponse, n: number) => void;
-
-const answer = (content: string) => ({
-  id: 'c1',
-  object: 'chat.completion',
-  created: 1,
-  model: 'test-model',
-  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-});
-const send = (res: http.ServerResponse, status: number, body: unknown) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-};
 const good = { action: 'RETRAIN', confidence: 0.8, rationale: 'moderate drift in two features', considerations: ['PSI above 0.1'], risks: [] };
 
 /** An OpenAI-compatible /chat/completions endpoint on 127.0.0.1 whose behaviour each test sets. */
 describe('agent reasoning against a local OpenAI-compatible server', () => {
-  let server: http.Server;
+  let stub: LlmStub;
   let baseUrl: string;
-  let handler: Handler;
-  let received: Received[];
+  let received: LlmStub['received'];
+  let handler: LlmHandler;
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        const r: Received = { body: JSON.parse(data || '{}'), headers: req.headers, url: req.url ?? '' };
-        received.push(r);
-        if (!r.url.endsWith('/chat/completions')) return send(res, 404, { error: { message: 'not found' } });
-        handler(r, res, received.length);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    stub = await LlmStub.start();
+    baseUrl = stub.baseUrl;
+    stub.handler = (r, res, n) => handler(r, res, n);
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => stub.close());
   beforeEach(() => {
-    received = [];
+    stub.reset();
+    received = stub.received;
   });
 
   // a generous timeout where the answer must arrive (a busy machine can take a second for a loopback call);

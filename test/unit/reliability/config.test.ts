@@ -39,6 +39,7 @@ describe('configuration is validated', () => {
     ['an LLM endpoint that is no URL', '{"llm": {"baseUrl": "openrouter"}}', /llm\.baseUrl: must be an http\(s\) URL/],
     ['an LLM endpoint on another scheme', '{"llm": {"baseUrl": "file:///etc/passwd"}}', /llm\.baseUrl: must be an http\(s\) URL/],
     ['a p-value above 1', '{"drift": {"pValue": 5}}', /drift\.pValue/],
+    ['a trusted database host that is a URL', '{"sources": {"trustedHosts": ["http://db.example.org"]}}', /sources\.trustedHosts\.0: must be "host" or "host:port"/],
   ];
   for (const [name, content, message] of cases) {
     it(`${name} is refused, naming the key and the file`, () => {

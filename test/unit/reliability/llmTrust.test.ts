@@ -1,14 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { CONFIG_FILE, loadConfig, type TrustState } from '../../../src/core/config';
 import { reason } from '../../../src/core/agent/reasoning';
 import { runAgent } from '../../../src/core/agent/runAgent';
 import { readDecision } from '../../../src/core/agent/decisionLog';
 import { context, FakeTools, makeCtx, report, tempWorkspace, writeCsv } from '../agent/fakes';
+import { completion, LlmStub, send } from '../agent/llmStub';
 import type { EngineContext } from '../../../src/core/engine';
 
 /**
@@ -17,38 +16,25 @@ import type { EngineContext } from '../../../src/core/engine';
  */
 
 const good = { action: 'RETRAIN', confidence: 0.8, rationale: 'moderate drift', considerations: ['PSI above 0.1'], risks: [] };
-const completion = (content: string) =>
-  JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: 'm', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] });
 
 describe('LLM: the key stays with its endpoint; answers are bounded', function () {
   this.timeout(60_000);
-  let server: http.Server;
+  let stub: LlmStub;
   let baseUrl: string;
   let answer: () => string;
-  let auth: (string | undefined)[];
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      auth.push(req.headers.authorization);
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(answer());
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+    stub = await LlmStub.start();
+    baseUrl = stub.baseUrl;
+    stub.handler = (_r, res) => send(res, 200, completion(answer()));
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => stub.close());
   beforeEach(() => {
-    auth = [];
-    answer = () => completion(JSON.stringify(good));
+    stub.reset();
+    answer = () => JSON.stringify(good);
   });
 
-  function ctxFor(ws: string, env: NodeJS.ProcessEnv, trust: TrustState = { endpoints: false, restricted: false }, overrides = {}): EngineContext {
+  function ctxFor(ws: string, env: NodeJS.ProcessEnv, trust: TrustState = { endpoints: false, sources: false, restricted: false }, overrides = {}): EngineContext {
     return { workspace: ws, config: loadConfig(ws, { agent: { backoffMs: 1 }, llm: { timeoutMs: 5000 }, ...overrides }, env, trust) };
   }
   function workspaceWithConfig(cfg: object): string {
@@ -60,7 +46,7 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
   it("a workspace's llm.baseUrl never receives the user's key from the environment", async () => {
     const ws = workspaceWithConfig({ llm: { baseUrl } });
     const out = await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-user-secret' }), context());
-    assert.deepEqual(auth, [], 'nothing was sent to the workspace endpoint');
+    assert.deepEqual(stub.authorizations, [], 'nothing was sent to the workspace endpoint');
     assert.equal(out.decision.source, 'policy');
     assert.match(out.decision.fallback_reason ?? '', /llm\.baseUrl .* comes from driftcatcher\.config\.json, so your API key is not sent there.*--trust-workspace-llm/);
   });
@@ -68,14 +54,14 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
   it("the user's key from the editor (SecretStorage) is withheld the same way", async () => {
     const ws = workspaceWithConfig({ llm: { baseUrl } });
     const out = await reason(ctxFor(ws, {}, undefined, { llm: { apiKey: 'sk-from-secret-storage', timeoutMs: 5000 } }), context());
-    assert.deepEqual(auth, []);
+    assert.deepEqual(stub.authorizations, []);
     assert.equal(out.decision.source, 'policy');
   });
 
   it('with --trust-workspace-llm (or workspace trust) the key goes to the workspace endpoint', async () => {
     const ws = workspaceWithConfig({ llm: { baseUrl } });
-    const out = await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-user-secret' }, { endpoints: true, restricted: false }), context());
-    assert.deepEqual(auth, ['Bearer sk-user-secret']);
+    const out = await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-user-secret' }, { endpoints: true, sources: false, restricted: false }), context());
+    assert.deepEqual(stub.authorizations, ['Bearer sk-user-secret']);
     assert.equal(out.decision.source, 'llm');
   });
 
@@ -83,31 +69,31 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
     const ws = workspaceWithConfig({ llm: { baseUrl: 'https://workspace.invalid/v1' } });
     await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-env', OPENAI_BASE_URL: baseUrl }), context());
     await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-env' }, undefined, { llm: { baseUrl, timeoutMs: 5000 } }), context());
-    assert.deepEqual(auth, ['Bearer sk-env', 'Bearer sk-env']);
+    assert.deepEqual(stub.authorizations, ['Bearer sk-env', 'Bearer sk-env']);
   });
 
   it("the workspace's own key may go to the workspace's own endpoint (never the user's)", async () => {
     const ws = workspaceWithConfig({ llm: { baseUrl, apiKey: 'sk-workspace-own' } });
     await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk-user-secret' }), context());
-    assert.deepEqual(auth, ['Bearer sk-workspace-own']);
+    assert.deepEqual(stub.authorizations, ['Bearer sk-workspace-own']);
   });
 
   it('MLflow credentials from the environment are not sent to a tracking server the workspace chose', () => {
     const ws = workspaceWithConfig({ tracking: { uri: 'http://127.0.0.1:1/' } });
     assert.equal(loadConfig(ws, {}, { MLFLOW_TRACKING_TOKEN: 't' }).tracking.credentialsWithheld, true);
-    assert.equal(loadConfig(ws, {}, { MLFLOW_TRACKING_TOKEN: 't' }, { endpoints: true, restricted: false }).tracking.credentialsWithheld, undefined);
+    assert.equal(loadConfig(ws, {}, { MLFLOW_TRACKING_TOKEN: 't' }, { endpoints: true, sources: false, restricted: false }).tracking.credentialsWithheld, undefined);
     assert.equal(loadConfig(tempWorkspace(), {}, { MLFLOW_TRACKING_URI: 'http://127.0.0.1:1/' }).tracking.credentialsWithheld, undefined);
   });
 
   it('an untrusted folder makes no LLM call at all', async () => {
-    const out = await reason(ctxFor(tempWorkspace(), { OPENAI_API_KEY: 'sk-user', OPENAI_BASE_URL: baseUrl }, { endpoints: false, restricted: true }), context());
-    assert.deepEqual(auth, []);
+    const out = await reason(ctxFor(tempWorkspace(), { OPENAI_API_KEY: 'sk-user', OPENAI_BASE_URL: baseUrl }, { endpoints: false, sources: false, restricted: true }), context());
+    assert.deepEqual(stub.authorizations, []);
     assert.match(out.decision.fallback_reason ?? '', /not trusted/);
   });
 
   it('a 10 MB answer is not used: the policy decides, saying why, and the decision file stays small', async () => {
     const huge = JSON.stringify({ ...good, rationale: 'x'.repeat(10 * 1024 * 1024) });
-    answer = () => completion(huge);
+    answer = () => huge;
     const ws = tempWorkspace();
     FakeTools.seed(ws);
     const tools = new FakeTools();
@@ -131,7 +117,7 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
 
   it('an answer over llm.maxAnswerBytes is kept once, truncated, and not used', async () => {
     const big = JSON.stringify({ ...good, rationale: 'y'.repeat(40_000) });
-    answer = () => completion(big);
+    answer = () => big;
     const ws = tempWorkspace();
     const out = await reason(ctxFor(ws, { OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: baseUrl }), context());
     assert.equal(out.decision.source, 'policy');
@@ -143,7 +129,7 @@ describe('LLM: the key stays with its endpoint; answers are bounded', function (
 
   it('a usable answer is stored once: the parsed answer is the bounded one the decision used', async () => {
     const long = JSON.stringify({ ...good, rationale: 'z'.repeat(20_000), considerations: Array.from({ length: 50 }, () => 'c'.repeat(200)) });
-    answer = () => completion(long);
+    answer = () => long;
     const out = await reason(ctxFor(tempWorkspace(), { OPENAI_API_KEY: 'sk', OPENAI_BASE_URL: baseUrl }), context());
     assert.equal(out.decision.source, 'llm');
     assert.equal(out.record.raw_llm, long);

@@ -48,7 +48,7 @@ describe('sources: DuckDB (Parquet, globs, .duckdb tables)', function () {
     }
   });
 
-  const open = (text: string, where?: string) => openSource(text, { workspace: dir, where });
+  const open = (text: string, where?: string) => openSource(text, { workspace: dir, where, trust: { anyHost: false, hosts: [] } });
   const labelOf = (ds: Dataset) => () => ds.label;
 
   it('profiles a Parquet file and a .duckdb table exactly as buildProfile profiles the CSV', async () => {

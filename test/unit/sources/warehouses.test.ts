@@ -20,6 +20,8 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
   let ch: ClickhouseCluster;
   let pg: PostgresCluster;
   const sets: { ds: Dataset; ref: Reference; tag: string }[] = [];
+  // the hosts a user typed on the command line: their credentials may go there (credentials.ts)
+  const chosen = { anyHost: false, hosts: ['127.0.0.1'] };
   const env = (): NodeJS.ProcessEnv => ({ CLICKHOUSE_USER: READER.user, CLICKHOUSE_PASSWORD: READER.password, PGPASSWORD: PG_READER.password });
   const chUri = (table: string) => `clickhouse://127.0.0.1:${ch.httpPorts[0]}/default/${table}`;
   const pgUri = (table: string) => `postgresql://${PG_READER.user}@127.0.0.1:${pg.port}/${PG_DB}?table=${table}`;
@@ -47,7 +49,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
 
     it(`${engine}: profiles a table exactly as buildProfile profiles the CSV`, async () => {
       for (const { ds, ref, tag } of sets) {
-        const src = await openSource(uri(`${tag}_b`), { workspace: dir, env: env() });
+        const src = await openSource(uri(`${tag}_b`), { workspace: dir, trust: chosen, env: env() });
         try {
           assertSameProfile(await src.profile({ label: () => ds.label, dropColumns: ds.drop }), ref.profile, `${engine} ${ds.name}`);
         } finally {
@@ -58,7 +60,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
 
     it(`${engine}: checks drift with the reader's exact counts${engine === 'clickhouse' ? ' (rows split over two shards)' : ''}`, async () => {
       for (const { ds, ref, tag } of sets) {
-        const src = await openSource(uri(`${tag}_c`), { workspace: dir, env: env() });
+        const src = await openSource(uri(`${tag}_c`), { workspace: dir, trust: chosen, env: env() });
         try {
           assertSameReport(reportFromState(ref.profile, await src.driftState(ref.profile)), ref.report, `${engine} ${ds.name}`);
         } finally {
@@ -69,7 +71,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
 
     it(`${engine}: --where selects rows in the engine`, async () => {
       const { ref, tag } = sets.find((s) => s.ds.name === 'flights')!;
-      const src = await openSource(uri(`${tag}_c`), { workspace: dir, env: env(), where: "origin = 'ATL'" });
+      const src = await openSource(uri(`${tag}_c`), { workspace: dir, trust: chosen, env: env(), where: "origin = 'ATL'" });
       const state = await src.driftState(ref.profile);
       await src.close();
       const atl = ref.current.columns.find((c) => c.name === 'origin')!;
@@ -90,7 +92,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     process.env.PGPASSFILE = file;
     delete process.env.PGPASSWORD;
     try {
-      const src = await openSource(pgUri(`${tag}_c`), { workspace: dir, env: {} });
+      const src = await openSource(pgUri(`${tag}_c`), { workspace: dir, trust: chosen, env: {} });
       try {
         assert.equal((await src.driftState(ref.profile)).rows, ref.report.current.rows);
       } finally {
@@ -99,7 +101,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
       // libpq ignores a password file others can read; so do we, and the server's refusal is the error
       fs.chmodSync(file, 0o644);
       await assert.rejects(
-        openSource(pgUri(`${tag}_c`), { workspace: dir, env: {} }),
+        openSource(pgUri(`${tag}_c`), { workspace: dir, trust: chosen, env: {} }),
         (e: Error) => /: authentication failed: the server wants a password and none was given: set PGPASSWORD or add the server to ~\/\.pgpass$/.test(e.message),
       );
     } finally {
@@ -110,6 +112,38 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     }
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(warnings.filter((w) => /pgpass/i.test(w)), [], 'no deprecation warning from pg');
+  });
+
+  it('credentials go only to hosts the user chose: the real servers refuse a host nobody chose, saying how to allow it', async () => {
+    const { ref, tag } = sets.find((s) => s.ds.name === 'flights')!;
+    const nobody = { anyHost: false, hosts: [] };
+    const advice = (p: number) => `not sent to 127\\.0\\.0\\.1:${p}, a host you did not choose: trust the workspace \\(driftcatcher --trust-workspace-sources, or VS Code workspace trust\\) or allow the host \\(--trust-source-host 127\\.0\\.0\\.1:${p}, `;
+    await assert.rejects(
+      openSource(`clickhouse://${READER.user}@127.0.0.1:${ch.httpPorts[0]}/default/${tag}_c`, { workspace: dir, trust: nobody, env: env() }),
+      (e: Error) => new RegExp(`: authentication failed: Code: 19[34], .*user reader; CLICKHOUSE_USER / CLICKHOUSE_PASSWORD ${advice(ch.httpPorts[0])}`).test(e.message) && !e.message.includes(READER.password),
+    );
+    await assert.rejects(
+      openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: env() }),
+      (e: Error) => new RegExp(`: authentication failed: the server wants a password and none was given: PGPASSWORD ${advice(pg.port)}.*PGHOST\\)$`).test(e.message),
+    );
+    // ~/.pgpass: a catch-all line is not for a host nobody chose; a line naming the host is the user's own choice
+    const file = `${dir}/pgpass-any`;
+    const saved = process.env.PGPASSFILE;
+    process.env.PGPASSFILE = file;
+    try {
+      fs.writeFileSync(file, `*:*:*:${PG_READER.user}:${PG_READER.password}\n`, { mode: 0o600 });
+      await assert.rejects(openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: {} }), (e: Error) => new RegExp(`the catch-all \\(\\*\\) lines of ~/\\.pgpass ${advice(pg.port)}`).test(e.message));
+      const viaEnvHost = await openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: { PGHOST: '127.0.0.1' } });
+      assert.equal((await viaEnvHost.driftState(ref.profile)).rows, ref.report.current.rows);
+      await viaEnvHost.close();
+      fs.writeFileSync(file, `127.0.0.1:*:*:${PG_READER.user}:${PG_READER.password}\n`, { mode: 0o600 });
+      const named = await openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: {} });
+      assert.equal((await named.driftState(ref.profile)).rows, ref.report.current.rows);
+      await named.close();
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSFILE;
+      else process.env.PGPASSFILE = saved;
+    }
   });
 
   it('bad inputs: one line naming the source, never the password', async () => {
@@ -131,7 +165,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     for (const [text, where, e, want] of cases) {
       let message = '';
       try {
-        const src = await openSource(text, { workspace: dir, env: e, where });
+        const src = await openSource(text, { workspace: dir, trust: chosen, env: e, where });
         try {
           await src.driftState(profile);
         } finally {
@@ -157,7 +191,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
       [chUri('arr_t'), 'Array\\(Float64\\)'],
       [pgUri('arr_t'), 'double precision\\[\\]'],
     ]) {
-      const src = await openSource(text, { workspace: dir, env: env() });
+      const src = await openSource(text, { workspace: dir, trust: chosen, env: env() });
       await assert.rejects(src.driftState(profile), new RegExp(`arr_t: column 'delay' has type ${type}, which cannot be read as the baseline's numeric feature$`));
       await src.close();
     }
@@ -167,14 +201,9 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     const c = await openClickhouse({ secure: false, host: '127.0.0.1', port: ch.httpPorts[0], database: 'default', table: 'flights_c', user: READER.user, password: READER.password }, 'ch');
     await assert.rejects(c.query('DROP TABLE flights_c'), /Code: 164, .* in readonly mode/);
     await c.close();
-    process.env.PGPASSWORD = PG_READER.password;
-    try {
-      const p = await openPostgres({ host: '127.0.0.1', port: pg.port, database: PG_DB, table: 'flights_c', user: PG_READER.user }, 'pg');
-      await assert.rejects(p.query('CREATE TABLE x (a int)'), /cannot execute CREATE TABLE in a read-only transaction/);
-      await p.close();
-    } finally {
-      delete process.env.PGPASSWORD;
-    }
+    const p = await openPostgres({ host: '127.0.0.1', port: pg.port, database: PG_DB, table: 'flights_c', user: PG_READER.user, password: PG_READER.password, anyPgpassHost: true }, 'pg');
+    await assert.rejects(p.query('CREATE TABLE x (a int)'), /cannot execute CREATE TABLE in a read-only transaction/);
+    await p.close();
   });
 });
 

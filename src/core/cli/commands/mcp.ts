@@ -4,6 +4,7 @@ import { loadConfig } from '../../config';
 import { createMcpServer } from '../../mcp/server';
 import { OperationHost } from '../../server/operationHost';
 import { WorkspacePaths } from '../../server/workspacePaths';
+import { cliTrust } from '../trust';
 
 /**
  * `driftcatcher mcp`: an MCP server over stdio for AI agents (Claude Desktop, VS Code, Cursor, …), on the
@@ -11,12 +12,14 @@ import { WorkspacePaths } from '../../server/workspacePaths';
  */
 export const mcpCommand: CliCommand = {
   name: 'mcp',
-  usage: 'mcp [--workspace DIR]',
+  usage: 'mcp [--workspace DIR] [--trust-workspace-llm] [--trust-workspace-sources] [--trust-source-host HOST[:PORT]]',
   summary: 'Serve DriftCatcher\'s tools to AI agents over the Model Context Protocol (stdio)',
   options: {},
   async run(cli) {
     const workspace = cli.workspace;
-    const config = () => loadConfig(workspace, {}, process.env, { endpoints: cli.flags['trust-workspace-llm'] === true, restricted: false });
+    // an agent's tool calls are requests: the hosts they name get database credentials only with a trust flag
+    const trust = cliTrust({ flags: cli.flags, args: [] });
+    const config = () => loadConfig(workspace, {}, process.env, trust);
     config(); // a broken config is an error now, not at the first tool call
     // the operation host of the JSON-RPC and HTTP servers: params validated, paths confined, heavy work in worker threads
     const runner = new OperationHost(new WorkspacePaths([workspace]), config, {

@@ -2,6 +2,7 @@ import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
 import { packageVersion, startServer } from '../../server/server';
 import { graceFlag } from './watch';
+import { cliTrust } from '../trust';
 
 /**
  * `driftcatcher serve --stdio`: the JSON-RPC/LSP engine server in this process (protocol in docs/protocol.md).
@@ -9,11 +10,13 @@ import { graceFlag } from './watch';
  */
 export const serveCommand: CliCommand = {
   name: 'serve',
-  usage: 'serve --stdio [--trust-workspace-llm] | serve --http [HOST:]PORT [--grace S]',
+  usage: 'serve --stdio | --http [HOST:]PORT [--grace S] [--trust-workspace-llm] [--trust-workspace-sources] [--trust-source-host HOST[:PORT]]',
   summary: 'Run the engine as a JSON-RPC/LSP server over stdio, or as an HTTP API (127.0.0.1 unless a host is given)',
   options: { stdio: { type: 'boolean' }, http: { type: 'string' }, grace: { type: 'string' } },
   async run(ctx) {
     if (ctx.flags.stdio && ctx.flags.http !== undefined) throw new DriftCatcherError('serve takes --stdio or --http, not both', 'BAD_INPUT');
+    // requests name endpoints and database hosts: only the trust flags let them receive your credentials
+    const trust = cliTrust({ flags: ctx.flags, args: [] });
     if (typeof ctx.flags.http === 'string') {
       // the HTTP stack (fastify, @fastify/swagger, prom-client) loads only for the commands that run it
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -25,11 +28,12 @@ export const serveCommand: CliCommand = {
         graceSeconds: graceFlag(ctx),
         version: packageVersion(),
         stderr: ctx.stderr,
+        trust,
       });
       return daemon.exited;
     }
     if (!ctx.flags.stdio) throw new DriftCatcherError('serve needs --stdio or --http [HOST:]PORT', 'BAD_INPUT');
-    startServer(undefined, { trustWorkspaceEndpoints: ctx.flags['trust-workspace-llm'] === true });
+    startServer(undefined, { trust });
     // the connection ends the process on the `exit` notification or when stdin closes
     return new Promise<number>(() => undefined);
   },

@@ -4,6 +4,7 @@ import { cronError } from '../../watch/schedule';
 import { numberFlag, stringFlag } from '../flags';
 import { packageVersion } from '../../server/server';
 import { cliPath } from '../paths';
+import { cliTrust } from '../trust';
 
 /**
  * `driftcatcher watch DIR… [--interval S] [--schedule CRON]`: the headless daemon. Each new CSV batch in the folders
@@ -12,7 +13,7 @@ import { cliPath } from '../paths';
  */
 export const watchCommand: CliCommand = {
   name: 'watch',
-  usage: 'watch DIR… [--interval S] [--schedule CRON] [--http [HOST:]PORT] [--grace S]',
+  usage: 'watch DIR… [--interval S] [--schedule CRON] [--http [HOST:]PORT] [--grace S] [--trust-workspace-llm] [--trust-workspace-sources] [--trust-source-host HOST[:PORT]]',
   summary: 'Headless daemon: check every new batch in the folders and let the agent act (until SIGTERM)',
   options: { interval: { type: 'string' }, schedule: { type: 'string' }, http: { type: 'string' }, grace: { type: 'string' } },
   async run(cli) {
@@ -33,6 +34,8 @@ export const watchCommand: CliCommand = {
       graceSeconds: graceFlag(cli),
       version: packageVersion(),
       stderr: cli.stderr,
+      // the folders are local; endpoints, database hosts and the HTTP API's requests need the trust flags
+      trust: cliTrust({ flags: cli.flags, args: [] }),
     });
     return daemon.exited;
   },

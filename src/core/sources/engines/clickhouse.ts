@@ -18,6 +18,8 @@ export interface ClickhouseTarget {
   table: string;
   user?: string;
   password?: string;
+  /** why the user's credentials were not sent to this host (sources/credentials.ts): said when the server refuses */
+  withheld?: string;
 }
 
 /** per-query time limit: an unreachable or stuck server fails the check instead of hanging it */
@@ -89,7 +91,11 @@ class ClickhouseEngine implements SqlEngine {
       throw new DriftCatcherError(`${this.display}: cannot connect: ${code}${detail}`.replace(/\s+/g, ' ').trim(), 'EXTERNAL');
     }
     const text = await res.text();
-    if (!res.ok) throw engineError(this.display, new Error(text || `HTTP ${res.status}`), res.status === 401 || res.status === 403 || /Code: 19[2-4]/.test(text) ? 'authentication failed' : doing);
+    if (!res.ok) {
+      const denied = res.status === 401 || res.status === 403 || /Code: 19[2-4]|Code: 516/.test(text);
+      const e = engineError(this.display, new Error(text || `HTTP ${res.status}`), denied ? 'authentication failed' : doing);
+      throw denied && this.t.withheld ? new DriftCatcherError(`${e.message}; ${this.t.withheld}`, e.code) : e;
+    }
     return text;
   }
 

@@ -4,11 +4,13 @@ import type { TableColumn } from '../sql/columns';
 import { PostgresDialect } from '../sql/dialects/postgresql';
 import type { SqlEngine } from '../sql/engine';
 import { engineError } from './engineError';
+import { withheldMessage } from '../credentials';
 import { pgpassPassword } from './pgpass';
 
 /**
  * PostgreSQL through `pg`. The password is never taken from the source string: it comes from PGPASSWORD (the
- * caller passes it) or, as libpq does, from ~/.pgpass (PGPASSFILE). The session is read-only (`default_transaction_read_only`), so no statement can write.
+ * caller passes it, for a host the user chose) or, as libpq does, from ~/.pgpass (PGPASSFILE). The session is
+ * read-only (`default_transaction_read_only`), so no statement can write.
  */
 export interface PostgresTarget {
   host: string;
@@ -16,20 +18,25 @@ export interface PostgresTarget {
   database: string;
   table: string;
   user?: string;
-  /** PGPASSWORD; unset: this process's PGPASSWORD, else ~/.pgpass (PGPASSFILE) */
+  /** PGPASSWORD (the caller's decision); unset: ~/.pgpass (PGPASSFILE) */
   password?: string;
+  /** the host was chosen by the user: catch-all (*) lines of ~/.pgpass apply to it (sources/credentials.ts) */
+  anyPgpassHost: boolean;
+  /** PGPASSWORD is set but was not given for this host: said when the server asks for a password */
+  envPasswordWithheld?: boolean;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export async function openPostgres(target: PostgresTarget, display: string): Promise<SqlEngine> {
   const { Client } = await import('pg');
+  const skipped = { wildcard: false };
   const client = new Client({
     host: target.host,
     port: target.port,
     database: target.database,
     user: target.user,
-    password: target.password ?? fromPgpass(target),
+    password: target.password ?? fromPgpass(target, skipped),
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     options: '-c default_transaction_read_only=on',
     application_name: 'driftcatcher',
@@ -42,7 +49,9 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
     await client.end().catch(() => undefined);
     const msg = (e as Error).message ?? '';
     if (/client password must be a string/.test(msg)) {
-      throw new DriftCatcherError(`${display}: authentication failed: the server wants a password and none was given: set PGPASSWORD or add the server to ~/.pgpass`, 'EXTERNAL');
+      const withheld = [target.envPasswordWithheld ? 'PGPASSWORD' : '', skipped.wildcard ? 'the catch-all (*) lines of ~/.pgpass' : ''].filter(Boolean);
+      const how = withheld.length ? withheldMessage(withheld.join(' and '), 'postgresql', target.host, target.port) : 'set PGPASSWORD or add the server to ~/.pgpass';
+      throw new DriftCatcherError(`${display}: authentication failed: the server wants a password and none was given: ${how}`, 'EXTERNAL');
     }
     throw engineError(display, e, /password|authentication/i.test(msg) ? 'authentication failed' : 'cannot connect');
   }
@@ -50,13 +59,16 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
 }
 
 /**
- * libpq's order: PGPASSWORD, then the password file. pg calls a password function with its connection parameters
- * (the user resolved from PGUSER or the login when the URI names none); no entry → no password, and the server
- * says whether it wants one. pg's types declare neither the argument nor the undefined result.
+ * libpq's order: PGPASSWORD (the caller passes it), then the password file. pg calls a password function with its
+ * connection parameters (the user resolved from PGUSER or the login when the URI names none); no entry → no
+ * password, and the server says whether it wants one. pg's types declare neither the argument nor the undefined result.
  */
-function fromPgpass(target: PostgresTarget): () => Promise<string> {
-  const lookup = async (params?: { user?: string }): Promise<string | undefined> =>
-    process.env.PGPASSWORD ?? pgpassPassword(target, params?.user ?? target.user ?? '');
+function fromPgpass(target: PostgresTarget, skipped: { wildcard: boolean }): () => Promise<string> {
+  const lookup = async (params?: { user?: string }): Promise<string | undefined> => {
+    const found = pgpassPassword({ host: target.host, port: target.port, database: target.database, user: params?.user ?? target.user ?? '' }, { anyHost: target.anyPgpassHost });
+    skipped.wildcard = found.skippedWildcard;
+    return found.password;
+  };
   return lookup as () => Promise<string>;
 }
 
