@@ -16,12 +16,13 @@ export interface ServerSettings {
   agent?: { autonomy?: Autonomy; escalateAfterFailedValidations?: number };
   watch?: { folders?: string[]; checkIntervalSeconds?: number };
   tracking?: { uri?: string };
+  sources?: { trustedHosts?: string[] };
 }
 
 export const SECRET_KEY = 'driftcatcher.llm.apiKey';
 
 /** settings a workspace may not set while untrusted (package.json restrictedConfigurations): only the user's value counts */
-const RESTRICTED = new Set(['llm.baseUrl', 'tracking.uri', 'watch.folders']);
+const RESTRICTED = new Set(['llm.baseUrl', 'tracking.uri', 'watch.folders', 'sources.trustedHosts']);
 
 export function readServerSettings(apiKey: string | undefined): ServerSettings {
   const cfg = vscode.workspace.getConfiguration('driftcatcher');

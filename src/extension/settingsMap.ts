@@ -25,4 +25,5 @@ export const SETTINGS_MAP: Array<[string, string[]]> = [
   ['watch.folders', ['watch', 'folders']],
   ['watch.checkIntervalSeconds', ['watch', 'checkIntervalSeconds']],
   ['tracking.uri', ['tracking', 'uri']],
+  ['sources.trustedHosts', ['sources', 'trustedHosts']],
 ];

@@ -56,6 +56,11 @@ export function hostPort(host: string, port: number): string {
 
 /** why `what` was not sent to the host, and how the user lets it go there */
 export function withheldMessage(what: string, engine: NetworkEngine, host: string, port: number): string {
+  return `${what} not sent to ${hostPort(host, port)}, a host you did not choose: ${allowAdvice(engine, host, port)}`;
+}
+
+/** how the user lets credentials go to a host they did not choose */
+export function allowAdvice(engine: NetworkEngine, host: string, port: number): string {
   const hp = hostPort(host, port);
-  return `${what} not sent to ${hp}, a host you did not choose: ${trustAdvice('--trust-workspace-sources', `allow the host (--trust-source-host ${hp}, sources.trustedHosts in your settings, or ${HOST_ENV[engine]})`)}`;
+  return trustAdvice('--trust-workspace-sources', `allow the host (--trust-source-host ${hp}, sources.trustedHosts in your settings, or ${HOST_ENV[engine]})`);
 }

@@ -87,6 +87,10 @@ const configuration = {
     'driftcatcher.label': { type: 'string', default: '', description: 'Label column name (empty: guessed from the dataset config).' },
     'driftcatcher.dataset': { type: 'string', enum: ['Generic', 'CICIDS2017'], default: 'Generic', description: 'Dataset configuration (column clean-up rules, label guesses).' },
     'driftcatcher.tracking.uri': { type: 'string', default: '', description: 'MLflow tracking URI (empty: the workspace\'s mlruns folder).' },
+    'driftcatcher.sources.trustedHosts': {
+      type: 'array', items: { type: 'string' }, default: [], scope: 'machine',
+      description: 'Database hosts ("host" or "host:port") that may receive your CLICKHOUSE_USER / CLICKHOUSE_PASSWORD, PGPASSWORD and ~/.pgpass passwords when a source names them, also in a folder you have not trusted. In a trusted folder every host may. Only your user settings count.',
+    },
   },
 };
 

@@ -136,6 +136,11 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
       const viaEnvHost = await openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: { PGHOST: '127.0.0.1' } });
       assert.equal((await viaEnvHost.driftState(ref.profile)).rows, ref.report.current.rows);
       await viaEnvHost.close();
+      fs.rmSync(file);
+      await assert.rejects(
+        openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: {} }),
+        (e: Error) => new RegExp(`none was given: add the server to ~/\\.pgpass, or set PGPASSWORD and trust the workspace \\(driftcatcher --trust-workspace-sources`).test(e.message),
+      );
       fs.writeFileSync(file, `127.0.0.1:*:*:${PG_READER.user}:${PG_READER.password}\n`, { mode: 0o600 });
       const named = await openSource(pgUri(`${tag}_c`), { workspace: dir, trust: nobody, env: {} });
       assert.equal((await named.driftState(ref.profile)).rows, ref.report.current.rows);

@@ -4,7 +4,7 @@ import type { TableColumn } from '../sql/columns';
 import { PostgresDialect } from '../sql/dialects/postgresql';
 import type { SqlEngine } from '../sql/engine';
 import { engineError } from './engineError';
-import { withheldMessage } from '../credentials';
+import { allowAdvice, withheldMessage } from '../credentials';
 import { pgpassPassword } from './pgpass';
 
 /**
@@ -50,7 +50,12 @@ export async function openPostgres(target: PostgresTarget, display: string): Pro
     const msg = (e as Error).message ?? '';
     if (/client password must be a string/.test(msg)) {
       const withheld = [target.envPasswordWithheld ? 'PGPASSWORD' : '', skipped.wildcard ? 'the catch-all (*) lines of ~/.pgpass' : ''].filter(Boolean);
-      const how = withheld.length ? withheldMessage(withheld.join(' and '), 'postgresql', target.host, target.port) : 'set PGPASSWORD or add the server to ~/.pgpass';
+      const how = withheld.length
+        ? withheldMessage(withheld.join(' and '), 'postgresql', target.host, target.port)
+        : target.anyPgpassHost
+          ? 'set PGPASSWORD or add the server to ~/.pgpass'
+          : // a host nobody chose: PGPASSWORD alone would not be sent there
+            `add the server to ~/.pgpass, or set PGPASSWORD and ${allowAdvice('postgresql', target.host, target.port)}`;
       throw new DriftCatcherError(`${display}: authentication failed: the server wants a password and none was given: ${how}`, 'EXTERNAL');
     }
     throw engineError(display, e, /password|authentication/i.test(msg) ? 'authentication failed' : 'cannot connect');
