@@ -120,7 +120,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     run: trainModel,
     heavy: true,
     exclusive: 'retrain',
-    paths: ['baseData', 'newData', 'holdout'],
+    sources: ['baseData', 'newData', 'holdout'],
     readOnly: false,
     destructive: true,
   },
@@ -133,7 +133,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     result: ValidationResultSchema,
     run: validate,
     heavy: true,
-    paths: ['holdout'],
+    sources: ['holdout'],
     readOnly: false,
     destructive: true,
   },
@@ -144,7 +144,8 @@ export const operations: { [M in Method]: Operation<M> } = {
     result: z.object({ output: z.string(), rows: z.number(), labels: z.record(z.string(), z.number()) }),
     run: createHoldout,
     heavy: true,
-    paths: ['dataDir', 'output'],
+    paths: ['output'],
+    sources: ['dataDir'],
     readOnly: false,
     destructive: false,
   },
@@ -404,6 +405,7 @@ export function confineParams(op: AnyOperation, params: Record<string, unknown>,
   for (const field of op.sources ?? []) {
     const v = out[field];
     if (typeof v === 'string') out[field] = confineSource(v, (p) => resolve(p, field));
+    else if (Array.isArray(v)) out[field] = v.map((s, i) => confineSource(String(s), (p) => resolve(p, `${field}[${i}]`)));
   }
   return out;
 }

@@ -469,9 +469,14 @@ export interface ProfileBaselineResult {
   rows: number;
 }
 export interface TrainParams {
-  baseData: string;
-  newData?: string[];
-  holdout?: string;
+  /** a labelled data source: a CSV, a Parquet file, a glob or folder, or a table URI (sampled in its engine) */
+  baseData: DataSourceText;
+  newData?: DataSourceText[];
+  holdout?: DataSourceText;
+  /** SQL predicates selecting rows of Parquet and table sources: of the base data, the new data, the holdout */
+  baseWhere?: string;
+  where?: string;
+  holdoutWhere?: string;
   label?: string;
   trees?: number;
   /** binary (default: the negative class against the rest) or multiclass (every label a class); default from the dataset config */
@@ -479,14 +484,19 @@ export interface TrainParams {
 }
 export interface ValidateParams {
   version?: string;
-  /** a labelled CSV; default: the held-out rows of the holdout ledger's newest batches (validation.recentBatches) */
-  holdout?: string;
+  /** a labelled CSV, Parquet file or table; default: the held-out rows of the holdout ledger's newest batches (validation.recentBatches) */
+  holdout?: DataSourceText;
+  /** SQL predicate selecting the holdout's rows (Parquet and table sources) */
+  where?: string;
 }
 export interface DeployParams {
   version?: string;
 }
 export interface HoldoutParams {
-  dataDir: string;
+  /** a folder of labelled CSVs (each file a batch), or a labelled Parquet file, glob or table (its sample one batch) */
+  dataDir: DataSourceText;
+  /** SQL predicate selecting rows of a Parquet or table source */
+  where?: string;
   output: string;
   sampleFraction?: number;
 }

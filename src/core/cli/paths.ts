@@ -33,6 +33,7 @@ export function invoke<M extends Method>(cli: Pick<CliContext, 'cwd'>, ctx: Engi
   for (const field of op.sources ?? []) {
     const v = resolved[field];
     if (typeof v === 'string') resolved[field] = confineSource(v, (p) => cliPath(cli, p));
+    else if (Array.isArray(v)) resolved[field] = v.map((s) => (typeof s === 'string' ? confineSource(s, (p) => cliPath(cli, p)) : s));
   }
   return callOperation(ctx, method, resolved as ParamsOf<M>);
 }

@@ -4,7 +4,9 @@ import type { EngineContext } from '../engine';
 import type { HoldoutParams, HoldoutResult } from '../protocol';
 import { DriftCatcherError } from '../util/errors';
 import { DEFAULT_HOLDOUT_FRACTION, ledgerBatches, readLedger, writeHoldoutRows } from './ledger';
-import { resolveInput, resolveOutput } from '../util/paths';
+import { resolveOutput } from '../util/paths';
+import { labelledFiles } from '../sources/labelledFiles';
+import { isTableUri } from '../sources/uri';
 
 export { DEFAULT_HOLDOUT_FRACTION };
 
@@ -25,24 +27,36 @@ export async function createHoldout(ctx: EngineContext, p: HoldoutParams): Promi
       'BAD_INPUT',
     );
   }
-  const dir = resolveInput(ws, p.dataDir, 'data folder');
-  if (!fs.statSync(dir).isDirectory()) throw new DriftCatcherError(`${p.dataDir} is not a folder`, 'BAD_INPUT', { file: dir });
   const output = resolveOutput(ws, p.output);
-  const files = fs
-    .readdirSync(dir)
-    .filter((f) => f.toLowerCase().endsWith('.csv') && !f.startsWith('.'))
-    .map((f) => path.join(dir, f))
-    .filter((f) => f !== output)
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (files.length === 0) throw new DriftCatcherError(`no CSV files in ${p.dataDir}`, 'NOT_FOUND', { file: dir });
+  const files = await holdoutInputs(ctx, p, output);
   const lctx: EngineContext = fraction === undefined ? ctx : { ...ctx, config: { ...ctx.config, validation: { ...ctx.config.validation, holdoutFraction: fraction } } };
   ctx.progress?.(0, `splitting ${files.length} file(s) in the holdout ledger`);
   const batches = await ledgerBatches(lctx, files);
   const rows = batches.reduce((n, b) => n + b.holdout_rows, 0);
-  if (rows === 0) throw new DriftCatcherError(`no labelled rows to hold out in ${p.dataDir}`, 'BAD_INPUT', { file: dir });
+  if (rows === 0) throw new DriftCatcherError(`no labelled rows to hold out in ${p.dataDir}`, 'BAD_INPUT');
   await writeHoldoutRows(ctx, batches, output);
   const labels: Record<string, number> = {};
   for (const b of batches) for (const [l, n] of Object.entries(b.labels)) labels[l] = (labels[l] ?? 0) + n;
   ctx.progress?.(100, `holdout written: ${rows} rows`);
   return { output, rows, labels };
+}
+
+/**
+ * The labelled files to split: every CSV of a folder (sorted by name), or a Parquet file, glob or table sampled in its
+ * engine with the base data's caps (labelledFiles), so that a later training on the same source reads the same sample
+ * and skips exactly these held-out rows.
+ */
+async function holdoutInputs(ctx: EngineContext, p: HoldoutParams, output: string): Promise<string[]> {
+  const dir = path.resolve(ctx.workspace, p.dataDir);
+  if (p.where === undefined && !isTableUri(p.dataDir) && fs.existsSync(dir) && fs.statSync(dir).isDirectory()) {
+    const files = fs
+      .readdirSync(dir)
+      .filter((f) => f.toLowerCase().endsWith('.csv') && !f.startsWith('.'))
+      .map((f) => path.join(dir, f))
+      .filter((f) => f !== output)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    if (files.length > 0) return files;
+  }
+  const { files } = await labelledFiles(ctx, p.dataDir, { what: 'data', where: p.where, label: ctx.config.label, maxRows: ctx.config.training.maxBaselineRows });
+  return files.filter((f) => f !== output);
 }

@@ -9,7 +9,7 @@ import { trainForest, saveForest } from './forest';
 import { naming, requireTrainable, toTable, writeLabelledCsv } from './dataset';
 import { commitVersion, createStagingDir, discardStagingDir, notifyModels, versionDir } from './registry';
 import { logTrainingRun } from '../tracking/pipelineRuns';
-import { resolveInput } from '../util/paths';
+import { labelledFiles } from '../sources/labelledFiles';
 import { stratifiedSplit } from './split';
 import { smallSampleWarnings } from './sampleSize';
 import { evaluateForest } from './evaluate';
@@ -42,9 +42,15 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
   const cfg = config.training;
   const trees = p.trees ?? cfg.trees;
   if (!Number.isInteger(trees) || trees < 1) throw new DriftCatcherError(`trees must be a positive integer (got ${trees})`, 'BAD_INPUT');
-  const baseFile = resolveInput(ws, p.baseData, 'base data');
-  const newFiles = (p.newData ?? []).map((f) => resolveInput(ws, f, 'new data'));
   const label = p.label ?? config.label;
+  // a Parquet file or table is sampled in its engine (same stratified caps) into a labelled CSV; CSVs are read as they are
+  const baseIn = await labelledFiles(ctx, p.baseData, { what: 'base data', where: p.baseWhere, label, maxRows: cfg.maxBaselineRows });
+  const newIn = [];
+  for (const f of p.newData ?? []) newIn.push(await labelledFiles(ctx, f, { what: 'new data', where: p.where, label, maxRows: cfg.maxRowsPerNewFile }));
+  const baseFiles = baseIn.files;
+  const baseFile = baseFiles[0];
+  const newFiles = newIn.flatMap((n) => n.files);
+  const shown = new Map([...baseIn.shown, ...newIn.flatMap((n) => [...n.shown])]);
   const dataset = datasetOf(config);
   const progress = (pct: number, msg: string): void => ctx.progress?.(pct, msg);
 
@@ -53,10 +59,10 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
 
   // honest holdouts: every input is split once in the holdout ledger and its held-out rows are never trained on
   progress(0, 'splitting new batches in the holdout ledger');
-  const ledgerSplit = await prepareTrainingSplit(ctx, [baseFile, ...newFiles], label);
-  progress(5, `reading ${path.basename(baseFile)}`);
+  const ledgerSplit = await prepareTrainingSplit(ctx, [...baseFiles, ...newFiles], label);
+  progress(5, `reading ${shown.get(baseFile) ?? path.basename(baseFile)}`);
   const base = await naming(baseFile, () =>
-    loadLabelled([baseFile], { label, dataset, multiClass, maxCategories, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
+    loadLabelled(baseFiles, { label, dataset, multiClass, maxCategories, maxRows: cfg.maxBaselineRows, seed: cfg.seed, signal, maxColumns: config.csv.maxColumns, skipRowFor: ledgerSplit.skipRowFor }),
   );
   if (base.labelChoice === 'detected') ctx.log?.(`label column: '${base.labelColumn}' (detected; choose another with --label)`);
   let data: LabelledData = base;
@@ -77,7 +83,7 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
     // the columns' plan (categories kept, columns left out) from all the data, not the base file alone
     data = replan(concatLabelled(base, fresh), { dataset, maxCategories });
   }
-  requireTrainable(data, [baseFile, ...newFiles]);
+  requireTrainable(data, [...baseFiles, ...newFiles]);
   for (const notice of data.notices) ctx.log?.(notice);
   if (data.droppedRows > 0) ctx.log?.(`skipped ${data.droppedRows} row(s) without a label`);
   throwIfAborted(signal, 'training');
@@ -118,7 +124,7 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
     meta = await commitVersion(ws, staging, {
       created_at: new Date().toISOString(),
       metrics,
-      lineage: data.sources.map((s) => ({ path: path.relative(ws, s.path) || s.path, rows: s.rows, sha256: s.sha256 })),
+      lineage: data.sources.map((s) => ({ path: shown.get(s.path) ?? (path.relative(ws, s.path) || s.path), rows: s.rows, sha256: s.sha256 })),
       train_rows: trainSet.y.length,
       train_seconds: round(trainSeconds, 3),
       features: data.features,
@@ -150,7 +156,7 @@ export async function train(ctx: EngineContext, p: TrainParams, artifacts?: Vers
   const profile = extra.profile && path.join(dir, extra.profile);
   const tracked = await logTrainingRun(ctx, result, meta, { model: path.join(dir, 'model.json'), profile });
   if (tracked) result.run_id = tracked.run_id;
-  if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout });
+  if (p.holdout) result.validation = await validate(ctx, { version: meta.version, holdout: p.holdout, where: p.holdoutWhere });
   return result;
 }
 

@@ -6,7 +6,7 @@ import { evaluateForest, loadForModel, loadModel, trainingMajority } from './eva
 import { effectiveValidation, gateChecks } from './gate';
 import { fileRowHashes, holdoutOverlap } from './holdoutOverlap';
 import { materialiseHoldout, recentBatches } from './ledger';
-import { resolveInput } from '../util/paths';
+import { labelledFiles } from '../sources/labelledFiles';
 import { argmaxRows } from './forest';
 import type { PairedPredictions } from './gateSignificance';
 import type { LoadedModel } from './evaluate';
@@ -22,7 +22,7 @@ export async function validate(ctx: EngineContext, p: ValidateParams): Promise<V
   const ws = ctx.workspace;
   const version = p.version ?? newestCandidate(ws)?.version;
   if (!version) throw new DriftCatcherError('there is no candidate model to validate (train one first, or pass --version vN)', 'REGISTRY');
-  const holdout = await resolveHoldout(ctx, p.holdout);
+  const holdout = await resolveHoldout(ctx, p.holdout, p.where);
   const result = await scoreGate(ctx, version, holdout, productionVersion(ws));
   await recordValidation(ws, result);
   return result;
@@ -34,10 +34,15 @@ export interface HoldoutRef {
   batches?: string[];
 }
 
-/** An explicit holdout file, or the held-out rows of the ledger's newest batches. */
-export async function resolveHoldout(ctx: EngineContext, holdout: string | undefined): Promise<HoldoutRef> {
+/**
+ * An explicit holdout (a CSV, or a Parquet file or table sampled in its engine, with `where`), or the held-out rows
+ * of the ledger's newest batches.
+ */
+export async function resolveHoldout(ctx: EngineContext, holdout: string | undefined, where?: string): Promise<HoldoutRef> {
   if (holdout) {
-    const abs = resolveInput(ctx.workspace, holdout, 'holdout');
+    const { files } = await labelledFiles(ctx, holdout, { what: 'holdout', where, label: ctx.config.label, maxRows: ctx.config.training.maxBaselineRows, whole: true });
+    if (files.length !== 1) throw new DriftCatcherError(`holdout ${holdout}: name one CSV file, a Parquet file or a table (a folder or glob of CSVs holds ${files.length} files)`, 'BAD_INPUT');
+    const abs = files[0];
     return { path: path.relative(ctx.workspace, abs).startsWith('..') ? abs : path.relative(ctx.workspace, abs) };
   }
   const batches = recentBatches(ctx.workspace, ctx.config.validation.recentBatches);

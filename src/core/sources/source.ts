@@ -42,3 +42,24 @@ export interface SourceSampleOptions extends SourceRunOptions {
   /** columns to read (default: all) */
   columns?: string[];
 }
+
+export interface LabelledSampleOptions {
+  /** picks the label column from the header (throws when the data has none) */
+  label: (header: string[]) => string;
+  /** at most this many labelled rows, stratified by label */
+  maxRows: number;
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** Labelled rows drawn from a table source, as a CSV would hold them (numbers, text; NaN / '' missing). */
+export interface LabelledSample {
+  header: string[];
+  /** the label column's name */
+  label: string;
+  rows: (string | number)[][];
+  /** rows the source (and its --where) selected */
+  selected: number;
+  /** of those, rows without a label (not sampled) */
+  unlabelled: number;
+}

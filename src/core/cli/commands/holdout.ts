@@ -7,13 +7,14 @@ import { invoke, shownPath } from '../paths';
 
 export const holdoutCommand: CliCommand = {
   name: 'holdout',
-  usage: 'holdout --data-dir DIR --output H.csv [--sample-fraction 0.15]',
-  summary: 'Sample a stratified, deterministic holdout set from every CSV in a folder',
-  options: { 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, 'sample-fraction': { type: 'string' } },
+  usage: 'holdout --data-dir DIR|SOURCE --output H.csv [--where SQL] [--sample-fraction 0.15]  (SOURCE: a labelled Parquet file, glob or table URI)',
+  summary: 'Sample a stratified, deterministic holdout set from every CSV in a folder, or from a Parquet file or table',
+  options: { 'data-dir': { type: 'string' }, output: { type: 'string', short: 'o' }, where: { type: 'string' }, 'sample-fraction': { type: 'string' } },
   async run(cli) {
     const r = await invoke(cli, engineContextFor(cli), Methods.createHoldout, {
       dataDir: stringFlag(cli, 'data-dir', true),
       output: stringFlag(cli, 'output', true),
+      where: stringFlag(cli, 'where'),
       sampleFraction: numberFlag(cli, 'sample-fraction', (n) => n > 0 && n <= 1, 'a number in (0, 1]'),
     });
     endProgress(cli);

@@ -13,12 +13,17 @@ function taskFlag(v: string | undefined): 'binary' | 'multiclass' | undefined {
 
 export const trainCommand: CliCommand = {
   name: 'train',
-  usage: 'train --base-data B.csv [--new-data N1.csv …] [--holdout H.csv] [--label COL] [--dataset NAME] [--task binary|multiclass] [--trees 100]',
+  usage:
+    'train --base-data SOURCE [--new-data SOURCE …] [--holdout SOURCE] [--base-where SQL] [--where SQL] [--holdout-where SQL] [--label COL] [--dataset NAME] [--task binary|multiclass] [--trees 100]' +
+    ' (SOURCE: a CSV or Parquet file, a glob or folder, duckdb:FILE?table=T, clickhouse://HOST:PORT/DB/TABLE, postgresql://USER@HOST:PORT/DB?table=T; --where selects rows of the new data)',
   summary: 'Train a candidate model version (random forest) and print its metrics as JSON (exit 1 when --holdout is given and the gate fails)',
   options: {
     'base-data': { type: 'string' },
     'new-data': { type: 'string', multiple: true },
     holdout: { type: 'string' },
+    'base-where': { type: 'string' },
+    where: { type: 'string' },
+    'holdout-where': { type: 'string' },
     label: { type: 'string' },
     trees: { type: 'string' },
     task: { type: 'string' },
@@ -29,6 +34,9 @@ export const trainCommand: CliCommand = {
       baseData: stringFlag(cli, 'base-data', true),
       newData: Array.isArray(nd) ? nd : typeof nd === 'string' ? [nd] : undefined,
       holdout: stringFlag(cli, 'holdout'),
+      baseWhere: stringFlag(cli, 'base-where'),
+      where: stringFlag(cli, 'where'),
+      holdoutWhere: stringFlag(cli, 'holdout-where'),
       label: stringFlag(cli, 'label'),
       trees: numberFlag(cli, 'trees', (n) => Number.isInteger(n) && n >= 1, 'a positive integer'),
       task: taskFlag(stringFlag(cli, 'task')),

@@ -9,11 +9,11 @@ import { invoke } from '../paths';
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  usage: 'validate [--version vN] [--holdout H.csv]',
+  usage: 'validate [--version vN] [--holdout SOURCE] [--where SQL]  (SOURCE: a labelled CSV or Parquet file, or a table URI)',
   summary: 'Run the validation gate for a candidate against production on a holdout (default: held-out rows of the newest batches; exit 1 when the gate fails)',
-  options: { version: { type: 'string' }, holdout: { type: 'string' } },
+  options: { version: { type: 'string' }, holdout: { type: 'string' }, where: { type: 'string' } },
   async run(cli) {
-    const r = await invoke(cli, engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout') });
+    const r = await invoke(cli, engineContextFor(cli), Methods.validate, { version: stringFlag(cli, 'version'), holdout: stringFlag(cli, 'holdout'), where: stringFlag(cli, 'where') });
     endProgress(cli);
     if (wantsJson(cli)) {
       cli.stdout(JSON.stringify(r, null, 2) + '\n');

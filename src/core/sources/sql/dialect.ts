@@ -18,6 +18,12 @@ export type ColumnClass = 'numeric' | 'text' | 'boolean' | 'temporal' | 'unsuppo
  */
 export type HistogramItem = { kind: 'regions'; v: string; thresholds: number[] } | { kind: 'codes'; code: string; size: number };
 
+/** How many rows of one class a stratified sample takes; `key` is the class's SQL literal. */
+export interface ClassQuota {
+  key: string;
+  quota: number;
+}
+
 /** A query and how to turn its result rows into one count array per item. */
 export interface HistogramQuery {
   sql: string;
@@ -57,10 +63,16 @@ export abstract class Dialect {
     return `'${s.replace(/'/g, "''")}'`;
   }
 
-  /** a double literal the engine parses to exactly x (x finite) */
-  abstract num(x: number): string;
-  abstract asDouble(col: string): string;
-  abstract asText(col: string): string;
+  /** a double literal the engine parses to exactly x (x finite); an exponent literal is a DOUBLE in most engines */
+  num(x: number): string {
+    return Object.is(x, -0) ? '0e0' : x.toExponential();
+  }
+  asDouble(col: string): string {
+    return `CAST(${col} AS ${this.doubleType})`;
+  }
+  asText(col: string): string {
+    return `CAST(${col} AS VARCHAR)`;
+  }
   /** true for a finite double; false (not NULL) for NULL, NaN and ±∞ */
   abstract isFinite(v: string): string;
   /** true for NaN (NaN equals itself in some engines, so `v <> v` is no test) */
@@ -133,6 +145,18 @@ export abstract class Dialect {
 
   /** an ORDER BY key that shuffles rows by a hash of their values and a seed (deterministic sampling) */
   abstract sampleOrder(cols: string[], seed: number): string;
+
+  /**
+   * A stratified sample pushed down: from `inner` (a subquery with the columns `cols` and the class key `key`), per
+   * class the first `quota` rows in the order of `order` (a seeded hash of the row), in that order. One query that
+   * ranks rows per class with row_number(); an engine without window functions overrides it (one query per class).
+   */
+  stratifiedSample(cols: string[], inner: string, key: string, quotas: ClassQuota[], order: string): string[] {
+    const list = cols.join(', ');
+    const cases = quotas.map((q) => `WHEN ${q.key} THEN ${q.quota}`).join(' ');
+    const ranked = `SELECT ${list}, ${key} AS sk, row_number() OVER (PARTITION BY ${key} ORDER BY ${order}) AS rn FROM ${inner}`;
+    return [`SELECT ${list} FROM (${ranked}) AS ranked WHERE rn <= CASE sk ${cases} ELSE 0 END ORDER BY sk, rn`];
+  }
 
   abstract histogram(items: HistogramItem[], from: string): HistogramQuery;
   abstract orderStats(reqs: OrderStatsRequest[], from: string): OrderStatsQuery;

@@ -1,4 +1,4 @@
-import { addCode, Dialect, exactDecimal, itemSize, toNumber, usableCategories, type ColumnClass, type HistogramItem, type HistogramQuery, type OrderStatsQuery, type OrderStatsRequest } from '../dialect';
+import { addCode, Dialect, exactDecimal, itemSize, toNumber, usableCategories, type ClassQuota, type ColumnClass, type HistogramItem, type HistogramQuery, type OrderStatsQuery, type OrderStatsRequest } from '../dialect';
 
 /**
  * ClickHouse (tested against 18.16, served over HTTP): decimal literals parse exactly (its CSV input parser does
@@ -15,14 +15,14 @@ export class ClickhouseDialect extends Dialect {
   override str(s: string): string {
     return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   }
-  num(x: number): string {
+  override num(x: number): string {
     return exactDecimal(x);
   }
   /** NULL becomes NaN: keys of sumMap must not be Nullable, and NaN is missing like NULL */
-  asDouble(col: string): string {
+  override asDouble(col: string): string {
     return `ifNull(toFloat64(${col}), nan)`;
   }
-  asText(col: string): string {
+  override asText(col: string): string {
     return `toString(${col})`;
   }
   isFinite(v: string): string {
@@ -62,6 +62,11 @@ export class ClickhouseDialect extends Dialect {
 
   sampleOrder(cols: string[], seed: number): string {
     return `cityHash64(${[...cols.map((c) => `ifNull(toString(${c}), '')`), `'${Math.trunc(seed)}'`].join(', ')})`;
+  }
+
+  /** no window functions before 21.x: one query per class, each ordered by the row hash and cut with LIMIT */
+  override stratifiedSample(cols: string[], inner: string, key: string, quotas: ClassQuota[], order: string): string[] {
+    return quotas.map((q) => `SELECT ${cols.join(', ')} FROM ${inner} WHERE ${key} = ${q.key} ORDER BY ${order} LIMIT ${q.quota}`);
   }
 
   histogram(items: HistogramItem[], from: string): HistogramQuery {

@@ -8,15 +8,6 @@ import { addCode, Dialect, itemSize, toNumber, type ColumnClass, type HistogramI
 export class DuckdbDialect extends Dialect {
   readonly name = 'duckdb' as const;
 
-  num(x: number): string {
-    return Object.is(x, -0) ? '0e0' : x.toExponential();
-  }
-  asDouble(col: string): string {
-    return `CAST(${col} AS DOUBLE)`;
-  }
-  asText(col: string): string {
-    return `CAST(${col} AS VARCHAR)`;
-  }
   isFinite(v: string): string {
     return `coalesce(isfinite(${v}), false)`;
   }

@@ -8,13 +8,10 @@ import { Dialect, type ColumnClass, type HistogramItem, type HistogramQuery, typ
 export class PostgresDialect extends Dialect {
   readonly name = 'postgresql' as const;
 
-  num(x: number): string {
+  override num(x: number): string {
     return `'${Object.is(x, -0) ? 0 : x}'::float8`;
   }
-  asDouble(col: string): string {
-    return `CAST(${col} AS DOUBLE PRECISION)`;
-  }
-  asText(col: string): string {
+  override asText(col: string): string {
     return `CAST(${col} AS TEXT)`;
   }
   isFinite(v: string): string {

@@ -14,13 +14,10 @@ export class SparkDialect extends Dialect {
   override str(s: string): string {
     return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   }
-  num(x: number): string {
+  override num(x: number): string {
     return `CAST('${Object.is(x, -0) ? 0 : x}' AS DOUBLE)`;
   }
-  asDouble(col: string): string {
-    return `CAST(${col} AS DOUBLE)`;
-  }
-  asText(col: string): string {
+  override asText(col: string): string {
     return `CAST(${col} AS STRING)`;
   }
   isFinite(v: string): string {

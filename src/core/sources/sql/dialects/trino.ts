@@ -7,15 +7,6 @@ import { addCode, Dialect, itemSize, toNumber, type ColumnClass, type HistogramI
 export class TrinoDialect extends Dialect {
   readonly name = 'trino' as const;
 
-  num(x: number): string {
-    return Object.is(x, -0) ? '0e0' : x.toExponential();
-  }
-  asDouble(col: string): string {
-    return `CAST(${col} AS DOUBLE)`;
-  }
-  asText(col: string): string {
-    return `CAST(${col} AS VARCHAR)`;
-  }
   isFinite(v: string): string {
     return `coalesce(is_finite(${v}), false)`;
   }
