@@ -115,7 +115,7 @@ export class SqlSource implements DataSource {
     const labelled = classes.reduce((n, c) => n + c.n, 0);
     if (selected === 0) {
       throw new DriftCatcherError(
-        this.where !== undefined ? `${this.sql.display}: the --where predicate selects no rows` : `${this.sql.display} has no rows`,
+        this.where !== undefined ? `${this.display}: the --where predicate selects no rows` : `${this.sql.display} has no rows`,
         'BAD_INPUT',
       );
     }

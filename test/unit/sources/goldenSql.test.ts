@@ -6,11 +6,12 @@ import type { DialectName } from '../../../src/core/sources/sql/dialect';
 import { dialectFor } from '../../../src/core/sources/sql/dialects';
 import { newCategoriesSql, planDrift } from '../../../src/core/sources/sql/driftQueries';
 import { checkPredicate } from '../../../src/core/sources/sql/predicate';
+import { fromClause, readAsKey, readAsNumber } from '../../../src/core/sources/sql/columns';
 
 /**
  * Golden SQL: the statements a drift check sends, per dialect, for one small profile — a numeric feature read
  * from a numeric column, one read from a text column (CSV number rules), a categorical feature with a category
- * that needs quoting, a label, and a --where. Spark SQL and Trino cannot run here, so their SQL is pinned by these
+ * that needs quoting, a label, and a --where — and the stratified sample training draws. Spark SQL and Trino cannot run here, so their SQL is pinned by these
  * files (reviewed by hand); DuckDB, ClickHouse and PostgreSQL run the same plans against real engines in the
  * other tests. Regenerate after an intended change with DC_UPDATE_GOLDEN=1 and review the diff.
  */
@@ -61,7 +62,17 @@ function render(name: DialectName): string {
     for (const f of g.features) if (f.kind === 'categorical') out.push(`-- new categories of ${f.p.name}`, newCategoriesSql(d, f, g.from) + ';');
   }
   const stats = d.orderStats([{ v: 'f0', finite: 98, ranks: [0, 9, 48, 97] }], plan.groups[0].from);
-  out.push('-- order statistics (profiling)', stats.sql + ';', '');
+  out.push('-- order statistics (profiling)', stats.sql + ';');
+  // training sample: label "label", two classes over a cap, each class its quota in seeded row-hash order
+  const cols = columns(d);
+  const reads = [readAsNumber(d, cols[0], 'events').value, readAsNumber(d, cols[1], 'events').value, readAsKey(d, cols[2], 'events').key, readAsKey(d, cols[3], 'events').key];
+  const inner = fromClause(d.relation('analytics.events'), [...reads.map((r, i) => `${r} AS s${i}`), `${readAsKey(d, cols[3], 'events').key} AS lk`], [`(${where})`]);
+  const names = reads.map((_, i) => `s${i}`);
+  const quotas = [
+    { key: d.str('fraud'), quota: 12 },
+    { key: d.str('ok'), quota: 88 },
+  ];
+  out.push('-- stratified training sample', ...d.stratifiedSample(names, inner, 'lk', quotas, d.sampleOrder(names, 42)).map((q) => q + ';'), '');
   return out.join('\n');
 }
 

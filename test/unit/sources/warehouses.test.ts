@@ -1,6 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import { streamCsv } from '../../../src/core/data/csvReader';
+import { CsvRowWriter } from '../../../src/core/data/csvWriter';
+import { proportionalQuota } from '../../../src/core/data/sampling';
+import { hashedColumns, rowHash } from '../../../src/core/model/rowHash';
 import { openSource } from '../../../src/core/sources';
+import type { LabelledSample } from '../../../src/core/sources/source';
+import type { SqlSource } from '../../../src/core/sources/sqlSource';
 import { openClickhouse } from '../../../src/core/sources/engines/clickhouse';
 import { openPostgres } from '../../../src/core/sources/engines/postgresql';
 import { ClickhouseCluster, READER } from './engines/clickhouseCluster';
@@ -78,6 +84,37 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
       const want = atl.kind === 'categorical' ? Array.from(atl.codes).filter((k, i) => atl.categories[k] === 'ATL' && !labelMissing(ref, i)).length : -1;
       assert.equal(state.rows, want);
       assert.ok(want > 0);
+    });
+  }
+
+  for (const engine of ['clickhouse', 'postgresql'] as const) {
+    const uri = (t: string) => (engine === 'clickhouse' ? chUri(t) : pgUri(t));
+
+    it(`${engine}: samples labelled rows in the engine with the stratified caps; they hash as the CSV's rows`, async () => {
+      for (const { ds, tag } of sets.filter((x) => x.ds.name !== 'flights')) {
+        const label = ds.label ?? 'weather';
+        const want = await labelledRowsOf(ds.base, label, `${dir}/${tag}-want.csv`);
+        const src = (await openSource(uri(`${tag}_b`), { workspace: dir, env: env() })) as SqlSource;
+        try {
+          // everything fits: every labelled row, none twice
+          const all = await src.labelledSample({ label: () => label, maxRows: 1e6, seed: 42 });
+          const got = await labelledRowsOf(all, label, `${dir}/${tag}-${engine}-all.csv`);
+          assert.equal(got.hashes.length, want.hashes.length, `${engine} ${ds.name}: rows`);
+          assert.deepEqual([...got.hashes].sort(), [...want.hashes].sort(), `${engine} ${ds.name}: the same row identities as the CSV`);
+          assert.equal(all.selected - all.unlabelled, want.hashes.length);
+          // capped: each class its proportional share, rows of the data, the same rows twice
+          const classes = [...counts(want.labels)].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+          const quota = proportionalQuota(classes.map(([, n]) => n), 100);
+          const capped = await src.labelledSample({ label: () => label, maxRows: 100, seed: 42 });
+          const some = await labelledRowsOf(capped, label, `${dir}/${tag}-${engine}-cap.csv`);
+          assert.deepEqual([...counts(some.labels)].sort((x, y) => (x[0] < y[0] ? -1 : 1)), classes.map(([c], i) => [c, quota[i]]), `${engine} ${ds.name}`);
+          const known = new Set(want.hashes);
+          assert.ok(some.hashes.every((h) => known.has(h)));
+          assert.deepEqual((await src.labelledSample({ label: () => label, maxRows: 100, seed: 42 })).rows, capped.rows, 'deterministic');
+        } finally {
+          await src.close();
+        }
+      }
     });
   }
 
@@ -211,6 +248,36 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
     await p.close();
   });
 });
+
+/** row identities (as the holdout ledger computes them) and labels of the labelled rows of a CSV or a sample */
+async function labelledRowsOf(data: string | LabelledSample, label: string, tmp: string): Promise<{ hashes: number[]; labels: string[] }> {
+  let file = data as string;
+  if (typeof data !== 'string') {
+    await CsvRowWriter.write(tmp, data.header, async (w) => {
+      for (const row of data.rows) await w.writeRow(row);
+    });
+    file = tmp;
+  }
+  const hashes: number[] = [];
+  const labels: string[] = [];
+  await streamCsv(file, {}, (b) => {
+    const cols = hashedColumns(b.header);
+    const li = b.header.findIndex((h) => h.trim() === label);
+    for (let i = 0; i < b.rowCount; i++) {
+      const l = b.texts[li]?.[i]?.trim() ?? (Number.isNaN(b.numbers[li][i]) ? '' : String(b.numbers[li][i]));
+      if (l === '') continue;
+      hashes.push(rowHash(b, i, cols));
+      labels.push(l);
+    }
+  });
+  return { hashes, labels };
+}
+
+function counts(xs: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+  return m;
+}
 
 function labelMissing(ref: Reference, i: number): boolean {
   const label = ref.current.columns.find((c) => c.name === 'status')!;

@@ -7,7 +7,8 @@ import { engineError } from './engineError';
 /**
  * ClickHouse over its HTTP interface (no client library: Debian's 18.16 server rejects settings newer clients
  * send). Each query is a POST with the SQL as the body, `readonly=1` (no statement can write or change
- * settings) and `FORMAT JSONCompact`; credentials go in an Authorization header, never in the URL. A Distributed
+ * settings) and `FORMAT JSONCompact` (with `output_format_json_quote_denormals`, so ±inf and nan arrive as such,
+ * not as null); credentials go in an Authorization header, never in the URL. A Distributed
  * table aggregates over its shards on the server, so the same queries work on one node or a cluster.
  */
 export interface ClickhouseTarget {
@@ -45,7 +46,7 @@ class ClickhouseEngine implements SqlEngine {
   ) {
     this.relation = `${this.dialect.ident(t.database)}.${this.dialect.ident(t.table)}`;
     const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    this.url = `${t.secure ? 'https' : 'http'}://${host}:${t.port}/?readonly=1&database=${encodeURIComponent(t.database)}`;
+    this.url = `${t.secure ? 'https' : 'http'}://${host}:${t.port}/?output_format_json_quote_denormals=1&readonly=1&database=${encodeURIComponent(t.database)}`;
     const user = t.user ?? 'default';
     this.headers = {
       'Content-Type': 'text/plain; charset=utf-8',
