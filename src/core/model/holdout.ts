@@ -56,6 +56,7 @@ async function holdoutInputs(ctx: EngineContext, p: HoldoutParams, output: strin
       .filter((f) => f !== output)
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
     if (files.length > 0) return files;
+    if (!fs.readdirSync(dir).some((f) => f.toLowerCase().endsWith('.parquet'))) throw new DriftCatcherError(`no CSV files in ${p.dataDir} (nor Parquet files)`, 'NOT_FOUND', { file: dir });
   }
   const { files } = await labelledFiles(ctx, p.dataDir, { what: 'data', where: p.where, label: ctx.config.label, maxRows: ctx.config.training.maxBaselineRows });
   return files.filter((f) => f !== output);
