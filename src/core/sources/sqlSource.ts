@@ -87,8 +87,7 @@ export class SqlSource implements DataSource {
    * class gets its proportional share of `maxRows` (data/sampling.ts's quota), and each class's share is the first
    * rows in the order of a seeded hash of the row. Only the sample leaves the engine. Every column a CSV could
    * hold is read as our reader would read it (numbers as doubles, text as text, missing as null), so the rows hash
-   * like the same rows read from a CSV (the holdout ledger's row identity). When all labelled rows fit, they come in
-   * the engine's order (a Parquet file's or DuckDB table's stored order).
+   * like the same rows read from a CSV (the holdout ledger's row identity).
    */
   async labelledSample(opts: LabelledSampleOptions): Promise<LabelledSample> {
     await this.checkWhere(opts.signal);
@@ -122,7 +121,10 @@ export class SqlSource implements DataSource {
     if (labelled === 0) throw new DriftCatcherError(`${this.sql.display}: no row has a value in the label column "${labelCol.name}"`, 'BAD_INPUT');
     const cap = Math.max(1, Math.floor(opts.maxRows));
     let queries: string[];
-    if (labelled <= cap) queries = [`SELECT ${cols.join(', ')} FROM ${inner} WHERE lk IS NOT NULL`];
+    // DuckDB returns a file's or table's rows in their stored order; a server's order may change between runs, so
+    // there the rows come in row-hash order (the same sample file, hence the same ledger batch, every time)
+    const stored = this.engine === 'duckdb' ? '' : ` ORDER BY ${d.sampleOrder(cols, opts.seed)}`;
+    if (labelled <= cap) queries = [`SELECT ${cols.join(', ')} FROM ${inner} WHERE lk IS NOT NULL${stored}`];
     else {
       // classes in a fixed order (by their key) so the quota's tie-breaks do not depend on the engine's group order
       classes.sort((a, b) => compareKeys(a.value, b.value));

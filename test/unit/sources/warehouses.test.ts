@@ -102,6 +102,7 @@ describe('sources: ClickHouse (2 shards) and PostgreSQL', function () {
           assert.equal(got.hashes.length, want.hashes.length, `${engine} ${ds.name}: rows`);
           assert.deepEqual([...got.hashes].sort(), [...want.hashes].sort(), `${engine} ${ds.name}: the same row identities as the CSV`);
           assert.equal(all.selected - all.unlabelled, want.hashes.length);
+          assert.deepEqual((await src.labelledSample({ label: () => label, maxRows: 1e6, seed: 42 })).rows, all.rows, 'in the same order every time');
           // capped: each class its proportional share, rows of the data, the same rows twice
           const classes = [...counts(want.labels)].sort((x, y) => (x[0] < y[0] ? -1 : 1));
           const quota = proportionalQuota(classes.map(([, n]) => n), 100);
