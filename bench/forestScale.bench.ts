@@ -14,7 +14,7 @@ import { pairedRatio } from './lib/stats';
 import { loadLabelled } from '../src/core/data/labelled';
 import { trainForest, saveForest } from '../src/core/model/forest';
 import { classificationMetrics } from '../src/core/model/metrics';
-import { Rng } from '../src/core/model/forest/rng';
+import { Random } from '../src/core/util/random';
 
 const TREES = 100;
 
@@ -27,7 +27,7 @@ interface Shape {
 
 /** A seeded mixed table: the class depends on a few numeric and categorical columns, with label noise. */
 function writeTable(file: string, s: Shape, rows: number, seed: number): void {
-  const r = new Rng(seed, 11);
+  const r = new Random(seed, 11);
   const u = (): number => r.nextUint32() / 2 ** 32;
   const cards = Array.from({ length: s.categorical }, (_, c) => 4 + ((c * 7) % 37));
   const header = [...Array.from({ length: s.numeric }, (_, f) => `x${f}`), ...cards.map((_, c) => `cat${c}`), 'label'];

@@ -139,6 +139,25 @@ export function deadExports(files: string[], checked: (file: string) => boolean)
   return dead;
 }
 
+/**
+ * Where a file defines its own pseudo-random generator instead of using src/core/util/random.ts: a Math.imul mix
+ * (mulberry32, splitmix, xorshift-multiply), a classic generator constant (LCG, PCG, mulberry32's increment), or,
+ * in src, Math.random. `hashes` names files whose Math.imul is a hash, not a generator.
+ */
+export function prngDefinitions(files: string[], hashes: Set<string>, root = REPO): string[] {
+  const generator = /\bMath\.imul\b|\b1103515245\b|\b6364136223846793005\b|\b0x6d2b79f5\b|\b0x9e3779b9\b/i;
+  const found: string[] = [];
+  for (const file of files) {
+    const r = path.relative(root, file).split(path.sep).join('/');
+    if (r === 'src/core/util/random.ts') continue;
+    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      const code = line.replace(/\/\/.*$/, '');
+      if ((generator.test(code) && !hashes.has(r)) || (r.startsWith('src/') && /\bMath\.random\b/.test(code))) found.push(`${r}:${i + 1}`);
+    });
+  }
+  return found;
+}
+
 const rel = (f: string): string => path.relative(SRC, f);
 const graph = importGraph(sources(SRC));
 
@@ -185,6 +204,32 @@ describe('architecture', () => {
     // a lazy require() may use anything the module exports
     fs.writeFileSync(path.join(dir, 'c.ts'), "const { unused } = require('./a');\nunused();\n");
     assert.deepEqual(deadExports(['a.ts', 'b.ts', 'c.ts'].map((f) => path.join(dir, f)), () => true), []);
+  });
+
+  it('has one seeded PRNG: no file outside util/random.ts defines a generator, and src never calls Math.random', () => {
+    const scripts = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return e.name === 'node_modules' || e.name === '.work' ? [] : scripts(p);
+        return /\.(ts|js|mjs)$/.test(e.name) ? [p] : [];
+      });
+    // this file spells out the patterns it looks for
+    const files = ['src', 'test', 'bench'].flatMap((d) => scripts(path.join(REPO, d))).filter((f) => f !== path.join(REPO, 'test/unit/architecture.test.ts'));
+    assert.ok(files.length > 200, `${files.length} files read`);
+    // murmur3 row hashes (holdout membership) mix with Math.imul too; they hash, they do not generate a stream
+    assert.deepEqual(prngDefinitions(files, new Set(['src/core/model/rowHash.ts'])), []);
+  });
+
+  it('the PRNG check finds a home-made generator', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-prng-'));
+    fs.mkdirSync(path.join(dir, 'src'));
+    const write = (name: string, text: string): string => (fs.writeFileSync(path.join(dir, name), text), path.join(dir, name));
+    const lcg = write('lcg.ts', 'let s = 1;\nexport const rand = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;\n');
+    const mul = write('mul.ts', '// a comment may say Math.imul\nexport const next = (t: number) => Math.imul(t ^ (t >>> 15), t | 1);\n');
+    const unseeded = write('src/id.ts', 'export const id = () => Math.random().toString(36);\n');
+    const testName = write('name.test.ts', 'const dir = `x-${Math.random()}`;\n');
+    assert.deepEqual(prngDefinitions([lcg, mul, unseeded, testName], new Set(), dir), ['lcg.ts:2', 'mul.ts:2', 'src/id.ts:1']);
+    assert.deepEqual(prngDefinitions([mul], new Set(['mul.ts']), dir), []);
   });
 
   it('the model layer does not import drift; protocol.ts imports nothing', () => {

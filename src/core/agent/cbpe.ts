@@ -1,4 +1,4 @@
-import { Random } from '../data/random';
+import { Random } from '../util/random';
 import { argmaxRows } from '../model/forest';
 
 /**

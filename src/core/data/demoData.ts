@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { CsvRowWriter } from './csvWriter';
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /**
  * Deterministic CICIDS2017-like flows. Each row draws a few latent quantities from its class (duration,
@@ -280,6 +280,11 @@ function flowRow(r: Random, m: ClassModel, volume: ClassModel | undefined, out: 
 
 /** Drift settings of the demo batches (tuned so PSI lands in the documented bands, see test/unit/data). */
 export const DEMO_DRIFT = { none: 0, moderate: 0.7, severe: 1 } as const;
+/**
+ * Concept drift of the severe batch: part of its DoS traffic turns evasive, so the production model's realised
+ * accuracy falls and retraining pays; covariate drift alone rightly leaves a good model in place.
+ */
+const SEVERE_CONCEPT = 0.3;
 
 export interface DemoDataFiles {
   baseline: string;
@@ -289,7 +294,7 @@ export interface DemoDataFiles {
   files: string[];
 }
 
-/** Baseline, a holdout pool (its own folder) and three current batches (no / moderate / severe drift) in `dir`. */
+/** Baseline, a holdout pool (its own folder) and three current batches (no / moderate / severe drift, the severe one with evasive attacks) in `dir`. */
 export async function writeDemoData(
   dir: string,
   opts: { seed?: number; baselineRows?: number; holdoutRows?: number; batchRows?: number } = {},
@@ -308,7 +313,7 @@ export async function writeDemoData(
   const rows = opts.batchRows ?? 10000;
   await generateDemoCsv(batches.none, { rows, seed: seed + 2, drift: DEMO_DRIFT.none });
   await generateDemoCsv(batches.moderate, { rows, seed: seed + 3, drift: DEMO_DRIFT.moderate });
-  await generateDemoCsv(batches.severe, { rows, seed: seed + 4, drift: DEMO_DRIFT.severe });
+  await generateDemoCsv(batches.severe, { rows, seed: seed + 4, drift: DEMO_DRIFT.severe, concept: SEVERE_CONCEPT });
   return { baseline, holdoutPool, batches, files: [baseline, ...holdoutPool, batches.none, batches.moderate, batches.severe] };
 }
 

@@ -1,4 +1,4 @@
-import { Random } from './random';
+import { Random } from '../util/random';
 
 /**
  * One-pass stratified reservoir sampling. Each class keeps a uniform reservoir (Algorithm R) of up to `cap`

@@ -1,4 +1,4 @@
-import { Random } from '../data/random';
+import { Random, shuffle } from '../util/random';
 import { trainForest } from './forest';
 import { rocAuc } from './metrics';
 import { throwIfAborted } from '../util/errors';
@@ -51,11 +51,7 @@ export async function domainClassifier(names: string[], baseline: Float64Array[]
     [0, nb],
     [nb, n],
   ]) {
-    const idx = Array.from({ length: to - from }, (_, i) => from + i);
-    for (let i = idx.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [idx[i], idx[j]] = [idx[j], idx[i]];
-    }
+    const idx = shuffle(Array.from({ length: to - from }, (_, i) => from + i), rng);
     idx.forEach((row, k) => (fold[row] = k % folds));
   }
   const aucs: number[] = [];

@@ -1,4 +1,4 @@
-import { Random } from '../data/random';
+import { Random } from '../util/random';
 import { matrixSummary } from './metrics';
 import type { GateMetric } from './gateConfig';
 

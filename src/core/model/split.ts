@@ -1,4 +1,4 @@
-import { Random, shuffle } from '../data/random';
+import { Random, shuffle } from '../util/random';
 
 /**
  * The stratified, seeded train/test split: within each class the row indices are shuffled with a seeded

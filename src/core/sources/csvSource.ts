@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { streamCsv } from '../data/csvReader';
-import { Random } from '../data/random';
+import { Random } from '../util/random';
 import type { RowBatch, Table } from '../data/table';
 import { TableBuilder } from '../data/tableBuilder';
 import { DriftAccumulator, type AccumulatorState } from '../drift/driftReport';

@@ -1,13 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { mulberry32 } from '../../../src/core/data/random';
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { uniform } from '../../../src/core/util/random';
+import { REPO_ROOT, RpcResponseError, type LspClient } from './lspClient';
 
 /** CICIDS2017-style header: padded names, a quoted one, the label last */
 export const FEATURES = [' Flow Duration', ' Total Fwd Packets', 'Flow Bytes/s', ' Fwd Packet Length Mean', '"Init, Win bytes"', ' Destination Port'];
 export const FEATURE_NAMES = FEATURES.map((f) => f.replace(/^"|"$/g, ''));
 
-const rng = mulberry32;
+const rng = uniform;
 
 /**
  * Small synthetic flows: DDoS rows have short durations and many packets, so a forest separates them easily.
@@ -58,4 +61,31 @@ export function tempWorkspace(prefix = 'dc-server-'): string {
 export function versionsOnDisk(ws: string): string[] {
   const dir = path.join(ws, '.driftcatcher', 'models');
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => /^v\d+$/.test(n)).sort() : [];
+}
+
+/** Bundles dist/server.js from the current sources (the suites drive the bundle, as an editor would). */
+export function bundleServer(): void {
+  execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+}
+
+/** Mocha hooks of a suite with one client per test: bundle the server once, shut the client down after each test. */
+export function serverPerTest(client: () => LspClient | undefined): void {
+  before(function () {
+    this.timeout(180_000);
+    bundleServer();
+  });
+  afterEach(async () => {
+    await client()?.shutdown();
+  });
+}
+
+/** The JSON-RPC error a request was answered with; fails when it succeeded. */
+export async function rpcError(p: Promise<unknown>): Promise<RpcResponseError['error']> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RpcResponseError) return e.error;
+    throw e;
+  }
+  assert.fail('expected a JSON-RPC error response');
 }

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mulberry32 } from '../../../src/core/data/random';
-import { LspClient, REPO_ROOT, type Message } from './lspClient';
-import { tempWorkspace } from './fixtures';
+import { uniform } from '../../../src/core/util/random';
+import { LspClient, type Message } from './lspClient';
+import { serverPerTest, tempWorkspace } from './fixtures';
 
 /**
  * The server never goes deaf: malformed frames, bodies and messages written raw to its stdin are answered (or
@@ -21,16 +20,10 @@ describe('engine server framing: never deaf', function () {
   let c: LspClient;
   let nextId = 1000;
 
-  before(function () {
-    this.timeout(180_000);
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  });
+  serverPerTest(() => c);
   beforeEach(async () => {
     c = new LspClient();
     await c.initialize(tempWorkspace());
-  });
-  afterEach(async () => {
-    await c?.shutdown();
   });
 
   /** writes the bytes, then a ping, and returns the errors answered in between; the ping must be answered */
@@ -118,7 +111,7 @@ describe('engine server framing: never deaf', function () {
 
   it('fuzzed frames (seeded, bounded): every request after each corruption is answered, nothing is -32603', async function () {
     this.timeout(240_000);
-    const r = mulberry32(20261201);
+    const r = uniform(20261201);
     const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)];
     const randomBytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => Math.floor(r() * 256)));
     const valid = (): string => ping(`v${nextId++}`);

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
-import { mulberry32 } from '../../../src/core/data/random';
+import { uniform } from '../../../src/core/util/random';
 
-const rng = mulberry32;
+const rng = uniform;
 
 describe('CBPE label-free accuracy estimate', () => {
   it('isotonic fit pools violators, is monotone, and interpolates between blocks', () => {
@@ -86,7 +86,7 @@ describe('CBPE label-free accuracy estimate', () => {
   it('the 95 % interval covers the realised accuracy of a batch about 95 % of the time, and narrows with rows', () => {
     // binary model whose score is the true probability of class 1; labels drawn from it
     const make = (n: number, seed: number) => {
-      const r = mulberry32(seed);
+      const r = uniform(seed);
       const proba = new Float64Array(n * 2);
       const labels = new Int32Array(n);
       let correct = 0;

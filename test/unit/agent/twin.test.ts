@@ -10,9 +10,9 @@ import { runCli } from '../../../src/core/cli/main';
 import { stateDir } from '../../../src/core/config';
 import type { SimulationStep } from '../../../src/core/protocol';
 import { FakeTools, hashTree, makeCtx, report, sha256, tempWorkspace, writeCsv } from './fakes';
-import { mulberry32 } from '../../../src/core/data/random';
+import { uniform } from '../../../src/core/util/random';
 
-const rng = mulberry32;
+const rng = uniform;
 
 /** Small CICIDS-like CSV: padded names, label from f1 (+ noise); `shift` moves every feature, the informative f1 included. */
 function flows(file: string, rows: number, seed: number, shift = 0): string {

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { Random, shuffle } from '../../../src/core/data/random';
+import { Random, shuffle } from '../../../src/core/util/random';
 import { proportionalQuota, stratifiedSample, StratifiedReservoir } from '../../../src/core/data/sampling';
 
 describe('data/sampling and random', () => {

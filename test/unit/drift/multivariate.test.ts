@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { Table } from '../../../src/core/data/table';
 import { TableBuilder } from '../../../src/core/data/tableBuilder';
-import { Random, normal } from '../../../src/core/data/random';
+import { Random } from '../../../src/core/util/random';
 import { buildProfile } from '../../../src/core/drift/profile';
 import { DriftAccumulator, DEFAULT_THRESHOLDS } from '../../../src/core/drift/driftReport';
 import { multivariateDrift } from '../../../src/core/drift/multivariate';
@@ -55,7 +55,7 @@ describe('drift/multivariate', function () {
     const r = new Random(3);
     const p = 12;
     const m = new Float64Array(p * p);
-    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) m[i * p + j] = m[j * p + i] = normal(r);
+    for (let i = 0; i < p; i++) for (let j = i; j < p; j++) m[i * p + j] = m[j * p + i] = r.normal();
     const { values, vectors } = symmetricEigen(m, p);
     for (let i = 0; i < p; i++) {
       for (let j = 0; j < p; j++) {
@@ -93,8 +93,8 @@ describe('drift/multivariate', function () {
     const make = (seed: number, sign: number, n: number): number[][] => {
       const r = new Random(seed);
       return Array.from({ length: n }, () => {
-        const x = normal(r);
-        return [x, sign * x + 0.3 * normal(r), normal(r)];
+        const x = r.normal();
+        return [x, sign * x + 0.3 * r.normal(), r.normal()];
       });
     };
     const cols = ['f1', 'f2', 'f3'];

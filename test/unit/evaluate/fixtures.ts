@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Random } from '../../../src/core/data/random';
+import { Random } from '../../../src/core/util/random';
 import { loadConfig } from '../../../src/core/config';
 import type { EngineContext } from '../../../src/core/engine';
 

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { trainForest, Forest, type ForestOptions } from '../../../src/core/model/forest';
 import { CancelledError, DriftCatcherError } from '../../../src/core/util/errors';
-import { Rng } from '../../../src/core/model/forest/rng';
+import { Random } from '../../../src/core/util/random';
 import { generateFlows, sliceRows } from './forestFixtures';
 
 /** n rows, `nf` uniform features; the label is a function of the first two (others are noise). */
 function synthetic(n: number, nf: number, seed: number, label: (a: number, b: number) => number) {
-  const rng = new Rng(seed, 1);
+  const rng = new Random(seed, 1);
   const X = Array.from({ length: nf }, () => new Float64Array(n));
   const y = new Int32Array(n);
   for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { binFeatures, EDGE_SAMPLE, MAX_BINS, type Binned } from '../../../src/core/model/forest/binning';
-import { Rng } from '../../../src/core/model/forest/rng';
+import { Random } from '../../../src/core/util/random';
 
 /** Every row's value lies inside its bin's recorded [min, max], and bins are ordered and disjoint. */
 function checkConsistent(b: Binned, X: Float64Array[]): void {
@@ -21,7 +21,7 @@ function checkConsistent(b: Binned, X: Float64Array[]): void {
 }
 
 describe('forest: binning', () => {
-  const rng = new Rng(3, 3);
+  const rng = new Random(3, 3);
   const u = (): number => rng.nextUint32() / 4294967296;
 
   it('gives every distinct value its own bin when there are at most 255', () => {

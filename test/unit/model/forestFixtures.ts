@@ -4,7 +4,7 @@
  * a few percent label noise, so accuracy lands in the high nineties as on the real data, not at 100 %.
  */
 import * as fs from 'node:fs';
-import { Rng } from '../../../src/core/model/forest/rng';
+import { Random } from '../../../src/core/util/random';
 
 export const CLASSES = ['BENIGN', 'DDoS', 'PortScan'];
 const NAMED = [' Destination Port', ' Flow Duration', ' Total Fwd Packets', ' Total Backward Packets', 'Total Length of Fwd Packets'];
@@ -17,7 +17,7 @@ export interface FlowData {
 }
 
 export function generateFlows(rows: number, seed: number, nFeatures = 78, labelNoise = 0.03): FlowData {
-  const rng = new Rng(seed, 7);
+  const rng = new Random(seed, 7);
   const u = (): number => (rng.nextUint32() + 0.5) / 4294967296;
   const normal = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
   const header = Array.from({ length: nFeatures }, (_, f) => NAMED[f] ?? ` Feature ${f + 1}`);

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { trainForest, Forest } from '../../../src/core/model/forest';
 import { binFeatures, MISSING_BIN } from '../../../src/core/model/forest/binning';
-import { Rng } from '../../../src/core/model/forest/rng';
+import { Random } from '../../../src/core/util/random';
 import { bestCategoricalSplit, evaluateSplit, EXHAUSTIVE_CATEGORIES, MAX_ORDERINGS, resetBest, type SplitBest, type SplitScratch } from '../../../src/core/model/forest/split';
 import { buildTree, type TreeData } from '../../../src/core/model/forest/tree';
 import { runOracle } from '../../oracles/oracle';
@@ -47,7 +47,7 @@ function accuracy(pred: Int32Array, y: ArrayLike<number>): number {
 }
 
 describe('forest: categorical splits', () => {
-  const rng = new Rng(12, 3);
+  const rng = new Random(12, 3);
   /** a random node histogram over m categories (bins 0..m-2 and the missing bin) and k classes */
   function randomNode(m: number, k: number): { s: SplitScratch; totals: Float64Array; w: number; n: number } {
     const s = scratchFor(k);
@@ -124,7 +124,7 @@ describe('forest: categorical splits', () => {
   it('a forest separates categories by class, sends unseen categories with "other"/missing, and survives JSON', async () => {
     // 30 categories; classes by a hash of the category (no order helps), missing rows are class 1
     const n = 3000;
-    const r = new Rng(5, 1);
+    const r = new Random(5, 1);
     const cat = new Float64Array(n);
     const noise = new Float64Array(n);
     const y = new Int32Array(n);
@@ -151,7 +151,7 @@ describe('forest: categorical splits', () => {
 describe('forest: missing values', () => {
   /** x decides the class; the missing rows are all of class `missingClass` */
   function data(missingClass: number, n = 2000): { X: Float64Array[]; y: Int32Array } {
-    const r = new Rng(9, missingClass);
+    const r = new Random(9, missingClass);
     const x = new Float64Array(n);
     const z = new Float64Array(n);
     const y = new Int32Array(n);
@@ -212,7 +212,7 @@ describe('forest: split resolution and histogram subtraction', function () {
 
   /** x uniform; the class flips 400 times along x: more thresholds than 255 bins can express */
   function stripes(n: number, seed: number): { x: Float64Array; y: Int32Array } {
-    const r = new Rng(seed, 2);
+    const r = new Random(seed, 2);
     const x = new Float64Array(n);
     const y = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -250,7 +250,7 @@ describe('forest: split resolution and histogram subtraction', function () {
   });
 
   it('histogram subtraction changes no split: identical trees, fewer rows scanned (measured)', () => {
-    const r = new Rng(4, 4);
+    const r = new Random(4, 4);
     const n = 8000;
     const F = 12;
     const X = Array.from({ length: F }, (_, f) => Float64Array.from({ length: n }, () => (f === 3 ? r.int(20) : r.nextUint32() / 2 ** 32)));
@@ -275,7 +275,7 @@ describe('forest: split resolution and histogram subtraction', function () {
 
   it('the same model for any thread count with categorical and missing inputs (feature-parallel binning)', async () => {
     // 2,000 rows × 600 columns: above the cell count where the workers bin the features
-    const r = new Rng(8, 8);
+    const r = new Random(8, 8);
     const n = 2000;
     const F = 600;
     const X = Array.from({ length: F }, (_, f) => Float64Array.from({ length: n }, () => (f % 50 === 0 ? r.int(12) : r.nextUint32() / 2 ** 32 < 0.05 ? NaN : r.nextUint32() / 2 ** 32)));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/core/config';
-import { Random } from '../../../src/core/data/random';
+import { Random } from '../../../src/core/util/random';
 import { classificationMetrics } from '../../../src/core/model/metrics';
 import { effectiveValidation, failedChecks, gateChecks } from '../../../src/core/model/gate';
 import { pairedDifferences, quantile, type PairedPredictions } from '../../../src/core/model/gateSignificance';

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { classificationMetrics, majorityClassOf, rocAuc } from '../../../src/core/model/metrics';
 import { MetricsSchema } from '../../../src/core/model/schemas';
 import { runOracle } from '../../oracles/oracle';
+import { uniform } from '../../../src/core/util/random';
 
 const close = (a: number | null, b: number, eps = 1e-12): void => {
   assert.ok(a !== null && Math.abs(a - b) < eps, `${a} ≈ ${b}`);
@@ -110,8 +111,7 @@ describe('metrics: imbalance against scikit-learn (test/oracles/sklearn_metrics.
 
   // seeded cases: imbalanced binary, a constant predictor, multi-class with a class never true, one never predicted
   const cases: { name: string; k: number; yTrue: number[]; yPred: number[]; yTrain: number[] }[] = [];
-  let seed = 7;
-  const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = uniform(7);
   {
     const yTrue = Array.from({ length: 400 }, () => (rand() < 0.05 ? 1 : 0));
     cases.push({ name: 'binary, 5 % positives', k: 2, yTrue, yPred: yTrue.map((t) => (rand() < 0.15 ? 1 - t : t)), yTrain: Array.from({ length: 300 }, () => (rand() < 0.05 ? 1 : 0)) });

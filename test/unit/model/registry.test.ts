@@ -15,6 +15,7 @@ import {
 import { deploy } from '../../../src/core/model/deploy';
 import { DriftCatcherError } from '../../../src/core/util/errors';
 import { ctxFor, fakeValidation, fakeVersion, tempWorkspace } from './registryFixtures';
+import { uniform } from '../../../src/core/util/random';
 
 async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(p, (e: unknown) => e instanceof DriftCatcherError && e.code === code && pattern.test(e.message));
@@ -126,8 +127,7 @@ describe('model registry', () => {
     fs.writeFileSync(path.join(ws, 'driftcatcher.config.json'), JSON.stringify({ validation: { metrics: {}, guarded: [], beatMajority: false } }));
     for (let i = 0; i < 3; i++) await fakeVersion(ws, { passed: true });
     const child = path.join(__dirname, 'registryKillChild.js');
-    let seed = 12345;
-    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = uniform(12345);
     const seen = new Set<string>();
     for (let round = 0; round < 10; round++) {
       const proc = spawn(process.execPath, [child, ws, 'v1', 'v2', 'v3'], { stdio: ['ignore', 'pipe', 'pipe'] });

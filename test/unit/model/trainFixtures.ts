@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Random } from '../../../src/core/data/random';
+import { Random, shuffle } from '../../../src/core/util/random';
 
 /**
  * Small labelled CSVs for the model tests: CICIDS-style padded headers, two informative features and one
@@ -35,12 +35,7 @@ export function writeFlows(file: string, o: GenOptions): void {
     feats.push(`${fa},${b.toFixed(4)},${noise.toFixed(4)}`);
     labels.push(classes[cls]);
   }
-  if (o.shuffleLabels) {
-    for (let i = labels.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [labels[i], labels[j]] = [labels[j], labels[i]];
-    }
-  }
+  if (o.shuffleLabels) shuffle(labels, rng);
   for (let i = 0; i < o.rows; i++) lines.push(`${feats[i]},${labels[i]}`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, lines.join('\n') + '\n');

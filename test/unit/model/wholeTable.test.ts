@@ -6,7 +6,7 @@ import { readTable } from '../../../src/core/data/csvReader';
 import { loadProfile } from '../../../src/core/drift/profile';
 import { readLedger } from '../../../src/core/model/ledger';
 import { listVersions, versionDir } from '../../../src/core/model/registry';
-import { Rng } from '../../../src/core/model/forest/rng';
+import { Random } from '../../../src/core/util/random';
 import { tempWorkspace } from './registryFixtures';
 
 /**
@@ -24,7 +24,7 @@ const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g,
 
 /** Customers: churn depends on the plan (a text column), the tenure and on whether the usage is known. */
 function writeCustomers(file: string, rows: number, seed: number, opts: { unseenPlan?: boolean } = {}): void {
-  const r = new Rng(seed, 1);
+  const r = new Random(seed, 1);
   const plans = ['basic', 'plus, annual', 'pro "team"', 'multi\nline', 'family'];
   const lines = ['customer_id,plan,tenure,usage,empty,is_business,Country,Churn'];
   for (let i = 0; i < rows; i++) {

@@ -12,6 +12,7 @@ import { cleanupAfterKill } from '../../../src/core/server/killCleanup';
 import { formatIdentity, processStartTime } from '../../../src/core/util/processIdentity';
 import { runCli } from '../../../src/core/cli/main';
 import { fakeVersion } from '../model/registryFixtures';
+import { uniform } from '../../../src/core/util/random';
 
 /**
  * What a crash leaves behind is cleaned or reconciled on the next operation: staging folders of dead processes,
@@ -169,8 +170,7 @@ describe('crash leftovers are cleaned or reconciled', function () {
     this.timeout(240_000);
     const ws = tmp();
     const child = path.join(__dirname, 'leftoverKillChild.js');
-    let seed = 4242;
-    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = uniform(4242);
     const seen = { staging: 0, running: 0, plans: 0, locks: 0 };
     for (let round = 0; round < 12; round++) {
       const proc = spawn(process.execPath, [child, ws], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -27,7 +27,8 @@ describe('small things an adversarial run found', function () {
     assert.match(result.warnings.join('\n'), /test split of only 2 rows/);
     assert.match(r.err, /^warning: too few rows per class/m);
     // enough data: no warning
-    writeFlows(path.join(ws, 'enough.csv'), { rows: 600, seed: 4 });
+    // 1,000 rows: after the holdout ledger's share and the 20 % test split, well over the 100 test rows trusted metrics need
+    writeFlows(path.join(ws, 'enough.csv'), { rows: 1000, seed: 4 });
     const ok = JSON.parse((await cli(ws, ['train', '--base-data', path.join(ws, 'enough.csv'), '--trees', '3', '--format', 'json'])).out);
     assert.equal(ok.warnings, undefined);
     assert.ok(ok.test_rows >= 100, `test split of ${ok.test_rows} rows`); // some rows may be set aside as holdout

@@ -12,7 +12,7 @@
  * Categorical features arrive as category codes 0..254 (the encoder keeps the most frequent categories); the code
  * is the bin. NaN — a missing cell, or for categoricals also "other" — is bin 255 (MISSING_BIN) for every feature.
  */
-import { Rng } from './rng';
+import { Random } from '../../util/random';
 import { DriftCatcherError } from '../../util/errors';
 
 export const MAX_BINS = 255;
@@ -81,7 +81,7 @@ export const EDGE_SAMPLE = 50_000;
 /** The rows whose values fix the bin edges (null: all of them). The same for every feature and every run. */
 export function edgeSample(n: number): Int32Array | null {
   if (n <= EDGE_SAMPLE) return null;
-  const rng = new Rng(0x5eed, 0);
+  const rng = new Random(0x5eed, 0);
   const sample = new Int32Array(EDGE_SAMPLE);
   for (let i = 0; i < EDGE_SAMPLE; i++) sample[i] = rng.int(n);
   return sample;

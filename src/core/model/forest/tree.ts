@@ -1,6 +1,6 @@
 import { MISSING_BIN, type Binned } from './binning';
 import { clear, HistogramCache, type HistogramStats } from './histCache';
-import { Rng } from './rng';
+import { Random } from '../../util/random';
 import { bestCategoricalSplit, bestNumericSplit, bestNumericSplitRefined, midpoint, resetBest, type SplitBest, type SplitScratch } from './split';
 
 /**
@@ -184,7 +184,7 @@ class NodeStack {
 
 export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParams, seed: number, treeIndex: number): TreeArrays {
   const { n, nFeatures: F, bins, binOffset, binMin, binMax, categorical, raw } = data;
-  const rng = new Rng(seed, treeIndex);
+  const rng = new Random(seed, treeIndex);
 
   // bootstrap: draw counts become weights; only drawn rows take part
   const weight = new Int32Array(n);
