@@ -1,4 +1,5 @@
 import type { DriftExplanation, DriftReport, FeatureDrift, FeatureExplanation } from '../protocol';
+import { fmtCompact, fmtSmall, pct } from '../util/format';
 
 /**
  * Drift in words: the features that moved most, what each statistic says about them, and which bins or categories
@@ -24,12 +25,12 @@ export function explainDrift(report: DriftReport, opts: ExplainOptions = {}): Dr
   const o = report.overall;
   const drifted = report.features.filter((f) => f.drifted);
   const overall =
-    `${o.n_drifted} of ${o.total_features} features drifted (${pct(o.share_drifted)}); overall severity ${o.severity} ` +
-    `(PSI max ${num(o.psi_max)}, mean ${num(o.psi_mean)}; moderate ≥ ${report.thresholds.moderate}, severe > ${report.thresholds.severe}). ` +
+    `${o.n_drifted} of ${o.total_features} features drifted (${share(o.share_drifted)}); overall severity ${o.severity} ` +
+    `(PSI max ${fmtCompact(o.psi_max)}, mean ${fmtCompact(o.psi_mean)}; moderate ≥ ${report.thresholds.moderate}, severe > ${report.thresholds.severe}). ` +
     `Baseline ${report.baseline.source} (${report.baseline.rows} rows) vs current ${report.current.source} (${report.current.rows} rows).`;
   const weighted =
     opts.importance && drifted.length
-      ? `Drifted features carry ${pct(drifted.reduce((s, f) => s + (opts.importance?.get(f.name) ?? 0), 0))} of the ${opts.importanceSource ?? 'model'}'s importance.`
+      ? `Drifted features carry ${share(drifted.reduce((s, f) => s + (opts.importance?.get(f.name) ?? 0), 0))} of the ${opts.importanceSource ?? 'model'}'s importance.`
       : undefined;
   return {
     overall: weighted ? `${overall} ${weighted}` : overall,
@@ -59,21 +60,21 @@ function rank(features: FeatureDrift[], importance?: ReadonlyMap<string, number>
 function explainFeature(f: FeatureDrift, r: DriftReport, importance: number | undefined): FeatureExplanation {
   const shifts = binShifts(f);
   const details: string[] = [
-    `PSI ${num(f.psi)}: ${psiMeaning(f.psi, r.thresholds)}.`,
+    `PSI ${fmtCompact(f.psi)}: ${psiMeaning(f.psi, r.thresholds)}.`,
     f.test === 'ks'
-      ? `Kolmogorov–Smirnov D ${num(f.statistic)}: the two distributions' CDFs differ by at most ${pct(f.statistic)} (p ${pval(f.p_value)}).`
-      : `χ² ${num(f.statistic)} on the category counts (p ${pval(f.p_value)}): ${f.p_value < r.thresholds.p_value ? 'the category mix changed' : 'no significant change in the category mix'}.`,
-    `Jensen–Shannon distance ${num(f.js_distance)} (0 identical … 1 disjoint).`,
+      ? `Kolmogorov–Smirnov D ${fmtCompact(f.statistic)}: the two distributions' CDFs differ by at most ${share(f.statistic)} (p ${pval(f.p_value)}).`
+      : `χ² ${fmtCompact(f.statistic)} on the category counts (p ${pval(f.p_value)}): ${f.p_value < r.thresholds.p_value ? 'the category mix changed' : 'no significant change in the category mix'}.`,
+    `Jensen–Shannon distance ${fmtCompact(f.js_distance)} (0 identical … 1 disjoint).`,
   ];
-  if (f.wasserstein !== null) details.push(`Wasserstein distance ${num(f.wasserstein)} baseline standard deviations: how far values moved on average.`);
+  if (f.wasserstein !== null) details.push(`Wasserstein distance ${fmtCompact(f.wasserstein)} baseline standard deviations: how far values moved on average.`);
   if (Math.abs(f.missing_rate_current - f.missing_rate_baseline) >= 0.01) {
-    details.push(`Missing values: ${pct(f.missing_rate_baseline)} in the baseline, ${pct(f.missing_rate_current)} now.`);
+    details.push(`Missing values: ${share(f.missing_rate_baseline)} in the baseline, ${share(f.missing_rate_current)} now.`);
   }
-  if (importance !== undefined) details.push(`Importance in the model: ${pct(importance)}${importance < 0.01 ? ' — the model barely uses it' : ''}.`);
+  if (importance !== undefined) details.push(`Importance in the model: ${share(importance)}${importance < 0.01 ? ' — the model barely uses it' : ''}.`);
   const moved = shifts[0];
   const summary =
-    `${f.name} (${f.kind}): ${f.severity === 'none' ? 'no drift' : `${f.severity} drift`}, PSI ${num(f.psi)}` +
-    (moved ? `; ${moved.bin} went from ${pct(moved.baseline)} to ${pct(moved.current)} of rows` : '') +
+    `${f.name} (${f.kind}): ${f.severity === 'none' ? 'no drift' : `${f.severity} drift`}, PSI ${fmtCompact(f.psi)}` +
+    (moved ? `; ${moved.bin} went from ${share(moved.baseline)} to ${share(moved.current)} of rows` : '') +
     '.';
   return {
     name: f.name,
@@ -115,9 +116,9 @@ function rangeLabels(edges: number[], n: number): string[] {
   return Array.from({ length: n }, (_, i) => {
     if (i > edges.length) return 'missing values';
     if (edges.length === 0) return 'all values';
-    if (i === 0) return `values < ${num(edges[0])}`;
-    if (i === edges.length) return `values ≥ ${num(edges[edges.length - 1])}`;
-    return `values in [${num(edges[i - 1])}, ${num(edges[i])})`;
+    if (i === 0) return `values < ${fmtCompact(edges[0])}`;
+    if (i === edges.length) return `values ≥ ${fmtCompact(edges[edges.length - 1])}`;
+    return `values in [${fmtCompact(edges[i - 1])}, ${fmtCompact(edges[i])})`;
   });
 }
 
@@ -127,11 +128,7 @@ function psiMeaning(psi: number, t: DriftReport['thresholds']): string {
   return `below the moderate threshold ${t.moderate}: stable`;
 }
 
-function num(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x !== 0 && Math.abs(x) < 1e-3) return x.toExponential(2);
-  return Math.abs(x) >= 1e4 ? x.toExponential(3) : String(Number(x.toPrecision(4)));
-}
-
-const pct = (x: number): string => `${(100 * x).toFixed(Math.abs(x) < 0.1 ? 1 : 0)} %`;
-const pval = (p: number): string => (p < 1e-300 ? '< 1e-300' : p < 1e-4 ? `= ${p.toExponential(1)}` : `= ${p.toFixed(4)}`);
+/** `= 0.0123`, `= 3.23e-12`, or `< 1e-300` for a p-value that underflowed to 0 */
+const pval = (p: number): string => (p === 0 ? fmtSmall(p) : `= ${fmtSmall(p)}`);
+/** shares in prose: one decimal for small ones (`4.5%`), whole percent otherwise (`45%`) */
+const share = (x: number): string => pct(x, Math.abs(x) < 0.1 ? 1 : 0);

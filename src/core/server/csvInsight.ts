@@ -16,7 +16,7 @@ import { loadProfile } from '../drift/profile';
 import { getVersion, productionVersion } from '../model/registry';
 import { Methods, type DriftReport, type FeatureDrift } from '../protocol';
 import { errorMessage } from '../util/errors';
-import { pct } from '../util/format';
+import { fmtCompact, pct } from '../util/format';
 import { escapeMarkdown } from '../util/markdown';
 import { cellAt, cellForFeature, headerCells, type HeaderCell } from './csvHeader';
 import type { EngineHost } from './host';
@@ -219,13 +219,6 @@ export function formatP(p: number): string {
   return Number(p.toPrecision(2)).toString();
 }
 
-function num(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6) ? v.toExponential(2) : Number(v.toFixed(digits)).toString();
-}
-
-
 /** categorical hovers list this many of the categories whose share moved most */
 const TOP_SHIFTS = 8;
 
@@ -239,12 +232,12 @@ export function featureMarkdown(f: FeatureDrift, report: DriftReport): string {
     '',
     '| statistic | value |',
     '|---|---|',
-    `| PSI | ${num(f.psi)} (moderate ≥ ${report.thresholds.moderate}, severe ≥ ${report.thresholds.severe}) |`,
-    `| ${f.test === 'ks' ? 'KS statistic' : 'χ² statistic'} | ${num(f.statistic)} |`,
+    `| PSI | ${fmtCompact(f.psi)} (moderate ≥ ${report.thresholds.moderate}, severe ≥ ${report.thresholds.severe}) |`,
+    `| ${f.test === 'ks' ? 'KS statistic' : 'χ² statistic'} | ${fmtCompact(f.statistic)} |`,
     `| p-value | ${formatP(f.p_value)} |`,
-    `| Jensen-Shannon distance | ${num(f.js_distance)} |`,
+    `| Jensen-Shannon distance | ${fmtCompact(f.js_distance)} |`,
   ];
-  if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${num(f.wasserstein)} |`);
+  if (f.wasserstein !== null) lines.push(`| Wasserstein / σ | ${fmtCompact(f.wasserstein)} |`);
   lines.push(`| missing (baseline → current) | ${pct(f.missing_rate_baseline)} → ${pct(f.missing_rate_current)} |`);
   const fresh = f.kind === 'categorical' ? report.quality.find((x) => x.kind === 'new_categories' && x.feature === f.name) : undefined;
   if (fresh) lines.push(`| new categories | ${newCategoriesCell(fresh.message, f.name)} |`);
@@ -291,8 +284,8 @@ function categoryLabels(categories: string[]): string[] {
 
 function binLabels(edges: number[], n: number): string[] {
   return Array.from({ length: n }, (_, i) => {
-    const lo = i === 0 ? '-∞' : num(edges[i - 1]);
-    const hi = i >= edges.length ? '∞' : num(edges[i]);
+    const lo = i === 0 ? '-∞' : fmtCompact(edges[i - 1]);
+    const hi = i >= edges.length ? '∞' : fmtCompact(edges[i]);
     return `${lo} … ${hi}`;
   });
 }

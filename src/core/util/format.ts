@@ -20,6 +20,18 @@ export function fmtSmall(x: number | null | undefined, digits = 4): string {
   return Math.abs(x) < 1e-4 ? x.toExponential(2) : x.toFixed(digits);
 }
 
+/**
+ * A measured value in prose, hovers and bin labels: `digits` significant digits (whole numbers keep all theirs),
+ * scientific below 1e-3 and from 1e6 on; `—` when missing, `Infinity`/`NaN` as such.
+ */
+export function fmtCompact(x: number | null | undefined, digits = 4): string {
+  if (x === null || x === undefined) return '—';
+  if (!Number.isFinite(x) || x === 0) return String(x);
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e6) return x.toExponential(2);
+  return a >= 10 ** digits ? String(Math.round(x)) : String(Number(x.toPrecision(digits)));
+}
+
 /** `1 category`, `2 categories`, `1 row`, `3 rows` */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;

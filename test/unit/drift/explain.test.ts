@@ -27,14 +27,14 @@ describe('drift/explain: drift in words', () => {
     assert.deepEqual(e.features.map((f) => f.name), ['a', 'b']);
     assert.equal(e.more_features, 1);
     const a = e.features[0];
-    assert.match(a.summary, /^a \(numeric\): severe drift, PSI 0\.9; values ≥ 20 went from 30 % to 55 % of rows\.$/);
+    assert.match(a.summary, /^a \(numeric\): severe drift, PSI 0\.9; values ≥ 20 went from 30% to 55% of rows\.$/);
     assert.match(a.details[0], /above the severe threshold 0\.2/);
-    assert.match(a.details[1], /Kolmogorov–Smirnov D 0\.3: .* at most 30 % \(p = 1\.0e-12\)/);
-    assert.ok(a.details.some((d) => /Missing values: 0\.0 % in the baseline, 5\.0 % now/.test(d)));
+    assert.match(a.details[1], /Kolmogorov–Smirnov D 0\.3: .* at most 30% \(p = 1\.00e-12\)/);
+    assert.ok(a.details.some((d) => /Missing values: 0\.0% in the baseline, 5\.0% now/.test(d)));
     // searchsorted side='right': (−∞, 10), [10, 20), [20, +∞), missing; largest moves first
     assert.deepEqual(a.shifts.map((s) => s.bin), ['values ≥ 20', 'values < 10', 'values in [10, 20)']);
     assert.match(e.features[1].details[0], /between the moderate \(0\.1\) and severe \(0\.2\) thresholds/);
-    assert.match(e.overall, /^2 of 3 features drifted \(67 %\); overall severity severe/);
+    assert.match(e.overall, /^2 of 3 features drifted \(67%\); overall severity severe/);
     assert.deepEqual(e.quality, ["'a': missing values 0 % → 5 %"]);
   });
 
@@ -45,7 +45,7 @@ describe('drift/explain: drift in words', () => {
     assert.deepEqual(e.features.map((f) => f.name), ['key', 'unused', 'calm']);
     assert.equal(e.features[0].importance, 0.7);
     assert.ok(e.features[1].details.some((d) => /barely uses it/.test(d)));
-    assert.match(e.overall, /Drifted features carry 70 % of the production model v2's importance\./);
+    assert.match(e.overall, /Drifted features carry 70% of the production model v2's importance\./);
     assert.equal(e.importance_source, 'production model v2');
   });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { formatReport, qualityLines } from '../../../src/core/drift/formatReport';
 import type { QualityFinding } from '../../../src/core/protocol';
-import { fmt, fmtSmall, plural } from '../../../src/core/util/format';
+import { fmt, fmtCompact, fmtSmall, plural } from '../../../src/core/util/format';
 import { report } from '../agent/fakes';
 
 /** The human drift report: p-values that read right, quality findings that do not bury the table. */
@@ -19,6 +19,17 @@ describe('drift report text', () => {
     assert.ok(!md.includes('0.0000 |'), md);
     assert.match(md, /\| < 1e-300 \|/, "renders as < 1e-300 (a '<' before a space starts no HTML)");
     assert.match(md, /3\.23e-312/);
+  });
+
+  it('writes measured values compactly in prose, hovers and bin labels (one rule for all)', () => {
+    assert.equal(fmtCompact(0.341234), '0.3412');
+    assert.equal(fmtCompact(12.3456), '12.35');
+    assert.equal(fmtCompact(123456.7), '123457', 'whole numbers keep their digits');
+    assert.equal(fmtCompact(0.00012), '1.20e-4');
+    assert.equal(fmtCompact(-2.5e7), '-2.50e+7');
+    assert.equal(fmtCompact(0), '0');
+    assert.equal(fmtCompact(Infinity), 'Infinity');
+    assert.equal(fmtCompact(undefined), '—');
   });
 
   it('says "1 category", "2 categories"', () => {
