@@ -79,20 +79,15 @@ export async function computeDrift(profile: BaselineProfile, currentFile: string
   return report;
 }
 
-interface NumericAcc {
+/** a numeric feature while rows stream in: NumericState's sums, its counts in typed arrays */
+interface NumericAcc extends Omit<NumericState, 'psi' | 'cells' | 'ties'> {
   p: NumericProfile;
   col: number;
   edges: Float64Array;
-  psiCounts: Float64Array;
   grid: Float64Array;
+  psiCounts: Float64Array;
   cells: Float64Array;
   ties: Float64Array;
-  below: number;
-  above: number;
-  min: number;
-  max: number;
-  outside: number;
-  text: number;
 }
 
 interface CategoricalAcc {
@@ -297,27 +292,15 @@ export class DriftAccumulator {
         continue;
       }
       a.counts[other]++;
-      const seen = a.newCats.get(key);
-      if (seen !== undefined) a.newCats.set(key, seen + 1);
-      else if (a.newCats.size < MAX_NEW_CATEGORIES) a.newCats.set(key, 1);
+      countNew(a.newCats, key, 1);
     }
   }
 
   /** The accumulated counts as plain data (see AccumulatorState). */
   state(): AccumulatorState {
     const numeric: Record<string, NumericState> = {};
-    for (const a of this.numeric) {
-      numeric[a.p.name] = {
-        psi: [...a.psiCounts],
-        cells: [...a.cells],
-        ties: [...a.ties],
-        below: a.below,
-        above: a.above,
-        min: a.min,
-        max: a.max,
-        outside: a.outside,
-        text: a.text,
-      };
+    for (const { p, col: _col, edges: _edges, grid: _grid, psiCounts, cells, ties, ...sums } of this.numeric) {
+      numeric[p.name] = { psi: [...psiCounts], cells: [...cells], ties: [...ties], ...sums };
     }
     const categorical: Record<string, CategoricalState> = {};
     for (const a of this.categorical) {
@@ -348,11 +331,7 @@ export class DriftAccumulator {
       const o = s.categorical[a.p.name];
       if (!o) continue;
       addInto(a.counts, o.counts, 'category counts', a.p.name);
-      for (const [key, n] of o.newCategories) {
-        const seen = a.newCats.get(key);
-        if (seen !== undefined) a.newCats.set(key, seen + n);
-        else if (a.newCats.size < MAX_NEW_CATEGORIES) a.newCats.set(key, n);
-      }
+      for (const [key, n] of o.newCategories) countNew(a.newCats, key, n);
       for (const d of o.distinct) if (a.distinct.size < 2) a.distinct.add(d);
     }
   }
@@ -507,6 +486,13 @@ export class DriftAccumulator {
 function listNames(names: string[], max = 8): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown}, … ${names.length} in all` : shown || '(none)';
+}
+
+/** counts `n` more rows of a new category; past MAX_NEW_CATEGORIES distinct ones only those already named count */
+function countNew(newCats: Map<string, number>, key: string, n: number): void {
+  const seen = newCats.get(key);
+  if (seen !== undefined) newCats.set(key, seen + n);
+  else if (newCats.size < MAX_NEW_CATEGORIES) newCats.set(key, n);
 }
 
 function addInto(into: Float64Array, from: ArrayLike<number>, what: string, feature: string): void {
