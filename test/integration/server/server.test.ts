@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, REPO_ROOT, RpcResponseError, type Message } from './lspClient';
-import { tempWorkspace, versionsOnDisk, writeFlows } from './fixtures';
+import { LspClient, REPO_ROOT, type Message } from './lspClient';
+import { rpcError, serverPerTest, tempWorkspace, versionsOnDisk, writeFlows } from './fixtures';
 
 /**
  * The engine server driven as another editor would: `node dist/server.js --stdio`, raw Content-Length framing,
@@ -19,16 +19,6 @@ interface Progress {
 
 function progressOf(c: LspClient, token: string): Progress['value'][] {
   return c.notifications.filter((n) => n.method === '$/progress' && (n.params as Progress).token === token).map((n) => (n.params as Progress).value);
-}
-
-async function rpcError(p: Promise<unknown>): Promise<RpcResponseError['error']> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcResponseError) return e.error;
-    throw e;
-  }
-  assert.fail('expected a JSON-RPC error response');
 }
 
 /** a workspace with base/holdout/drifted CSVs and v1 trained, validated and deployed through the server */
@@ -48,13 +38,7 @@ describe('engine server over raw stdio', function () {
   this.timeout(120_000);
   let c: LspClient;
 
-  before(function () {
-    this.timeout(180_000);
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  });
-  afterEach(async () => {
-    await c?.shutdown();
-  });
+  serverPerTest(() => c);
 
   it('initializes with the workspace folder and advertises every driftcatcher method', async () => {
     c = new LspClient();

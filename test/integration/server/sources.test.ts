@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { LspClient, REPO_ROOT, RpcResponseError } from './lspClient';
-import { tempWorkspace, writeFlows } from './fixtures';
+import { LspClient } from './lspClient';
+import { bundleServer, rpcError, tempWorkspace, writeFlows } from './fixtures';
 
 /**
  * Data sources through the server, as an editor sends them over raw JSON-RPC: Parquet files, a glob of Parquet
@@ -30,16 +29,6 @@ interface Report {
     reconstruction: { drifted: boolean } | null;
     drifted: boolean;
   };
-}
-
-async function rpcError(p: Promise<unknown>): Promise<RpcResponseError['error']> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RpcResponseError) return e.error;
-    throw e;
-  }
-  assert.fail('expected a JSON-RPC error response');
 }
 
 /** the CSV files as Parquet (the current one also in two parts) and as tables of one .duckdb file */
@@ -77,7 +66,7 @@ describe('engine server over raw stdio: data sources', function () {
   let csvReport: Report;
 
   before(async function () {
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    bundleServer();
     ws = tempWorkspace('dc-server-sources-');
     writeFlows(path.join(ws, 'data', 'base.csv'), 1500, { seed: 1 });
     writeFlows(path.join(ws, 'data', 'drifted.csv'), 1000, { seed: 3, shift: 1 });

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LspClient, REPO_ROOT, RpcResponseError } from './lspClient';
-import { tempWorkspace, writeFlows } from './fixtures';
+import { LspClient, RpcResponseError } from './lspClient';
+import { serverPerTest, tempWorkspace, writeFlows } from './fixtures';
 
 /**
  * Workspace trust over the protocol: a client that says the folder is untrusted gets read-only drift — checks
@@ -14,13 +13,7 @@ describe('engine server in an untrusted workspace', function () {
   this.timeout(120_000);
   let c: LspClient;
 
-  before(function () {
-    this.timeout(180_000);
-    execFileSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
-  });
-  afterEach(async () => {
-    await c?.shutdown();
-  });
+  serverPerTest(() => c);
 
   it('reads only: drift answers, train/agent are refused, no run or state file is written; trusting unlocks it', async () => {
     c = new LspClient();
