@@ -112,6 +112,8 @@ export const ConfigSchema = z.object({
       retrainCostPoints: z.number().min(0).default(0.5),
       /** after this many retrains in a row that the gate did not deploy, drift alone no longer triggers one */
       backoffAfterUnpaidRetrains: z.number().int().min(1).default(2),
+      /** how far the label-free estimate's bias may move per batch (1 sd, points): the correction learnt from labelled batches follows it */
+      estimateBiasDriftPoints: z.number().min(0).default(2),
     })
     .prefault({}),
   watch: z

@@ -1,5 +1,6 @@
 import { Random } from '../util/random';
 import { argmaxRows } from '../model/forest';
+import type { BiasCorrection } from './estimateCorrection';
 
 /**
  * Label-free accuracy estimate, after NannyML's CBPE (confidence-based performance estimation).
@@ -27,7 +28,11 @@ export interface IsotonicFit {
   ys: number[];
 }
 
-/** Pool-adjacent-violators on (score, target ∈ [0,1]) pairs. */
+/**
+ * Pool-adjacent-violators on (score, target ∈ [0,1]) pairs. Rows with equal scores are aggregated first (their mean
+ * target, weighted by their count), as scikit-learn does: pooling a violator with only some of a tied score's rows
+ * could never be undone once the rest arrive.
+ */
 export function fitIsotonic(scores: ArrayLike<number>, targets: ArrayLike<number>): IsotonicFit {
   const n = scores.length;
   if (n !== targets.length) throw new Error('fitIsotonic: scores and targets differ in length');
@@ -37,16 +42,19 @@ export function fitIsotonic(scores: ArrayLike<number>, targets: ArrayLike<number
   const w: number[] = [];
   const lo: number[] = [];
   const hi: number[] = [];
-  for (const i of order) {
-    sum.push(targets[i]);
-    w.push(1);
-    lo.push(scores[i]);
-    hi.push(scores[i]);
-    // merge equal scores into one block, and pool while the previous block's mean is larger
+  for (let j = 0; j < n; ) {
+    const x = scores[order[j]];
+    let s = 0;
+    let c = 0;
+    for (; j < n && scores[order[j]] === x; j++, c++) s += targets[order[j]];
+    sum.push(s);
+    w.push(c);
+    lo.push(x);
+    hi.push(x);
+    // pool while the previous block's mean is larger
     while (sum.length > 1) {
       const k = sum.length - 1;
-      const sameX = hi[k - 1] === lo[k];
-      if (!sameX && sum[k - 1] / w[k - 1] <= sum[k] / w[k]) break;
+      if (sum[k - 1] / w[k - 1] <= sum[k] / w[k]) break;
       sum[k - 1] += sum[k];
       w[k - 1] += w[k];
       hi[k - 1] = hi[k];
@@ -104,6 +112,13 @@ export interface AccuracyEstimate {
   interval: [number, number];
   reference_rows: number;
   current_rows: number;
+  /**
+   * set when the estimate was corrected by the bias learnt from batches whose labels arrived
+   * (agent/estimateCorrection.ts): the calibrated CBPE figure and interval before the correction, and the correction
+   */
+  cbpe_accuracy?: number;
+  cbpe_interval?: [number, number];
+  bias_correction?: BiasCorrection;
 }
 
 /** What a decision context keeps of an estimate (the calibration's self-check stays out of prompts and logs). */

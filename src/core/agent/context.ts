@@ -10,6 +10,7 @@ import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
 import { estimateAccuracy, summariseEstimate } from './cbpe';
+import { correctEstimate, type EstimateOutcome } from './estimateCorrection';
 import { correctPredictions, realisedAccuracy, type RealisedAccuracy } from './realised';
 import { argmaxRows } from '../model/forest';
 import type { AgentTools } from './tools';
@@ -109,6 +110,10 @@ export const DecisionContextSchema = z.object({
       /** the production model's accuracy on the batch's own labels, when the batch carries them (scored beside the estimate) */
       realised_accuracy: z.number().optional(),
       realised_rows: z.number().optional(),
+      /** the calibrated CBPE figure and interval before the bias correction learnt from labelled batches (agent/estimateCorrection.ts) */
+      cbpe_accuracy: z.number().optional(),
+      cbpe_interval: z.tuple([z.number(), z.number()]).optional(),
+      bias_correction: z.object({ points: z.number(), sd_points: z.number(), batches: z.number() }).optional(),
     })
     .nullable(),
   /** why there is no estimate, when there is none */
@@ -166,6 +171,8 @@ export interface BuildContextOptions {
   now?: Date;
   /** recent retrain outcomes (default: from the registry's validations) */
   history?: NonNullable<DecisionContext['history']>;
+  /** the production model's earlier estimates whose labels arrived, oldest first: the estimate's bias is learnt from them */
+  outcomes?: readonly EstimateOutcome[];
 }
 
 export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: BuildContextOptions): Promise<DecisionContext> {
@@ -178,7 +185,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   let realised: RealisedAccuracy | null = null;
   let estimateUnavailable: string | undefined;
   try {
-    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current));
+    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current, opts.outcomes ?? []));
   } catch (e) {
     estimateUnavailable = errorMessage(e);
   }
@@ -279,6 +286,7 @@ async function labelFreeEstimate(
   tools: AgentTools,
   production: ModelVersion | undefined,
   current: string,
+  outcomes: readonly EstimateOutcome[],
 ): Promise<{ estimate: DecisionContext['estimate']; realised: RealisedAccuracy | null }> {
   const recorded = production?.validation?.holdout.path;
   if (!production || !tools.predictProba || !recorded) return { estimate: null, realised: null };
@@ -287,7 +295,7 @@ async function labelFreeEstimate(
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
-  const estimate = summariseEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix));
+  const estimate = summariseEstimate(correctEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix), outcomes, ctx.config.agent.estimateBiasDriftPoints));
   if (!cur.labels?.length) return { estimate, realised: null };
   // the batch came with its labels: the realised accuracy beside the estimate, and as evidence for the policy
   // unless the model trained on this very file

@@ -7,6 +7,7 @@ import type { Decision } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { DecisionContextSchema, type DecisionContext } from './context';
+import type { EstimateOutcome } from './estimateCorrection';
 import { evaluatePolicy, type PolicyResult } from './policy';
 import type { ReasoningRecord } from './reasoning';
 import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
@@ -125,4 +126,23 @@ export async function replay(ctx: EngineContext, params: { id: string }): Promis
     differences,
     decision_differs: rec.decision.action !== now.action,
   };
+}
+
+/**
+ * The estimates of production model `version` whose batches carried their labels (and that it did not train on),
+ * oldest first, one per batch file (its newest decision), leaving out `except` (the batch being decided on): what
+ * the estimate's bias correction learns from (agent/estimateCorrection.ts).
+ */
+export function estimateOutcomes(workspace: string, version: string, except?: string): EstimateOutcome[] {
+  const bySource = new Map<string, { at: string; outcome: EstimateOutcome }>();
+  for (const r of listDecisions(workspace)) {
+    const { estimate: e, realised, production } = r.context;
+    if (production?.version !== version || !e?.interval || e.realised_accuracy === undefined || !realised || realised.source === except) continue;
+    if (bySource.has(realised.source)) continue; // newest first: the first seen is the newest
+    bySource.set(realised.source, {
+      at: r.created_at,
+      outcome: { cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy, interval: e.cbpe_interval ?? e.interval, realised_accuracy: e.realised_accuracy },
+    });
+  }
+  return [...bySource.values()].sort((a, b) => a.at.localeCompare(b.at)).map((x) => x.outcome);
 }

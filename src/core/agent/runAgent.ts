@@ -6,7 +6,7 @@ import { Notifications, type AgentResult, type Decision, type DriftReport, type 
 import { DriftCatcherError, errorMessage } from '../util/errors';
 import { resolveInput, workspaceRelative } from '../util/paths';
 import { buildContext, type DecisionContext } from './context';
-import { listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
+import { estimateOutcomes, listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
 import { executePlan } from './executor';
 import { buildPlan } from './planner';
 import { listPlanFiles, newId, savePlan } from './planStore';
@@ -36,7 +36,10 @@ export async function decide(ctx: EngineContext, tools: AgentTools, current: str
   // an empty batch has no drift to act on (the drift check refuses one; this guards every AgentTools)
   if (report.current.rows === 0) throw new DriftCatcherError(`the current data has no data rows to decide on`, 'BAD_INPUT', { file: current });
   ctx.progress?.(undefined, 'building the decision context');
-  const context = await buildContext(ctx, tools, { current, report, now });
+  const production = await tools.production(ctx);
+  // the production model's earlier estimates whose labels arrived: the estimate learns its bias from them
+  const outcomes = production ? estimateOutcomes(ctx.workspace, production.version, path.basename(current)) : [];
+  const context = await buildContext(ctx, tools, { current, report, now, outcomes });
   ctx.progress?.(undefined, 'reasoning');
   const outcome = await reason(ctx, context);
   const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString(), evidence: decisionEvidence(context) };

@@ -1,6 +1,7 @@
 import { fmt } from '../util/format';
 import type { EvaluationReport } from './evaluateStream';
 import type { PolicySummary } from './summary';
+import type { ReplayRun } from './replay';
 
 /** The evaluation report as markdown (the CLI's default output and bench/results/evaluate.md). */
 
@@ -28,13 +29,17 @@ export function formatEvaluation(r: EvaluationReport): string {
     '',
   );
   lines.push(`Cost-adjusted score = mean accuracy − ${s.cost_per_retrain} × retrains.`, '');
-  lines.push('| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted | estimate MAE (points) | realised inside the 95 % interval |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  lines.push(
+    '| policy | mean accuracy | worst batch | retrains | deployed | training s | cost-adjusted | estimate MAE (points) | CBPE alone MAE (points) | realised inside the 95 % interval |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  );
   const best = Math.max(...r.summary.map((p) => p.cost_adjusted));
   for (const p of r.summary) {
     const score = p.cost_adjusted === best ? `**${fmt(p.cost_adjusted)}**` : fmt(p.cost_adjusted);
     const mae = p.estimate_mae_points === null ? '—' : p.estimate_mae_points.toFixed(2);
     const cov = p.estimate_coverage === null ? '—' : `${Math.round(p.estimate_coverage * 100)} %`;
-    lines.push(`| ${cell(p.policy)} | ${fmt(p.mean_accuracy)} | ${fmt(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} | ${mae} | ${cov} |`);
+    const cbpe = p.cbpe_mae_points === null || p.cbpe_mae_points === undefined ? '—' : p.cbpe_mae_points.toFixed(2);
+    lines.push(`| ${cell(p.policy)} | ${fmt(p.mean_accuracy)} | ${fmt(p.min_accuracy)} | ${p.retrains} | ${p.deploys} | ${p.train_seconds.toFixed(1)} | ${score} | ${mae} | ${cbpe} | ${cov} |`);
   }
   const agent = r.summary.find((p) => p.policy === 'agent');
   const always = r.summary.find((p) => p.policy === 'always');
@@ -60,8 +65,38 @@ export function formatEvaluation(r: EvaluationReport): string {
     });
     lines.push(`| ${first.batch} | ${cell(r.stream.batches[first.batch].file)} | ${vals.join(' | ')} |`);
   }
+  const agentRun = r.runs.find((x) => x.policy === 'agent') ?? r.runs[r.runs.length - 1];
+  if (agentRun?.steps.some((st) => st.estimated_accuracy !== null)) lines.push('', ...estimateTable(agentRun));
   lines.push('', `Node ${r.environment.node}, ${r.environment.cpus} CPUs, ${r.environment.platform}. Training seconds are wall time on shared cores.`);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The label-free estimate per batch under one policy: the calibrated CBPE figure (calibrated on the deployed model's
+ * newest held-out rows), the estimate after the bias correction learnt from the earlier batches that model scored and
+ * whose labels arrived, its interval, and the realised accuracy the batch's labels showed afterwards.
+ */
+function estimateTable(run: ReplayRun): string[] {
+  const pct = (x: number) => (x * 100).toFixed(1);
+  const out = [
+    `## The label-free estimate per batch (${cell(run.policy)})`,
+    '',
+    'CBPE: calibrated on the deployed model\'s held-out rows of its newest batch. Estimate: CBPE plus the bias learnt from the batches that model scored earlier and whose labels have arrived (none right after a deploy), so it is label-free only on a model\'s first batch.',
+    '',
+    '| batch | model from batch | CBPE % | bias correction (pt) | estimate % | 95 % interval | realised % | error (pt) |',
+    '|---:|---:|---:|---:|---:|---|---:|---:|',
+  ];
+  for (const st of run.steps) {
+    if (st.estimated_accuracy === null) continue;
+    const cbpe = st.cbpe_accuracy ?? st.estimated_accuracy;
+    const iv = st.estimate_interval;
+    const inside = iv && st.accuracy >= iv[0] && st.accuracy <= iv[1];
+    out.push(
+      `| ${st.batch} | ${st.model_from_batch} | ${pct(cbpe)} | ${st.cbpe_accuracy === undefined ? '—' : signed((st.estimated_accuracy - cbpe) * 100)} | ${pct(st.estimated_accuracy)} | ` +
+        `${iv ? `${pct(iv[0])}–${pct(iv[1])}${inside ? '' : ' (missed)'}` : '—'} | ${pct(st.accuracy)} | ${signed((st.accuracy - st.estimated_accuracy) * 100)} |`,
+    );
+  }
+  return out;
 }
 
 const signed = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;

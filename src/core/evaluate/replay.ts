@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy } from '../agent/cbpe';
+import { correctEstimate, estimateOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
 import { realisedAccuracy } from '../agent/realised';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { PolicyInput, RetrainPolicy } from './policies';
 import { argmaxRows } from '../model/forest';
-import { batchDrift, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
+import { batchDrift, calibrationSet, gateCandidate, trainOnSeen, type ReplayModel, type ReplaySettings } from './replayModel';
 import type { ReplayStream } from './stream';
 
 /**
@@ -28,6 +29,8 @@ export interface ReplayStep {
   psi_max: number;
   severity: Severity;
   estimated_accuracy: number | null;
+  /** the calibrated CBPE estimate before the bias correction learnt from earlier labelled batches (when one applied) */
+  cbpe_accuracy?: number;
   /** the estimate's 95 % interval, and whether the realised accuracy fell inside it */
   estimate_interval?: [number, number];
   /** realised − estimated accuracy (the batch's labels arrive after the decision) */
@@ -60,6 +63,8 @@ export async function replayPolicy(
   const history: PolicyInput['history'] = [];
   // the previous batch's score and the model that predicted it: its labels have arrived by the next decision
   let last: { file: string; correct: number; rows: number; model: number } | undefined;
+  // the deployed model's estimates whose labels have arrived (agent/estimateCorrection.ts)
+  let outcomes: EstimateOutcome[] = [];
   for (let t = 1; t < stream.batches.length; t++) {
     throwIfAborted(s.signal, 'evaluation');
     const batch = stream.batches[t];
@@ -70,7 +75,8 @@ export async function replayPolicy(
     const drift = batchDrift(deployed.profile, batch, s.drift);
     let estimate = null;
     try {
-      estimate = estimateAccuracy({ proba: deployed.holdout.proba, k }, deployed.holdout.y, { proba, k });
+      const cal = calibrationSet(deployed, k);
+      estimate = correctEstimate(estimateAccuracy({ proba: cal.proba, k }, cal.y, { proba, k }), outcomes, ctx.config.agent.estimateBiasDriftPoints);
     } catch (e) {
       ctx.log?.(`batch ${t}: no label-free estimate (${errorMessage(e)})`);
     }
@@ -89,9 +95,12 @@ export async function replayPolicy(
       severity: drift.overall.severity,
       estimated_accuracy: estimate?.expected_accuracy ?? null,
       ...(estimate ? { estimate_interval: estimate.interval, estimate_error: scored.accuracy - estimate.expected_accuracy } : {}),
+      ...(estimate?.cbpe_accuracy !== undefined ? { cbpe_accuracy: estimate.cbpe_accuracy } : {}),
       retrain: decision.retrain,
       reason: decision.reason,
     };
+    // the batch's labels arrive after the decision: what the estimate got wrong corrects the deployed model's next ones
+    if (estimate) outcomes.push(estimateOutcome(estimate, scored.accuracy));
     if (decision.retrain) {
       const candidate = await trainOnSeen(stream, vault, t, s);
       const checks = gateCandidate(candidate, deployed, stream.classes, s);
@@ -101,7 +110,10 @@ export async function replayPolicy(
       const imp = checks.find((c) => c.kind === 'improvement' && c.reference);
       history.push({ deployed: step.deployed, gain_points: imp?.reference ? (imp.value - imp.reference.value) * 100 : null });
       if (failed.length) step.gate_failed = failed;
-      else deployed = candidate;
+      else {
+        deployed = candidate;
+        outcomes = []; // a new model: its estimates start from its own calibration
+      }
     }
     steps.push(step);
   }

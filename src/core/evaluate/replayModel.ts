@@ -115,6 +115,27 @@ export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: nu
   };
 }
 
+/** the label-free estimate calibrates on at least this many held-out rows (isotonic regression on fewer is noise) */
+export const MIN_CALIBRATION_ROWS = 200;
+
+/**
+ * The held-out rows the label-free estimate of `model` calibrates on: those of its newest batch, and of older batches
+ * only as far back as needed for MIN_CALIBRATION_ROWS. The newest rows are the closest to the batches it will score
+ * (calibrating on every batch since the first lets old, easy periods outvote the present), and no model of the
+ * replay trained on them.
+ */
+export function calibrationSet(model: ReplayModel, k: number): { proba: Float64Array; y: Int32Array } {
+  const h = model.holdout;
+  let from = model.trainedAt;
+  const count = (b: number) => h.batch.reduce((n, x) => n + (x >= b ? 1 : 0), 0);
+  while (from > 0 && count(from) < MIN_CALIBRATION_ROWS) from--;
+  const rows: number[] = [];
+  for (let i = 0; i < h.y.length; i++) if (h.batch[i] >= from) rows.push(i);
+  const proba = new Float64Array(rows.length * k);
+  rows.forEach((r, j) => proba.set(h.proba.subarray(r * k, r * k + k), j * k));
+  return { proba, y: Int32Array.from(rows, (r) => h.y[r]) };
+}
+
 /**
  * The gate of model/gate.ts, as `validate` runs it: the candidate and the deployed model on the same held-out rows
  * of the newest batches (validation.recentBatches), which neither trained on.

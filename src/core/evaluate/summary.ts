@@ -25,6 +25,8 @@ export interface PolicySummary {
   estimate_mae_points: number | null;
   /** share of batches whose realised accuracy fell inside the estimate's 95 % interval */
   estimate_coverage: number | null;
+  /** the same MAE for the calibrated CBPE figure alone, before the bias correction learnt from labelled batches */
+  cbpe_mae_points: number | null;
 }
 
 export function summarise(run: ReplayRun, costPerRetrain: number): PolicySummary {
@@ -50,10 +52,11 @@ export function costAdjusted(meanAccuracy: number, retrains: number, costPerRetr
   return meanAccuracy - costPerRetrain * retrains;
 }
 
-function estimateQuality(run: ReplayRun): Pick<PolicySummary, 'estimate_mae_points' | 'estimate_coverage'> {
-  const est = run.steps.filter((s) => s.estimate_error !== undefined);
-  if (est.length === 0) return { estimate_mae_points: null, estimate_coverage: null };
+function estimateQuality(run: ReplayRun): Pick<PolicySummary, 'estimate_mae_points' | 'estimate_coverage' | 'cbpe_mae_points'> {
+  const est = run.steps.filter((s) => s.estimate_error !== undefined && s.estimated_accuracy !== null);
+  if (est.length === 0) return { estimate_mae_points: null, estimate_coverage: null, cbpe_mae_points: null };
   const mae = (100 * est.reduce((a, s) => a + Math.abs(s.estimate_error!), 0)) / est.length;
+  const cbpe = (100 * est.reduce((a, s) => a + Math.abs(s.accuracy - (s.cbpe_accuracy ?? s.estimated_accuracy!)), 0)) / est.length;
   const inside = est.filter((s) => s.estimate_interval && s.accuracy >= s.estimate_interval[0] && s.accuracy <= s.estimate_interval[1]).length;
-  return { estimate_mae_points: mae, estimate_coverage: inside / est.length };
+  return { estimate_mae_points: mae, estimate_coverage: inside / est.length, cbpe_mae_points: cbpe };
 }

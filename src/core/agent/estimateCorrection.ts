@@ -1,0 +1,95 @@
+import type { AccuracyEstimate } from './cbpe';
+
+/**
+ * A bias correction of the label-free estimate, learnt from the batches whose labels have arrived.
+ *
+ * CBPE assumes P(y | x) does not change. When it does (concept drift: attacks that now look like benign traffic,
+ * a season the calibration rows never saw), calibrated probabilities stay confident where the model is now wrong,
+ * and no label-free method can see it. What can see it is the production model's own record: for every earlier
+ * batch it scored, the estimate made then and the accuracy its labels showed later. Their difference (the residual)
+ * is the estimate's bias under the current concept.
+ *
+ * The bias is followed by a local-level Kalman filter: it may move by `driftSdPoints` per batch (process noise),
+ * and each residual is observed with the variance of that batch's estimate interval (the batch's sampling spread and
+ * the calibration's). A residual on 2,000 rows moves the bias almost all the way; one on 90 rows, whose realised
+ * accuracy is itself uncertain by several points, moves it a little; a run of consistent residuals moves it fully.
+ * The correction's own uncertainty widens the interval. Residuals count only for the model that made them: a newly
+ * deployed model starts from its calibration, with no correction.
+ *
+ * This is not label-free: the corrected figure says so (`bias_correction` names the batches it learnt from).
+ */
+export interface EstimateOutcome {
+  /** the uncorrected (calibrated CBPE) estimate made before the labels arrived */
+  cbpe_accuracy: number;
+  /** its 95 % interval */
+  interval: [number, number];
+  /** the accuracy the batch's labels showed */
+  realised_accuracy: number;
+}
+
+export interface BiasCorrection {
+  /** added to the CBPE estimate, in points */
+  points: number;
+  /** the correction's standard deviation, in points (added to the interval) */
+  sd_points: number;
+  /** how many labelled batches of this model it was learnt from */
+  batches: number;
+}
+
+/** How far the bias may move from one batch to the next (1 sd, points): the default of agent.estimateBiasDriftPoints. */
+export const DEFAULT_BIAS_DRIFT_POINTS = 2;
+
+const Z95 = 1.959963984540054;
+
+/** Standard deviation of an estimate from its 95 % interval (points). */
+function intervalSd(interval: [number, number]): number {
+  return ((interval[1] - interval[0]) / (2 * Z95)) * 100;
+}
+
+/** The bias learnt from `outcomes` (oldest first), or null when there are none. */
+export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
+  const usable = outcomes.filter((o) => Number.isFinite(o.cbpe_accuracy) && Number.isFinite(o.realised_accuracy));
+  if (usable.length === 0) return null;
+  const q = driftSdPoints * driftSdPoints;
+  // prior: the calibration is unbiased, give or take one batch's drift
+  let bias = 0;
+  let variance = q;
+  for (const o of usable) {
+    variance += q;
+    // a zero-width interval (a degenerate calibration) still leaves the realised accuracy's binomial noise: floor it
+    const r = Math.max(intervalSd(o.interval), 0.1) ** 2;
+    const gain = variance / (variance + r);
+    bias += gain * ((o.realised_accuracy - o.cbpe_accuracy) * 100 - bias);
+    variance *= 1 - gain;
+  }
+  // the next batch is one step further
+  return { points: bias, sd_points: Math.sqrt(variance + q), batches: usable.length };
+}
+
+/** The estimate shifted by the learnt bias, its interval widened by the bias' uncertainty; unchanged without outcomes. */
+export function correctEstimate(
+  e: AccuracyEstimate,
+  outcomes: readonly EstimateOutcome[],
+  driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS,
+): AccuracyEstimate {
+  const bias = learnBias(outcomes, driftSdPoints);
+  if (!bias) return e;
+  const expected = clamp01(e.expected_accuracy + bias.points / 100);
+  const sd = Math.sqrt(intervalSd(e.interval) ** 2 + bias.sd_points ** 2) / 100;
+  return {
+    ...e,
+    expected_accuracy: expected,
+    drop_points: (e.reference_accuracy - expected) * 100,
+    interval: [clamp01(expected - Z95 * sd), clamp01(expected + Z95 * sd)],
+    cbpe_accuracy: e.expected_accuracy,
+    cbpe_interval: e.interval,
+    bias_correction: bias,
+  };
+}
+
+/** What an outcome keeps of an estimate once the batch's labels showed `realised`. */
+export function estimateOutcome(e: AccuracyEstimate, realised: number): EstimateOutcome {
+  return { cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy, interval: e.cbpe_interval ?? e.interval, realised_accuracy: realised };
+}
+
+const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));

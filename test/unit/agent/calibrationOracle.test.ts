@@ -1,0 +1,44 @@
+import { strict as assert } from 'node:assert';
+import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
+import { mulberry32 } from '../../../src/core/data/random';
+import { runOracle } from '../../oracles/oracle';
+
+/** The CBPE calibration against scikit-learn (test/oracles/calibration.py), computed at test time. */
+describe('CBPE calibration vs scikit-learn', () => {
+  it('the isotonic fit equals IsotonicRegression(out_of_bounds="clip"), ties and plateaus included', () => {
+    const r = mulberry32(5);
+    for (const n of [7, 60, 400]) {
+      // scores on a coarse grid (ties, as forest vote shares have) and noisy, mostly increasing targets
+      const x = Array.from({ length: n }, () => Math.round(r() * 20) / 20);
+      const y = x.map((v) => (r() < 0.15 + 0.7 * v ? 1 : 0));
+      const at = [-0.1, ...Array.from({ length: 41 }, (_, i) => i / 40), 1.2];
+      const sk = runOracle<{ fitted: number[] }>('calibration', 'isotonic', { x, y, at });
+      const fit = fitIsotonic(x, y);
+      at.forEach((a, i) => assert.ok(Math.abs(applyIsotonic(fit, a) - sk.fitted[i]) < 1e-9, `n=${n} at ${a}: ${applyIsotonic(fit, a)} vs ${sk.fitted[i]}`));
+    }
+  });
+
+  it('the binary estimate equals CalibratedClassifierCV(method="isotonic") applied as CBPE does', () => {
+    const r = mulberry32(9);
+    // an over-confident scorer (p = q^3 toward the wrong side of the truth q) and a drifted current batch
+    const scored = (n: number, drawQ: () => number) => {
+      const p: number[] = [];
+      const y: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const q = drawQ();
+        p.push(Math.round(q ** 3 * 100) / 100);
+        y.push(r() < q ? 1 : 0);
+      }
+      return { p, y };
+    };
+    const ref = scored(1500, () => r());
+    const cur = scored(800, () => 0.3 + 0.6 * r());
+    const matrix = (p: number[]) => ({ proba: Float64Array.from(p.flatMap((v) => [1 - v, v])), k: 2 });
+    const ours = estimateAccuracy(matrix(ref.p), ref.y, matrix(cur.p));
+    const sk = runOracle<{ expected_accuracy: number }>('calibration', 'cbpe_binary', { reference: ref.p, labels: ref.y, current: cur.p });
+    assert.ok(Math.abs(ours.expected_accuracy - sk.expected_accuracy) < 1e-9, `${ours.expected_accuracy} vs ${sk.expected_accuracy}`);
+    // and calibration mattered: the raw confidence is far from it
+    const raw = cur.p.reduce((a, v) => a + Math.max(v, 1 - v), 0) / cur.p.length;
+    assert.ok(Math.abs(raw - sk.expected_accuracy) > 0.05, `raw ${raw} vs calibrated ${sk.expected_accuracy}`);
+  });
+});

@@ -1,0 +1,84 @@
+import { strict as assert } from 'node:assert';
+import { estimateAccuracy, type AccuracyEstimate } from '../../../src/core/agent/cbpe';
+import { correctEstimate, estimateOutcome, learnBias, type EstimateOutcome } from '../../../src/core/agent/estimateCorrection';
+import { mulberry32 } from '../../../src/core/data/random';
+
+const estimate = (x: number, halfWidth: number): AccuracyEstimate => ({
+  method: 'cbpe-binary',
+  expected_accuracy: x,
+  reference_accuracy: 0.95,
+  reference_estimate: 0.95,
+  drop_points: (0.95 - x) * 100,
+  interval: [x - halfWidth, x + halfWidth],
+  reference_rows: 300,
+  current_rows: 2000,
+});
+
+describe('the estimate\'s bias correction learnt from labelled batches', () => {
+  it('without outcomes the estimate is the calibrated CBPE figure, untouched', () => {
+    const e = estimate(0.9, 0.01);
+    assert.equal(correctEstimate(e, []), e);
+    assert.equal(learnBias([]), null);
+  });
+
+  it('a consistent residual on large batches is learnt almost fully; the interval widens by its uncertainty', () => {
+    const outcomes: EstimateOutcome[] = [0, 1, 2].map(() => ({ cbpe_accuracy: 0.9, interval: [0.89, 0.91], realised_accuracy: 0.85 }));
+    const c = correctEstimate(estimate(0.92, 0.01), outcomes);
+    assert.ok(Math.abs(c.bias_correction!.points + 5) < 0.3, `${c.bias_correction!.points}`);
+    assert.ok(Math.abs(c.expected_accuracy - 0.87) < 0.003);
+    assert.equal(c.cbpe_accuracy, 0.92);
+    assert.ok(Math.abs(c.drop_points - 8) < 0.3, 'the drop follows the corrected figure');
+    assert.ok(c.interval[1] - c.interval[0] > 0.02 && c.interval[0] < 0.87 && c.interval[1] > 0.87);
+    // the outcome of a corrected estimate keeps the uncorrected figure: residuals are CBPE's, not the correction's
+    assert.deepEqual(estimateOutcome(c, 0.86), { cbpe_accuracy: 0.92, interval: [0.91, 0.93], realised_accuracy: 0.86 });
+  });
+
+  it('one residual on a small, uncertain batch moves the estimate only a little', () => {
+    const small = learnBias([{ cbpe_accuracy: 0.9, interval: [0.8, 1.0], realised_accuracy: 0.95 }])!;
+    const large = learnBias([{ cbpe_accuracy: 0.9, interval: [0.895, 0.905], realised_accuracy: 0.95 }])!;
+    assert.ok(small.points > 0 && small.points < 1.5, `${small.points}`);
+    assert.ok(large.points > 4.5, `${large.points}`);
+    assert.ok(small.sd_points > large.sd_points);
+  });
+
+  /**
+   * A stream whose truth is known: a calibrated binary scorer on every batch (so CBPE alone is unbiased while the
+   * concept holds), then labels flip for a growing share of the rows the model is sure of (concept drift CBPE
+   * cannot see). Prequentially, each batch's labels arrive after its estimate.
+   */
+  it('on a stream with gradual concept drift it tracks the realised accuracy that CBPE alone misses, with about nominal coverage', () => {
+    const r = mulberry32(21);
+    const batch = (n: number, flip: number) => {
+      const proba = new Float64Array(n * 2);
+      const labels = new Int32Array(n);
+      let correct = 0;
+      for (let i = 0; i < n; i++) {
+        const p = r();
+        proba[i * 2] = 1 - p;
+        proba[i * 2 + 1] = p;
+        let y = r() < p ? 1 : 0;
+        if (Math.abs(p - 0.5) > 0.3 && r() < flip) y = 1 - y;
+        labels[i] = y;
+        if ((p > 0.5 ? 1 : 0) === y) correct++;
+      }
+      return { matrix: { proba, k: 2 }, labels, accuracy: correct / n };
+    };
+    const ref = batch(1500, 0);
+    const outcomes: EstimateOutcome[] = [];
+    let cbpeErr = 0;
+    let corrErr = 0;
+    let inside = 0;
+    const T = 40;
+    for (let t = 0; t < T; t++) {
+      const cur = batch(2000, t < 10 ? 0 : Math.min(0.3, 0.01 * (t - 10)));
+      const e = correctEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix), outcomes);
+      cbpeErr += Math.abs(cur.accuracy - (e.cbpe_accuracy ?? e.expected_accuracy));
+      corrErr += Math.abs(cur.accuracy - e.expected_accuracy);
+      if (cur.accuracy >= e.interval[0] && cur.accuracy <= e.interval[1]) inside++;
+      outcomes.push(estimateOutcome(e, cur.accuracy));
+    }
+    assert.ok(corrErr / T < 0.4 * (cbpeErr / T), `corrected MAE ${(100 * corrErr) / T} vs CBPE ${(100 * cbpeErr) / T} points`);
+    assert.ok(corrErr / T < 0.015, `corrected MAE ${(100 * corrErr) / T} points`);
+    assert.ok(inside >= 0.85 * T, `${inside}/${T} inside the 95 % interval`);
+  });
+});
