@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LabelVault } from '../../../src/core/evaluate/labelVault';
 import { loadStream, type ReplayStream } from '../../../src/core/evaluate/stream';
-import { replaySettings, trainOnSeen, type ReplayModel, type ReplaySettings } from '../../../src/core/evaluate/replayModel';
+import { calibrationSet, MIN_CALIBRATION_ROWS, replaySettings, trainOnSeen, type ReplayModel, type ReplaySettings } from '../../../src/core/evaluate/replayModel';
 import { replayPolicy } from '../../../src/core/evaluate/replay';
 import { POLICIES, type RetrainPolicy } from '../../../src/core/evaluate/policies';
 import { evaluateStream } from '../../../src/core/evaluate/evaluateStream';
@@ -132,5 +132,31 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     assert.ok(Math.abs(always.cost_adjusted - (always.mean_accuracy - 0.01 * 3)) < 1e-12);
     assert.equal(fs.existsSync(path.join(root, '.driftcatcher')), false);
     assert.equal(fs.existsSync(path.join(root, 'mlruns')), false);
+  });
+
+  it('the estimate calibrates on the newest held-out rows and, once labels arrive, corrects its bias for the same model only', async () => {
+    const model = await trainOnSeen(stream, stream.openVault(), 0, s);
+    const later = await trainOnSeen(stream, (() => {
+      const v = stream.openVault();
+      for (let t = 1; t <= 2; t++) v.score(t, new Int32Array(stream.batches[t].data.rows));
+      return v;
+    })(), 2, s);
+    // 150 held-out rows per batch: fewer than MIN_CALIBRATION_ROWS, so the batch before the newest joins in
+    const perBatch = later.holdout.y.length / 3;
+    assert.equal(calibrationSet(later, 2).y.length, 2 * perBatch);
+    assert.ok(2 * perBatch >= MIN_CALIBRATION_ROWS && perBatch < MIN_CALIBRATION_ROWS);
+    assert.equal(calibrationSet(model, 2).y.length, model.holdout.y.length);
+
+    const never = await replayPolicy(ctx, stream, POLICIES.never, initial, s);
+    const [first, second, third] = never.steps;
+    assert.equal(first.cbpe_accuracy, undefined, 'no labelled batch yet: the plain CBPE figure');
+    assert.notEqual(second.cbpe_accuracy, undefined);
+    // after the shift, the concept change CBPE cannot see shows in batch 2's labels; batch 3's estimate learns from it
+    const cbpeErr = Math.abs(third.accuracy - third.cbpe_accuracy!);
+    assert.ok(cbpeErr > 0.03, `CBPE alone misses the shift by ${cbpeErr}`);
+    assert.ok(Math.abs(third.estimate_error!) < cbpeErr / 2, `corrected error ${third.estimate_error} vs CBPE ${cbpeErr}`);
+    // a deploy starts the new model from its own calibration
+    const always = await replayPolicy(ctx, stream, POLICIES.always, initial, s);
+    for (const st of always.steps) if (st.model_from_batch === st.batch - 1 && st.batch > 1) assert.equal(st.cbpe_accuracy, undefined);
   });
 });
