@@ -1,6 +1,5 @@
 import { Random } from '../util/random';
 import { argmaxRows } from '../model/forest';
-import type { BiasCorrection } from './estimateCorrection';
 
 /**
  * Label-free accuracy estimate, after NannyML's CBPE (confidence-based performance estimation).
@@ -119,6 +118,16 @@ export interface AccuracyEstimate {
   cbpe_accuracy?: number;
   cbpe_interval?: [number, number];
   bias_correction?: BiasCorrection;
+}
+
+/** The bias correction an estimate got from batches whose labels arrived (agent/estimateCorrection.ts). */
+export interface BiasCorrection {
+  /** added to the CBPE estimate, in points */
+  points: number;
+  /** the correction's standard deviation, in points (added to the interval) */
+  sd_points: number;
+  /** how many labelled batches of this model it was learnt from */
+  batches: number;
 }
 
 /** What a decision context keeps of an estimate (the calibration's self-check stays out of prompts and logs). */

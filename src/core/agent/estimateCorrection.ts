@@ -1,4 +1,4 @@
-import type { AccuracyEstimate } from './cbpe';
+import type { AccuracyEstimate, BiasCorrection } from './cbpe';
 
 /**
  * A bias correction of the label-free estimate, learnt from the batches whose labels have arrived.
@@ -25,15 +25,6 @@ export interface EstimateOutcome {
   interval: [number, number];
   /** the accuracy the batch's labels showed */
   realised_accuracy: number;
-}
-
-export interface BiasCorrection {
-  /** added to the CBPE estimate, in points */
-  points: number;
-  /** the correction's standard deviation, in points (added to the interval) */
-  sd_points: number;
-  /** how many labelled batches of this model it was learnt from */
-  batches: number;
 }
 
 /** How far the bias may move from one batch to the next (1 sd, points): the default of agent.estimateBiasDriftPoints. */
