@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
-import { mulberry32 } from '../../../src/core/data/random';
+import { uniform } from '../../../src/core/util/random';
 import { runOracle } from '../../oracles/oracle';
 
 /** The CBPE calibration against scikit-learn (test/oracles/calibration.py), computed at test time. */
 describe('CBPE calibration vs scikit-learn', () => {
   it('the isotonic fit equals IsotonicRegression(out_of_bounds="clip"), ties and plateaus included', () => {
-    const r = mulberry32(5);
+    const r = uniform(5);
     for (const n of [7, 60, 400]) {
       // scores on a coarse grid (ties, as forest vote shares have) and noisy, mostly increasing targets
       const x = Array.from({ length: n }, () => Math.round(r() * 20) / 20);
@@ -19,7 +19,7 @@ describe('CBPE calibration vs scikit-learn', () => {
   });
 
   it('the binary estimate equals CalibratedClassifierCV(method="isotonic") applied as CBPE does', () => {
-    const r = mulberry32(9);
+    const r = uniform(9);
     // an over-confident scorer (p = q^3 toward the wrong side of the truth q) and a drifted current batch
     const scored = (n: number, drawQ: () => number) => {
       const p: number[] = [];

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { estimateAccuracy, type AccuracyEstimate } from '../../../src/core/agent/cbpe';
 import { correctEstimate, estimateOutcome, learnBias, type EstimateOutcome } from '../../../src/core/agent/estimateCorrection';
-import { mulberry32 } from '../../../src/core/data/random';
+import { uniform } from '../../../src/core/util/random';
 
 const estimate = (x: number, halfWidth: number): AccuracyEstimate => ({
   method: 'cbpe-binary',
@@ -47,7 +47,7 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
    * cannot see). Prequentially, each batch's labels arrive after its estimate.
    */
   it('on a stream with gradual concept drift it tracks the realised accuracy that CBPE alone misses, with about nominal coverage', () => {
-    const r = mulberry32(21);
+    const r = uniform(21);
     const batch = (n: number, flip: number) => {
       const proba = new Float64Array(n * 2);
       const labels = new Int32Array(n);
