@@ -1,16 +1,18 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { DriftAccumulator, type AccumulatorState } from '../drift/driftReport';
+import { accumulationProfile, DriftAccumulator, type AccumulatorState, type PackedAccumulatorState } from '../drift/driftReport';
 import type { BaselineProfile } from '../drift/profile';
 import { CancelledError, DriftCatcherError } from '../util/errors';
 import { workerScript } from '../util/workerPath';
 import { streamCsv } from './csvReader';
 
 /**
- * Both cores for one CSV: the file is cut into byte ranges at line starts, each range is parsed by a worker
- * thread into its own drift accumulators, and the states are added up (DriftAccumulator.merge) — the same counts
- * as one sequential pass.
+ * Both cores for one CSV: the file is cut into byte ranges at line starts; this thread parses the first range and a
+ * worker thread each of the others, each into its own drift accumulators, and the states are added up
+ * (DriftAccumulator.mergePacked) — the same counts as one sequential pass. Workers get only the part of the profile
+ * accumulating reads and send their counts back as one transferred Float64Array, so a 2,000-column file costs no
+ * per-number copying either way.
  *
  * A cut may fall inside a quoted field that spans lines. That is detected, not guessed: a range is parsed from a
  * line start up to the first row starting at or after its end, so range k must stop exactly where range k + 1
@@ -21,7 +23,7 @@ export interface ParallelCsvOptions {
   signal?: AbortSignal;
   /** bytes parsed so far, file size */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** worker threads (default: the machine's parallelism, at most 8); 1 reads in this thread */
+  /** threads parsing, this one included (default: the machine's parallelism, at most 8); 1 reads in this thread */
   threads?: number;
   /** files smaller than this are read in this thread (default 16 MB: starting workers costs ~0.1 s) */
   minBytes?: number;
@@ -31,17 +33,20 @@ export interface ParallelCsvOptions {
 
 /** rows per streamed batch (a few MB per batch, as in the sequential drift check) */
 const BATCH_ROWS = 16_384;
+/** a range's progress is reported every this many bytes */
+const PROGRESS_BYTES = 4 << 20;
 
 export interface CsvWorkerData {
   file: string;
   start: number;
   end: number;
   header: string[];
+  /** accumulationProfile(profile) */
   profile: BaselineProfile;
 }
 export type CsvWorkerMessage =
   | { type: 'progress'; bytes: number }
-  | { type: 'done'; state: AccumulatorState; end: number }
+  | { type: 'done'; state: PackedAccumulatorState; end: number }
   | { type: 'error'; message: string };
 
 export async function driftStateParallel(file: string, profile: BaselineProfile, opts: ParallelCsvOptions = {}): Promise<AccumulatorState> {
@@ -66,6 +71,39 @@ export async function driftStateSequential(file: string, profile: BaselineProfil
   return acc.state();
 }
 
+/**
+ * One byte range of a CSV into an accumulator (bound to the header even when the range has no rows); `end` is where
+ * parsing stopped. Runs in a worker thread (data/csvWorker.ts) and, for the first range, in the calling thread.
+ */
+export async function accumulateRange(
+  d: CsvWorkerData,
+  onBytes: (bytes: number) => void,
+  signal?: AbortSignal,
+): Promise<{ acc: DriftAccumulator; end: number }> {
+  const acc = new DriftAccumulator(d.profile);
+  acc.bind(d.header);
+  let last = 0;
+  const res = await streamCsv(
+    d.file,
+    {
+      batchRows: BATCH_ROWS,
+      reuseBatches: true,
+      signal,
+      range: { start: d.start, end: d.end, header: d.header },
+      onProgress: (read) => {
+        const bytes = Math.min(read, d.end) - d.start;
+        if (bytes - last >= PROGRESS_BYTES) {
+          last = bytes;
+          onBytes(bytes);
+        }
+      },
+    },
+    (b) => acc.add(b),
+  );
+  onBytes(d.end - d.start);
+  return { acc, end: res.end };
+}
+
 /** null when the cuts did not line up with rows (or a range failed): the caller reads sequentially */
 async function tryParallel(file: string, size: number, profile: BaselineProfile, threads: number, opts: ParallelCsvOptions): Promise<AccumulatorState | null> {
   const head = await streamCsv(file, { maxRows: 0, signal: opts.signal, maxColumns: opts.maxColumns }, () => undefined);
@@ -78,38 +116,46 @@ async function tryParallel(file: string, size: number, profile: BaselineProfile,
   const workers: Worker[] = [];
   const abort = (): void => workers.forEach((w) => void w.terminate());
   opts.signal?.addEventListener('abort', abort, { once: true });
+  const slim = accumulationProfile(profile);
   try {
-    const results = await Promise.all(
-      ranges.map(
-        (r, k) =>
-          new Promise<{ state: AccumulatorState; end: number } | null>((resolve) => {
-            const data: CsvWorkerData = { file, start: r.start, end: r.end, header: head.header, profile };
-            const w = new Worker(workerScript('data/csvWorker'), { workerData: data });
-            workers.push(w);
-            let settled = false;
-            const settle = (v: { state: AccumulatorState; end: number } | null): void => {
-              if (settled) return;
-              settled = true;
-              resolve(v);
-            };
-            w.on('message', (m: CsvWorkerMessage) => {
-              if (m.type === 'progress') {
-                read[k] = m.bytes;
-                report();
-              } else if (m.type === 'done') settle({ state: m.state, end: m.end });
-              else settle(null);
-            });
-            w.on('error', () => settle(null));
-            w.on('exit', () => settle(null));
-          }),
-      ),
+    const inWorkers = ranges.slice(1).map(
+      (r, i) =>
+        new Promise<{ state: PackedAccumulatorState; end: number } | null>((resolve) => {
+          const k = i + 1;
+          const data: CsvWorkerData = { file, start: r.start, end: r.end, header: head.header, profile: slim };
+          const w = new Worker(workerScript('data/csvWorker'), { workerData: data });
+          workers.push(w);
+          let settled = false;
+          const settle = (v: { state: PackedAccumulatorState; end: number } | null): void => {
+            if (settled) return;
+            settled = true;
+            resolve(v);
+          };
+          w.on('message', (m: CsvWorkerMessage) => {
+            if (m.type === 'progress') {
+              read[k] = m.bytes;
+              report();
+            } else if (m.type === 'done') settle({ state: m.state, end: m.end });
+            else settle(null);
+          });
+          w.on('error', () => settle(null));
+          w.on('exit', () => settle(null));
+        }),
     );
+    // the first range here, meanwhile: this thread would otherwise only wait
+    const here = accumulateRange({ file, start: ranges[0].start, end: ranges[0].end, header: head.header, profile }, (bytes) => {
+      read[0] = bytes;
+      report();
+    }, opts.signal).catch((e: unknown) => {
+      if (e instanceof CancelledError) throw e;
+      return null; // read again sequentially, for the error's true line number
+    });
+    const [first, ...others] = await Promise.all([here, ...inWorkers]);
     if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
-    if (results.some((res, k) => res === null || res.end !== ranges[k].end)) return null;
-    const acc = new DriftAccumulator(profile);
-    acc.bind(head.header);
-    for (const res of results) acc.merge(res!.state);
-    return acc.state();
+    if (!first || first.end !== ranges[0].end) return null;
+    if (others.some((res, i) => res === null || res.end !== ranges[i + 1].end)) return null;
+    for (const res of others) first.acc.mergePacked(res!.state);
+    return first.acc.state();
   } finally {
     opts.signal?.removeEventListener('abort', abort);
     await Promise.all(workers.map((w) => w.terminate()));
