@@ -168,6 +168,8 @@ class CsvByteReader {
   /** with a range: rows starting at or after this file offset are not parsed */
   private rangeEnd = Infinity;
   private stopped = false;
+  /** file offset of the first data row */
+  private dataStart = 0;
 
   private header: string[] = [];
   private readonly renamed: StreamCsvResult['renamed'] = [];
@@ -231,7 +233,7 @@ class CsvByteReader {
       if (this.len >= 3 && this.buf[0] === 0xef && this.buf[1] === 0xbb && this.buf[2] === 0xbf) this.pos = 3;
       await this.readHeader();
     }
-    const dataStart = this.bufOffset + this.pos;
+    const dataStart = (this.dataStart = this.bufOffset + this.pos);
     this.newBatch();
     for (;;) {
       if (this.rowsDone + this.r >= this.maxRows) break;
@@ -374,6 +376,20 @@ class CsvByteReader {
     else this.nums.fill(EMPTY);
   }
 
+  /**
+   * Room for the current batch's next rows: at least double, and once rows were read, as many as the rest of the
+   * file (or range) holds at their average length, plus 5 % — so reading a whole file grows its columns once or
+   * twice instead of a dozen times (every growth leaves a copy of the batch behind as garbage).
+   */
+  private nextRoom(at: number): number {
+    const rows = Math.max(MIN_ROOM, this.room * 2);
+    const parsed = this.rowsDone + this.r;
+    const used = at - this.dataStart;
+    if (parsed === 0 || used <= 0) return rows;
+    const left = Math.max(0, Math.min(this.rangeEnd, this.totalBytes) - at);
+    return Math.max(rows, this.r + Math.ceil(((left / used) * parsed) * 1.05) + MIN_ROOM);
+  }
+
   /** Gives every column room for `rows` rows of the current batch, keeping the rows parsed so far. */
   private grow(rows: number): void {
     const room = Math.min(this.cap, rows);
@@ -453,7 +469,7 @@ class CsvByteReader {
       }
       if (r >= this.room) {
         this.r = r;
-        this.grow(Math.max(MIN_ROOM, this.room * 2));
+        this.grow(this.nextRoom(this.bufOffset + i));
         nums = this.nums;
       }
       const rowStart = i;

@@ -83,7 +83,8 @@ export async function computeDrift(profile: BaselineProfile, currentFile: string
 interface NumericAcc extends Omit<NumericState, 'psi' | 'cells' | 'ties'> {
   p: NumericProfile;
   col: number;
-  edges: Float64Array;
+  /** PSI edges and sketch points merged (sorted, distinct): one search finds a value's place in both (pointIndex) */
+  points: PointIndex;
   grid: Float64Array;
   psiCounts: Float64Array;
   cells: Float64Array;
@@ -181,6 +182,8 @@ export class DriftAccumulator {
   private numeric: NumericAcc[] = [];
   private categorical: CategoricalAcc[] = [];
   private keep: Uint8Array = new Uint8Array(0);
+  /** scratch: each row's place among a feature's points (placeAmong) */
+  private places: Int32Array = new Int32Array(0);
 
   constructor(private readonly profile: BaselineProfile) {}
 
@@ -196,7 +199,7 @@ export class DriftAccumulator {
         this.numeric.push({
           p,
           col,
-          edges: Float64Array.from(p.psi.edges),
+          points: pointIndex(p.psi.edges, p.sketch.values),
           psiCounts: new Float64Array(p.psi.edges.length + 2),
           grid: Float64Array.from(p.sketch.values),
           cells: new Float64Array(p.sketch.values.length + 1),
@@ -247,18 +250,23 @@ export class DriftAccumulator {
   }
 
   private addNumeric(a: NumericAcc, b: RowBatch, keep: Uint8Array | null): void {
+    const n = b.rowCount;
     const xs = b.numbers[a.col];
     const texts = b.texts[a.col];
-    const { edges, grid, psiCounts, cells, ties } = a;
-    const ne = edges.length;
+    const { grid, psiCounts, cells, ties } = a;
+    const { values: points, binBelow, binAt, cellBelow, onGrid } = a.points;
+    const np = points.length;
     const ng = grid.length;
-    const missingBin = ne + 1;
+    const missingBin = psiCounts.length - 1;
     const gMin = ng ? grid[0] : Infinity;
     const gMax = ng ? grid[ng - 1] : -Infinity;
     const bMin = a.p.min ?? Infinity;
     const bMax = a.p.max ?? -Infinity;
+    if (this.places.length < n) this.places = new Int32Array(n);
+    const places = this.places;
+    placeAmong(points, xs, n, places);
     let { below, above, min, max, outside, text } = a;
-    for (let i = 0; i < b.rowCount; i++) {
+    for (let i = 0; i < n; i++) {
       if (keep !== null && keep[i] === 0) continue;
       const v = xs[i];
       if (!(v - v === 0)) {
@@ -267,26 +275,13 @@ export class DriftAccumulator {
         if (texts !== null && texts[i] !== undefined) text++;
         continue;
       }
-      // PSI bin = number of edges ≤ v; sketch cell = number of grid points < v. Branch-free binary searches
-      // (the comparison result feeds an add, which V8 compiles without a jump): this loop runs rows × features times.
-      let base = 0;
-      let len = ne;
-      while (len > 1) {
-        const half = len >>> 1;
-        base += +(edges[base + half] <= v) * half;
-        len -= half;
-      }
-      psiCounts[ne === 0 ? 0 : base + +(edges[base] <= v)]++;
-      base = 0;
-      len = ng;
-      while (len > 1) {
-        const half = len >>> 1;
-        base += +(grid[base + half] < v) * half;
-        len -= half;
-      }
-      const lo = ng === 0 ? 0 : base + +(grid[base] < v);
-      cells[lo]++;
-      if (lo < ng && grid[lo] === v) ties[lo]++;
+      // PSI bin = number of edges ≤ v; sketch cell = number of sketch points < v, with a tie when v is one
+      const at = places[i];
+      const tie = at < np && points[at] === v;
+      const cell = cellBelow[at];
+      psiCounts[tie ? binAt[at] : binBelow[at]]++;
+      cells[cell]++;
+      if (tie && onGrid[at] === 1) ties[cell]++;
       if (v < gMin) below += gMin - v;
       else if (v > gMax) above += v - gMax;
       if (v < bMin || v > bMax) outside++;
@@ -323,7 +318,7 @@ export class DriftAccumulator {
   /** The accumulated counts as plain data (see AccumulatorState). */
   state(withNumeric = true): AccumulatorState {
     const numeric: Record<string, NumericState> = {};
-    for (const { p, col: _col, edges: _edges, grid: _grid, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
+    for (const { p, col: _col, points: _points, grid: _grid, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
       numeric[p.name] = { psi: [...psiCounts], cells: [...cells], ties: [...ties], ...sums };
     }
     const categorical: Record<string, CategoricalState> = {};
@@ -556,6 +551,97 @@ export class DriftAccumulator {
       missing_rate_current: missingRate,
     };
   }
+}
+
+/**
+ * A numeric feature's PSI edges and sketch points as one sorted list of distinct points, and for a value whose
+ * place among them is `at` (points[at - 1] < v ≤ points[at]): its PSI bin (number of edges ≤ v) when v falls
+ * between points (binBelow) or on points[at] (binAt), its sketch cell (number of sketch points < v) and whether
+ * points[at] is a sketch point (a tie to count). Index `points.length` stands for values above every point.
+ */
+interface PointIndex {
+  values: Float64Array;
+  binBelow: Int32Array;
+  binAt: Int32Array;
+  cellBelow: Int32Array;
+  onGrid: Uint8Array;
+}
+
+/**
+ * out[i] = number of points < xs[i], for i < n (anything for NaN). Branch-free binary searches (the comparison result
+ * feeds an add, which V8 compiles without a jump), four rows at a time: the step sizes depend only on the number of
+ * points, so the four searches run in lockstep and their chains of dependent loads overlap instead of queueing —
+ * this runs rows × features times.
+ */
+export function placeAmong(points: Float64Array, xs: ArrayLike<number>, n: number, out: Int32Array): void {
+  const np = points.length;
+  if (np === 0) {
+    out.fill(0, 0, n);
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v0 = xs[i];
+    const v1 = xs[i + 1];
+    const v2 = xs[i + 2];
+    const v3 = xs[i + 3];
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    let len = np;
+    while (len > 1) {
+      const half = len >>> 1;
+      b0 += +(points[b0 + half] < v0) * half;
+      b1 += +(points[b1 + half] < v1) * half;
+      b2 += +(points[b2 + half] < v2) * half;
+      b3 += +(points[b3 + half] < v3) * half;
+      len -= half;
+    }
+    out[i] = b0 + +(points[b0] < v0);
+    out[i + 1] = b1 + +(points[b1] < v1);
+    out[i + 2] = b2 + +(points[b2] < v2);
+    out[i + 3] = b3 + +(points[b3] < v3);
+  }
+  for (; i < n; i++) {
+    const v = xs[i];
+    let base = 0;
+    let len = np;
+    while (len > 1) {
+      const half = len >>> 1;
+      base += +(points[base + half] < v) * half;
+      len -= half;
+    }
+    out[i] = base + +(points[base] < v);
+  }
+}
+
+export function pointIndex(edges: readonly number[], grid: readonly number[]): PointIndex {
+  const all = [...edges, ...grid].sort((x, y) => x - y);
+  const values = Float64Array.from(all.filter((v, i) => i === 0 || v !== all[i - 1]));
+  const n = values.length;
+  const binBelow = new Int32Array(n + 1);
+  const binAt = new Int32Array(n + 1);
+  const cellBelow = new Int32Array(n + 1);
+  const onGrid = new Uint8Array(n + 1);
+  let e = 0;
+  let g = 0;
+  for (let j = 0; j <= n; j++) {
+    const v = j < n ? values[j] : Infinity;
+    while (e < edges.length && edges[e] < v) e++;
+    while (g < grid.length && grid[g] < v) g++;
+    binBelow[j] = e;
+    cellBelow[j] = g;
+    if (j === n) {
+      binAt[j] = e;
+      continue;
+    }
+    let atEdges = e;
+    while (atEdges < edges.length && edges[atEdges] === v) atEdges++;
+    binAt[j] = atEdges;
+    onGrid[j] = g < grid.length && grid[g] === v ? 1 : 0;
+  }
+  return { values, binBelow, binAt, cellBelow, onGrid };
 }
 
 function listNames(names: string[], max = 8): string {
