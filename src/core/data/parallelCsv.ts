@@ -33,6 +33,13 @@ export interface ParallelCsvOptions {
 
 /** rows per streamed batch (a few MB per batch, as in the sequential drift check) */
 const BATCH_ROWS = 16_384;
+/** cells per batch at most (8 MB of numbers), so a wide file's batch is no bigger than a narrow one's */
+const BATCH_CELLS = 1 << 20;
+
+/** rows per batch for a file with `columns` columns */
+function batchRows(columns: number): number {
+  return Math.max(64, Math.min(BATCH_ROWS, Math.floor(BATCH_CELLS / Math.max(1, columns))));
+}
 /** a range's progress is reported every this many bytes */
 const PROGRESS_BYTES = 4 << 20;
 
@@ -86,7 +93,7 @@ export async function accumulateRange(
   const res = await streamCsv(
     d.file,
     {
-      batchRows: BATCH_ROWS,
+      batchRows: batchRows(d.header.length),
       reuseBatches: true,
       signal,
       range: { start: d.start, end: d.end, header: d.header },

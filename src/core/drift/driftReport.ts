@@ -85,8 +85,10 @@ interface NumericAcc extends Omit<NumericState, 'psi' | 'cells' | 'ties'> {
   col: number;
   /** PSI edges and sketch points merged (sorted, distinct): one search finds a value's place in both (pointIndex) */
   points: PointIndex;
-  grid: Float64Array;
   psiCounts: Float64Array;
+  /** first and last sketch point (Infinity, -Infinity without any) */
+  gMin: number;
+  gMax: number;
   cells: Float64Array;
   ties: Float64Array;
 }
@@ -201,7 +203,8 @@ export class DriftAccumulator {
           col,
           points: pointIndex(p.psi.edges, p.sketch.values),
           psiCounts: new Float64Array(p.psi.edges.length + 2),
-          grid: Float64Array.from(p.sketch.values),
+          gMin: p.sketch.values.length ? p.sketch.values[0] : Infinity,
+          gMax: p.sketch.values.length ? p.sketch.values[p.sketch.values.length - 1] : -Infinity,
           cells: new Float64Array(p.sketch.values.length + 1),
           ties: new Float64Array(p.sketch.values.length),
           below: 0,
@@ -253,13 +256,10 @@ export class DriftAccumulator {
     const n = b.rowCount;
     const xs = b.numbers[a.col];
     const texts = b.texts[a.col];
-    const { grid, psiCounts, cells, ties } = a;
+    const { psiCounts, cells, ties, gMin, gMax } = a;
     const { values: points, binBelow, binAt, cellBelow, onGrid } = a.points;
     const np = points.length;
-    const ng = grid.length;
     const missingBin = psiCounts.length - 1;
-    const gMin = ng ? grid[0] : Infinity;
-    const gMax = ng ? grid[ng - 1] : -Infinity;
     const bMin = a.p.min ?? Infinity;
     const bMax = a.p.max ?? -Infinity;
     if (this.places.length < n) this.places = new Int32Array(n);
@@ -318,7 +318,7 @@ export class DriftAccumulator {
   /** The accumulated counts as plain data (see AccumulatorState). */
   state(withNumeric = true): AccumulatorState {
     const numeric: Record<string, NumericState> = {};
-    for (const { p, col: _col, points: _points, grid: _grid, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
+    for (const { p, col: _col, points: _points, gMin: _gMin, gMax: _gMax, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
       numeric[p.name] = { psi: [...psiCounts], cells: [...cells], ties: [...ties], ...sums };
     }
     const categorical: Record<string, CategoricalState> = {};
