@@ -617,9 +617,14 @@ export function placeAmong(points: Float64Array, xs: ArrayLike<number>, n: numbe
 }
 
 export function pointIndex(edges: readonly number[], grid: readonly number[]): PointIndex {
-  const all = [...edges, ...grid].sort((x, y) => x - y);
-  const values = Float64Array.from(all.filter((v, i) => i === 0 || v !== all[i - 1]));
-  const n = values.length;
+  // both are ascending: merge them, keeping one of equal points
+  const merged = new Float64Array(edges.length + grid.length);
+  let n = 0;
+  for (let i = 0, k = 0; i < edges.length || k < grid.length; ) {
+    const v = k >= grid.length || (i < edges.length && edges[i] <= grid[k]) ? edges[i++] : grid[k++];
+    if (n === 0 || v !== merged[n - 1]) merged[n++] = v;
+  }
+  const values = merged.slice(0, n);
   const binBelow = new Int32Array(n + 1);
   const binAt = new Int32Array(n + 1);
   const cellBelow = new Int32Array(n + 1);
