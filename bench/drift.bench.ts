@@ -105,9 +105,9 @@ bench({
     );
     b.record('files', { baseline: { rows: baseRows, mb: mb(baseline) }, current: { rows: curRows, mb: mb(current) }, current_4x: { rows: curRows * 4, mb: mb(current4x) } });
     b.record('ratios', { speed, cpu, memory, rss_growth_4x: growth, psi_max_abs_diff: psiDiff });
-    b.check('≥ 3× faster than the pandas pipeline (wall)', speed.median >= 3, `${speed.median.toFixed(1)}×`);
-    b.check('≤ 1/4 of its peak memory', memory.median <= 0.25, `${memory.median.toFixed(3)}×`);
+    b.check('≥ 5× faster than the pandas pipeline (wall)', speed.median >= 5, `${speed.median.toFixed(1)}×`);
+    b.check('≤ 1/5 of its peak memory', memory.median <= 0.2, `${memory.median.toFixed(3)}×`);
     b.check(`memory flat from ${rowsLabel(curRows)} to ${rowsLabel(curRows * 4)} rows (≤ 1.15×)`, growth <= 1.15, `${growth.toFixed(2)}×`);
-    b.check('PSI equal to the pipeline’s to 1e-9', psiDiff <= 1e-9, psiDiff.toExponential(1));
+    b.check('PSI equal to the pipeline’s to 1e-12', psiDiff <= 1e-12, psiDiff.toExponential(1));
   },
 });
