@@ -17,6 +17,7 @@ import { PlanSchema } from './agent/planStore';
 import { listRuns, metricHistory } from './tracking/queries';
 import { baselineHistory, restoreBaseline } from './versioning/baseline';
 import { writeDemoData } from './data/demoData';
+import { listDatasets } from './data/datasetConfig';
 import { dashboardData } from './server/dashboard';
 import { explainDrift } from './pipeline/explain';
 import { describeIssue, paramSchemas } from './params';
@@ -357,6 +358,21 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'The latest drift report, model versions, the production version, drift history, decisions and plans.',
     params: paramSchemas.none,
     run: dashboardData,
+    heavy: false,
+    readOnly: true,
+    destructive: false,
+  },
+  [Methods.listDatasets]: {
+    summary: 'The dataset configurations this workspace can use',
+    description:
+      "The workspace's own `datasets` from driftcatcher.config.json, then the built-in CICIDS2017 and Generic, each with its label, task " +
+      'and positive class, and the one in use: what `dataset` / `--dataset NAME` accept (an unknown name is an error that lists them).',
+    params: paramSchemas.none,
+    result: z.object({
+      current: z.string(),
+      datasets: z.array(z.object({ name: z.string(), builtin: z.boolean(), label: z.string().optional(), task: z.enum(['binary', 'multiclass']), positiveClass: z.string().optional() })),
+    }),
+    run: async (ctx) => listDatasets(ctx.config),
     heavy: false,
     readOnly: true,
     destructive: false,

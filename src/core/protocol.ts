@@ -422,6 +422,23 @@ export type BaselineChoice =
   | { kind: 'production'; /** undefined: no model in production yet */ version?: string }
   | { kind: 'file'; /** workspace-relative path of the chosen CSV or profile */ source: string; rows: number; features: number; chosen_at: string };
 
+/** A dataset configuration the workspace can use (`driftcatcher/listDatasets`). */
+export interface DatasetInfo {
+  name: string;
+  /** built into the engine (CICIDS2017, Generic), else from driftcatcher.config.json `datasets` */
+  builtin: boolean;
+  /** the label column it names (absent: detected) */
+  label?: string;
+  task: 'binary' | 'multiclass';
+  positiveClass?: string;
+}
+export interface DatasetList {
+  /** the dataset in use (the `dataset` setting, canonical spelling) */
+  current: string;
+  /** the workspace's own first, then the built-in ones it does not shadow */
+  datasets: DatasetInfo[];
+}
+
 export interface DashboardData {
   report?: DriftReport;
   models: ModelVersion[];
@@ -615,6 +632,7 @@ export const Methods = {
   dashboardData: 'driftcatcher/dashboardData',
   writeDemo: 'driftcatcher/writeDemo',
   resetEscalation: 'driftcatcher/resetEscalation',
+  listDatasets: 'driftcatcher/listDatasets',
   ping: 'driftcatcher/ping',
 } as const;
 
@@ -645,6 +663,7 @@ export interface RequestTypes {
   [Methods.dashboardData]: [Record<string, never>, DashboardData];
   [Methods.writeDemo]: [{ dir: string }, { files: string[] }];
   [Methods.resetEscalation]: [ResetEscalationParams, EscalationState];
+  [Methods.listDatasets]: [Record<string, never>, DatasetList];
   [Methods.ping]: [Record<string, never>, { pong: true; time: number }];
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkDatasetSetting } from './datasetSetting';
 import { Methods, Notifications, ServerRequests } from '../core/protocol';
 import type { EscalationState, ModelVersion } from '../core/protocol';
 import { ServerConnection } from './client';
@@ -101,7 +102,11 @@ export function activate(context: vscode.ExtensionContext): DriftCatcherApi {
     vscode.window.createTreeView('driftcatcher.runs', { treeDataProvider: trees.runs }),
     ...registerCommands({ context, conn, store, output, reload }),
     ...registerLmTools(conn),
-    vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('driftcatcher') && void conn.pushSettings()),
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!e.affectsConfiguration('driftcatcher')) return;
+      await conn.pushSettings();
+      if (e.affectsConfiguration('driftcatcher.dataset')) await checkDatasetSetting(conn).catch(() => undefined);
+    }),
     context.secrets.onDidChange((e) => e.key === SECRET_KEY && void conn.pushSettings()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void conn.pushSettings()),
   );

@@ -1,3 +1,4 @@
+import type { DatasetList } from '../protocol';
 import { DriftCatcherError } from '../util/errors';
 
 /**
@@ -59,8 +60,29 @@ export function resolveDataset(name: string | undefined, user: Record<string, Da
   if (own) return fromEntry(own[0], own[1]);
   const builtin = Object.values(DATASETS).find((d) => d.name.toLowerCase() === key);
   if (builtin) return builtin;
-  const known = [...Object.keys(user), ...Object.keys(DATASETS).filter((b) => !Object.keys(user).some((u) => u.toLowerCase() === b.toLowerCase()))];
+  const known = knownDatasets(user).map((d) => d.name);
   throw new DriftCatcherError(`unknown dataset '${want}'; known datasets: ${known.join(', ')} (add your own under "datasets" in driftcatcher.config.json)`, 'BAD_INPUT');
+}
+
+/** Every dataset config a workspace can name: its own `datasets` first, then the built-in ones it does not shadow. */
+export function knownDatasets(user: Record<string, DatasetConfigEntry> = {}): DatasetConfig[] {
+  const own = Object.entries(user).map(([n, e]) => fromEntry(n, e));
+  const taken = new Set(own.map((d) => d.name.toLowerCase()));
+  return [...own, ...Object.values(DATASETS).filter((d) => !taken.has(d.name.toLowerCase()))];
+}
+
+/** What the editor offers for the `dataset` setting: the known configs and the one in use. */
+export function listDatasets(config: { dataset: string; datasets: Record<string, DatasetConfigEntry> }): DatasetList {
+  return {
+    current: datasetOf(config).name,
+    datasets: knownDatasets(config.datasets).map((d) => ({
+      name: d.name,
+      builtin: d.builtin === true,
+      ...(d.label ? { label: d.label } : {}),
+      task: d.multiClass ? 'multiclass' : 'binary',
+      ...(d.positiveClass ? { positiveClass: d.positiveClass } : {}),
+    })),
+  };
 }
 
 function fromEntry(name: string, e: DatasetConfigEntry): DatasetConfig {

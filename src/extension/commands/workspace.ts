@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Methods } from '../../core/protocol';
 import { DashboardPanel } from '../dashboard';
+import { pickDataset } from '../datasetSetting';
 import { insideWorkspace, runDemoCli } from '../demoWorkspace';
 import { SECRET_KEY } from '../settings';
 import type { CommandTable } from './types';
@@ -34,6 +35,14 @@ export const workspaceCommands: CommandTable = {
     await runDemoCli(d.context, dir, d.output);
     await vscode.commands.executeCommand('vscode.openFolder', dir, { forceNewWindow: false });
     return { dir: dir.fsPath };
+  },
+
+  // the workspace's dataset configuration: a name the engine lists (its own from driftcatcher.config.json, the built-in ones)
+  'driftcatcher.chooseDataset': async (d, arg) => {
+    const name = typeof arg === 'string' ? arg : await pickDataset(d.conn);
+    if (!name) return undefined;
+    await vscode.workspace.getConfiguration('driftcatcher').update('dataset', name, vscode.ConfigurationTarget.Workspace);
+    return name;
   },
 
   'driftcatcher.refresh': async (d) => {

@@ -31,6 +31,7 @@ const commands = [
   cmd('driftcatcher.baselineHistory', 'Baseline History', 'history'),
   cmd('driftcatcher.restoreBaseline', 'Restore Baseline', 'history'),
   cmd('driftcatcher.setApiKey', 'Set LLM API Key', 'key'),
+  cmd('driftcatcher.chooseDataset', 'Choose Dataset Configuration…', 'database'),
   cmd('driftcatcher.openDemo', 'Open Demo Workspace', 'folder-opened'),
   cmd('driftcatcher.refresh', 'Refresh', 'refresh'),
   cmd('driftcatcher.showLog', 'Show Server Log', 'output'),
@@ -52,6 +53,8 @@ const floor = (metric) => ({
   minimum: 0,
   maximum: 1,
 });
+const DATASET_SETTING =
+  'Dataset configuration (label, classes, categorical and dropped columns): the built-in `Generic` or `CICIDS2017`, or a name under `datasets` in driftcatcher.config.json. Run "DriftCatcher: Choose Dataset Configuration…" to pick one the engine knows; an unknown name is reported with the known ones.';
 const configuration = {
   title: 'DriftCatcher',
   properties: {
@@ -85,7 +88,7 @@ const configuration = {
     'driftcatcher.watch.folders': { type: 'array', items: { type: 'string' }, default: [], description: 'Workspace-relative folders the server watches for new batch CSVs.' },
     'driftcatcher.watch.checkIntervalSeconds': { type: 'integer', default: 60, minimum: 1, description: 'How often the watched folders are checked.' },
     'driftcatcher.label': { type: 'string', default: '', description: 'Label column name (empty: guessed from the dataset config).' },
-    'driftcatcher.dataset': { type: 'string', enum: ['Generic', 'CICIDS2017'], default: 'Generic', description: 'Dataset configuration (column clean-up rules, label guesses).' },
+    'driftcatcher.dataset': { type: 'string', default: 'Generic', description: DATASET_SETTING },
     'driftcatcher.tracking.uri': { type: 'string', default: '', description: 'MLflow tracking URI (empty: the workspace\'s mlruns folder).' },
     'driftcatcher.sources.trustedHosts': {
       type: 'array', items: { type: 'string' }, default: [], scope: 'machine',

@@ -587,6 +587,33 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     // left waiting: the browser checks show it on the dashboard and reset the escalation from there
   });
 
+  test('dataset setting: the pick lists the workspace\'s own datasets from the engine; an unknown name is reported with the known ones', async function () {
+    this.timeout(60_000);
+    const cfgFile = path.join(ws().fsPath, 'driftcatcher.config.json');
+    const cfg = fs.readFileSync(cfgFile, 'utf8');
+    fs.writeFileSync(cfgFile, JSON.stringify({ ...JSON.parse(cfg), datasets: { weather: { label: 'weather', positiveClass: 'rain', task: 'binary' } } }, null, 2));
+    const settings = () => vscode.workspace.getConfiguration('driftcatcher');
+    const originalPick = vscode.window.showQuickPick;
+    const originalWarn = vscode.window.showWarningMessage;
+    let offered: string[] = [];
+    const warnings: string[] = [];
+    try {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: Array<{ label: string }>) => ((offered = items.map((i) => i.label)), items.find((i) => i.label === 'weather'));
+      assert.strictEqual(await vscode.commands.executeCommand('driftcatcher.chooseDataset'), 'weather');
+      assert.deepStrictEqual(offered, ['weather', 'CICIDS2017', 'Generic']);
+      assert.strictEqual(settings().get('dataset'), 'weather');
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (msg: string) => (warnings.push(msg), undefined);
+      await settings().update('dataset', 'rainfall', vscode.ConfigurationTarget.Workspace);
+      const warning = await until('the unknown-dataset warning', () => warnings.find((w) => /unknown dataset 'rainfall'/.test(w)));
+      assert.match(warning, /known datasets: weather, CICIDS2017, Generic/, warning);
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = originalPick;
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarn;
+      await settings().update('dataset', undefined, vscode.ConfigurationTarget.Workspace);
+      fs.writeFileSync(cfgFile, cfg);
+    }
+  });
+
   test('a server that dies is restarted and the user is told', async () => {
     const pid = api.connection.serverPid;
     assert.ok(pid, 'no server pid');

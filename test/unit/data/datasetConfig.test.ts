@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadConfig } from '../../../src/core/config';
-import { DATASETS, requireDatasetColumns, resolveDataset } from '../../../src/core/data/datasetConfig';
+import { DATASETS, listDatasets, requireDatasetColumns, resolveDataset } from '../../../src/core/data/datasetConfig';
+import { callOperation } from '../../../src/core/operations';
+import { Methods } from '../../../src/core/protocol';
 import { effectiveValidation } from '../../../src/core/model/gate';
 import { labelChoice, mapLabels, MAX_CLASSES } from '../../../src/core/data/labels';
 import { loadLabelled } from '../../../src/core/data/labelled';
@@ -29,6 +31,23 @@ describe('data/dataset configs', () => {
       () => resolveDataset('loans', { credit: {} }),
       (e: unknown) => e instanceof DriftCatcherError && e.code === 'BAD_INPUT' && /unknown dataset 'loans'; known datasets: credit, CICIDS2017, Generic/.test(e.message),
     );
+  });
+
+  it('lists what the dataset setting accepts: the workspace\'s own first, built-in ones it does not shadow, the one in use', async () => {
+    const ws = config(path.join(dir, 'listed'), { dataset: 'WEATHER', datasets: { weather: { label: 'weather', positiveClass: 'rain', task: 'binary' }, generic: { task: 'multiclass' } } });
+    const cfg = loadConfig(ws, {}, {});
+    const list = listDatasets(cfg);
+    assert.deepEqual(list, {
+      current: 'weather',
+      datasets: [
+        { name: 'weather', builtin: false, label: 'weather', task: 'binary', positiveClass: 'rain' },
+        { name: 'generic', builtin: false, task: 'multiclass' },
+        { name: 'CICIDS2017', builtin: true, label: 'Label', task: 'binary' },
+      ],
+    });
+    assert.deepEqual(await callOperation({ workspace: ws, config: cfg }, Methods.listDatasets, {}), list);
+    assert.equal(listDatasets(loadConfig(config(path.join(dir, 'none'), {}), {}, {})).datasets.map((d) => d.name).join(','), 'CICIDS2017,Generic');
+    assert.throws(() => loadConfig(ws, { dataset: 'rainfall' }, {}), /unknown dataset 'rainfall'; known datasets: weather, generic, CICIDS2017/);
   });
 
   it('a user dataset from driftcatcher.config.json: label, positive class, task, categorical, drop, time column, gate', () => {
