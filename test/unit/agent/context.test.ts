@@ -25,6 +25,17 @@ class ProbaTools extends FakeTools {
   }
 }
 
+/** ProbaTools whose batches (400 rows) carry labels: class 1 on `onesOfFive` rows in every five, so p = 0.6 is right on that share */
+class LabelledTools extends ProbaTools {
+  constructor(private readonly onesOfFive: number) {
+    super();
+  }
+  override async predictProba(ctx: EngineContext, p: { file: string }) {
+    const r = await super.predictProba(ctx, p);
+    return r.labels ? r : { ...r, labels: Int32Array.from({ length: 400 }, (_, i) => (i % 5 < this.onesOfFive ? 1 : 0)) };
+  }
+}
+
 describe('agent decision context', () => {
   it('gathers drift, production metrics, the label-free estimate, cost, risk, time and labels', async () => {
     const ws = tempWorkspace();
@@ -50,17 +61,11 @@ describe('agent decision context', () => {
 
   it('a batch that came with its labels: the realised accuracy is recorded beside the estimate (not for a file the model trained on)', async () => {
     // the current batch carries labels: the model (p = 0.6 for class 1 on every row) is right on 60 % of it
-    class LabelledTools extends ProbaTools {
-      override async predictProba(ctx: EngineContext, p: { file: string }) {
-        const r = await super.predictProba(ctx, p);
-        return r.labels ? r : { ...r, labels: Int32Array.from({ length: 400 }, (_, i) => (i % 5 < 3 ? 1 : 0)) };
-      }
-    }
     const ws = tempWorkspace();
     FakeTools.seed(ws);
     writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
     const current = writeCsv(path.join(ws, 'current.csv'), [' Flow Duration', ' Label'], 5);
-    const c = await buildContext(makeCtx(ws), new LabelledTools(), { current, report: report() });
+    const c = await buildContext(makeCtx(ws), new LabelledTools(3), { current, report: report() });
     assert.ok(c.estimate && c.realised);
     assert.equal(c.realised.source, 'current.csv');
     assert.equal(c.realised.rows, 400);
@@ -72,23 +77,17 @@ describe('agent decision context', () => {
     assert.match(c.value!.basis, /accuracy lost \(at least/);
     // the model's own training file says nothing about how it does on new data
     const baseline = writeCsv(path.join(ws, 'baseline.csv'), [' Flow Duration', ' Label'], 5);
-    const own = await buildContext(makeCtx(ws), new LabelledTools(), { current: baseline, report: report() });
+    const own = await buildContext(makeCtx(ws), new LabelledTools(3), { current: baseline, report: report() });
     assert.equal(own.realised, null);
   });
 
   it('the production model\'s logged estimates whose labels arrived correct its next estimate (never one batch\'s own)', async () => {
     // labelled batches on which the model is right 40 % of the time while CBPE (p = 0.6 everywhere) says about 60 %
-    class LabelledTools extends ProbaTools {
-      override async predictProba(ctx: EngineContext, p: { file: string }) {
-        const r = await super.predictProba(ctx, p);
-        return r.labels ? r : { ...r, labels: Int32Array.from({ length: 400 }, (_, i) => (i % 5 < 2 ? 1 : 0)) };
-      }
-    }
     const ws = tempWorkspace();
     FakeTools.seed(ws);
     writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
     const ctx = makeCtx(ws);
-    const tools = new LabelledTools();
+    const tools = new LabelledTools(2);
     tools.driftReport = report();
     const first = writeCsv(path.join(ws, 'week1.csv'), [' Flow Duration', ' Label'], 5);
     const a = readDecision(ws, (await runAgent(ctx, { current: first, autonomy: 'suggest' }, tools)).decision.id);

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from './capture';
 import { selfCommand } from '../../../src/core/cli/paths';
 import { clearPreviousDemo, recordDemo } from '../../../src/core/cli/demo/marker';
 import { newNotes } from '../../../src/core/cli/demo/steps';
@@ -13,12 +13,7 @@ import { writeFlows } from '../model/trainFixtures';
 
 const REPO = path.resolve(__dirname, '../../../..');
 
-async function cli(args: string[], env: { cwd: string; self?: string }): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), ...env });
-  return { code, out, err };
-}
+const cli = (args: string[], env: { cwd: string; self?: string }): Promise<CliResult> => captureCli(args, env);
 
 describe('CLI: the first hour', function () {
   this.timeout(120_000);

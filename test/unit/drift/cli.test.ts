@@ -1,19 +1,15 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { normal, rng, tmpDir, writeCsv } from './helpers';
 
 /** The public CLI contract of `profile` and `drift` (issue 2): JSON keys, exit codes 0/1/2, one error line. */
 /** Tracked runs go to a scratch workspace, never into the folder the tests run from. */
 const scratchWorkspace = tmpDir();
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  if (!args.includes('--workspace')) args = [...args, '--workspace', scratchWorkspace];
-  const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-  return { code, out, err };
+function cli(args: string[]): Promise<CliResult> {
+  return captureCli(args.includes('--workspace') ? args : [...args, '--workspace', scratchWorkspace]);
 }
 
 describe('CLI profile / drift', function () {

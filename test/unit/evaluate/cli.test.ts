@@ -2,16 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 
 /** The public CLI of issue 8: `demo-stream DIR` then `evaluate DIR`, JSON and files, errors as one line. */
 /** run in the workspace folder: paths on the command line are relative to the current directory */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cwd = args[args.indexOf('--workspace') + 1];
-  const code = await runCli(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd });
-  return { code, out, err };
+function cli(args: string[]): Promise<CliResult> {
+  return captureCli(args, { cwd: args[args.indexOf('--workspace') + 1] });
 }
 
 describe('CLI demo-stream / evaluate', function () {

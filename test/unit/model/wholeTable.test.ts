@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { readTable } from '../../../src/core/data/csvReader';
 import { loadProfile } from '../../../src/core/drift/profile';
 import { readLedger } from '../../../src/core/model/ledger';
@@ -13,11 +13,8 @@ import { tempWorkspace } from './registryFixtures';
  * The whole table through the CLI: text columns are categorical features, missing values keep their rows, ids and
  * empty columns are left out with one notice, and every column stays in the profile, the baseline and the report.
  */
-async function cli(ws: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd: ws });
-  return { code, out, err };
+function cli(ws: string, args: string[]): Promise<CliResult> {
+  return captureCli([...args, '--workspace', ws], { cwd: ws });
 }
 
 const csvCell = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { computeDrift } from '../../../src/core/drift/driftReport';
 import { buildProfile } from '../../../src/core/drift/profile';
 import { readTable } from '../../../src/core/data/csvReader';
@@ -18,11 +18,8 @@ import { FakeTools, makeCtx, report, tempWorkspace } from '../agent/fakes';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bad-'));
 const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-bad-ws-'));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-  return { code, out, err };
+function cli(args: string[]): Promise<CliResult> {
+  return captureCli([...args, '--workspace', ws]);
 }
 
 function write(name: string, content: string | Buffer): string {

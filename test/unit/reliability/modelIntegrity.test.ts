@@ -3,18 +3,15 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { writeFlows } from '../model/trainFixtures';
 
 /** Each model file's sha256 is recorded at training and checked on load: an edited model is refused, by name. */
 
 const sha256 = (f: string): string => createHash('sha256').update(fs.readFileSync(f)).digest('hex');
 
-async function cli(ws: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-  return { code, out, err };
+function cli(ws: string, args: string[]): Promise<CliResult> {
+  return captureCli([...args, '--workspace', ws]);
 }
 
 /** changes one character of the longest string in a JSON file (a model's base64 leaf/threshold arrays) */

@@ -2,15 +2,12 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { writeFlows } from '../model/trainFixtures';
 import { fakeVersion } from '../model/registryFixtures';
 
-async function cli(ws: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli([...args, '--workspace', ws], { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
-  return { code, out, err };
+function cli(ws: string, args: string[]): Promise<CliResult> {
+  return captureCli([...args, '--workspace', ws]);
 }
 
 describe('small things an adversarial run found', function () {

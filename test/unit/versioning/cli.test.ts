@@ -1,18 +1,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../../../src/core/cli/main';
+import { captureCli, type CliResult } from '../cli/capture';
 import { BASELINE_FILE } from '../../../src/core/versioning/baseline';
 import { FileTracker } from '../../../src/core/tracking/fileStore';
 import { sh, tempWorkspace, writeCsv } from './helpers';
 
 /** run in the workspace folder: paths on the command line are relative to the current directory */
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const cwd = argv[argv.indexOf('--workspace') + 1];
-  const code = await runCli(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), cwd });
-  return { code, out, err };
+function cli(...argv: string[]): Promise<CliResult> {
+  return captureCli(argv, { cwd: argv[argv.indexOf('--workspace') + 1] });
 }
 
 describe('cli: baseline and runs', () => {
