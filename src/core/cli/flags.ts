@@ -20,6 +20,11 @@ export function stringFlag(cli: CliContext, name: string, required = false): str
   return undefined;
 }
 
+/** every string value of a flag (a repeated flag gives several; a boolean or absent flag none) */
+export function flagStrings(v: CliContext['flags'][string]): string[] {
+  return Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+}
+
 export function numberFlag(cli: CliContext, name: string, check: (n: number) => boolean, what: string): number | undefined {
   const s = stringFlag(cli, name);
   if (s === undefined) return undefined;

@@ -3,6 +3,7 @@ import { hostPort } from '../sources/credentials';
 import { parseSource } from '../sources/uri';
 import { DriftCatcherError } from '../util/errors';
 import type { CliContext } from './command';
+import { flagStrings } from './flags';
 
 /**
  * What a CLI run trusts, from the flags every command takes (the same for one-shot commands, watch, serve and mcp):
@@ -20,7 +21,7 @@ export function cliTrust(cli: Pick<CliContext, 'flags' | 'args'>): TrustState {
 }
 
 function flagHosts(v: CliContext['flags'][string]): string[] {
-  const values = (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []).flatMap((s) => s.split(',')).map((s) => s.trim());
+  const values = flagStrings(v).flatMap((s) => s.split(',')).map((s) => s.trim());
   for (const h of values) {
     if (!HOST_PORT.test(h)) throw new DriftCatcherError(`--trust-source-host '${h}' is not a host: give HOST or HOST:PORT (IPv6 as [::1]:8123)`, 'BAD_INPUT');
   }
@@ -29,7 +30,7 @@ function flagHosts(v: CliContext['flags'][string]): string[] {
 
 /** the ClickHouse / PostgreSQL hosts named by the command line's arguments and flag values */
 function typedHosts(cli: Pick<CliContext, 'flags' | 'args'>): string[] {
-  const values = [...cli.args, ...Object.values(cli.flags).flatMap((v) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []))];
+  const values = [...cli.args, ...Object.values(cli.flags).flatMap(flagStrings)];
   const hosts: string[] = [];
   for (const v of values) {
     if (!/^\s*(clickhouse|postgres(ql)?):\/\//i.test(v)) continue;
