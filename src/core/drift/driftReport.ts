@@ -80,7 +80,7 @@ export async function computeDrift(profile: BaselineProfile, currentFile: string
 }
 
 /** a numeric feature while rows stream in: NumericState's sums, its counts in typed arrays */
-interface NumericAcc extends Omit<NumericState, 'psi' | 'cells' | 'ties'> {
+interface NumericAcc extends NumericSums {
   p: NumericProfile;
   col: number;
   /** PSI edges and sketch points merged (sorted, distinct): one search finds a value's place in both (pointIndex) */
@@ -169,7 +169,10 @@ export interface PackedAccumulatorState extends Omit<AccumulatorState, 'numeric'
   numeric: Float64Array;
 }
 
-/** below, above, min, max, outside, text */
+/** a numeric feature's sums besides its counts */
+type NumericSums = Omit<NumericState, 'psi' | 'cells' | 'ties'>;
+
+/** below, above, min, max, outside, text: NumericSums packed in packedState's order */
 const NUMERIC_SCALARS = 6;
 
 /** The streaming part of computeDrift, usable on batches from any source (tests feed it directly). */
@@ -368,12 +371,8 @@ export class DriftAccumulator {
         for (let i = 0; i < into.length; i++) into[i] += x[o + i];
         o += into.length;
       }
-      a.below += x[o++];
-      a.above += x[o++];
-      a.min = Math.min(a.min, x[o++]);
-      a.max = Math.max(a.max, x[o++]);
-      a.outside += x[o++];
-      a.text += x[o++];
+      addSums(a, { below: x[o], above: x[o + 1], min: x[o + 2], max: x[o + 3], outside: x[o + 4], text: x[o + 5] });
+      o += NUMERIC_SCALARS;
     }
     if (o !== x.length) throw new Error(`mergePacked: ${x.length} numeric counts, expected ${o}`);
     this.merge({ header: s.header, rows: s.rows, seen: s.seen, numeric: {}, categorical: s.categorical });
@@ -390,12 +389,7 @@ export class DriftAccumulator {
       addInto(a.psiCounts, o.psi, 'PSI bins', a.p.name);
       addInto(a.cells, o.cells, 'sketch cells', a.p.name);
       addInto(a.ties, o.ties, 'sketch ties', a.p.name);
-      a.below += o.below;
-      a.above += o.above;
-      a.min = Math.min(a.min, o.min);
-      a.max = Math.max(a.max, o.max);
-      a.outside += o.outside;
-      a.text += o.text;
+      addSums(a, o);
     }
     for (const a of this.categorical) {
       const o = s.categorical[a.p.name];
@@ -659,6 +653,16 @@ function countNew(newCats: Map<string, number>, key: string, n: number): void {
   const seen = newCats.get(key);
   if (seen !== undefined) newCats.set(key, seen + n);
   else if (newCats.size < MAX_NEW_CATEGORIES) newCats.set(key, n);
+}
+
+/** Adds another pass's sums into a numeric feature's (merge and mergePacked). */
+function addSums(a: NumericSums, o: NumericSums): void {
+  a.below += o.below;
+  a.above += o.above;
+  a.min = Math.min(a.min, o.min);
+  a.max = Math.max(a.max, o.max);
+  a.outside += o.outside;
+  a.text += o.text;
 }
 
 function addInto(into: Float64Array, from: ArrayLike<number>, what: string, feature: string): void {
