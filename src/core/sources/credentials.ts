@@ -1,4 +1,5 @@
 import { trustAdvice, type Config } from '../config';
+import { uriHost } from './uri';
 
 /**
  * Database credentials stay with the hosts the user chose — the same rule as the LLM key and its endpoint
@@ -50,8 +51,7 @@ const bare = (host: string): string => host.replace(/^\[|\]$/g, '').toLowerCase(
 
 /** "host:port" as a user writes it for --trust-source-host */
 export function hostPort(host: string, port: number): string {
-  const h = bare(host);
-  return `${h.includes(':') ? `[${h}]` : h}:${port}`;
+  return `${uriHost(bare(host))}:${port}`;
 }
 
 /** why `what` was not sent to the host, and how the user lets it go there */

@@ -137,7 +137,8 @@ function parseClickhouse(t: string, what: string): SourceSpec {
   const secure = /^(1|true|yes)$/i.test(u.searchParams.get('secure') ?? '');
   const port = u.port ? Number(u.port) : secure ? 8443 : 8123;
   const user = u.username ? decodeURIComponent(u.username) : undefined;
-  return { kind: 'clickhouse', secure, host: u.hostname, port, database, table, user, display: `clickhouse://${u.hostname}:${port}/${database}/${table}` };
+  const host = hostOf(u);
+  return { kind: 'clickhouse', secure, host, port, database, table, user, display: `clickhouse://${uriHost(host)}:${port}/${database}/${table}` };
 }
 
 /** `postgresql://USER@HOST:PORT/DB?table=[SCHEMA.]T` */
@@ -150,15 +151,29 @@ function parsePostgres(t: string, what: string): SourceSpec {
   checkTableName(table, redact(t), what);
   const port = u.port ? Number(u.port) : 5432;
   const user = u.username ? decodeURIComponent(u.username) : undefined;
+  const host = hostOf(u);
   return {
     kind: 'postgresql',
-    host: u.hostname,
+    host,
     port,
     database,
     table,
     user,
-    display: `postgresql://${user ? `${user}@` : ''}${u.hostname}:${port}/${database}?table=${table}`,
+    display: `postgresql://${user ? `${user}@` : ''}${uriHost(host)}:${port}/${database}?table=${table}`,
   };
+}
+
+/**
+ * The host as drivers, ~/.pgpass and host matching take it: an IPv6 address bare (`::1`). URL.hostname keeps
+ * the brackets of `[::1]`, which a driver cannot resolve and which bracketing for a URL doubled.
+ */
+function hostOf(u: URL): string {
+  return u.hostname.replace(/^\[(.*)\]$/, '$1');
+}
+
+/** A bare host as it is written in a URI or `host:port`: an IPv6 address in brackets. */
+export function uriHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function parseUrl(t: string, what: string): URL {

@@ -3,6 +3,7 @@ import type { TableColumn } from '../sql/columns';
 import { ClickhouseDialect } from '../sql/dialects/clickhouse';
 import type { SqlEngine } from '../sql/engine';
 import { engineError } from './engineError';
+import { uriHost } from '../uri';
 
 /**
  * ClickHouse over its HTTP interface (no client library: Debian's 18.16 server rejects settings newer clients
@@ -45,8 +46,7 @@ class ClickhouseEngine implements SqlEngine {
     readonly display: string,
   ) {
     this.relation = `${this.dialect.ident(t.database)}.${this.dialect.ident(t.table)}`;
-    const host = t.host.includes(':') ? `[${t.host}]` : t.host;
-    this.url = `${t.secure ? 'https' : 'http'}://${host}:${t.port}/?output_format_json_quote_denormals=1&readonly=1&database=${encodeURIComponent(t.database)}`;
+    this.url = `${t.secure ? 'https' : 'http'}://${uriHost(t.host)}:${t.port}/?output_format_json_quote_denormals=1&readonly=1&database=${encodeURIComponent(t.database)}`;
     const user = t.user ?? 'default';
     this.headers = {
       'Content-Type': 'text/plain; charset=utf-8',
