@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { z } from 'zod';
 import type { Column, Table } from '../data/table';
 import { DriftCatcherError } from '../util/errors';
-import { writeJsonAtomic } from '../util/atomicWrite';
+import { writeJsonAtomicByLines } from '../util/atomicWrite';
 import { linspace, lowerBound, quantileSorted, upperBound } from './quantile';
 import { psiEdges } from './psi';
 
@@ -223,7 +223,8 @@ function categoricalProfile(col: Column, keep: Int32Array | null): CategoricalPr
 // ---------- files ----------
 
 export function saveProfile(file: string, profile: BaselineProfile): void {
-  writeJsonAtomic(file, profile);
+  // one feature per line: a wide table's profile is tens of MB, written piece by piece
+  writeJsonAtomicByLines(file, profile, 'features');
 }
 
 /** Loads a profile written by saveProfile, or the seed's training_stats.json (converted). */

@@ -7,17 +7,22 @@ import { randomBytes } from 'node:crypto';
  * temp file in the same folder, fsync, rename over the target, fsync the folder.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): void {
+  writeAtomicWith(file, mode, (fd) => fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data));
+}
+
+/** writeFileAtomic's protocol around a writer that fills the temp file itself (in pieces, for large content). */
+function writeAtomicWith(file: string, mode: number | undefined, fill: (fd: number) => void): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'w', mode ?? 0o666);
   try {
-    fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
+    const fd = fs.openSync(tmp, 'w', mode ?? 0o666);
+    try {
+      fill(fd);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
@@ -28,6 +33,38 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
 
 export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** bytes of JSON text gathered before a write: bounds memory whatever the size of the document */
+const JSON_CHUNK_BYTES = 1 << 20;
+
+/**
+ * writeJsonAtomic for a document with one large array (a wide profile's features: tens of MB as one string):
+ * the other fields are written as writeJsonAtomic would, the array one compact element per line, piece by piece,
+ * so memory holds one element's text at a time. JSON.parse reads the file back to the same value.
+ */
+export function writeJsonAtomicByLines<T extends object>(file: string, value: T, arrayKey: keyof T & string): void {
+  const rows = value[arrayKey];
+  if (!Array.isArray(rows)) throw new TypeError(`writeJsonAtomicByLines: "${arrayKey}" is not an array`);
+  const rest = JSON.stringify({ ...value, [arrayKey]: [] }, null, 2);
+  const slot = `\n  ${JSON.stringify(arrayKey)}: []`;
+  const at = rest.indexOf(slot);
+  if (at < 0) throw new TypeError(`writeJsonAtomicByLines: "${arrayKey}" is not a top-level field`);
+  writeAtomicWith(file, undefined, (fd) => {
+    let buf: string[] = [rest.slice(0, at + slot.length - 1)];
+    let size = 0;
+    const push = (s: string): void => {
+      buf.push(s);
+      size += s.length;
+      if (size < JSON_CHUNK_BYTES) return;
+      fs.writeSync(fd, Buffer.from(buf.join(''), 'utf8'));
+      buf = [];
+      size = 0;
+    };
+    rows.forEach((row, i) => push(`${i ? ',' : ''}\n    ${JSON.stringify(row)}`));
+    push(`${rows.length ? '\n  ' : ''}]${rest.slice(at + slot.length)}\n`);
+    fs.writeSync(fd, Buffer.from(buf.join(''), 'utf8'));
+  });
 }
 
 /** Copy a file atomically (used for baselines and cache objects). */
