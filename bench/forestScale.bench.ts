@@ -14,49 +14,9 @@ import { pairedRatio } from './lib/stats';
 import { loadLabelled } from '../src/core/data/labelled';
 import { trainForest, saveForest } from '../src/core/model/forest';
 import { classificationMetrics } from '../src/core/model/metrics';
-import { Random } from '../src/core/util/random';
+import { writeTable, type Shape } from './lib/mixedTable';
 
 const TREES = 100;
-
-interface Shape {
-  name: string;
-  rows: number;
-  numeric: number;
-  categorical: number;
-}
-
-/** A seeded mixed table: the class depends on a few numeric and categorical columns, with label noise. */
-function writeTable(file: string, s: Shape, rows: number, seed: number): void {
-  const r = new Random(seed, 11);
-  const u = (): number => r.nextUint32() / 2 ** 32;
-  const cards = Array.from({ length: s.categorical }, (_, c) => 4 + ((c * 7) % 37));
-  const header = [...Array.from({ length: s.numeric }, (_, f) => `x${f}`), ...cards.map((_, c) => `cat${c}`), 'label'];
-  const fd = fs.openSync(file, 'w');
-  fs.writeSync(fd, header.join(',') + '\n');
-  let chunk: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const cells: string[] = new Array(header.length);
-    let score = 0;
-    for (let f = 0; f < s.numeric; f++) {
-      const v = u();
-      if (f < 6) score += f % 2 ? v : -v;
-      cells[f] = u() < 0.05 ? '' : (v * 100).toFixed(3);
-    }
-    for (let c = 0; c < s.categorical; c++) {
-      const k = r.int(cards[c]);
-      if (c < 3) score += (k * 13) % cards[c] < cards[c] / 2 ? 0.5 : -0.5;
-      cells[s.numeric + c] = u() < 0.03 ? '' : `v${k}`;
-    }
-    cells[header.length - 1] = score + (u() - 0.5) * 0.8 > 0 ? 'yes' : 'no';
-    chunk.push(cells.join(','));
-    if (chunk.length === 2000) {
-      fs.writeSync(fd, chunk.join('\n') + '\n');
-      chunk = [];
-    }
-  }
-  if (chunk.length) fs.writeSync(fd, chunk.join('\n') + '\n');
-  fs.closeSync(fd);
-}
 
 interface Scored {
   accuracy: number;
