@@ -9,6 +9,10 @@ commands (request = one JSON object):
          calibrated by CalibratedClassifierCV(method="isotonic") on the reference rows (the prefit scorer is not
          refit); each current row is predicted class 1 when its raw score is above 0.5 and is right with the
          calibrated probability of its predicted class; a = the mean of that over the current rows (NannyML's CBPE)
+  cbpe_multiclass {"reference": [[p per class]], "labels": [class index], "current": [[p per class]]}
+      -> {"expected_accuracy": a}: the same with k > 2 classes: CalibratedClassifierCV(method="isotonic") fits one
+         isotonic calibrator per class (one-vs-rest) and normalises each row; a = the mean over current rows of the
+         calibrated probability of the raw argmax class (NannyML's multi-class CBPE)
 """
 import oracle_cli
 from oracle_cli import field
@@ -29,17 +33,21 @@ def _scorer():
     from sklearn.base import BaseEstimator, ClassifierMixin
 
     class FixedScore(ClassifierMixin, BaseEstimator):
-        """A 'model' whose P(class 1) is the row's only feature: the forest's score, frozen."""
+        """A 'model' whose class probabilities are the row's features (binary: P(class 1) alone), frozen."""
 
         def fit(self, X, y):
-            self.classes_ = [0, 1]
+            import numpy as np
+
+            self.classes_ = np.arange(max(2, np.asarray(X).shape[1]))
             return self
 
         def predict_proba(self, X):
             import numpy as np
 
-            p = np.asarray(X, dtype=float)[:, 0]
-            return np.column_stack([1 - p, p])
+            X = np.asarray(X, dtype=float)
+            if X.shape[1] == 1:
+                return np.column_stack([1 - X[:, 0], X[:, 0]])
+            return X
 
     return FixedScore
 
@@ -62,5 +70,22 @@ def cbpe_binary(request):
     return {"calibrated": p1.tolist(), "expected_accuracy": float(right.mean())}
 
 
+def cbpe_multiclass(request):
+    import warnings
+
+    import numpy as np
+    from sklearn.calibration import CalibratedClassifierCV
+
+    warnings.simplefilter("ignore")
+    ref = np.asarray(field(request, "reference", list), dtype=float)
+    labels = np.asarray(field(request, "labels", list), dtype=int)
+    cur = np.asarray(field(request, "current", list), dtype=float)
+    scorer = _scorer()().fit(ref, labels)
+    cal = CalibratedClassifierCV(scorer, method="isotonic", cv="prefit").fit(ref, labels)
+    p = cal.predict_proba(cur)
+    predicted = cur.argmax(axis=1)
+    return {"expected_accuracy": float(p[np.arange(len(cur)), predicted].mean())}
+
+
 if __name__ == "__main__":
-    oracle_cli.main(__doc__, {"isotonic": isotonic, "cbpe_binary": cbpe_binary}, requires=["numpy", "sklearn"])
+    oracle_cli.main(__doc__, {"isotonic": isotonic, "cbpe_binary": cbpe_binary, "cbpe_multiclass": cbpe_multiclass}, requires=["numpy", "sklearn"])

@@ -11,8 +11,8 @@ import { argmaxRows } from '../model/forest';
  *
  * - binary: calibrate p(class 1) against the true class; each row contributes p̂ if the model predicts class 1,
  *   else 1 − p̂ (the model's own prediction, threshold 0.5 on the uncalibrated score, as CBPE does).
- * - multi-class: calibrate the top-label confidence (max probability) against "prediction was right"; each row
- *   contributes its calibrated confidence (the mean max-probability, calibrated).
+ * - multi-class: calibrate each class' probability one-vs-rest, normalise per row; each row contributes the calibrated
+ *   probability of its predicted class (NannyML's multi-class CBPE).
  *
  * Pure functions on typed arrays: the caller gets probabilities from whatever model is in production.
  */
@@ -94,7 +94,7 @@ export interface ProbaMatrix {
 }
 
 export interface AccuracyEstimate {
-  method: 'cbpe-binary' | 'cbpe-top-label';
+  method: 'cbpe-binary' | 'cbpe-per-class';
   /** estimated accuracy of the production model on the new, unlabelled batch */
   expected_accuracy: number;
   /** measured accuracy on the labelled reference (holdout) */
@@ -152,52 +152,25 @@ export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayL
 
   const referencePredicted = argmaxRows(reference.proba, k);
   const currentPredicted = argmaxRows(current.proba, k);
-  const argmax = (m: ProbaMatrix, i: number): number => (m === reference ? referencePredicted : currentPredicted)[i];
   let correct = 0;
-  for (let i = 0; i < nRef; i++) if (argmax(reference, i) === referenceLabels[i]) correct++;
+  for (let i = 0; i < nRef; i++) if (referencePredicted[i] === referenceLabels[i]) correct++;
   const referenceAccuracy = correct / nRef;
 
-  const binary = k === 2;
-  // score per row and target for calibration
-  const score = (m: ProbaMatrix, i: number): number => (binary ? m.proba[i * 2 + 1] : m.proba[i * k + argmax(m, i)]);
-  const refScores = new Float64Array(nRef);
-  const refTargets = new Float64Array(nRef);
-  for (let i = 0; i < nRef; i++) {
-    refScores[i] = score(reference, i);
-    refTargets[i] = binary ? (referenceLabels[i] === 1 ? 1 : 0) : argmax(reference, i) === referenceLabels[i] ? 1 : 0;
-  }
-  const fit = fitIsotonic(refScores, refTargets);
-
-  const expectedCorrect = (m: ProbaMatrix, i: number): number => {
-    const p = applyIsotonic(fit, score(m, i));
-    if (!binary) return p;
-    return argmax(m, i) === 1 ? p : 1 - p;
-  };
-  let refEst = 0;
-  for (let i = 0; i < nRef; i++) refEst += expectedCorrect(reference, i);
-  let curEst = 0;
-  for (let i = 0; i < nCur; i++) curEst += expectedCorrect(current, i);
-  const expected = curEst / nCur;
+  const all = Int32Array.from({ length: nRef }, (_, i) => i);
+  const calibrated = fitCorrectness(reference, referenceLabels, all);
+  const refRight = calibrated(reference, referencePredicted);
+  const curRight = calibrated(current, currentPredicted);
+  const expected = mean(curRight);
   let sampling = 0;
-  for (let i = 0; i < nCur; i++) {
-    const p = expectedCorrect(current, i);
-    sampling += p * (1 - p);
-  }
+  for (const p of curRight) sampling += p * (1 - p);
   sampling /= nCur * nCur;
-  const calibration = bootstrapVariance(refScores, refTargets, (f) => {
-    let s = 0;
-    for (let i = 0; i < nCur; i++) {
-      const p = applyIsotonic(f, score(current, i));
-      s += binary ? (argmax(current, i) === 1 ? p : 1 - p) : p;
-    }
-    return s / nCur;
-  });
-  const half = 1.96 * Math.sqrt(sampling + calibration);
+  const calibration = bootstrapVariance(nRef, (rows) => mean(fitCorrectness(reference, referenceLabels, rows)(current, currentPredicted)));
+  const half = 1.959963984540054 * Math.sqrt(sampling + calibration);
   return {
-    method: binary ? 'cbpe-binary' : 'cbpe-top-label',
+    method: k === 2 ? 'cbpe-binary' : 'cbpe-per-class',
     expected_accuracy: expected,
     reference_accuracy: referenceAccuracy,
-    reference_estimate: refEst / nRef,
+    reference_estimate: mean(refRight),
     drop_points: (referenceAccuracy - expected) * 100,
     interval: [Math.max(0, expected - half), Math.min(1, expected + half)],
     reference_rows: nRef,
@@ -205,24 +178,72 @@ export function estimateAccuracy(reference: ProbaMatrix, referenceLabels: ArrayL
   };
 }
 
+/** Per row of a scored batch, the probability that the model's prediction (`predicted`, the argmax) is right. */
+type Correctness = (m: ProbaMatrix, predicted: Int32Array) => Float64Array;
+
+/**
+ * Calibrators fitted on the reference rows `rows` (repeats allowed: a bootstrap resample).
+ * - binary: one isotonic fit of p(class 1) against "the label is class 1"; a row predicted class 1 is right with the
+ *   calibrated p, one predicted class 0 with 1 − p;
+ * - multi-class: one-vs-rest, one isotonic fit per class c of p(c) against "the label is c"; a row's calibrated
+ *   probabilities are normalised to sum to 1 and its predicted class' share is the chance it is right (NannyML's
+ *   multi-class CBPE; scikit-learn's CalibratedClassifierCV(method="isotonic") on several classes). The top-label
+ *   confidence alone would not see which classes a batch moved toward.
+ */
+function fitCorrectness(reference: ProbaMatrix, labels: ArrayLike<number>, rows: Int32Array): Correctness {
+  const k = reference.k;
+  const score = new Float64Array(rows.length);
+  const target = new Float64Array(rows.length);
+  const fitClass = (c: number): IsotonicFit => {
+    for (let j = 0; j < rows.length; j++) {
+      score[j] = reference.proba[rows[j] * k + c];
+      target[j] = labels[rows[j]] === c ? 1 : 0;
+    }
+    return fitIsotonic(score, target);
+  };
+  if (k === 2) {
+    const fit = fitClass(1);
+    return (m, predicted) => {
+      const out = new Float64Array(predicted.length);
+      for (let i = 0; i < predicted.length; i++) {
+        const p = applyIsotonic(fit, m.proba[i * 2 + 1]);
+        out[i] = predicted[i] === 1 ? p : 1 - p;
+      }
+      return out;
+    };
+  }
+  const fits = Array.from({ length: k }, (_, c) => fitClass(c));
+  return (m, predicted) => {
+    const out = new Float64Array(predicted.length);
+    const q = new Float64Array(k);
+    for (let i = 0; i < predicted.length; i++) {
+      let sum = 0;
+      for (let c = 0; c < k; c++) sum += q[c] = applyIsotonic(fits[c], m.proba[i * k + c]);
+      // every calibrator at 0 (a row unlike any reference row of every class): no information, a uniform guess
+      out[i] = sum > 0 ? q[predicted[i]] / sum : 1 / k;
+    }
+    return out;
+  };
+}
+
+function mean(a: Float64Array): number {
+  let s = 0;
+  for (const v of a) s += v;
+  return s / a.length;
+}
+
 const BOOTSTRAP_ROUNDS = 40;
 
-/** Variance of `estimate(fit)` over isotonic fits on bootstrap resamples of the reference (seeded, deterministic). */
-function bootstrapVariance(scores: Float64Array, targets: Float64Array, estimate: (fit: IsotonicFit) => number): number {
-  const n = scores.length;
+/** Variance of `estimate(rows)` over bootstrap resamples of the reference rows (seeded, deterministic). */
+function bootstrapVariance(n: number, estimate: (rows: Int32Array) => number): number {
   if (n < 2) return 0;
   const rng = new Random(7);
-  const s = new Float64Array(n);
-  const t = new Float64Array(n);
+  const rows = new Int32Array(n);
   let sum = 0;
   let sum2 = 0;
   for (let b = 0; b < BOOTSTRAP_ROUNDS; b++) {
-    for (let i = 0; i < n; i++) {
-      const j = rng.int(n);
-      s[i] = scores[j];
-      t[i] = targets[j];
-    }
-    const e = estimate(fitIsotonic(s, t));
+    for (let i = 0; i < n; i++) rows[i] = rng.int(n);
+    const e = estimate(rows);
     sum += e;
     sum2 += e * e;
   }

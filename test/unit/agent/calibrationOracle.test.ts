@@ -41,4 +41,38 @@ describe('CBPE calibration vs scikit-learn', () => {
     const raw = cur.p.reduce((a, v) => a + Math.max(v, 1 - v), 0) / cur.p.length;
     assert.ok(Math.abs(raw - sk.expected_accuracy) > 0.05, `raw ${raw} vs calibrated ${sk.expected_accuracy}`);
   });
+
+  it('the multi-class estimate equals CalibratedClassifierCV(method="isotonic") one-vs-rest, normalised, as CBPE does', () => {
+    const r = uniform(13);
+    const k = 4;
+    // a scorer whose vote shares (on a coarse grid, as a forest's are) overrate class 0 and underrate class 3
+    const scored = (n: number, classWeights: number[]) => {
+      const rows: number[][] = [];
+      const y: number[] = [];
+      const total = classWeights.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < n; i++) {
+        let u = r() * total;
+        let c = 0;
+        while (u > classWeights[c]) u -= classWeights[c++];
+        const raw = Array.from({ length: k }, (_, j) => (j === c ? 1.5 + r() : r()) * (j === 0 ? 1.6 : j === 3 ? 0.6 : 1));
+        const sum = raw.reduce((a, b) => a + b, 0);
+        const p = raw.map((v) => Math.round((v / sum) * 50) / 50);
+        // ties broken the same way on both sides: nudge the first maximum up
+        p[p.indexOf(Math.max(...p))] += 1e-6;
+        rows.push(p);
+        y.push(r() < 0.8 ? c : Math.floor(r() * k));
+      }
+      return { rows, y };
+    };
+    const ref = scored(2000, [1, 1, 1, 1]);
+    const cur = scored(900, [0.5, 1, 1, 3]);
+    const matrix = (rows: number[][]) => ({ proba: Float64Array.from(rows.flat()), k });
+    const ours = estimateAccuracy(matrix(ref.rows), ref.y, matrix(cur.rows));
+    const sk = runOracle<{ expected_accuracy: number }>('calibration', 'cbpe_multiclass', { reference: ref.rows, labels: ref.y, current: cur.rows });
+    assert.equal(ours.method, 'cbpe-per-class');
+    assert.ok(Math.abs(ours.expected_accuracy - sk.expected_accuracy) < 1e-9, `${ours.expected_accuracy} vs ${sk.expected_accuracy}`);
+    // and the calibration did something: the raw top-label confidence is elsewhere
+    const raw = cur.rows.reduce((a, p) => a + Math.max(...p), 0) / cur.rows.length;
+    assert.ok(Math.abs(raw - sk.expected_accuracy) > 0.03, `raw ${raw} vs calibrated ${sk.expected_accuracy}`);
+  });
 });

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
 import { uniform } from '../../../src/core/util/random';
+import { argmaxRows } from '../../../src/core/model/forest';
 
 const rng = uniform;
 
@@ -53,7 +54,7 @@ describe('CBPE label-free accuracy estimate', () => {
     assert.ok(e.drop_points > 10);
   });
 
-  it('multi-class: calibrated top-label confidence tracks accuracy', () => {
+  it('multi-class: per-class calibration tracks accuracy when confidence alone tells how often the model is right', () => {
     const make = (n: number, seed: number, sharp: number) => {
       const r = rng(seed);
       const k = 3;
@@ -73,9 +74,49 @@ describe('CBPE label-free accuracy estimate', () => {
     const ref = make(20000, 3, 1);
     const cur = make(20000, 4, 2);
     const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
-    assert.equal(e.method, 'cbpe-top-label');
+    assert.equal(e.method, 'cbpe-per-class');
     assert.ok(cur.accuracy < ref.accuracy - 0.05 && e.drop_points > 5);
     assert.ok(Math.abs(e.expected_accuracy - cur.accuracy) < 0.015, `${e.expected_accuracy} vs ${cur.accuracy}`);
+  });
+
+  it('multi-class: per-class calibration follows a batch that moves toward a class the model overrates, where the top-label confidence does not', () => {
+    // each row has true class probabilities t; the model's score for class j is a class-specific monotone distortion of
+    // t_j (class 0 overrated, class 2 underrated), so one calibrator per class recovers t exactly while calibrating
+    // the top score pools classes whose scores mean different things
+    const k = 3;
+    const distort = [(v: number) => Math.sqrt(v), (v: number) => v, (v: number) => v * v];
+    const make = (n: number, seed: number, lean: number[]) => {
+      const r = rng(seed);
+      const proba = new Float64Array(n * k);
+      const labels = new Int32Array(n);
+      let correct = 0;
+      for (let i = 0; i < n; i++) {
+        const w = lean.map((l) => Math.exp(l + 2 * (r() + r() + r() - 1.5)));
+        const sum = w.reduce((x, y) => x + y, 0);
+        const t = w.map((v) => v / sum);
+        for (let j = 0; j < k; j++) proba[i * k + j] = distort[j](t[j]);
+        let u = r();
+        let y = 0;
+        while (y < k - 1 && u > t[y]) u -= t[y++];
+        labels[i] = y;
+      }
+      const predicted = argmaxRows(proba, k);
+      for (let i = 0; i < n; i++) if (predicted[i] === labels[i]) correct++;
+      return { matrix: { proba, k }, labels, predicted, accuracy: correct / n };
+    };
+    const ref = make(20000, 21, [0, 0, 0]);
+    const cur = make(20000, 22, [0, -1, 1.5]);
+    const e = estimateAccuracy(ref.matrix, ref.labels, cur.matrix);
+    assert.ok(Math.abs(e.expected_accuracy - cur.accuracy) < 0.015, `per-class ${e.expected_accuracy} vs ${cur.accuracy}`);
+    // the top-label confidence, calibrated on the same reference, misses the move
+    const top = (m: { proba: Float64Array }, i: number) => Math.max(m.proba[i * k], m.proba[i * k + 1], m.proba[i * k + 2]);
+    const fit = fitIsotonic(
+      Array.from({ length: 20000 }, (_, i) => top(ref.matrix, i)),
+      Array.from({ length: 20000 }, (_, i) => (ref.predicted[i] === ref.labels[i] ? 1 : 0)),
+    );
+    let topLabel = 0;
+    for (let i = 0; i < 20000; i++) topLabel += applyIsotonic(fit, top(cur.matrix, i)) / 20000;
+    assert.ok(Math.abs(topLabel - cur.accuracy) > 0.04, `top-label ${topLabel} vs ${cur.accuracy}`);
   });
 
   it('rejects mismatched shapes', () => {
