@@ -128,6 +128,10 @@ export interface BiasCorrection {
   sd_points: number;
   /** how many labelled batches of this model it was learnt from */
   batches: number;
+  /** false when its track record is worse than CBPE alone's: the estimate is then CBPE's, and this is only a report */
+  applied: boolean;
+  /** on the labelled batches after the first: the mean absolute error of the correction's one-step prediction and of CBPE alone */
+  track_record?: { batches: number; corrected_mae_points: number; cbpe_mae_points: number };
 }
 
 /** What a decision context keeps of an estimate (the calibration's self-check stays out of prompts and logs). */

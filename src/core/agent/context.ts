@@ -113,7 +113,16 @@ export const DecisionContextSchema = z.object({
       /** the calibrated CBPE figure and interval before the bias correction learnt from labelled batches (agent/estimateCorrection.ts) */
       cbpe_accuracy: z.number().optional(),
       cbpe_interval: z.tuple([z.number(), z.number()]).optional(),
-      bias_correction: z.object({ points: z.number(), sd_points: z.number(), batches: z.number() }).optional(),
+      bias_correction: z
+        .object({
+          points: z.number(),
+          sd_points: z.number(),
+          batches: z.number(),
+          /** false: withheld, its track record is worse than CBPE alone's (agent/estimateCorrection.ts) */
+          applied: z.boolean().optional(),
+          track_record: z.object({ batches: z.number(), corrected_mae_points: z.number(), cbpe_mae_points: z.number() }).optional(),
+        })
+        .optional(),
     })
     .nullable(),
   /** why there is no estimate, when there is none */

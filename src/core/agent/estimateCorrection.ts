@@ -16,6 +16,12 @@ import type { AccuracyEstimate, BiasCorrection } from './cbpe';
  * The correction's own uncertainty widens the interval. Residuals count only for the model that made them: a newly
  * deployed model starts from its calibration, with no correction.
  *
+ * The correction must earn its place: a residual that moves from batch to batch for reasons no past batch shows (a
+ * month with more storms) makes a filter that follows it chase noise, and CBPE alone would have done better. So the
+ * filter's own record is kept — on every labelled batch after the first, the error its one-step prediction would
+ * have made beside CBPE alone's — and the correction applies only while its record is at least as good (with one
+ * labelled batch there is no record yet, and it applies). A withheld correction is still reported, marked so.
+ *
  * This is not label-free: the corrected figure says so (`bias_correction` names the batches it learnt from).
  */
 export interface EstimateOutcome {
@@ -37,7 +43,7 @@ function intervalSd(interval: [number, number]): number {
   return ((interval[1] - interval[0]) / (2 * Z95)) * 100;
 }
 
-/** The bias learnt from `outcomes` (oldest first), or null when there are none. */
+/** The bias learnt from `outcomes` (oldest first), with its track record, or null when there are none. */
 export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
   const usable = outcomes.filter((o) => Number.isFinite(o.cbpe_accuracy) && Number.isFinite(o.realised_accuracy));
   if (usable.length === 0) return null;
@@ -45,19 +51,37 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
   // prior: the calibration is unbiased, give or take one batch's drift
   let bias = 0;
   let variance = q;
-  for (const o of usable) {
+  // absolute errors on batches 2.. of the filter's one-step prediction and of CBPE alone (points)
+  let corrected = 0;
+  let alone = 0;
+  usable.forEach((o, i) => {
+    const residual = (o.realised_accuracy - o.cbpe_accuracy) * 100;
+    if (i > 0) {
+      corrected += Math.abs(residual - bias);
+      alone += Math.abs(residual);
+    }
     variance += q;
     // a zero-width interval (a degenerate calibration) still leaves the realised accuracy's binomial noise: floor it
     const r = Math.max(intervalSd(o.interval), 0.1) ** 2;
     const gain = variance / (variance + r);
-    bias += gain * ((o.realised_accuracy - o.cbpe_accuracy) * 100 - bias);
+    bias += gain * (residual - bias);
     variance *= 1 - gain;
-  }
-  // the next batch is one step further
-  return { points: bias, sd_points: Math.sqrt(variance + q), batches: usable.length };
+  });
+  const judged = usable.length - 1;
+  return {
+    points: bias,
+    // the next batch is one step further
+    sd_points: Math.sqrt(variance + q),
+    batches: usable.length,
+    applied: judged === 0 || corrected <= alone,
+    ...(judged > 0 ? { track_record: { batches: judged, corrected_mae_points: corrected / judged, cbpe_mae_points: alone / judged } } : {}),
+  };
 }
 
-/** The estimate shifted by the learnt bias, its interval widened by the bias' uncertainty; unchanged without outcomes. */
+/**
+ * The estimate shifted by the learnt bias, its interval widened by the bias' uncertainty; unchanged without outcomes,
+ * and unchanged but for the withheld correction's report when its track record is worse than CBPE alone's.
+ */
 export function correctEstimate(
   e: AccuracyEstimate,
   outcomes: readonly EstimateOutcome[],
@@ -65,6 +89,7 @@ export function correctEstimate(
 ): AccuracyEstimate {
   const bias = learnBias(outcomes, driftSdPoints);
   if (!bias) return e;
+  if (!bias.applied) return { ...e, bias_correction: bias };
   const expected = clamp01(e.expected_accuracy + bias.points / 100);
   const sd = Math.sqrt(intervalSd(e.interval) ** 2 + bias.sd_points ** 2) / 100;
   return {

@@ -31,6 +31,8 @@ export interface ReplayStep {
   estimated_accuracy: number | null;
   /** the calibrated CBPE estimate before the bias correction learnt from earlier labelled batches (when one applied) */
   cbpe_accuracy?: number;
+  /** a bias correction was learnt but withheld: its track record was worse than CBPE alone's */
+  bias_withheld?: boolean;
   /** the estimate's 95 % interval, and whether the realised accuracy fell inside it */
   estimate_interval?: [number, number];
   /** realised − estimated accuracy (the batch's labels arrive after the decision) */
@@ -96,6 +98,7 @@ export async function replayPolicy(
       estimated_accuracy: estimate?.expected_accuracy ?? null,
       ...(estimate ? { estimate_interval: estimate.interval, estimate_error: scored.accuracy - estimate.expected_accuracy } : {}),
       ...(estimate?.cbpe_accuracy !== undefined ? { cbpe_accuracy: estimate.cbpe_accuracy } : {}),
+      ...(estimate?.bias_correction?.applied === false ? { bias_withheld: true } : {}),
       retrain: decision.retrain,
       reason: decision.reason,
     };

@@ -81,4 +81,23 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
     assert.ok(corrErr / T < 0.015, `corrected MAE ${(100 * corrErr) / T} points`);
     assert.ok(inside >= 0.85 * T, `${inside}/${T} inside the 95 % interval`);
   });
+
+  it('a residual that jumps from batch to batch, which no past batch predicts, withholds the correction once its record is worse', () => {
+    // CBPE alone is off by ±4 points in turn, on large batches: a filter that follows the last residual is off by 8
+    const outcomes: EstimateOutcome[] = [-4, 4, -4, 4].map((d) => ({ cbpe_accuracy: 0.8, interval: [0.795, 0.805], realised_accuracy: 0.8 + d / 100 }));
+    const b = learnBias(outcomes)!;
+    assert.equal(b.applied, false);
+    assert.equal(b.track_record!.batches, 3);
+    assert.ok(b.track_record!.corrected_mae_points > b.track_record!.cbpe_mae_points, JSON.stringify(b.track_record));
+    const e = estimate(0.8, 0.005);
+    const c = correctEstimate(e, outcomes);
+    assert.equal(c.expected_accuracy, 0.8, 'the estimate stays CBPE\'s');
+    assert.deepEqual(c.interval, e.interval);
+    assert.equal(c.cbpe_accuracy, undefined);
+    assert.equal(c.bias_correction!.applied, false, 'the withheld correction is reported');
+    // a consistent residual keeps it applied, with a record that shows why
+    const steady = learnBias([0, 1, 2].map(() => ({ cbpe_accuracy: 0.9, interval: [0.89, 0.91] as [number, number], realised_accuracy: 0.85 })))!;
+    assert.equal(steady.applied, true);
+    assert.ok(steady.track_record!.corrected_mae_points < steady.track_record!.cbpe_mae_points);
+  });
 });
