@@ -236,6 +236,22 @@ function mean(a: Float64Array): number {
   return s / a.length;
 }
 
+/** the label-free estimate calibrates on at least this many held-out rows (isotonic regression on fewer is noise) */
+export const MIN_CALIBRATION_ROWS = 200;
+
+/**
+ * Which held-out batches a model's estimate calibrates on, given each batch's held-out row count (oldest first): the
+ * index of the first of them — the newest batch, and older ones only as far back as needed for `minRows`. The newest
+ * rows are the closest to the batches the model will score (calibrating on every batch since the first lets old,
+ * easy periods outvote the present). `validate`'s holdout in production and the replay of `evaluate` both use it.
+ */
+export function calibrationWindowStart(rowsPerBatch: readonly number[], minRows = MIN_CALIBRATION_ROWS): number {
+  let from = rowsPerBatch.length - 1;
+  let rows = rowsPerBatch[from] ?? 0;
+  while (from > 0 && rows < minRows) rows += rowsPerBatch[--from];
+  return Math.max(0, from);
+}
+
 const BOOTSTRAP_ROUNDS = 40;
 
 /** Variance of `estimate(rows)` over bootstrap resamples of the reference rows (seeded, deterministic). */

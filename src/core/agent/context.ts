@@ -9,7 +9,8 @@ import { DATASETS, datasetOf } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { estimateAccuracy, summariseEstimate } from './cbpe';
+import { calibrationWindowStart, estimateAccuracy, summariseEstimate } from './cbpe';
+import { materialiseHoldout, readLedger, type LedgerBatch } from '../model/ledger';
 import { correctEstimate, type EstimateOutcome } from './estimateCorrection';
 import { correctPredictions, realisedAccuracy, type RealisedAccuracy } from './realised';
 import { argmaxRows } from '../model/forest';
@@ -297,10 +298,11 @@ async function labelFreeEstimate(
   current: string,
   outcomes: readonly EstimateOutcome[],
 ): Promise<{ estimate: DecisionContext['estimate']; realised: RealisedAccuracy | null }> {
-  const recorded = production?.validation?.holdout.path;
+  const recorded = production?.validation?.holdout;
   if (!production || !tools.predictProba || !recorded) return { estimate: null, realised: null };
-  const holdout = path.resolve(ctx.workspace, recorded);
-  if (!fs.existsSync(holdout)) throw new Error(`holdout ${recorded} of ${production.version} is gone`);
+  const calibration = await calibrationHoldout(ctx, recorded);
+  const holdout = path.resolve(ctx.workspace, calibration);
+  if (!fs.existsSync(holdout)) throw new Error(`holdout ${calibration} of ${production.version} is gone`);
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
@@ -314,6 +316,20 @@ async function labelFreeEstimate(
     estimate: { ...estimate, realised_accuracy: correct / cur.labels.length, realised_rows: cur.labels.length },
     realised: trainedOn ? null : realisedAccuracy(path.basename(current), correct, cur.labels.length, estimate.reference_accuracy, estimate.reference_rows),
   };
+}
+
+/**
+ * The held-out rows the estimate calibrates on: of the ledger batches `validate` scored the production model on, the
+ * newest, and older ones only as far back as calibrationWindowStart needs (the rule `evaluate` replays). A holdout
+ * given by hand, or one whose batches the ledger no longer lists, is used whole.
+ */
+async function calibrationHoldout(ctx: EngineContext, recorded: { path: string; batches?: string[] }): Promise<string> {
+  const ledger = recorded.batches?.length ? readLedger(ctx.workspace) : undefined;
+  const batches = (recorded.batches ?? []).map((source) => ledger?.batches.find((b) => b.source === source));
+  if (!ledger || batches.some((b) => !b)) return recorded.path;
+  const found = batches as LedgerBatch[];
+  const from = calibrationWindowStart(found.map((b) => b.holdout_rows));
+  return from === 0 ? recorded.path : (await materialiseHoldout(ctx, found.slice(from))).path;
 }
 
 function validationRisk(production: ModelVersion | undefined): Pick<DecisionContext['risk'], 'validation_margin' | 'validation_passed' | 'validation_weakest'> {

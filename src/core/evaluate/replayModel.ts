@@ -12,6 +12,7 @@ import { effectiveValidation, gateChecks } from '../model/gate';
 import { stratifiedSplit } from '../model/split';
 import { requireTrainable } from '../model/dataset';
 import { throwIfAborted } from '../util/errors';
+import { calibrationWindowStart, MIN_CALIBRATION_ROWS } from '../agent/cbpe';
 import type { LabelVault } from './labelVault';
 import type { ReplayStream, StreamBatch } from './stream';
 
@@ -115,20 +116,14 @@ export async function trainOnSeen(stream: ReplayStream, vault: LabelVault, t: nu
   };
 }
 
-/** the label-free estimate calibrates on at least this many held-out rows (isotonic regression on fewer is noise) */
-export const MIN_CALIBRATION_ROWS = 200;
+export { MIN_CALIBRATION_ROWS };
 
-/**
- * The held-out rows the label-free estimate of `model` calibrates on: those of its newest batch, and of older batches
- * only as far back as needed for MIN_CALIBRATION_ROWS. The newest rows are the closest to the batches it will score
- * (calibrating on every batch since the first lets old, easy periods outvote the present), and no model of the
- * replay trained on them.
- */
+/** The held-out rows the label-free estimate of `model` calibrates on: those of its newest batches (calibrationWindowStart). */
 export function calibrationSet(model: ReplayModel, k: number): { proba: Float64Array; y: Int32Array } {
   const h = model.holdout;
-  let from = model.trainedAt;
-  const count = (b: number) => h.batch.reduce((n, x) => n + (x >= b ? 1 : 0), 0);
-  while (from > 0 && count(from) < MIN_CALIBRATION_ROWS) from--;
+  const perBatch = new Array<number>(model.trainedAt + 1).fill(0);
+  for (const b of h.batch) perBatch[b]++;
+  const from = calibrationWindowStart(perBatch);
   const rows: number[] = [];
   for (let i = 0; i < h.y.length; i++) if (h.batch[i] >= from) rows.push(i);
   const proba = new Float64Array(rows.length * k);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyIsotonic, estimateAccuracy, fitIsotonic } from '../../../src/core/agent/cbpe';
+import { applyIsotonic, calibrationWindowStart, estimateAccuracy, fitIsotonic, MIN_CALIBRATION_ROWS } from '../../../src/core/agent/cbpe';
 import { uniform } from '../../../src/core/util/random';
 import { argmaxRows } from '../../../src/core/model/forest';
 
@@ -117,6 +117,14 @@ describe('CBPE label-free accuracy estimate', () => {
     let topLabel = 0;
     for (let i = 0; i < 20000; i++) topLabel += applyIsotonic(fit, top(cur.matrix, i)) / 20000;
     assert.ok(Math.abs(topLabel - cur.accuracy) > 0.04, `top-label ${topLabel} vs ${cur.accuracy}`);
+  });
+
+  it('the calibration window: the newest batch, older ones only as far back as needed for the minimum rows', () => {
+    assert.equal(calibrationWindowStart([500, 300, 250]), 2);
+    assert.equal(calibrationWindowStart([500, 120, 150]), 1);
+    assert.equal(calibrationWindowStart([50, 60, 70]), 0, 'all of them when even all are too few');
+    assert.equal(calibrationWindowStart([900]), 0);
+    assert.equal(calibrationWindowStart([100, 100, 100, 100], MIN_CALIBRATION_ROWS), 2);
   });
 
   it('rejects mismatched shapes', () => {

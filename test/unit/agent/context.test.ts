@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ledgerDir } from '../../../src/core/model/ledger';
+import { stateDir } from '../../../src/core/config';
 import { buildContext, DecisionContextSchema, findLabelColumn, inMaintenanceWindow } from '../../../src/core/agent/context';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import { estimateOutcomes, readDecision } from '../../../src/core/agent/decisionLog';
@@ -108,6 +111,47 @@ describe('agent decision context', () => {
     assert.ok(Math.abs(e.expected_accuracy - 0.4) < Math.abs(cbpe - 0.4));
     // logged as made and read back through the decision log's schema; the evidence shows the corrected figure
     assert.equal(decisionWithEvidence(b).evidence?.estimate?.expected_accuracy, e.expected_accuracy);
+  });
+
+  it('calibrates on the newest of the ledger batches validate scored the model on, older ones only as needed for 200 rows', async () => {
+    const ws = tempWorkspace();
+    FakeTools.seed(ws);
+    const dir = ledgerDir(ws);
+    fs.mkdirSync(dir, { recursive: true });
+    const batch = (name: string, rows: number) => {
+      writeCsv(path.join(dir, `${name}-holdout.csv`), ['a', 'Label'], 5);
+      return { id: name, source: `data/${name}.csv`, sha256: name, rows: rows * 6, holdout_rows: rows, labels: {}, file: `${name}-holdout.csv`, added_at: '2025-01-01T00:00:00.000Z' };
+    };
+    const batches = [batch('b1', 400), batch('b2', 120), batch('b3', 150)];
+    fs.writeFileSync(path.join(dir, 'ledger.json'), JSON.stringify({ format: 1, seed: 42, fraction: 0.15, created_at: '2025-01-01T00:00:00.000Z', batches, derived: [] }));
+    // production was validated on the three batches' held-out rows, materialised as holdout.csv
+    const metaFile = path.join(stateDir(ws), 'models', 'v1', 'meta.json');
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+    meta.validation.holdout = { path: 'holdout.csv', rows: 670, batches: batches.map((b) => b.source) };
+    fs.writeFileSync(metaFile, JSON.stringify(meta));
+    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
+    const current = writeCsv(path.join(ws, 'current.csv'), ['a', 'Label'], 5);
+    const scored: string[] = [];
+    class Recording extends ProbaTools {
+      override async predictProba(c: EngineContext, p: { file: string }) {
+        scored.push(path.relative(ws, p.file));
+        // the materialised ledger rows are a holdout too (labelled, calibrated)
+        return super.predictProba(c, { file: p.file.startsWith(dir) ? 'ledger-holdout.csv' : p.file });
+      }
+    }
+    const c = await buildContext(makeCtx(ws), new Recording(), { current, report: report({ total: 10, drifted: 0, psi: 0.01 }) });
+    assert.ok(c.estimate, c.estimate_unavailable);
+    // b3 alone has 150 rows: b2 joins (270 ≥ 200), b1 stays out
+    const reference = scored[0];
+    assert.ok(path.resolve(ws, reference).startsWith(dir), reference);
+    const written = fs.readFileSync(path.join(ws, reference), 'utf8').trim().split('\n');
+    assert.equal(written.length - 1, 10, 'the rows of b2 and b3 (5 each), not b1');
+    // a hand-given holdout (no ledger batches) is used whole
+    meta.validation.holdout = { path: 'holdout.csv', rows: 50 };
+    fs.writeFileSync(metaFile, JSON.stringify(meta));
+    scored.length = 0;
+    await buildContext(makeCtx(ws), new Recording(), { current, report: report({ total: 10, drifted: 0, psi: 0.01 }) });
+    assert.equal(scored[0], 'holdout.csv');
   });
 
   it('without predictProba the estimate is unavailable, with the reason', async () => {
