@@ -132,6 +132,8 @@ export interface BiasCorrection {
   applied: boolean;
   /** on the labelled batches after the first: the mean absolute error of the correction's one-step prediction and of CBPE alone */
   track_record?: { batches: number; corrected_mae_points: number; cbpe_mae_points: number };
+  /** sd of CBPE's past residuals beyond what their intervals explained (points); widens a withheld correction's interval */
+  unexplained_sd_points: number;
 }
 
 /** What a decision context keeps of an estimate (the calibration's self-check stays out of prompts and logs). */

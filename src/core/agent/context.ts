@@ -122,6 +122,7 @@ export const DecisionContextSchema = z.object({
           /** false: withheld, its track record is worse than CBPE alone's (agent/estimateCorrection.ts) */
           applied: z.boolean().optional(),
           track_record: z.object({ batches: z.number(), corrected_mae_points: z.number(), cbpe_mae_points: z.number() }).optional(),
+          unexplained_sd_points: z.number().optional(),
         })
         .optional(),
     })

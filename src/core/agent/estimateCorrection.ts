@@ -20,7 +20,8 @@ import type { AccuracyEstimate, BiasCorrection } from './cbpe';
  * month with more storms) makes a filter that follows it chase noise, and CBPE alone would have done better. So the
  * filter's own record is kept — on every labelled batch after the first, the error its one-step prediction would
  * have made beside CBPE alone's — and the correction applies only while its record is at least as good (with one
- * labelled batch there is no record yet, and it applies). A withheld correction is still reported, marked so.
+ * labelled batch there is no record yet, and it applies). A withheld correction is still reported, marked so, and the
+ * estimate is CBPE's with its interval widened by CBPE's past error beyond what its own intervals explained.
  *
  * This is not label-free: the corrected figure says so (`bias_correction` names the batches it learnt from).
  */
@@ -54,8 +55,11 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
   // absolute errors on batches 2.. of the filter's one-step prediction and of CBPE alone (points)
   let corrected = 0;
   let alone = 0;
+  // CBPE's squared residuals beyond what its intervals explained (points²): batch-to-batch error no filter follows
+  let unexplained = 0;
   usable.forEach((o, i) => {
     const residual = (o.realised_accuracy - o.cbpe_accuracy) * 100;
+    unexplained += residual * residual - intervalSd(o.interval) ** 2;
     if (i > 0) {
       corrected += Math.abs(residual - bias);
       alone += Math.abs(residual);
@@ -74,6 +78,7 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
     sd_points: Math.sqrt(variance + q),
     batches: usable.length,
     applied: judged === 0 || corrected <= alone,
+    unexplained_sd_points: Math.sqrt(Math.max(0, unexplained / usable.length)),
     ...(judged > 0 ? { track_record: { batches: judged, corrected_mae_points: corrected / judged, cbpe_mae_points: alone / judged } } : {}),
   };
 }
@@ -89,7 +94,11 @@ export function correctEstimate(
 ): AccuracyEstimate {
   const bias = learnBias(outcomes, driftSdPoints);
   if (!bias) return e;
-  if (!bias.applied) return { ...e, bias_correction: bias };
+  if (!bias.applied) {
+    // CBPE's figure, but its interval widened by the error its record shows beyond its own intervals
+    const sd = Math.sqrt(intervalSd(e.interval) ** 2 + bias.unexplained_sd_points ** 2) / 100;
+    return { ...e, interval: [clamp01(e.expected_accuracy - Z95 * sd), clamp01(e.expected_accuracy + Z95 * sd)], cbpe_interval: e.interval, bias_correction: bias };
+  }
   const expected = clamp01(e.expected_accuracy + bias.points / 100);
   const sd = Math.sqrt(intervalSd(e.interval) ** 2 + bias.sd_points ** 2) / 100;
   return {
