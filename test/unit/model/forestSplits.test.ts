@@ -6,7 +6,7 @@ import { trainForest, Forest } from '../../../src/core/model/forest';
 import { binFeatures, MISSING_BIN } from '../../../src/core/model/forest/binning';
 import { Random } from '../../../src/core/util/random';
 import { bestCategoricalSplit, evaluateSplit, EXHAUSTIVE_CATEGORIES, MAX_ORDERINGS, resetBest, type SplitBest, type SplitScratch } from '../../../src/core/model/forest/split';
-import { buildTree, type TreeData } from '../../../src/core/model/forest/tree';
+import { buildTree, ONE_HOT_CATEGORIES, samplingTickets, type TreeData } from '../../../src/core/model/forest/tree';
 import { runOracle } from '../../oracles/oracle';
 
 /** Split search, missing values, categorical partitions and split resolution of our forest. */
@@ -146,6 +146,60 @@ describe('forest: categorical splits', () => {
     const probe = [Float64Array.of(NaN, 77, -1, 0.5), Float64Array.of(0.5, 0.5, 0.5, 0.5)];
     assert.deepEqual(Array.from(g.predict(probe)).slice(0, 3), [1, 1, 1]);
   });
+
+  it('sampling tickets: one per category of a feature with at most three (missing included), else one per feature', () => {
+    const few = Float64Array.of(0, 2, 2, NaN, 0); // categories 0, 2 and missing
+    const many = Float64Array.of(0, 1, 2, 3, 0); // four categories
+    const num = Float64Array.of(0.5, 1, 2, 3, 4);
+    const t = samplingTickets([num, few, many, few], [0, 1, 1, 0]);
+    assert.deepEqual(Array.from(t.feature), [0, 1, 1, 1, 2, 3]);
+    assert.deepEqual(Array.from(t.code), [-1, 0, 2, MISSING_BIN, -1, -1]);
+    assert.equal(ONE_HOT_CATEGORIES, 3);
+  });
+
+  it('a categorical feature with at most three categories grows the same forest as its one-hot columns (the pipeline’s)', async () => {
+    // penguin-like: two numeric features and an island-like categorical (3 categories, some missing) that separates
+    // classes only together with the numbers; 3 classes
+    const n = 600;
+    const r = new Random(21, 2);
+    const u = (): number => r.nextUint32() / 2 ** 32;
+    const x1 = new Float64Array(n);
+    const x2 = new Float64Array(n);
+    const island = new Float64Array(n);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const c = r.int(3);
+      y[i] = c;
+      x1[i] = c + 1.5 * u();
+      x2[i] = (c === 2 ? 1 : 0) + 2 * u();
+      const k = r.int(10);
+      island[i] = k === 9 ? NaN : k < 6 ? Math.min(c, 1) : r.int(2);
+    }
+    const oneHot = [0, 1, MISSING_BIN].map((code) => Float64Array.from(island, (v) => ((v === v ? v : MISSING_BIN) === code ? 1 : 0)));
+    const inputs = [
+      { name: 'x1', kind: 'numeric' as const },
+      { name: 'x2', kind: 'numeric' as const },
+      { name: 'island', kind: 'categorical' as const, categories: ['a', 'b'] },
+    ];
+    const native = await trainForest([x1, x2, island], y, 3, { nTrees: 30, inputs, threads: 1, seed: 7 });
+    const encoded = await trainForest([x1, x2, ...oneHot], y, 3, { nTrees: 30, threads: 1, seed: 7 });
+    // five tickets either way, so the same √-draws: mtry 2
+    assert.equal(native.toJSON().params.mtry, 2);
+    assert.equal(encoded.toJSON().params.mtry, 2);
+    const probe = Array.from({ length: 3 }, () => new Float64Array(400));
+    for (let i = 0; i < 400; i++) {
+      probe[0][i] = 3.5 * u();
+      probe[1][i] = 3 * u();
+      probe[2][i] = i % 7 === 0 ? NaN : r.int(2);
+    }
+    const probeHot = [0, 1, MISSING_BIN].map((code) => Float64Array.from(probe[2], (v) => ((v === v ? v : MISSING_BIN) === code ? 1 : 0)));
+    assert.deepEqual(native.predictProba(probe), encoded.predictProba([probe[0], probe[1], ...probeHot]));
+    // the island's importance is its one-hot columns' sum (equal up to rounding)
+    const a = native.featureImportances();
+    const b = encoded.featureImportances();
+    [a[0], a[1], a[2]].forEach((v, f) => assert.ok(Math.abs(v - (f < 2 ? b[f] : b[2] + b[3] + b[4])) < 1e-12, `importance ${f}`));
+    assert.equal(native.nodeCount, encoded.nodeCount);
+  });
 });
 
 describe('forest: missing values', () => {
@@ -260,7 +314,7 @@ describe('forest: split resolution and histogram subtraction', function () {
     const binned = binFeatures(X, categorical);
     const data: TreeData = { ...binned, raw: X.map((c, f) => (categorical[f] ? undefined : c)) };
     for (const mtry of [F, 3]) {
-      const params = { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, mtry, bootstrap: true, refineRows: 1024 };
+      const params = { maxDepth: Infinity, minSamplesSplit: 2, minSamplesLeaf: 1, mtry, bootstrap: true, refineRows: 1024, tickets: samplingTickets(X, categorical) };
       const withSub = buildTree(data, y, 2, { ...params, subtraction: true }, 42, 0);
       const without = buildTree(data, y, 2, { ...params, subtraction: false }, 42, 0);
       for (const key of ['feature', 'threshold', 'left', 'right', 'flags', 'catBits', 'value', 'importance'] as const) {

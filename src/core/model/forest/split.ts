@@ -179,6 +179,25 @@ export function bestNumericSplit(
   return improved;
 }
 
+/**
+ * One category (bin `code`; the missing/other bin too) against every other category of the feature — the split a
+ * one-hot column gives. Rows without the category go left, so do categories the node never saw. Returns whether it
+ * improved `best`.
+ */
+export function oneVsRestSplit(f: number, code: number, nOcc: number, k: number, totals: Float64Array, wNode: number, nNode: number, minLeaf: number, s: SplitScratch, best: SplitBest): boolean {
+  const { hist, cnt, left } = s;
+  const nLeft = nNode - cnt[code];
+  if (nLeft < minLeaf || nNode - nLeft < minLeaf) return false;
+  for (let c = 0; c < k; c++) left[c] = totals[c] - hist[code * k + c];
+  const proxy = evaluateSplit(left, null, 0, totals, wNode, k);
+  if (!(proxy > best.proxy)) return false;
+  record(best, proxy, f, 2, left, null, 0, k, nLeft);
+  best.catBits.fill(-1);
+  best.catBits[code >> 5] &= ~(1 << (code & 31));
+  best.sawMissing = cnt[MISSING_BIN] > 0;
+  return true;
+}
+
 /** Categorical feature from its histogram (missing is one more category); returns whether it improved `best`. */
 export function bestCategoricalSplit(
   f: number,

@@ -4,7 +4,7 @@ import { CancelledError, DriftCatcherError } from '../../util/errors';
 import { workerScript } from '../../util/workerPath';
 import { assembleBinned, binFeatures, MAX_CATEGORIES, type Binned } from './binning';
 import { Forest, type ForestInput } from './forest';
-import { buildTree, type TreeArrays, type TreeData, type TreeParams } from './tree';
+import { buildTree, samplingTickets, type TreeArrays, type TreeData, type TreeParams } from './tree';
 
 export interface ForestOptions {
   /** trees (100) */
@@ -15,7 +15,11 @@ export interface ForestOptions {
   minSamplesSplit?: number;
   /** 1 */
   minSamplesLeaf?: number;
-  /** features visited per node: 'sqrt' (default), 'log2', 'all', a count ≥ 1, or a fraction in (0, 1) */
+  /**
+   * features visited per node: 'sqrt' (default), 'log2', 'all', a count ≥ 1, or a fraction in (0, 1) — of the
+   * sampling tickets (one per feature; a categorical feature with at most ONE_HOT_CATEGORIES categories has one per
+   * category, see tree.ts)
+   */
   maxFeatures?: 'sqrt' | 'log2' | 'all' | number;
   /** true */
   bootstrap?: boolean;
@@ -129,11 +133,14 @@ export async function trainForest(X: Float64Array[], y: Int32Array, nClasses: nu
   const inputs = opts.inputs ?? defaultInputs(X.length);
   checkData(X, y, nClasses, inputs);
   const nTrees = positiveInt(opts.nTrees, 100, 'nTrees');
+  const categorical = Uint8Array.from(inputs, (i) => (i.kind === 'categorical' ? 1 : 0));
+  const tickets = samplingTickets(X, categorical);
   const params: TreeParams = {
+    tickets,
     maxDepth: opts.maxDepth === undefined ? Infinity : positiveInt(opts.maxDepth, 0, 'maxDepth'),
     minSamplesSplit: positiveInt(opts.minSamplesSplit, 2, 'minSamplesSplit', 2),
     minSamplesLeaf: positiveInt(opts.minSamplesLeaf, 1, 'minSamplesLeaf'),
-    mtry: mtryFor(opts.maxFeatures, X.length),
+    mtry: mtryFor(opts.maxFeatures, tickets.feature.length),
     bootstrap: opts.bootstrap ?? true,
     refineRows: positiveInt(opts.refineRows, DEFAULT_REFINE_ROWS, 'refineRows', 0),
     subtraction: opts.subtraction ?? true,
@@ -142,7 +149,6 @@ export async function trainForest(X: Float64Array[], y: Int32Array, nClasses: nu
   if (!Number.isInteger(seed)) throw new DriftCatcherError(`seed must be an integer, got ${seed}`);
   const threads = Math.min(nTrees, positiveInt(opts.threads, os.availableParallelism(), 'threads'));
   if (opts.signal?.aborted) throw new CancelledError('training');
-  const categorical = Uint8Array.from(inputs, (i) => (i.kind === 'categorical' ? 1 : 0));
 
   const trees =
     threads <= 1

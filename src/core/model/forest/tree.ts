@@ -1,12 +1,13 @@
 import { MISSING_BIN, type Binned } from './binning';
 import { clear, HistogramCache, type HistogramStats } from './histCache';
 import { Random } from '../../util/random';
-import { bestCategoricalSplit, bestNumericSplit, bestNumericSplitRefined, midpoint, resetBest, type SplitBest, type SplitScratch } from './split';
+import { bestCategoricalSplit, bestNumericSplit, oneVsRestSplit, bestNumericSplitRefined, midpoint, resetBest, type SplitBest, type SplitScratch } from './split';
 
 /**
  * One CART classification tree (Gini) grown depth-first on binned data, the way scikit-learn's
- * DepthFirstTreeBuilder does it: bootstrap counts become sample weights, each node draws features without
- * replacement until `mtry` have been visited (continuing past that only while every visited one was constant),
+ * DepthFirstTreeBuilder does it: bootstrap counts become sample weights, each node draws features (sampling
+ * tickets, see ONE_HOT_CATEGORIES) without replacement until `mtry` have been visited (continuing past that only
+ * while every visited one was constant),
  * and keeps the split with the best Gini proxy. Node/leaf limits count distinct samples, as sklearn's do.
  *
  * Missing values (NaN) never drop a row: every numeric split also tries sending them left, and "all values vs
@@ -18,13 +19,65 @@ export interface TreeParams {
   maxDepth: number; // Infinity = unlimited
   minSamplesSplit: number;
   minSamplesLeaf: number;
-  /** features visited per node */
+  /** tickets visited per node */
   mtry: number;
   bootstrap: boolean;
   /** exact (raw-value) splits of coarse numeric features in nodes of at most this many rows; 0 = never */
   refineRows: number;
   /** build a child's histogram as parent − sibling when possible (the model is the same either way) */
   subtraction: boolean;
+  /** what feature sampling draws (mtry counts tickets) */
+  tickets: Tickets;
+}
+
+/**
+ * What feature sampling draws, one ticket at a time: ticket t stands for feature[t] as a whole (code[t] = -1) or,
+ * for a categorical feature with few categories, for one category of it (code[t] = its bin) — see samplingTickets.
+ */
+export interface Tickets {
+  feature: Int32Array;
+  code: Int32Array;
+}
+
+/**
+ * Up to this many categories in the training data (missing/other counted as one), a categorical feature is
+ * sampled like its one-hot columns: one ticket per category, and a drawn ticket offers that category against the
+ * rest. With at most three categories those are all of its two-set partitions anyway, so the splits are the same
+ * as the native search's; what changes is how often the feature is drawn: as often as scikit-learn's one-hot
+ * pipeline draws it. Measured on penguins (Island: 3 categories), 50 paired stratified splits: +0.52 ± 0.13 point
+ * over one ticket per feature, level with the pipeline (−0.03 ± 0.14). Features with more categories keep one
+ * ticket and the native partition search: per-category tickets for them made the native search dominate (cars'
+ * 12-year column: −5.3 points) and one-vs-rest splits lost the partitions' gain (movies: −0.85 ± 0.26 point).
+ */
+export const ONE_HOT_CATEGORIES = 3;
+
+/** The sampling tickets of a training set: its features, and the categories of categorical features with few. */
+export function samplingTickets(X: Float64Array[], categorical: ArrayLike<number>): Tickets {
+  const feature: number[] = [];
+  const code: number[] = [];
+  const seen = new Uint8Array(256);
+  X.forEach((col, f) => {
+    let nSeen = 0;
+    if (categorical[f]) {
+      seen.fill(0);
+      for (let i = 0; i < col.length && nSeen <= ONE_HOT_CATEGORIES; i++) {
+        const b = col[i] === col[i] ? col[i] : MISSING_BIN;
+        if (!seen[b]) nSeen++;
+        seen[b] = 1;
+      }
+    }
+    if (!categorical[f] || nSeen > ONE_HOT_CATEGORIES) {
+      feature.push(f);
+      code.push(-1);
+      return;
+    }
+    for (let b = 0; b < 256; b++) {
+      if (!seen[b]) continue;
+      feature.push(f);
+      code.push(b);
+    }
+  });
+  return { feature: Int32Array.from(feature), code: Int32Array.from(code) };
 }
 
 /** What a tree is grown on: the binned matrix, and raw values of coarse numeric features (for refined splits). */
@@ -129,7 +182,7 @@ const EPSILON = 2.220446049250313e-16;
  */
 const REFINE_CROWDING = 8;
 
-/** Per-node DFS stack with the class totals and the known-constant features of each pending node. */
+/** Per-node DFS stack with the class totals and the known-constant tickets of each pending node. */
 class NodeStack {
   cap = 64;
   start = new Int32Array(64);
@@ -142,7 +195,7 @@ class NodeStack {
   sibling = new Int32Array(64);
   parentId = new Int32Array(64);
   totals: Float64Array;
-  /** known-constant features: constOff[e] .. constOff[e] + constLen[e] in the arena (LIFO like the stack) */
+  /** known-constant tickets: constOff[e] .. constOff[e] + constLen[e] in the arena (LIFO like the stack) */
   constOff = new Int32Array(64);
   constLen = new Int32Array(64);
   arena = new Int32Array(1024);
@@ -222,16 +275,19 @@ export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParam
     nLeft: 0,
     catBits: new Int32Array(CAT_WORDS),
   };
-  const features = new Int32Array(F);
-  for (let f = 0; f < F; f++) features[f] = f;
+  const T = p.tickets.feature.length;
+  const ticketFeature = p.tickets.feature;
+  const ticketCode = p.tickets.code;
+  const tickets = new Int32Array(T);
+  for (let t = 0; t < T; t++) tickets[t] = t;
   // coarse: some bin holds several distinct values (only these benefit from raw-value splits)
   const coarse = new Uint8Array(F);
   for (let f = 0; f < F; f++) {
     if (!raw[f]) continue;
     for (let b = binOffset[f]; b < binOffset[f + 1]; b++) if (binMin[b] < binMax[b]) coarse[f] = 1;
   }
-  const isConst = new Uint8Array(F);
-  const nodeConst = new Int32Array(F);
+  const isConst = new Uint8Array(T);
+  const nodeConst = new Int32Array(T);
   const cache = new HistogramCache(k, p.subtraction);
 
   const stack = new NodeStack(k);
@@ -271,20 +327,36 @@ export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParam
 
     resetBest(best);
     if (!(depth >= p.maxDepth || nNode < p.minSamplesSplit || nNode < 2 * p.minSamplesLeaf || impurity <= EPSILON)) {
-      // features[0 .. remaining) are still to draw (sklearn's Fisher-Yates variant); known constants count as visited
-      let remaining = F;
+      // tickets[0 .. remaining) are still to draw (sklearn's Fisher-Yates variant); known constants count as visited
+      let remaining = T;
       let visited = 0;
       let nonConst = 0;
       while (remaining > 0 && (visited < p.mtry || nonConst === 0)) {
         const j = rng.int(remaining);
-        const f = features[j];
-        features[j] = features[remaining - 1];
-        features[remaining - 1] = f;
+        const t = tickets[j];
+        tickets[j] = tickets[remaining - 1];
+        tickets[remaining - 1] = t;
         remaining--;
         visited++;
-        if (isConst[f]) continue;
+        if (isConst[t]) continue;
+        const f = ticketFeature[t];
+        const code = ticketCode[t];
 
         const nOcc = cache.histogram(f, nodeId, parentId, siblingId, data, idx, start, end, y, weight, scratch);
+        if (code >= 0) {
+          // one category against the rest (a one-hot column): constant where the node has all or none of it
+          const nIn = scratch.cnt[code];
+          if (nIn === 0 || nIn === nNode) {
+            clear(scratch, nOcc, k);
+            isConst[t] = 1;
+            nodeConst[nConst++] = t;
+            continue;
+          }
+          oneVsRestSplit(f, code, nOcc, k, nodeTotals, wNode, nNode, p.minSamplesLeaf, scratch, best);
+          nonConst++;
+          clear(scratch, nOcc, k);
+          continue;
+        }
         // a small node crowded into few bins (REFINE_CROWDING rows per occupied bin or more), one of which holds
         // several distinct values: the bins are too coarse here, search the raw values
         let refine = false;
@@ -299,8 +371,8 @@ export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParam
         }
         if (!refine && nOcc <= 1) {
           clear(scratch, nOcc, k);
-          isConst[f] = 1;
-          nodeConst[nConst++] = f;
+          isConst[t] = 1;
+          nodeConst[nConst++] = t;
           continue;
         }
         if (refine) {
@@ -309,8 +381,8 @@ export function buildTree(data: TreeData, y: Int32Array, k: number, p: TreeParam
           const r = bestNumericSplitRefined(raw[f]!, f, nOcc, multi, bins, f * n, idx, start, end, y, weight, k, nodeTotals, wNode, nNode, p.minSamplesLeaf, scratch, best);
           if (r === 'constant') {
             clear(scratch, nOcc, k);
-            isConst[f] = 1;
-            nodeConst[nConst++] = f;
+            isConst[t] = 1;
+            nodeConst[nConst++] = t;
             continue;
           }
         } else if (categorical[f]) {
