@@ -49,11 +49,13 @@ const TABLES: TableSpec[] = [
 ];
 const QUICK_TABLES = ['penguins', 'wine'];
 /**
- * Splits per table for accuracy: with a test set of a few hundred rows one row is worth 0.2–1.5 points and a
- * forest's seed moves a split's accuracy by as much, so the small tables are scored on this many splits (the first
- * `runs` of them timed, the rest for accuracy only); tables with at least LARGE_TEST test rows on `runs` splits.
+ * Splits per table for accuracy: with a test set of a few hundred rows one row is worth 0.2–2.8 points and a
+ * forest's seed moves a split's accuracy by as much (paired difference between the sides: standard deviation
+ * 0.8–2.2 points per split, measured over 50 splits), so the small tables are scored on this many splits — a standard
+ * error of 0.1–0.35 point — the first `runs` of them timed, the rest for accuracy only (one process per side for all
+ * of them); tables with at least LARGE_TEST test rows on `runs` splits.
  */
-const ACCURACY_SPLITS = 10;
+const ACCURACY_SPLITS = 40;
 const LARGE_TEST = 1000;
 
 /** The table as one CSV (vega JSON arrays of objects become CSV; null = empty). */
@@ -144,13 +146,18 @@ bench({
   description:
     'Public tables with numeric, text and missing cells: npm `vega-datasets` (penguins, cars, movies, birdstrikes, seattle-weather), ' +
     'scikit-learn’s bundled wine, breast_cancer and digits, and our demo data (20k rows, every attack a class). Split *r* of a table is ' +
-    'stratified 80/20 split *r* with forest seed 42 + *r* on both sides; accuracy is the **mean over the splits** (10 on tables with fewer than 1,000 test rows, ' +
-    'where one row is worth 0.1–1.4 points), times and memory are medians over the first runs’ splits. Both sides read the same ' +
+    'stratified 80/20 split *r* with forest seed 42 + *r* on both sides; accuracy is the **mean over the splits** (40 on tables with fewer than 1,000 test rows, ' +
+    'where one row is worth 0.2–2.8 points), the difference is the mean paired difference (same split, same seed) ± its standard error; times and memory are medians over the first runs’ splits. Both sides read the same ' +
     'train/test CSVs and use the same columns. *ours*: native categorical splits, missing values routed per split (`src/core/model/forest`). ' +
     '*scikit-learn*: median imputation + one-hot encoding (missing as a category) + `RandomForestClassifier` (test/oracles/sklearn_pipeline.py). ' +
     'Both: 100 trees, √features per split, bootstrap, every core; every label is a class. Fit seconds are measured inside each process.',
   children: {
     ours: ([train, test, table, seed, trees]) => oursSide(train, test, table, Number(seed), Number(trees)),
+    oursSplits: async ([table, trees, list]) => {
+      const out: Scored[] = [];
+      for (const [train, test, seed] of JSON.parse(list) as [string, string, number][]) out.push(await oursSide(train, test, table, seed, Number(trees)));
+      return out;
+    },
   },
   async run(b: BenchContext) {
     const trees = b.size(100, 10);
@@ -222,14 +229,24 @@ bench({
         ours: () => sides.ours(run.ours++),
         sklearn: () => sides.sklearn(run.sklearn++),
       });
-      // the remaining splits, for accuracy only (interleaved like the timed runs)
-      for (let extra = b.runs; extra < nSplits; extra++) {
-        await sides.ours(extra);
-        await sides.sklearn(extra);
+      // the remaining splits, for accuracy only: each side in one process for all of them
+      if (nSplits > b.runs) {
+        const extra = splits.slice(b.runs).map((s, j) => ({ ...s, seed: 42 + b.runs + j }));
+        const o = await b.child<Scored[]>('oursSplits', [JSON.stringify(t), String(trees), JSON.stringify(extra.map((s) => [s.train, s.test, s.seed]))]);
+        o.output.forEach((x) => keep('ours', x));
+        const sk = await b.oracle<{ results: Scored[] }>('sklearn_pipeline', 'evaluate_splits', {
+          label: t.label,
+          trees,
+          splits: extra.map((s) => ({ train: s.train, test: s.test, numeric: s.numeric, categorical: s.categorical, random_state: s.seed })),
+        });
+        sk.output.results.forEach((x) => keep('sklearn', x));
       }
       splitCounts.push(nSplits);
       const acc = { ours: mean(perRun.ours.accuracy), sklearn: mean(perRun.sklearn.accuracy) };
       const diff = 100 * (acc.ours - acc.sklearn);
+      // standard error of the mean paired (same split, same seed) difference
+      const paired = perRun.ours.accuracy.map((a, j) => 100 * (a - perRun.sklearn.accuracy[j]));
+      const se = paired.length > 1 ? Math.sqrt(paired.reduce((s, d) => s + (d - diff) ** 2, 0) / (paired.length - 1) / paired.length) : NaN;
       diffs.push(diff);
       b.record(`table ${t.name} per split`, perRun);
       const s0 = splits[0];
@@ -244,7 +261,7 @@ bench({
         String(oneHot),
         acc.ours.toFixed(4),
         acc.sklearn.toFixed(4),
-        `${signed(diff)} pt`,
+        `${signed(diff)} ± ${se.toFixed(2)} pt`,
         `${mean(perRun.ours.balanced_accuracy).toFixed(3)} / ${mean(perRun.sklearn.balanced_accuracy).toFixed(3)}`,
         `${mean(perRun.ours.macro_f1).toFixed(3)} / ${mean(perRun.sklearn.macro_f1).toFixed(3)}`,
         `${fmtStat(r.ours.train_s)} / ${fmtStat(r.sklearn.train_s)}`,
@@ -254,7 +271,7 @@ bench({
     }
     b.table(
       `Mean accuracy over stratified 80/20 splits (${ACCURACY_SPLITS} per table below ${LARGE_TEST} test rows, else ${b.runs}), ${trees} trees`,
-      ['table', 'rows', 'classes', 'splits', 'numeric', 'categorical', 'left out', 'one-hot columns', 'accuracy ours', 'accuracy scikit-learn', 'difference', 'balanced acc. ours / sklearn', 'macro-F1 ours / sklearn', 'fit s ours / sklearn', 'peak RSS ours ÷ sklearn'],
+      ['table', 'rows', 'classes', 'splits', 'numeric', 'categorical', 'left out', 'one-hot columns', 'accuracy ours', 'accuracy scikit-learn', 'difference ± SE', 'balanced acc. ours / sklearn', 'macro-F1 ours / sklearn', 'fit s ours / sklearn', 'peak RSS ours ÷ sklearn'],
       rows,
       [
         `Mean difference over the tables: ${signed(mean(diffs))} points; worst table: ${signed(Math.min(...diffs))} points. ` +

@@ -9,6 +9,8 @@ commands (request = one JSON object):
       the training median. Every label is a class.
       -> {rows_train, rows_test, features_in, features_out, classes, accuracy, balanced_accuracy, macro_f1,
           seconds: {load, train, predict}, model_bytes (pickled pipeline)}
+  evaluate_splits {"splits": [{"train", "test", "numeric", "categorical", "random_state"}, ...], "label", "trees"?, ...}
+      evaluate for each split in one process (the other fields apply to every split) -> {results: [evaluate's output]}
   dataset {"name": "wine" | "breast_cancer" | "digits" | "iris", "output": CSV}
       Writes one of scikit-learn's bundled data sets as a CSV: its features, then the class name in "target".
       -> {rows, columns}
@@ -85,6 +87,15 @@ def evaluate(request):
     }
 
 
+def evaluate_splits(request):
+    splits = field(request, "splits", list)
+    shared = {k: v for k, v in request.items() if k != "splits"}
+    for s in splits:
+        if not isinstance(s, dict):
+            raise BadRequest("request field 'splits' must be a list of objects")
+    return {"results": [evaluate({**shared, **s}) for s in splits]}
+
+
 def dataset(request):
     from sklearn import datasets
 
@@ -102,4 +113,4 @@ def dataset(request):
 
 
 if __name__ == "__main__":
-    oracle_cli.main(__doc__, {"evaluate": evaluate, "dataset": dataset}, requires=["numpy", "pandas", "sklearn"])
+    oracle_cli.main(__doc__, {"evaluate": evaluate, "evaluate_splits": evaluate_splits, "dataset": dataset}, requires=["numpy", "pandas", "sklearn"])
