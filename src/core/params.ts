@@ -64,14 +64,18 @@ export const paramSchemas = {
     metric: z.string().min(1).describe('e.g. overall_psi'),
   }) satisfies Schema<'driftcatcher/metricHistory'>,
   runAgent: z.object({
-    current: path.describe('the current data (CSV)'),
+    current: path.describe('the current data: a CSV or Parquet file, a glob or folder, or a table URI (duckdb:, clickhouse://, postgresql://)'),
+    where: where.describe('SQL predicate selecting the current rows (Parquet and table sources); a retrain reads the same rows'),
     autonomy: autonomy.optional().describe('default: agent.autonomy'),
     yes: z.boolean().optional().describe('approve the deploy up front'),
   }) satisfies Schema<'driftcatcher/runAgent'>,
   approvePlan: z.object({ planId, approve: z.boolean().describe('true approves, false rejects') }) satisfies Schema<'driftcatcher/approvePlan'>,
   resumePlan: z.object({ planId, approved: z.boolean().optional().describe('approve a deploy step up front') }) satisfies Schema<'driftcatcher/resumePlan'>,
   abandonPlan: z.object({ planId }) satisfies Schema<'driftcatcher/abandonPlan'>,
-  simulate: z.object({ current: path.describe('the current data (CSV)') }) satisfies Schema<'driftcatcher/simulate'>,
+  simulate: z.object({
+    current: path.describe('the current data: a CSV or Parquet file, a glob or folder, or a table URI (duckdb:, clickhouse://, postgresql://)'),
+    where: where.describe('SQL predicate selecting the current rows (Parquet and table sources)'),
+  }) satisfies Schema<'driftcatcher/simulate'>,
   setBaseline: z.object({
     baseline: path.optional().describe("the CSV or profile JSON every later drift check compares against; omitted: back to the production model's baseline"),
     label,

@@ -523,7 +523,10 @@ export interface HoldoutResult {
   labels: Record<string, number>;
 }
 export interface RunAgentParams {
-  current: string;
+  /** the current data: a CSV or Parquet file, a glob or folder, or a table URI */
+  current: DataSourceText;
+  /** SQL predicate selecting the current rows (Parquet and table sources); the retrain reads the same rows */
+  where?: string;
   autonomy?: Autonomy;
   /** approve the deploy up front (same as the CLI's --yes) */
   yes?: boolean;
@@ -541,7 +544,10 @@ export interface ResumePlanParams extends PlanIdParams {
   approved?: boolean;
 }
 export interface SimulateParams {
-  current: string;
+  /** the current data: a CSV or Parquet file, a glob or folder, or a table URI */
+  current: DataSourceText;
+  /** SQL predicate selecting the current rows (Parquet and table sources) */
+  where?: string;
 }
 export interface ListRunsParams {
   experiment?: string;

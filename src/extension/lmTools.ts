@@ -18,6 +18,8 @@ interface PathInput {
   current?: string;
   baseline?: string;
   label?: string;
+  /** SQL predicate selecting the current rows of a Parquet or table source */
+  where?: string;
   top?: number;
 }
 
@@ -94,7 +96,7 @@ const TOOLS: ToolSpec[] = [
       message: `Check ${i.current} for drift against ${i.baseline ?? "the production model's baseline"}? The check is logged as a tracked run and becomes the workspace's latest report.`,
     }),
     run: async (engine, i, token) =>
-      describeReport(await engine.request(Methods.checkDrift, { current: toEnginePath(i.current)!, baseline: toEnginePath(i.baseline), label: i.label }, { token })),
+      describeReport(await engine.request(Methods.checkDrift, { current: toEnginePath(i.current)!, baseline: toEnginePath(i.baseline), label: i.label, where: i.where }, { token })),
   },
   {
     name: 'driftcatcher_explainDrift',
@@ -111,7 +113,7 @@ const TOOLS: ToolSpec[] = [
     name: 'driftcatcher_simulate',
     agentTool: 'simulate',
     progress: (i) => `Running the digital twin on ${i.current ?? 'the file'}`,
-    run: async (engine, i, token) => describeSimulation(await engine.request(Methods.simulate, { current: toEnginePath(i.current)! }, { token })),
+    run: async (engine, i, token) => describeSimulation(await engine.request(Methods.simulate, { current: toEnginePath(i.current)!, where: i.where }, { token })),
   },
   {
     name: 'driftcatcher_listModels',

@@ -177,7 +177,13 @@ export type DecisionContext = z.infer<typeof DecisionContextSchema>;
 const TOP_FEATURES = 5;
 
 export interface BuildContextOptions {
+  /** a CSV holding the batch's rows */
   current: string;
+  /**
+   * the source `current` was sampled from, when the batch is a Parquet file or a table (sources/currentBatch.ts):
+   * the decision log, the realised accuracy and the lineage check name the batch by it
+   */
+  source?: string;
   report: DriftReport;
   now?: Date;
   /** recent retrain outcomes (default: from the registry's validations) */
@@ -196,7 +202,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   let realised: RealisedAccuracy | null = null;
   let estimateUnavailable: string | undefined;
   try {
-    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current, opts.outcomes ?? []));
+    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current, opts.outcomes ?? [], opts.source));
   } catch (e) {
     estimateUnavailable = errorMessage(e);
   }
@@ -267,7 +273,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
     },
     labels: { available: labelColumn !== null, column: labelColumn },
     inputs: {
-      current: opts.current,
+      current: opts.source ?? opts.current,
       current_sha256: report.current.sha256 ?? (await hashFile(opts.current)),
       current_rows: report.current.rows,
       baseline: report.baseline.source,
@@ -298,6 +304,7 @@ async function labelFreeEstimate(
   production: ModelVersion | undefined,
   current: string,
   outcomes: readonly EstimateOutcome[],
+  source?: string,
 ): Promise<{ estimate: DecisionContext['estimate']; realised: RealisedAccuracy | null }> {
   const recorded = production?.validation?.holdout;
   if (!production || !tools.predictProba || !recorded) return { estimate: null, realised: null };
@@ -312,10 +319,10 @@ async function labelFreeEstimate(
   // the batch came with its labels: the realised accuracy beside the estimate, and as evidence for the policy
   // unless the model trained on this very file
   const correct = correctPredictions(argmaxRows(cur.matrix.proba, cur.matrix.k), cur.labels);
-  const trainedOn = production.lineage.some((l) => path.resolve(ctx.workspace, l.path) === path.resolve(ctx.workspace, current));
+  const trainedOn = production.lineage.some((l) => (source !== undefined ? l.path === source : path.resolve(ctx.workspace, l.path) === path.resolve(ctx.workspace, current)));
   return {
     estimate: { ...estimate, realised_accuracy: correct / cur.labels.length, realised_rows: cur.labels.length },
-    realised: trainedOn ? null : realisedAccuracy(path.basename(current), correct, cur.labels.length, estimate.reference_accuracy, estimate.reference_rows),
+    realised: trainedOn ? null : realisedAccuracy(source ?? path.basename(current), correct, cur.labels.length, estimate.reference_accuracy, estimate.reference_rows),
   };
 }
 

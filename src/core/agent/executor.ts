@@ -148,7 +148,7 @@ async function callTool(ctx: EngineContext, tools: AgentTools, plan: Plan, step:
   const a = resolveArgs(plan, step.args);
   switch (step.tool) {
     case 'check_drift': {
-      const r = await tools.checkDrift(ctx, { current: String(a.current), label: str(a.label) });
+      const r = await tools.checkDrift(ctx, { current: String(a.current), where: str(a.where), label: str(a.label) });
       return r.overall;
     }
     case 'retrain_model': {
@@ -157,6 +157,7 @@ async function callTool(ctx: EngineContext, tools: AgentTools, plan: Plan, step:
       const r = await tools.train(ctx, {
         baseData,
         newData: Array.isArray(a.newData) ? a.newData.map(String) : undefined,
+        where: str(a.where),
         holdout: str(a.holdout),
         label: str(a.label),
       });

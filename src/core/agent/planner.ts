@@ -13,7 +13,10 @@ import { newId } from './planStore';
  * retrain_model produced), resolved when the step runs.
  */
 export interface PlanInputs {
+  /** the current data: a CSV, or any source (sources/currentBatch.ts) */
   current: string;
+  /** the --where of a Parquet or table source: the drift check and the retrain select the same rows */
+  where?: string;
   /** how `current` is named in the goal and messages: workspace-relative (default: `current` itself) */
   shown?: string;
   autonomy: Autonomy;
@@ -42,7 +45,8 @@ function step(id: string, tool: ToolName, args: Record<string, unknown>, depends
 
 export function buildPlan(decision: Pick<Decision, 'id' | 'action'>, inputs: PlanInputs): Plan {
   const now = (inputs.now ?? new Date()).toISOString();
-  const steps: PlanStep[] = [step('check', 'check_drift', { current: inputs.current }, [])];
+  const selected = inputs.where !== undefined ? { where: inputs.where } : {};
+  const steps: PlanStep[] = [step('check', 'check_drift', { current: inputs.current, ...selected }, [])];
   const shown = inputs.shown ?? inputs.current;
   let goal: string;
   let urgency: Plan['urgency'];
@@ -57,7 +61,7 @@ export function buildPlan(decision: Pick<Decision, 'id' | 'action'>, inputs: Pla
     urgency = decision.action === 'RETRAIN_URGENT' ? 'high' : 'normal';
     steps.push(
       // no holdout here: train would validate on its own, and validation is the next step's job
-      step('retrain', 'retrain_model', { baseData, newData: [inputs.current], label: inputs.label ?? inputs.production?.label ?? null }, ['check']),
+      step('retrain', 'retrain_model', { baseData, newData: [inputs.current], ...selected, label: inputs.label ?? inputs.production?.label ?? null }, ['check']),
       step('validate', 'validate_model', { version: ref('retrain.version'), holdout }, ['retrain']),
       step('deploy', 'deploy_model', { version: ref('retrain.version') }, ['validate']),
       step('baseline', 'version_baseline', { modelVersion: ref('retrain.version') }, ['deploy']),

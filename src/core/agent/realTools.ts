@@ -19,7 +19,7 @@ import type { AgentTools } from './tools';
  * Everything acts on `ctx.workspace`, which is how the digital twin points the same tools at its sandbox.
  */
 export const realTools: AgentTools = {
-  checkDrift: (ctx, p) => checkDrift(ctx, { current: p.current, label: p.label }),
+  checkDrift: (ctx, p) => checkDrift(ctx, { current: p.current, where: p.where, label: p.label }),
   train: (ctx, p) => trainModel(ctx, p),
   validate: (ctx, p) => validate(ctx, p),
   deploy: (ctx, p) => deploy(ctx, p),

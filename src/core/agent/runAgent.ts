@@ -4,7 +4,8 @@ import { stateDir } from '../config';
 import type { EngineContext } from '../engine';
 import { Notifications, type AgentResult, type Decision, type DriftReport, type ModelVersion, type Plan, type RunAgentParams } from '../protocol';
 import { DriftCatcherError, errorMessage } from '../util/errors';
-import { resolveInput, workspaceRelative } from '../util/paths';
+import { workspaceRelative } from '../util/paths';
+import { batchKey, currentBatch, type CurrentBatch } from '../sources/currentBatch';
 import { buildContext, type DecisionContext } from './context';
 import { estimateOutcomes, listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
 import { executePlan } from './executor';
@@ -30,16 +31,16 @@ export interface Decided {
 }
 
 /** Drift check, decision context, reasoning; the decision is logged before anything acts on it. */
-export async function decide(ctx: EngineContext, tools: AgentTools, current: string, now = new Date()): Promise<Decided> {
+export async function decide(ctx: EngineContext, tools: AgentTools, batch: CurrentBatch, now = new Date()): Promise<Decided> {
   ctx.progress?.(undefined, 'checking drift');
-  const report = await tools.checkDrift(ctx, { current });
+  const report = await tools.checkDrift(ctx, { current: batch.source, where: batch.where });
   // an empty batch has no drift to act on (the drift check refuses one; this guards every AgentTools)
-  if (report.current.rows === 0) throw new DriftCatcherError(`the current data has no data rows to decide on`, 'BAD_INPUT', { file: current });
+  if (report.current.rows === 0) throw new DriftCatcherError(`the current data has no data rows to decide on`, 'BAD_INPUT', { file: batch.name ?? batch.rows });
   ctx.progress?.(undefined, 'building the decision context');
   const production = await tools.production(ctx);
   // the production model's earlier estimates whose labels arrived: the estimate learns its bias from them
-  const outcomes = production ? estimateOutcomes(ctx.workspace, production.version, path.basename(current)) : [];
-  const context = await buildContext(ctx, tools, { current, report, now, outcomes });
+  const outcomes = production ? estimateOutcomes(ctx.workspace, production.version, batchKey(batch)) : [];
+  const context = await buildContext(ctx, tools, { current: batch.rows, source: batch.name, report, now, outcomes });
   ctx.progress?.(undefined, 'reasoning');
   const outcome = await reason(ctx, context);
   const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString(), evidence: decisionEvidence(context) };
@@ -66,10 +67,11 @@ export function retrainInputs(ws: string, production: ModelVersion | undefined):
 }
 
 /** Plan the decision and run it as far as the autonomy allows. The plan is persisted before its first step. */
-export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: Decided, opts: { autonomy: Plan['autonomy']; yes?: boolean; current: string }): Promise<Plan> {
+export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: Decided, opts: { autonomy: Plan['autonomy']; yes?: boolean; batch: CurrentBatch }): Promise<Plan> {
   const plan = buildPlan(d.decision, {
-    current: opts.current,
-    shown: workspaceRelative(ctx.workspace, opts.current),
+    current: opts.batch.source,
+    where: opts.batch.where,
+    shown: opts.batch.name ?? workspaceRelative(ctx.workspace, opts.batch.rows),
     autonomy: opts.autonomy,
     production: d.production,
     label: ctx.config.label ?? d.production?.label,
@@ -97,10 +99,11 @@ export async function planAndExecute(ctx: EngineContext, tools: AgentTools, d: D
 }
 
 export async function runAgent(ctx: EngineContext, params: RunAgentParams, tools: AgentTools = realTools): Promise<AgentResult> {
-  const current = resolveInput(ctx.workspace, params.current, 'current data');
+  // a CSV as it is; a Parquet file or table: its rows sampled for the estimate, the source itself checked and retrained on
+  const batch = await currentBatch(ctx, params.current, params.where);
   const autonomy = params.autonomy ?? ctx.config.agent.autonomy;
-  const d = await decide(ctx, tools, current);
-  const plan = await planAndExecute(ctx, tools, d, { autonomy, yes: params.yes, current });
+  const d = await decide(ctx, tools, batch);
+  const plan = await planAndExecute(ctx, tools, d, { autonomy, yes: params.yes, batch });
   return { decision: d.decision, plan, report: d.report };
 }
 

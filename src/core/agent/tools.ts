@@ -18,7 +18,8 @@ import type { ProbaMatrix } from './cbpe';
  * and the digital twin runs the same tools inside a sandbox workspace.
  */
 export interface AgentTools {
-  checkDrift(ctx: EngineContext, params: { current: string; label?: string }): Promise<DriftReport>;
+  /** `current` a CSV or any source (with its --where) */
+  checkDrift(ctx: EngineContext, params: { current: string; where?: string; label?: string }): Promise<DriftReport>;
   train(ctx: EngineContext, params: TrainParams): Promise<TrainResult>;
   validate(ctx: EngineContext, params: ValidateParams): Promise<ValidationResult>;
   deploy(ctx: EngineContext, params: { version?: string }): Promise<ModelVersion>;

@@ -8,7 +8,7 @@ import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
 import { pct } from '../util/format';
 import { decide, planAndExecute } from './runAgent';
-import { resolveInput } from '../util/paths';
+import { currentBatch, resolvedSource } from '../sources/currentBatch';
 import { newId } from './planStore';
 import type { AgentTools } from './tools';
 import { realTools } from './realTools';
@@ -23,7 +23,8 @@ import { ensureOwnRepo, isGitRepo } from '../versioning/git';
  */
 export async function simulate(ctx: EngineContext, params: SimulateParams, tools: AgentTools = realTools): Promise<SimulationResult> {
   const simulationId = newId('sim');
-  const current = resolveInput(ctx.workspace, params.current, 'current data');
+  // files resolved here: the sandbox reads them where they are
+  const current = resolvedSource(ctx.workspace, params.current);
   const production = await tools.production(ctx);
   // the baseline data and the holdout are production inputs too: guarded, and copied when inside the workspace
   const dataFiles = [
@@ -70,12 +71,14 @@ export async function simulate(ctx: EngineContext, params: SimulateParams, tools
     };
 
     const t0 = performance.now();
-    const d = await decide(sctx, tools, current);
+    // a Parquet file's or table's rows are sampled into the sandbox, never into the workspace
+    const batch = await currentBatch(sctx, current, params.where);
+    const d = await decide(sctx, tools, batch);
     const decideSeconds = (performance.now() - t0) / 1000;
     emit({ name: 'check_drift', status: 'completed', seconds: d.report.seconds, detail: `severity ${d.report.overall.severity}, ${d.report.overall.n_drifted}/${d.report.overall.total_features} features drifted` });
     emit({ name: 'reason', status: 'completed', seconds: Math.max(0, decideSeconds - d.report.seconds), detail: `${d.decision.action} (${d.decision.source}, confidence ${d.decision.confidence})` });
     const t1 = performance.now();
-    const plan = await planAndExecute(sctx, tools, d, { autonomy: 'autonomous', yes: true, current });
+    const plan = await planAndExecute(sctx, tools, d, { autonomy: 'autonomous', yes: true, batch });
     const planSeconds = (performance.now() - t1) / 1000;
 
     const trained = plan.steps.find((s) => s.tool === 'retrain_model')?.result as TrainResult | undefined;

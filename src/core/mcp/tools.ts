@@ -55,13 +55,18 @@ export const agentTools: readonly AgentTool[] = [
     method: 'driftcatcher/runAgent',
     input: z.object({
       current: paramSchemas.runAgent.shape.current,
+      where: paramSchemas.runAgent.shape.where,
       autonomy: paramSchemas.runAgent.shape.autonomy.describe(
         "how far the plan may run: at most the workspace's agent.autonomy (a higher value is lowered to it); default: agent.autonomy",
       ),
     }),
     guard: 'read',
     // the plan runs as far as the configured autonomy allows; a deploy under `approve` waits for a person
-    toParams: (a, configured) => ({ current: a.current as string, autonomy: capAutonomy(a.autonomy as Autonomy | undefined, configured) }),
+    toParams: (a, configured) => ({
+      current: a.current as string,
+      ...(typeof a.where === 'string' ? { where: a.where } : {}),
+      autonomy: capAutonomy(a.autonomy as Autonomy | undefined, configured),
+    }),
     openWorld: true,
   }),
   tool({ name: 'train_model', title: 'Train a candidate model', method: 'driftcatcher/train', input: paramSchemas.train, guard: 'registry' }),

@@ -79,15 +79,25 @@ export async function labelledFiles(ctx: EngineContext, text: string, opts: Labe
 }
 
 /** The sample as a CSV named by its content: the same sample is the same file (and the same ledger batch). */
-async function writeSample(ws: string, header: string[], rows: (string | number)[][]): Promise<string> {
+function writeSample(ws: string, header: string[], rows: (string | number)[][]): Promise<string> {
+  return sampleFile(ws, (tmp) =>
+    CsvRowWriter.write(tmp, header, async (w) => {
+      for (const row of rows) {
+        const flushing = w.writeRow(row);
+        if (flushing) await flushing;
+      }
+    }),
+  );
+}
+
+/**
+ * `.driftcatcher/samples/<sha256>.csv`, written by `write` (atomically, to the path it is given) and named by its
+ * content, so the same rows are the same file.
+ */
+export async function sampleFile(ws: string, write: (file: string) => Promise<void>): Promise<string> {
   const dir = path.join(stateDir(ws), 'samples');
   const tmp = path.join(dir, `.sample-${process.pid}-${Date.now()}.csv`);
-  await CsvRowWriter.write(tmp, header, async (w) => {
-    for (const row of rows) {
-      const flushing = w.writeRow(row);
-      if (flushing) await flushing;
-    }
-  });
+  await write(tmp);
   const file = path.join(dir, `${(await hashFile(tmp)).slice(0, 16)}.csv`);
   if (fs.existsSync(file)) fs.rmSync(tmp, { force: true });
   else fs.renameSync(tmp, file);

@@ -41,6 +41,12 @@ export interface SourceSampleOptions extends SourceRunOptions {
   seed?: number;
   /** columns to read (default: all) */
   columns?: string[];
+  /**
+   * when every row fits, keep the rows in the order the data holds them (a CSV's, a DuckDB file's or table's), so
+   * they read as the same rows written as a CSV; a server's order may change between runs, so there the sample
+   * stays in row-hash order
+   */
+  stored?: boolean;
 }
 
 export interface LabelledSampleOptions {

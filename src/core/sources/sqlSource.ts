@@ -53,7 +53,8 @@ export class SqlSource implements DataSource {
 
   /**
    * The first maxRows rows in the order of a hash of the row's values (salted with the seed): a pseudo-random
-   * sample the engine draws without moving the table, the same for the same data.
+   * sample the engine draws without moving the table, the same for the same data. With `stored`, DuckDB returns a
+   * file's or table's rows in their stored order when all of them fit.
    */
   async sample(opts: SourceSampleOptions): Promise<Table> {
     await this.checkWhere(opts.signal);
@@ -62,8 +63,11 @@ export class SqlSource implements DataSource {
     const usable = this.cellReads(opts.columns ? all.filter((c) => opts.columns!.includes(c.name)) : all);
     const select = usable.map((r, i) => `${r.sql} AS s${i}`);
     const from = fromClause(this.sql.relation, select, this.where !== undefined ? [`(${this.where})`] : []);
-    const order = d.sampleOrder(usable.map((_, i) => `s${i}`), opts.seed ?? 42);
-    const rows = await this.sql.query(`SELECT ${usable.map((_, i) => `s${i}`).join(', ')} FROM ${from} ORDER BY ${order} LIMIT ${Math.max(0, Math.floor(opts.maxRows))}`, opts.signal);
+    const cap = Math.max(0, Math.floor(opts.maxRows));
+    const names = usable.map((_, i) => `s${i}`);
+    const whole = opts.stored && this.engine === 'duckdb' && toNumber((await this.sql.query(`SELECT count(*) FROM ${from}`, opts.signal))[0]?.[0]) <= cap;
+    const order = whole ? '' : ` ORDER BY ${d.sampleOrder(names, opts.seed ?? 42)} LIMIT ${cap}`;
+    const rows = await this.sql.query(`SELECT ${names.join(', ')} FROM ${from}${order}`, opts.signal);
     const n = rows.length;
     const builder = new TableBuilder();
     const header = usable.map((r) => r.c.name);

@@ -13,20 +13,21 @@ const AUTONOMY: Autonomy[] = ['suggest', 'approve', 'autonomous'];
 const PLAN_VERBS = ['approve', 'reject', 'resume', 'abandon'] as const;
 
 /**
- * `driftcatcher agent CURRENT.csv`: drift → decision → plan → execution within the autonomy level.
+ * `driftcatcher agent CURRENT [--where SQL]` (any data source): drift → decision → plan → execution within the autonomy level.
  * `agent approve|reject|resume|abandon PLAN_ID` answers or continues a stored plan; `agent list` shows the log.
  * Exit code 1 when the plan failed (the decision itself is logged either way).
  */
 export const agentCommand: CliCommand = {
   name: 'agent',
-  usage: 'agent CURRENT.csv [--autonomy suggest|approve|autonomous] [--yes] | agent approve|reject|resume|abandon PLAN_ID | agent list | agent escalation [--reset]',
+  usage:
+    'agent CURRENT [--where "SQL"] [--autonomy suggest|approve|autonomous] [--yes] (CURRENT: a CSV or Parquet file, a glob or folder, or a table URI) | agent approve|reject|resume|abandon PLAN_ID | agent list | agent escalation [--reset]',
   summary: 'Decide what to do about drift (LLM or rule policy) and act within the autonomy level',
-  options: { autonomy: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, reset: { type: 'boolean' } },
+  options: { autonomy: { type: 'string' }, yes: { type: 'boolean', short: 'y' }, reset: { type: 'boolean' }, where: { type: 'string' } },
   async run(cli) {
     const ctx = engineContextFor(cli);
     const json = wantsJson(cli);
     const [first, second] = cli.args;
-    if (!first) throw new DriftCatcherError('missing CURRENT.csv (usage: driftcatcher agent CURRENT.csv)', 'BAD_INPUT');
+    if (!first) throw new DriftCatcherError('missing CURRENT data (usage: driftcatcher agent CURRENT [--where "SQL"])', 'BAD_INPUT');
     const printPlan = (plan: Plan): number => {
       endProgress(cli);
       cli.stdout(json ? JSON.stringify({ plan }, null, 2) + '\n' : formatPlan(plan).join('\n') + '\n');
@@ -60,10 +61,15 @@ export const agentCommand: CliCommand = {
       if (first === 'resume') return printPlan(await callOperation(ctx, Methods.resumePlan, { planId: second, approved: cli.flags.yes === true }));
       return printPlan(await callOperation(ctx, Methods.abandonPlan, { planId: second }));
     }
-    if (cli.args.length !== 1) throw new DriftCatcherError(`expected one CURRENT.csv, got ${cli.args.length} arguments`, 'BAD_INPUT');
+    if (cli.args.length !== 1) throw new DriftCatcherError(`expected one CURRENT data source, got ${cli.args.length} arguments`, 'BAD_INPUT');
     const a = stringFlag(cli, 'autonomy');
     if (a !== undefined && !(AUTONOMY as string[]).includes(a)) throw new DriftCatcherError(`--autonomy must be suggest, approve or autonomous (got '${a}')`, 'BAD_INPUT');
-    const result = await invoke(cli, ctx, Methods.runAgent, { current: first, autonomy: a as Autonomy | undefined, yes: cli.flags.yes === true });
+    const result = await invoke(cli, ctx, Methods.runAgent, {
+      current: first,
+      where: stringFlag(cli, 'where'),
+      autonomy: a as Autonomy | undefined,
+      yes: cli.flags.yes === true,
+    });
     endProgress(cli);
     if (json) cli.stdout(JSON.stringify({ decision: result.decision, plan: result.plan }, null, 2) + '\n');
     else cli.stdout([...formatDecision(result.decision), '', ...formatPlan(result.plan)].join('\n') + '\n');
