@@ -130,6 +130,33 @@ describe('engine server over raw stdio: data sources', function () {
     await c.request('driftcatcher/setBaseline', {});
   });
 
+  it('runAgent and simulate take a table or Parquet source with where; files outside the workspace are refused', async () => {
+    writeFlows(path.join(ws, 'holdout.csv'), 300, { seed: 2 });
+    const v1 = await c.request<{ version: string }>('driftcatcher/train', { baseData: 'data/base.csv', holdout: 'holdout.csv', trees: 10 });
+    await c.request('driftcatcher/deploy', { version: v1.version });
+    const where = '"Destination Port" = 80';
+    const r = await c.request<{ decision: { action: string }; plan: { goal: string }; report: Report }>('driftcatcher/runAgent', {
+      current: 'duckdb:data/warehouse.duckdb?table=drifted',
+      where,
+      autonomy: 'suggest',
+    });
+    assert.match(r.report.current.source, /warehouse\.duckdb\?table=drifted where "Destination Port" = 80$/);
+    assert.ok(r.report.current.rows > 100 && r.report.current.rows < 1000, String(r.report.current.rows));
+    assert.match(r.plan.goal, /warehouse\.duckdb\?table=drifted where "Destination Port" = 80$/);
+    const sim = await c.request<{ production_unchanged: boolean; report: Report }>('driftcatcher/simulate', { current: 'data/drifted.parquet' });
+    assert.equal(sim.production_unchanged, true);
+    assertSameFeatures(sim.report, await c.request<Report>('driftcatcher/checkDrift', { current: 'data/drifted.csv' }), 'simulate on Parquet');
+    const outside = tempWorkspace('dc-outside-agent-');
+    try {
+      for (const method of ['driftcatcher/runAgent', 'driftcatcher/simulate']) {
+        const err = await rpcError(c.request(method, { current: `duckdb:../${path.basename(outside)}/x.duckdb?table=t` }));
+        assert.equal((err.data as { code?: string } | undefined)?.code, 'OUTSIDE_WORKSPACE', `${method}: ${err.message}`);
+      }
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('bad sources are one-line errors naming the source; files outside the workspace are refused', async () => {
     const outside = tempWorkspace('dc-outside-');
     fs.copyFileSync(path.join(ws, 'data', 'base.parquet'), path.join(outside, 'secret.parquet'));
