@@ -146,6 +146,16 @@ function readQuoted(buf: Buffer, start: number, end: number, eof: boolean): bool
 
 const cellScratch = new Float64Array(1);
 
+/**
+ * A few rows that take every path of the parser: numbers plain, signed, with exponents and with more than 15 digits,
+ * text (repeated: the text cache), quoted cells with doubled quotes and a newline, a quoted number, missing cells,
+ * CRLF and blank lines, full batches, a row cut off by the end of the buffer. See CsvByteReader.prime.
+ */
+const PRIMER_HEADER = ['a', 'b', 'c', 'd'];
+const PRIMER = 'a,b,c,d\n1,-2.5,x,"q ""r""\ns"\n12345678901.1234567,1e-5,x,"12"\r\n\n,+7E+2,Infinity,\n-0.5,3,yy,7\n8,9,10,11\n12,1,x,2';
+let primed = false;
+const PRIMER_PASSES = 8;
+
 class CsvByteReader {
   private fh: fs.promises.FileHandle | undefined;
   private buf: Buffer;
@@ -210,7 +220,35 @@ class CsvByteReader {
     if (fh) await fh.close();
   }
 
+  /**
+   * Runs the parser once over PRIMER, in each thread before its first file. The optimizing compiler compiles parseRows
+   * from what it has seen run: a path first taken after that (the first text cell, long number or row cut by a chunk's
+   * end) throws the compiled code away and parsing crawls until it is recompiled — several times per thread, a
+   * large part of reading a 50k-row file. Primed, the first compiled code covers every path.
+   */
+  private static prime(): void {
+    if (primed) return;
+    primed = true;
+    // a few times over: a function records what it sees only from its first few calls on
+    for (let k = 0; k < PRIMER_PASSES; k++) {
+      const p = new CsvByteReader('', { batchRows: 2 });
+      p.buf = Buffer.from(PRIMER, 'latin1');
+      p.setHeader(PRIMER_HEADER);
+      p.pos = p.dataStart = p.buf.indexOf(LF) + 1;
+      p.len = p.totalBytes = p.buf.length;
+      p.newBatch();
+      for (let round = 0; round < 2; round++) {
+        while (p.parseRows()) {
+          p.rowsDone += p.r;
+          p.newBatch();
+        }
+        p.eof = true; // the last row: first cut off by the buffer's end, then ended by the end of the file
+      }
+    }
+  }
+
   async run(onBatch: (b: RowBatch) => void | Promise<void>): Promise<StreamCsvResult> {
+    CsvByteReader.prime();
     try {
       this.fh = await fs.promises.open(this.file, 'r');
     } catch (e) {
@@ -398,6 +436,13 @@ class CsvByteReader {
       const a = new Float64Array(room);
       if (r > 0) a.set(this.nums[c].subarray(0, r));
       this.nums[c] = a;
+      // text cells too: a store past an array's end would make the parser's compiled code fall back (deoptimize)
+      const t = this.texts[c];
+      if (t) {
+        const bigger = new Array<string | undefined>(room);
+        for (let i = 0; i < r; i++) bigger[i] = t[i];
+        this.texts[c] = bigger;
+      }
     }
     this.room = room;
   }
@@ -498,7 +543,9 @@ class CsvByteReader {
         } else {
           const fs0 = i;
           let neg = false;
-          let mant = 0;
+          // -0 (equal to 0): the mantissa is a double from the start, so the optimizing compiler never speculates on
+          // small integers that a 10-digit mantissa overflows (a deoptimization, then slow parsing until it recompiles)
+          let mant = -0;
           let nd = 0;
           let exp = 0;
           let digits = 0;
