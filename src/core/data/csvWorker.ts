@@ -1,17 +1,30 @@
-import { parentPort, workerData } from 'node:worker_threads';
-import { accumulateRange, type CsvWorkerData, type CsvWorkerMessage } from './parallelCsv';
+import { parentPort } from 'node:worker_threads';
+import { accumulateRange, readRangeBatches, type CsvTask, type CsvWorkerMessage } from './parallelCsv';
 
-/** One byte range of a CSV into drift accumulators (see parallelCsv.ts); posts progress, then the packed counts. */
-async function main(): Promise<void> {
-  const d = workerData as CsvWorkerData;
+/**
+ * A CSV worker thread (see data/csvThreads.ts): runs the tasks it is sent one after the other — one byte range of a
+ * CSV into drift accumulators (posts progress, then the packed counts), or into column batches (a baseline read in
+ * ranges) — and stays for the next task until the pool ends it.
+ */
+async function run(task: CsvTask): Promise<void> {
   const post = (m: CsvWorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(m, transfer);
   try {
-    const { acc, end } = await accumulateRange(d, (bytes) => post({ type: 'progress', bytes }));
-    const state = acc.packedState();
-    post({ type: 'done', state, end }, [state.numeric.buffer as ArrayBuffer]);
+    if (task.type === 'drift') {
+      const { acc, end } = await accumulateRange(task.data, (bytes) => post({ type: 'progress', bytes }));
+      const state = acc.packedState();
+      post({ type: 'done', state, end }, [state.numeric.buffer as ArrayBuffer]);
+    } else {
+      const { batches, end } = await readRangeBatches(task.data, (bytes) => post({ type: 'progress', bytes }));
+      const buffers = new Set<ArrayBuffer>();
+      for (const b of batches) for (const a of b.numbers) buffers.add(a.buffer as ArrayBuffer);
+      post({ type: 'table', batches, end }, [...buffers]);
+    }
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 }
 
-void main();
+let queue = Promise.resolve();
+parentPort!.on('message', (task: CsvTask) => {
+  queue = queue.then(() => run(task));
+});

@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { accumulationProfile, DriftAccumulator, type AccumulatorState, type PackedAccumulatorState } from '../drift/driftReport';
 import type { BaselineProfile } from '../drift/profile';
 import { CancelledError, DriftCatcherError } from '../util/errors';
-import { workerScript } from '../util/workerPath';
-import { streamCsv } from './csvReader';
+import { readTable, streamCsv, type ReadTableOptions } from './csvReader';
+import { endCsvWorker, releaseCsvWorker, runCsvTask, takeCsvWorker } from './csvThreads';
+import type { Table } from './table';
+import { TableBuilder } from './tableBuilder';
 
 /**
  * Both cores for one CSV: the file is cut into byte ranges at line starts; this thread parses the first range and a
@@ -51,9 +53,25 @@ export interface CsvWorkerData {
   /** accumulationProfile(profile) */
   profile: BaselineProfile;
 }
+/** a byte range of a CSV read into column batches (a baseline read in ranges) */
+export interface TableRangeData {
+  file: string;
+  start: number;
+  end: number;
+  header: string[];
+  maxColumns?: number;
+}
+/** a batch's columns, as a worker sends them (numbers transferred) */
+export interface RangeBatch {
+  rowCount: number;
+  numbers: Float64Array[];
+  texts: (Array<string | undefined> | null)[];
+}
+export type CsvTask = { type: 'drift'; data: CsvWorkerData } | { type: 'table'; data: TableRangeData };
 export type CsvWorkerMessage =
   | { type: 'progress'; bytes: number }
   | { type: 'done'; state: PackedAccumulatorState; end: number }
+  | { type: 'table'; batches: RangeBatch[]; end: number }
   | { type: 'error'; message: string };
 
 export async function driftStateParallel(file: string, profile: BaselineProfile, opts: ParallelCsvOptions = {}): Promise<AccumulatorState> {
@@ -121,34 +139,24 @@ async function tryParallel(file: string, size: number, profile: BaselineProfile,
   const read = new Array<number>(ranges.length).fill(0);
   const report = (): void => opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
   const workers: Worker[] = [];
-  const abort = (): void => workers.forEach((w) => void w.terminate());
+  let failed = false;
+  const abort = (): void => {
+    failed = true;
+    workers.forEach((w) => void w.terminate());
+  };
   opts.signal?.addEventListener('abort', abort, { once: true });
   const slim = accumulationProfile(profile);
   try {
-    const inWorkers = ranges.slice(1).map(
-      (r, i) =>
-        new Promise<{ state: PackedAccumulatorState; end: number } | null>((resolve) => {
-          const k = i + 1;
-          const data: CsvWorkerData = { file, start: r.start, end: r.end, header: head.header, profile: slim };
-          const w = new Worker(workerScript('data/csvWorker'), { workerData: data });
-          workers.push(w);
-          let settled = false;
-          const settle = (v: { state: PackedAccumulatorState; end: number } | null): void => {
-            if (settled) return;
-            settled = true;
-            resolve(v);
-          };
-          w.on('message', (m: CsvWorkerMessage) => {
-            if (m.type === 'progress') {
-              read[k] = m.bytes;
-              report();
-            } else if (m.type === 'done') settle({ state: m.state, end: m.end });
-            else settle(null);
-          });
-          w.on('error', () => settle(null));
-          w.on('exit', () => settle(null));
-        }),
-    );
+    const inWorkers = ranges.slice(1).map((r, i) => {
+      const k = i + 1;
+      const w = takeCsvWorker();
+      workers.push(w);
+      const task: CsvTask = { type: 'drift', data: { file, start: r.start, end: r.end, header: head.header, profile: slim } };
+      return runCsvTask<{ state: PackedAccumulatorState; end: number }>(w, task, (bytes) => {
+        read[k] = bytes;
+        report();
+      });
+    });
     // the first range here, meanwhile: this thread would otherwise only wait
     const here = accumulateRange({ file, start: ranges[0].start, end: ranges[0].end, header: head.header, profile }, (bytes) => {
       read[0] = bytes;
@@ -159,14 +167,126 @@ async function tryParallel(file: string, size: number, profile: BaselineProfile,
     });
     const [first, ...others] = await Promise.all([here, ...inWorkers]);
     if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
+    // a thread whose task failed is ended; the others stay for the next read
+    failed ||= others.some((res) => res === null);
     if (!first || first.end !== ranges[0].end) return null;
     if (others.some((res, i) => res === null || res.end !== ranges[i + 1].end)) return null;
     for (const res of others) first.acc.mergePacked(res!.state);
     return first.acc.state();
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     opts.signal?.removeEventListener('abort', abort);
-    await Promise.all(workers.map((w) => w.terminate()));
+    await settleWorkers(workers, failed);
   }
+}
+
+/** Back to the pool after a successful read, ended otherwise. */
+async function settleWorkers(workers: Worker[], failed: boolean): Promise<void> {
+  if (failed) await Promise.all(workers.map((w) => endCsvWorker(w)));
+  else workers.forEach((w) => releaseCsvWorker(w));
+}
+
+/** files smaller than this are read into a table in this thread (default 8 MB) */
+const TABLE_MIN_BYTES = 8 << 20;
+
+/**
+ * readTable with both cores: this thread reads the first byte range into the table while worker threads read the
+ * others into column batches, which are appended in file order — the table a sequential read gives, cell for cell.
+ * When the cuts do not line up with rows or a range fails, the file is read again sequentially (true line numbers
+ * in errors). The threads then stay in the pool (data/csvThreads.ts) for the read that usually follows.
+ */
+export async function readTableParallel(file: string, opts: ReadTableOptions & Pick<ParallelCsvOptions, 'threads' | 'minBytes'> = {}): Promise<Table> {
+  const threads = Math.max(1, Math.min(8, opts.threads ?? os.availableParallelism()));
+  const size = statSize(file);
+  if (threads < 2 || size < (opts.minBytes ?? TABLE_MIN_BYTES) || opts.maxRows !== undefined) return readTable(file, opts);
+  // started first, so that thread start-up overlaps the header read
+  const workers = Array.from({ length: threads - 1 }, () => takeCsvWorker());
+  let failed = false;
+  const abort = (): void => {
+    failed = true;
+    workers.forEach((w) => void w.terminate());
+  };
+  opts.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const table = await tableInRanges(file, size, workers, opts);
+    if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
+    if (table) return table;
+    failed = true;
+  } catch (e) {
+    failed = true;
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', abort);
+    await settleWorkers(workers, failed);
+  }
+  return readTable(file, opts);
+}
+
+async function tableInRanges(file: string, size: number, workers: Worker[], opts: ReadTableOptions): Promise<Table | null> {
+  const head = await streamCsv(file, { maxRows: 0, signal: opts.signal, maxColumns: opts.maxColumns }, () => undefined);
+  if (head.header.length === 0) return null; // the sequential read says what is wrong
+  const starts = lineStarts(file, head.dataStart, size, workers.length + 1);
+  if (starts.length < 2) return null;
+  const ranges = starts.map((start, k) => ({ start, end: k + 1 < starts.length ? starts[k + 1] : size }));
+  const read = new Array<number>(ranges.length).fill(0);
+  const report = (): void => opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
+  const inWorkers = ranges.slice(1).map((r, i) => {
+    const task: CsvTask = { type: 'table', data: { file, start: r.start, end: r.end, header: head.header, maxColumns: opts.maxColumns } };
+    return runCsvTask<{ batches: RangeBatch[]; end: number }>(workers[i], task, (bytes) => {
+      read[i + 1] = bytes;
+      report();
+    });
+  });
+  // this thread's range as the workers' are, kept in batches: once every range is read, the table's size is known and
+  // its columns are filled once (no growing copies next to a half-read baseline)
+  const here = readRangeBatches({ file, start: ranges[0].start, end: ranges[0].end, header: head.header, maxColumns: opts.maxColumns }, (bytes) => {
+    read[0] = bytes;
+    report();
+  }, opts.signal).catch((e: unknown) => {
+    if (e instanceof CancelledError) throw e;
+    return null; // read again sequentially, for the error's true line number
+  });
+  const parts = await Promise.all([here, ...inWorkers]);
+  if (parts.some((res, k) => res === null || res.end !== ranges[k].end)) return null;
+  const batches = parts.flatMap((res) => res!.batches);
+  const builder = new TableBuilder(batches.reduce((n, b) => n + b.rowCount, 0));
+  let row = 0;
+  for (const b of batches) {
+    builder.add({ ...b, header: head.header, startRow: row, bytesRead: size, totalBytes: size });
+    row += b.rowCount;
+  }
+  builder.setHeader(head.header);
+  return builder.build(file);
+}
+
+/** One byte range of a CSV into column batches (a worker's part of readTableParallel); `end` as in accumulateRange. */
+export async function readRangeBatches(
+  d: TableRangeData,
+  onBytes: (bytes: number) => void,
+  signal?: AbortSignal,
+): Promise<{ batches: RangeBatch[]; end: number }> {
+  const batches: RangeBatch[] = [];
+  let last = 0;
+  const res = await streamCsv(
+    d.file,
+    {
+      signal,
+      maxColumns: d.maxColumns,
+      range: { start: d.start, end: d.end, header: d.header },
+      onProgress: (read) => {
+        const bytes = Math.min(read, d.end) - d.start;
+        if (bytes - last >= PROGRESS_BYTES) {
+          last = bytes;
+          onBytes(bytes);
+        }
+      },
+    },
+    // without reuseBatches every batch has arrays of its own: they are kept, then transferred
+    (b) => void batches.push({ rowCount: b.rowCount, numbers: b.numbers, texts: b.texts }),
+  );
+  return { batches, end: res.end };
 }
 
 /** Offsets just after a newline near each k/threads of the data, ascending and distinct; the first is dataStart. */

@@ -10,10 +10,13 @@ export class TableBuilder {
   private texts: (Array<string | undefined> | null)[] = [];
   private rows = 0;
 
+  /** `rows`: how many rows will come, when known (columns are then allocated once, at their size) */
+  constructor(private readonly rowsHint = 0) {}
+
   add(b: RowBatch): void {
     if (this.names.length === 0 && this.rows === 0) {
       this.names = b.header.slice();
-      this.values = this.names.map(() => new Float64Array(Math.max(16, b.rowCount)));
+      this.values = this.names.map(() => new Float64Array(Math.max(16, b.rowCount, this.rowsHint)));
       this.texts = this.names.map(() => null);
     }
     const need = this.rows + b.rowCount;

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateDemoCsv } from '../../../src/core/data/demoData';
 import { readTable } from '../../../src/core/data/csvReader';
-import { driftStateParallel, driftStateSequential } from '../../../src/core/data/parallelCsv';
+import { driftStateParallel, driftStateSequential, readTableParallel } from '../../../src/core/data/parallelCsv';
 import type { AccumulatorState } from '../../../src/core/drift/driftReport';
 import { buildProfile } from '../../../src/core/drift/profile';
 
@@ -68,5 +68,19 @@ describe('data/parallelCsv', function () {
     fs.writeFileSync(file, lines.join('\n') + '\n');
     const profile = buildProfile(await readTable(path.join(dir, 'quoted.csv')), { label: null });
     await assert.rejects(driftStateParallel(file, profile, { threads: 3, minBytes: 0 }), /row has 1 column, expected 2 \(as in the header\) \(.*broken\.csv:4323\)/);
+  });
+
+  it('reads a table in byte ranges cell for cell as the sequential reader (generated, quoted multi-line, CRLF, real files)', async () => {
+    const demo = path.join(dir, 'table-demo.csv');
+    await generateDemoCsv(demo, { rows: 6000, seed: 3, drift: 0.3 });
+    const vega = ['birdstrikes.csv', 'seattle-weather.csv', 'zipcodes.csv', 'disasters.csv'].map((f) => path.resolve(__dirname, '../../../../node_modules/vega-datasets/data', f));
+    for (const file of [demo, path.join(dir, 'quoted.csv'), path.join(dir, 'crlf.csv'), ...vega]) {
+      const want = await readTable(file);
+      for (const threads of [2, 3]) assert.deepEqual(await readTableParallel(file, { threads, minBytes: 0 }), want, `${path.basename(file)}, ${threads} threads`);
+    }
+  });
+
+  it('reports a broken row in a table read as the sequential reader does', async () => {
+    await assert.rejects(readTableParallel(path.join(dir, 'broken.csv'), { threads: 3, minBytes: 0 }), /row has 1 column, expected 2 \(as in the header\) \(.*broken\.csv:4323\)/);
   });
 });
