@@ -34,11 +34,9 @@ export async function pickCsv(title: string, preferred?: RegExp): Promise<vscode
   return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a CSV file', matchOnDescription: true }))?.uri;
 }
 
-export async function pickCsvs(title: string): Promise<vscode.Uri[] | undefined> {
-  const files = await workspaceCsvs();
-  const items = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
-  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Pick none, one or more CSV files' });
-  return picked?.map((p) => p.uri);
+/** a source as the server takes it: a table URI as it is, a path (workspace-relative or absolute) as a file path */
+export function sourceText(s: string): string {
+  return /^(duckdb:|clickhouse:\/\/|postgres(ql)?:\/\/)/i.test(s.trim()) ? s.trim() : toUri(s).fsPath;
 }
 
 export function toUri(p: string): vscode.Uri {
@@ -57,12 +55,23 @@ const RECENT_SOURCES = 'driftcatcher.recentSources';
 const SOURCE_HINT =
   'A Parquet file or glob (workspace-relative), or a table: duckdb:FILE.duckdb?table=T, clickhouse://HOST:PORT/DB/TABLE, postgresql://USER@HOST:PORT/DB?table=T (passwords come from the environment, never from here)';
 
+/** what a source is picked for: drift (the default) or training data */
+export interface SourcePurpose {
+  /** the quick pick's title */
+  title: string;
+  /** what the picked table is used for, in the table prompt ("check", "train on") */
+  verb: string;
+}
+
+const FOR_DRIFT: SourcePurpose = { title: 'Check drift of which data?', verb: 'check' };
+
 /**
  * A data source other than one CSV, picked from what the workspace holds (Parquet files, folders of Parquet parts
- * as one glob, tables of .duckdb files) and the sources checked recently, or typed as a table URI; then an optional
+ * as one glob, tables of .duckdb files) and the sources used recently, or typed as a table URI; then an optional
  * SQL predicate selecting the rows (a time window). Passwords are refused here: they come from the environment.
+ * Drift checks and training pick their sources here alike.
  */
-export async function pickSource(state: vscode.Memento): Promise<PickedSource | undefined> {
+export async function pickSource(state: vscode.Memento, purpose: SourcePurpose = FOR_DRIFT): Promise<PickedSource | undefined> {
   type Item = vscode.QuickPickItem & { source?: string; duckdb?: string; typed?: true };
   const rel = (u: vscode.Uri) => vscode.workspace.asRelativePath(u, false);
   const [parquet, duckdb] = await Promise.all([
@@ -78,7 +87,7 @@ export async function pickSource(state: vscode.Memento): Promise<PickedSource | 
   const items: Item[] = [
     { label: '$(edit) Enter a source or table URI…', detail: SOURCE_HINT, typed: true },
     ...(recent.length ? [{ label: 'Recent', kind: vscode.QuickPickItemKind.Separator }] : []),
-    ...recent.map((s) => ({ label: s, description: 'checked recently', source: s })),
+    ...recent.map((s) => ({ label: s, description: 'used recently', source: s })),
     ...(parquet.length ? [{ label: 'Parquet', kind: vscode.QuickPickItemKind.Separator }] : []),
     ...[...folders]
       .filter(([, n]) => n > 1)
@@ -88,18 +97,18 @@ export async function pickSource(state: vscode.Memento): Promise<PickedSource | 
     ...(duckdb.length ? [{ label: 'DuckDB', kind: vscode.QuickPickItemKind.Separator }] : []),
     ...duckdb.map(rel).sort().map((p) => ({ label: p, description: 'DuckDB database: pick a table next', duckdb: p })),
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Check drift of which data?', placeHolder: 'A Parquet file, a folder of parts, a table…', matchOnDescription: true, ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: purpose.title, placeHolder: 'A Parquet file, a folder of parts, a table…', matchOnDescription: true, ignoreFocusOut: true });
   if (!picked) return undefined;
   let source = picked.source;
   if (picked.duckdb) {
-    const table = await vscode.window.showInputBox({ title: `Table in ${picked.duckdb}`, prompt: 'The table (or view) to check', ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a table name is needed') });
+    const table = await vscode.window.showInputBox({ title: `Table in ${picked.duckdb}`, prompt: `The table (or view) to ${purpose.verb}`, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'a table name is needed') });
     if (!table?.trim()) return undefined;
     source = `duckdb:${picked.duckdb}?table=${table.trim()}`;
   }
   if (picked.typed) {
     source = (
       await vscode.window.showInputBox({
-        title: 'Check drift of a data source',
+        title: purpose.title,
         prompt: SOURCE_HINT,
         placeHolder: 'data/batches/*.parquet',
         ignoreFocusOut: true,
@@ -121,4 +130,44 @@ export async function pickSource(state: vscode.Memento): Promise<PickedSource | 
 export async function rememberSource(state: vscode.Memento, source: string): Promise<void> {
   const recent = state.get<string[]>(RECENT_SOURCES, []).filter((s) => s !== source);
   await state.update(RECENT_SOURCES, [source, ...recent].slice(0, 5));
+}
+
+/** a picked CSV or, from the last item, any other source (pickSource) */
+const OTHER_SOURCE = '$(database) A Parquet file, folder or table…';
+
+/**
+ * Training data: a CSV of the workspace, or any other source — a Parquet file, a folder of parts, a DuckDB,
+ * ClickHouse or PostgreSQL table — through the drift check's source picker, with its row predicate.
+ */
+export async function pickTrainingData(state: vscode.Memento, title: string, preferred?: RegExp): Promise<PickedSource | undefined> {
+  const files = await workspaceCsvs();
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri }));
+  if (preferred) items.sort((a, b) => Number(preferred.test(b.label)) - Number(preferred.test(a.label)));
+  items.push({ label: OTHER_SOURCE, description: 'sampled in its engine, stratified by label' });
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a CSV file, or another source', matchOnDescription: true });
+  if (!picked) return undefined;
+  return picked.uri ? { source: picked.uri.fsPath } : pickSource(state, { title, verb: 'train on' });
+}
+
+/**
+ * New labelled batches to add: none, one or more CSVs of the workspace, and optionally one other source (its row
+ * predicate, if any, is the training's `where`, which applies to every new-data source: so it cannot be mixed with CSVs).
+ */
+export async function pickNewData(state: vscode.Memento, title: string): Promise<{ sources: string[]; where?: string } | undefined> {
+  const files = await workspaceCsvs();
+  const items: (vscode.QuickPickItem & { uri?: vscode.Uri })[] = [
+    ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { label: OTHER_SOURCE, description: 'sampled in its engine, stratified by label' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, placeHolder: 'Pick none, one or more CSV files, or another source' });
+  if (!picked) return undefined;
+  const sources = picked.filter((p) => p.uri).map((p) => p.uri!.fsPath);
+  if (!picked.some((p) => !p.uri)) return { sources };
+  const other = await pickSource(state, { title, verb: 'train on' });
+  if (!other) return undefined;
+  if (other.where && sources.length) {
+    void vscode.window.showWarningMessage(`DriftCatcher: the row predicate "${other.where}" would apply to every new batch, and CSV files cannot be filtered: add ${other.source} alone, or without a predicate.`);
+    return undefined;
+  }
+  return { sources: [...sources, other.source], ...(other.where ? { where: other.where } : {}) };
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Methods } from '../../core/protocol';
 import type { ModelStatus } from '../../core/protocol';
-import { pickCsv, pickCsvs, toUri } from '../pickers';
+import { pickCsv, pickNewData, pickTrainingData, rememberSource, sourceText, toUri } from '../pickers';
 import { ModelItem } from '../trees/modelsTree';
 import { basename } from '../trees/driftTree';
 import { announceValidation } from '../userNotifications';
@@ -20,13 +20,25 @@ async function pickVersion(d: CommandDeps, title: string, statuses: ModelStatus[
 
 /** Models: train, validate (any version but the archived), deploy, roll back, sample a holdout. */
 export const modelCommands: CommandTable = {
+  /**
+   * Train (or retrain) on base data plus new labelled batches, each a CSV or any other source (Parquet, a folder of
+   * parts, a table) with a row predicate; callers may pass `{ baseData, baseWhere?, newData?, where? }`.
+   */
   'driftcatcher.trainModel': async (d, arg) => {
-    const given = arg as { baseData?: string; newData?: string[] } | undefined;
-    const base = given?.baseData ? toUri(given.baseData) : await pickCsv('Train on which base data?', /baseline|train/i);
+    const given = arg as { baseData?: string; baseWhere?: string; newData?: string[]; where?: string } | undefined;
+    const state = d.context.workspaceState;
+    const base = given?.baseData ? { source: sourceText(given.baseData), where: given.baseWhere } : await pickTrainingData(state, 'Train on which base data?', /baseline|train/i);
     if (!base) return undefined;
-    const extra = given?.baseData ? (given.newData ?? []).map(toUri) : await pickCsvs('Add new labelled batches to the training data? (optional)');
+    const extra = given?.baseData ? { sources: (given.newData ?? []).map(sourceText), where: given.where } : await pickNewData(state, 'Add new labelled batches to the training data? (optional)');
     if (!extra) return undefined;
-    const r = await d.conn.request(Methods.train, { baseData: base.fsPath, newData: extra.filter((u) => u.fsPath !== base.fsPath).map((u) => u.fsPath) }, { progress: `Training a random forest on ${basename(base.fsPath)}` });
+    const newData = extra.sources.filter((s) => s !== base.source);
+    const shown = `${basename(base.source)}${base.where ? ` where ${base.where}` : ''}`;
+    const r = await d.conn.request(
+      Methods.train,
+      { baseData: base.source, newData, ...(base.where ? { baseWhere: base.where } : {}), ...(extra.where ? { where: extra.where } : {}) },
+      { progress: `Training a random forest on ${shown}` },
+    );
+    for (const s of [base.source, ...newData]) if (!/\.csv$/i.test(s)) await rememberSource(state, s);
     void vscode.window
       .showInformationMessage(`DriftCatcher: trained ${r.version} on ${r.rows} rows in ${r.train_seconds.toFixed(1)} s (f1 ${r.metrics.f1.toFixed(3)}).`, 'Validate')
       .then((a) => a && vscode.commands.executeCommand('driftcatcher.validateModel', r.version));

@@ -204,7 +204,7 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       assert.match(table.current.source, /flows\.duckdb\?table=day2 where rowno <= 100$/);
       // checked sources come back first, as recent
       await run('', []);
-      assert.ok(offered[2].some((o) => o === 'duckdb:warehouse/flows.duckdb?table=day2 | checked recently'), `offered: ${offered[2]}`);
+      assert.ok(offered[2].some((o) => o === 'duckdb:warehouse/flows.duckdb?table=day2 | used recently'), `offered: ${offered[2]}`);
       // the driftcatcher.drift.multivariate setting reaches the server: checks then carry the multivariate part
       const settings = vscode.workspace.getConfiguration('driftcatcher');
       await settings.update('drift.multivariate', true, vscode.ConfigurationTarget.Workspace);
@@ -611,6 +611,44 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = originalWarn;
       await settings().update('dataset', undefined, vscode.ConfigurationTarget.Workspace);
       fs.writeFileSync(cfgFile, cfg);
+    }
+  });
+
+  test('Train Model picks a table source for the base data and a Parquet file for the new data, each sampled in its engine', async function () {
+    this.timeout(180_000);
+    // warehouse/flows.duckdb (table day2) and warehouse/parts/*.parquet hold the drifted batch (written by the table-source test)
+    const pick = vscode.window.showQuickPick;
+    const input = vscode.window.showInputBox;
+    const titles: string[] = [];
+    const offered: string[][] = [];
+    const choices = ['$(database) A Parquet file, folder or table…', 'warehouse/flows.duckdb', '$(database) A Parquet file, folder or table…', 'warehouse/parts/part-2.parquet'];
+    const answers = ['day2', 'rowno <= 300', ''];
+    try {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: vscode.QuickPickItem[], o?: vscode.QuickPickOptions) => {
+        titles.push(o?.title ?? '');
+        offered.push(items.map((i) => i.label));
+        const item = items.find((i) => i.label === choices.shift());
+        return o?.canPickMany ? (item ? [item] : []) : item;
+      };
+      (vscode.window as { showInputBox: unknown }).showInputBox = async () => answers.shift();
+      const r = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel');
+      assert.ok(r, `trained: ${api.lastError()}`);
+      assert.deepStrictEqual(titles, ['Train on which base data?', 'Train on which base data?', 'Add new labelled batches to the training data? (optional)', 'Add new labelled batches to the training data? (optional)']);
+      assert.ok(offered[0].includes('data/baseline.csv'), 'the workspace CSVs are offered first');
+      assert.ok(offered[1].includes('warehouse/flows.duckdb'), `offered: ${offered[1]}`);
+      const version = await until('the new version in the Models view', () => api.store.models.find((m) => m.version === r.version));
+      assert.deepStrictEqual(
+        version.lineage.map((l) => [l.path.replace(/^.*\/warehouse\//, 'warehouse/'), l.rows > 0]),
+        [
+          ['warehouse/flows.duckdb?table=day2 where rowno <= 300', true],
+          ['warehouse/parts/part-2.parquet', true],
+        ],
+      );
+      // both sources were sampled from the table and the file, at most their 300 rows each
+      assert.ok(version.lineage.every((l) => l.rows <= 300), JSON.stringify(version.lineage));
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = pick;
+      (vscode.window as { showInputBox: unknown }).showInputBox = input;
     }
   });
 
