@@ -5,8 +5,7 @@ const path = require('path');
 const file = path.join(__dirname, '../../../package.json');
 const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
 
-const csv = 'resourceExtname == .csv';
-// Parquet files are read by the engine's DuckDB source; drift and baselines work on them as on CSVs
+// Parquet files are read by the engine's DuckDB source; drift, baselines and the digital twin work on them as on CSVs
 const table = 'resourceExtname == .csv || resourceExtname == .parquet';
 const cmd = (command, title, icon, extra = {}) => ({ command, title, category: 'DriftCatcher', ...(icon ? { icon: `$(${icon})` } : {}), ...extra });
 const commands = [
@@ -42,7 +41,7 @@ const hidden = ['driftcatcher.refresh'];
 const csvMenu = (group) => [
   { command: 'driftcatcher.checkDrift', when: table, group: `${group}@1` },
   { command: 'driftcatcher.useAsBaseline', when: table, group: `${group}@2` },
-  { command: 'driftcatcher.simulate', when: csv, group: `${group}@3` },
+  { command: 'driftcatcher.simulate', when: table, group: `${group}@3` },
 ];
 
 const num = (description, def, min, max) => ({ type: 'number', default: def, description, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) });

@@ -627,12 +627,13 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: vscode.QuickPickItem[], o?: vscode.QuickPickOptions) => {
         titles.push(o?.title ?? '');
         offered.push(items.map((i) => i.label));
-        const item = items.find((i) => i.label === choices.shift());
+        const want = choices.shift();
+        const item = items.find((i) => i.label === want);
         return o?.canPickMany ? (item ? [item] : []) : item;
       };
       (vscode.window as { showInputBox: unknown }).showInputBox = async () => answers.shift();
       const r = await vscode.commands.executeCommand<TrainResult>('driftcatcher.trainModel');
-      assert.ok(r, `trained: ${api.lastError()}`);
+      assert.ok(r, `trained: ${api.lastError()}; picks ${JSON.stringify(titles)} ${JSON.stringify(offered.map((o) => o.slice(-4)))}; left ${choices} / ${answers}`);
       assert.deepStrictEqual(titles, ['Train on which base data?', 'Train on which base data?', 'Add new labelled batches to the training data? (optional)', 'Add new labelled batches to the training data? (optional)']);
       assert.ok(offered[0].includes('data/baseline.csv'), 'the workspace CSVs are offered first');
       assert.ok(offered[1].includes('warehouse/flows.duckdb'), `offered: ${offered[1]}`);
