@@ -616,13 +616,19 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
 
   test('Train Model picks a table source for the base data and a Parquet file for the new data, each sampled in its engine', async function () {
     this.timeout(180_000);
-    // warehouse/flows.duckdb (table day2) and warehouse/parts/*.parquet hold the drifted batch (written by the table-source test)
+    // a labelled batch as a DuckDB table (DuckDB trims the padded CICIDS names, as in the Parquet parts); warehouse/parts/*.parquet hold the drifted batch (written by the table-source test)
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const db = await DuckDBInstance.create(path.join(ws().fsPath, 'warehouse', 'train.duckdb'));
+    const c = await db.connect();
+    await c.run(`CREATE TABLE base AS SELECT * FROM read_csv('${file('data/batches/day1-stable.csv').fsPath}', header = true)`);
+    c.closeSync();
+    db.closeSync();
     const pick = vscode.window.showQuickPick;
     const input = vscode.window.showInputBox;
     const titles: string[] = [];
     const offered: string[][] = [];
-    const choices = ['$(database) A Parquet file, folder or table…', 'warehouse/flows.duckdb', '$(database) A Parquet file, folder or table…', 'warehouse/parts/part-2.parquet'];
-    const answers = ['day2', 'rowno <= 300', ''];
+    const choices = ['$(database) A Parquet file, folder or table…', 'warehouse/train.duckdb', '$(database) A Parquet file, folder or table…', 'warehouse/parts/part-2.parquet'];
+    const answers = ['base', '"Label" <> \'PortScan\'', ''];
     try {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: vscode.QuickPickItem[], o?: vscode.QuickPickOptions) => {
         titles.push(o?.title ?? '');
@@ -636,17 +642,17 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
       assert.ok(r, `trained: ${api.lastError()}; picks ${JSON.stringify(titles)} ${JSON.stringify(offered.map((o) => o.slice(-4)))}; left ${choices} / ${answers}`);
       assert.deepStrictEqual(titles, ['Train on which base data?', 'Train on which base data?', 'Add new labelled batches to the training data? (optional)', 'Add new labelled batches to the training data? (optional)']);
       assert.ok(offered[0].includes('data/baseline.csv'), 'the workspace CSVs are offered first');
-      assert.ok(offered[1].includes('warehouse/flows.duckdb'), `offered: ${offered[1]}`);
+      assert.ok(offered[1].includes('warehouse/train.duckdb'), `offered: ${offered[1]}`);
       const version = await until('the new version in the Models view', () => api.store.models.find((m) => m.version === r.version));
       assert.deepStrictEqual(
         version.lineage.map((l) => [l.path.replace(/^.*\/warehouse\//, 'warehouse/'), l.rows > 0]),
         [
-          ['warehouse/flows.duckdb?table=day2 where rowno <= 300', true],
+          ['warehouse/train.duckdb?table=base where "Label" <> \'PortScan\'', true],
           ['warehouse/parts/part-2.parquet', true],
         ],
       );
-      // both sources were sampled from the table and the file, at most their 300 rows each
-      assert.ok(version.lineage.every((l) => l.rows <= 300), JSON.stringify(version.lineage));
+      // the Parquet part holds 300 rows (sampled whole, the ledger's held-out share set aside)
+      assert.ok(version.lineage[1].rows <= 300, JSON.stringify(version.lineage));
     } finally {
       (vscode.window as { showQuickPick: unknown }).showQuickPick = pick;
       (vscode.window as { showInputBox: unknown }).showInputBox = input;
