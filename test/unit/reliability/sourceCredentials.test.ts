@@ -1,9 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { runCli } from '../../../src/core/cli/main';
 import { CONFIG_FILE, loadConfig, UNTRUSTED, type ConfigInput, type TrustState } from '../../../src/core/config';
 import { buildApp } from '../../../src/core/http/app';
@@ -12,6 +10,7 @@ import { matchesHost } from '../../../src/core/sources/credentials';
 import { withSource } from '../../../src/core/sources/drift';
 import { pgpassPassword } from '../../../src/core/sources/engines/pgpass';
 import { writeFlows } from '../../integration/server/fixtures';
+import { startClickHouseStandIn, type ClickHouseStandIn } from '../sources/clickhouseStandIn';
 
 /**
  * Database credentials stay with the hosts the user chose. A ClickHouse stand-in on 127.0.0.1 (its HTTP interface:
@@ -27,41 +26,20 @@ const creds = { CLICKHOUSE_USER: USER, CLICKHOUSE_PASSWORD: SECRET };
 
 describe('database credentials stay with the hosts the user chose', function () {
   this.timeout(120_000);
-  let server: http.Server;
+  let stand: ClickHouseStandIn;
   let port: number;
   let seen: string[];
   let uri: string;
 
   before(async () => {
-    server = http.createServer((req, res) => {
-      const auth = req.headers.authorization;
-      const who = auth?.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString() : '(none)';
-      seen.push(who);
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        if (who !== `${USER}:${SECRET}`) {
-          res.writeHead(401);
-          return res.end(`Code: 516, e.displayText() = DB::Exception: ${who.split(':')[0]}: Authentication failed: password is incorrect or there is no user with such name`);
-        }
-        if (/^SELECT 1\b/.test(body)) {
-          res.writeHead(200, { 'content-type': 'application/json' });
-          return res.end(JSON.stringify({ data: [[1]] }));
-        }
-        res.writeHead(404);
-        res.end("Code: 60, e.displayText() = DB::Exception: Table default.flows doesn't exist.");
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
+    stand = await startClickHouseStandIn({ host: '127.0.0.1', user: USER, secret: SECRET, missingTable: 'default.flows' });
+    port = stand.port;
+    seen = stand.seen;
     uri = `clickhouse://127.0.0.1:${port}/default/flows`;
   });
-  after(() => {
-    server.closeAllConnections();
-    server.close();
-  });
+  after(() => stand.close());
   beforeEach(() => {
-    seen = [];
+    seen.length = 0;
   });
 
   function workspace(config?: object): string {
@@ -113,7 +91,7 @@ describe('database credentials stay with the hosts the user chose', function () 
     assert.equal(await open(workspace(), creds, { ...UNTRUSTED, sourceHosts: ['LOCALHOST', '127.0.0.1'] }), '');
     assert.deepEqual(seen, Array(3).fill(`${USER}:${SECRET}`));
     // another port of the host, another host, PGHOST (PostgreSQL's, not ClickHouse's): not chosen
-    seen = [];
+    seen.length = 0;
     assert.match(await open(workspace(), creds, UNTRUSTED, { sources: { trustedHosts: ['127.0.0.1:1'] } }), withheld(port));
     assert.match(await open(workspace(), { ...creds, CLICKHOUSE_HOST: 'localhost', PGHOST: '127.0.0.1' }), withheld(port));
     assert.deepEqual(seen, ['default:', 'default:']);
@@ -144,7 +122,7 @@ describe('database credentials stay with the hosts the user chose', function () 
     assert.match(typed.err, /flows: query failed: Code: 60, .*Table default\.flows doesn't exist/, 'the credentials were accepted; the table is what is missing');
     assert.deepEqual(seen, [`${USER}:${SECRET}`, `${USER}:${SECRET}`]);
     // a baseline profile in the workspace that names a table: re-read for multivariate drift, without credentials
-    seen = [];
+    seen.length = 0;
     assert.equal((await run(['profile', 'base.csv', '--output', 'profile.json'])).code, 0);
     const profile = JSON.parse(fs.readFileSync(path.join(ws, 'profile.json'), 'utf8')) as { source: string };
     fs.writeFileSync(path.join(ws, 'profile.json'), JSON.stringify({ ...profile, source: uri }));
@@ -153,7 +131,7 @@ describe('database credentials stay with the hosts the user chose', function () 
     assert.match(planted.err.replace(/^error: /, '').trimEnd(), withheld(port));
     assert.deepEqual(seen, ['default:']);
     // the same with the host allowed on the command line
-    seen = [];
+    seen.length = 0;
     await run(['drift', 'profile.json', 'base.csv', '--multivariate', '--trust-source-host', `127.0.0.1:${port}`]);
     assert.deepEqual(seen.slice(0, 1), [`${USER}:${SECRET}`]);
     const bad = await run(['serve', '--http', '127.0.0.1:0', '--trust-source-host', 'two words']);

@@ -1,6 +1,5 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +9,7 @@ import { withSource } from '../../../src/core/sources/drift';
 import { pgpassPassword } from '../../../src/core/sources/engines/pgpass';
 import { parseSource } from '../../../src/core/sources/uri';
 import { tmpDir } from './fixtures';
+import { startClickHouseStandIn, type ClickHouseStandIn } from './clickhouseStandIn';
 
 /**
  * An IPv6 host in a table URI (`clickhouse://[::1]:8123/db/t`, `postgresql://u@[::1]:5432/db?table=t`): the host is
@@ -35,33 +35,16 @@ describe('sources: IPv6 hosts in table URIs', function () {
   describe('ClickHouse over HTTP on [::1]', () => {
     const USER = 'reader';
     const SECRET = 'v6-secret';
-    let server: http.Server;
+    let stand: ClickHouseStandIn;
     let port: number;
     let seen: string[];
     before(async () => {
-      server = http.createServer((req, res) => {
-        const auth = req.headers.authorization ?? '';
-        const who = Buffer.from(auth.replace(/^Basic /, ''), 'base64').toString();
-        seen.push(who);
-        let body = '';
-        req.on('data', (c) => (body += c));
-        req.on('end', () => {
-          if (who !== `${USER}:${SECRET}`) {
-            res.writeHead(401);
-            return res.end(`Code: 516, e.displayText() = DB::Exception: ${who.split(':')[0]}: Authentication failed`);
-          }
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ data: /^SELECT 1\b/.test(body) ? [[1]] : [] }));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, '::1', resolve));
-      port = (server.address() as AddressInfo).port;
+      stand = await startClickHouseStandIn({ host: '::1', user: USER, secret: SECRET });
+      port = stand.port;
+      seen = stand.seen;
     });
-    after(() => {
-      server.closeAllConnections();
-      server.close();
-    });
-    beforeEach(() => (seen = []));
+    after(() => stand.close());
+    beforeEach(() => (seen.length = 0));
 
     async function open(trust: TrustState): Promise<string> {
       const env = { CLICKHOUSE_USER: USER, CLICKHOUSE_PASSWORD: SECRET };
