@@ -139,14 +139,8 @@ async function tryParallel(file: string, size: number, profile: BaselineProfile,
   const read = new Array<number>(ranges.length).fill(0);
   const report = (): void => opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
   const workers: Worker[] = [];
-  let failed = false;
-  const abort = (): void => {
-    failed = true;
-    workers.forEach((w) => void w.terminate());
-  };
-  opts.signal?.addEventListener('abort', abort, { once: true });
   const slim = accumulationProfile(profile);
-  try {
+  return withCsvWorkers(workers, opts.signal, async (fail) => {
     const inWorkers = ranges.slice(1).map((r, i) => {
       const k = i + 1;
       const w = takeCsvWorker();
@@ -168,24 +162,35 @@ async function tryParallel(file: string, size: number, profile: BaselineProfile,
     const [first, ...others] = await Promise.all([here, ...inWorkers]);
     if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
     // a thread whose task failed is ended; the others stay for the next read
-    failed ||= others.some((res) => res === null);
+    if (others.some((res) => res === null)) fail();
     if (!first || first.end !== ranges[0].end) return null;
     if (others.some((res, i) => res === null || res.end !== ranges[i + 1].end)) return null;
     for (const res of others) first.acc.mergePacked(res!.state);
     return first.acc.state();
+  });
+}
+
+/**
+ * Runs `fn` with pooled CSV worker threads (`workers` may be filled while it runs). An abort ends them at once;
+ * afterwards they go back to the pool, or are ended when `fn` threw or called `fail` (a thread whose task failed).
+ */
+async function withCsvWorkers<T>(workers: Worker[], signal: AbortSignal | undefined, fn: (fail: () => void) => Promise<T>): Promise<T> {
+  let failed = false;
+  const abort = (): void => {
+    failed = true;
+    workers.forEach((w) => void w.terminate());
+  };
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    return await fn(() => (failed = true));
   } catch (e) {
     failed = true;
     throw e;
   } finally {
-    opts.signal?.removeEventListener('abort', abort);
-    await settleWorkers(workers, failed);
+    signal?.removeEventListener('abort', abort);
+    if (failed) await Promise.all(workers.map((w) => endCsvWorker(w)));
+    else workers.forEach((w) => releaseCsvWorker(w));
   }
-}
-
-/** Back to the pool after a successful read, ended otherwise. */
-async function settleWorkers(workers: Worker[], failed: boolean): Promise<void> {
-  if (failed) await Promise.all(workers.map((w) => endCsvWorker(w)));
-  else workers.forEach((w) => releaseCsvWorker(w));
 }
 
 /** files smaller than this are read into a table in this thread (default 8 MB) */
@@ -203,25 +208,13 @@ export async function readTableParallel(file: string, opts: ReadTableOptions & P
   if (threads < 2 || size < (opts.minBytes ?? TABLE_MIN_BYTES) || opts.maxRows !== undefined) return readTable(file, opts);
   // started first, so that thread start-up overlaps the header read
   const workers = Array.from({ length: threads - 1 }, () => takeCsvWorker());
-  let failed = false;
-  const abort = (): void => {
-    failed = true;
-    workers.forEach((w) => void w.terminate());
-  };
-  opts.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const table = await tableInRanges(file, size, workers, opts);
+  const table = await withCsvWorkers(workers, opts.signal, async (fail) => {
+    const t = await tableInRanges(file, size, workers, opts);
     if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
-    if (table) return table;
-    failed = true;
-  } catch (e) {
-    failed = true;
-    throw e;
-  } finally {
-    opts.signal?.removeEventListener('abort', abort);
-    await settleWorkers(workers, failed);
-  }
-  return readTable(file, opts);
+    if (!t) fail();
+    return t;
+  });
+  return table ?? readTable(file, opts);
 }
 
 async function tableInRanges(file: string, size: number, workers: Worker[], opts: ReadTableOptions): Promise<Table | null> {
