@@ -107,7 +107,6 @@ export async function accumulateRange(
 ): Promise<{ acc: DriftAccumulator; end: number }> {
   const acc = new DriftAccumulator(d.profile);
   acc.bind(d.header);
-  let last = 0;
   const res = await streamCsv(
     d.file,
     {
@@ -115,13 +114,7 @@ export async function accumulateRange(
       reuseBatches: true,
       signal,
       range: { start: d.start, end: d.end, header: d.header },
-      onProgress: (read) => {
-        const bytes = Math.min(read, d.end) - d.start;
-        if (bytes - last >= PROGRESS_BYTES) {
-          last = bytes;
-          onBytes(bytes);
-        }
-      },
+      onProgress: rangeProgress(d, onBytes),
     },
     (b) => acc.add(b),
   );
@@ -254,6 +247,18 @@ async function tableInRanges(file: string, size: number, workers: Worker[], opts
   return builder.build(file);
 }
 
+/** streamCsv's progress within a byte range as bytes of the range read, reported every PROGRESS_BYTES. */
+function rangeProgress(d: { start: number; end: number }, onBytes: (bytes: number) => void): (read: number) => void {
+  let last = 0;
+  return (read) => {
+    const bytes = Math.min(read, d.end) - d.start;
+    if (bytes - last >= PROGRESS_BYTES) {
+      last = bytes;
+      onBytes(bytes);
+    }
+  };
+}
+
 /** One byte range of a CSV into column batches (a worker's part of readTableParallel); `end` as in accumulateRange. */
 export async function readRangeBatches(
   d: TableRangeData,
@@ -261,20 +266,13 @@ export async function readRangeBatches(
   signal?: AbortSignal,
 ): Promise<{ batches: RangeBatch[]; end: number }> {
   const batches: RangeBatch[] = [];
-  let last = 0;
   const res = await streamCsv(
     d.file,
     {
       signal,
       maxColumns: d.maxColumns,
       range: { start: d.start, end: d.end, header: d.header },
-      onProgress: (read) => {
-        const bytes = Math.min(read, d.end) - d.start;
-        if (bytes - last >= PROGRESS_BYTES) {
-          last = bytes;
-          onBytes(bytes);
-        }
-      },
+      onProgress: rangeProgress(d, onBytes),
     },
     // without reuseBatches every batch has arrays of its own: they are kept, then transferred
     (b) => void batches.push({ rowCount: b.rowCount, numbers: b.numbers, texts: b.texts }),
