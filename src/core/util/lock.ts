@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { DriftCatcherError } from './errors';
 import { formatIdentity, parseIdentity, processGone } from './processIdentity';
 
@@ -21,20 +22,16 @@ export async function acquireLock(lockDir: string, timeoutMs = 30_000): Promise<
   fs.mkdirSync(path.dirname(lockDir), { recursive: true });
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'owner'), `${formatIdentity()}\n`);
+    if (placeLock(lockDir)) {
       let released = false;
       return () => {
         if (released) return;
         released = true;
-        fs.rmSync(lockDir, { recursive: true, force: true });
+        removeLockDir(lockDir);
       };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
     if (isStale(lockDir)) {
-      fs.rmSync(lockDir, { recursive: true, force: true });
+      removeLockDir(lockDir);
       continue;
     }
     if (Date.now() > deadline) {
@@ -43,6 +40,42 @@ export async function acquireLock(lockDir: string, timeoutMs = 30_000): Promise<
     }
     await new Promise((r) => setTimeout(r, Math.min(200, 10 * 2 ** Math.min(attempt, 5))));
   }
+}
+
+/**
+ * Creates the lock directory with its owner file already inside: built under a temporary name, then renamed into
+ * place (atomic), so a process killed at any moment leaves either no lock or one that names its dead owner — which
+ * the next operation takes over or sweeps — never an ownerless lock that blocks for seconds. False when held.
+ */
+function placeLock(lockDir: string): boolean {
+  const tmp = path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  fs.mkdirSync(tmp);
+  try {
+    fs.writeFileSync(path.join(tmp, 'owner'), `${formatIdentity()}\n`);
+    fs.renameSync(tmp, lockDir);
+    return true;
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    // a directory cannot be renamed onto a non-empty one: the lock is held (EEXIST/ENOTEMPTY, EPERM on Windows)
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTEMPTY' || (process.platform === 'win32' && code === 'EPERM') || fs.existsSync(lockDir)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Removes a lock directory by first renaming it away whole: a rename may replace an empty directory, so a lock must
+ * never be emptied in place (the owner file deleted before the folder) while another process is placing one.
+ */
+function removeLockDir(lockDir: string): void {
+  const gone = path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${process.pid}.${randomBytes(4).toString('hex')}.gone`);
+  try {
+    fs.renameSync(lockDir, gone);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  fs.rmSync(gone, { recursive: true, force: true });
 }
 
 /** the owner of a lock directory, if its owner file is readable */
@@ -87,7 +120,7 @@ export function removeLeftoverLocks(dirs: string[], ownedByThisProcess = false):
       const owner = lockOwner(lock);
       const mine = ownedByThisProcess && owner !== undefined && owner.pid === process.pid && !processGone(owner);
       if (mine || isStale(lock)) {
-        fs.rmSync(lock, { recursive: true, force: true });
+        removeLockDir(lock);
         removed.push(lock);
       }
     }

@@ -125,6 +125,34 @@ describe('crash leftovers are cleaned or reconciled', function () {
     assert.ok(mine);
   });
 
+  it('a lock is placed whole (owner inside, then renamed into place): dying while writing its owner leaves no lock, and a dead placer\'s temporary folder is swept', async () => {
+    const ws = tmp();
+    const lock = path.join(stateDir(ws), 'baseline.lock');
+    // the process "dies" while writing the owner file: no lock may exist without its owner (it would block for seconds)
+    // (the module object itself: `import * as fs` is a read-only view of it)
+    const nodeFs = module.require('node:fs') as { writeFileSync: typeof fs.writeFileSync };
+    const write = nodeFs.writeFileSync;
+    nodeFs.writeFileSync = (file: fs.PathOrFileDescriptor, ...rest: unknown[]) => {
+      if (typeof file === 'string' && path.basename(file) === 'owner') throw Object.assign(new Error('killed'), { code: 'EIO' });
+      return (write as (...a: unknown[]) => void)(file, ...rest);
+    };
+    try {
+      await assert.rejects(acquireLock(lock, 300), /killed/);
+    } finally {
+      nodeFs.writeFileSync = write;
+    }
+    assert.equal(fs.existsSync(lock), false, 'no ownerless lock');
+    // what a kill between the owner file and the rename leaves: a temporary folder naming its dead owner
+    writeLock(path.join(stateDir(ws), `.baseline.lock.${deadPid()}.0a1b2c3d.tmp`), `pid=${deadPid()} started=1 host=${os.hostname()}`);
+    const t0 = Date.now();
+    const release = await acquireLock(lock, 2000);
+    assert.ok(Date.now() - t0 < 500, 'the lock itself was free');
+    await assert.rejects(acquireLock(lock, 300), /holds the lock/);
+    release();
+    await listModels(ctxFor(ws), {});
+    assert.deepEqual(fs.readdirSync(stateDir(ws)), [], 'the dead placer\'s temporary folder was swept, no attempt left one');
+  });
+
   it('plans left running by a dead process read back as interrupted (CLI and protocol)', async () => {
     const ws = tmp();
     fs.mkdirSync(plansDir(ws), { recursive: true });
