@@ -126,6 +126,22 @@ export async function pickSource(state: vscode.Memento, purpose: SourcePurpose =
   return { source, ...(where.trim() ? { where: where.trim() } : {}) };
 }
 
+/**
+ * The source a command works on: one a caller (the dashboard, a script) passed as a string with `{ where }` in its
+ * options, else one the person picks (pickSource).
+ */
+export async function givenOrPickedSource(state: vscode.Memento, arg: unknown, opts: unknown, purpose?: SourcePurpose): Promise<PickedSource | undefined> {
+  if (typeof arg !== 'string') return pickSource(state, purpose);
+  const given = typeof opts === 'object' && opts !== null ? (opts as { where?: unknown }).where : undefined;
+  const where = typeof given === 'string' && given.trim() ? given.trim() : undefined;
+  return arg.trim() ? { source: arg.trim(), ...(where ? { where } : {}) } : undefined;
+}
+
+/** how a picked source and its predicate are named in messages */
+export function sourceLabel(p: PickedSource): string {
+  return `${p.source}${p.where ? ` where ${p.where}` : ''}`;
+}
+
 /** the source goes first in the recent list (five kept) */
 export async function rememberSource(state: vscode.Memento, source: string): Promise<void> {
   const recent = state.get<string[]>(RECENT_SOURCES, []).filter((s) => s !== source);

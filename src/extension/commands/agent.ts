@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { Methods } from '../../core/protocol';
-import type { Plan } from '../../core/protocol';
+import type { Autonomy, Plan } from '../../core/protocol';
 import { DashboardPanel } from '../dashboard';
-import { resolveCsvWithOrigin } from '../pickers';
+import { givenOrPickedSource, rememberSource, resolveCsvWithOrigin, sourceLabel } from '../pickers';
 import { autonomySetting } from '../settings';
 import { basename } from '../trees/driftTree';
 import { announcePlan } from '../userNotifications';
@@ -13,6 +13,13 @@ const planArg = (arg: unknown): string | undefined => {
   if (typeof arg === 'string') return arg;
   return (arg as { plan?: Plan } | undefined)?.plan?.id;
 };
+
+/** the autonomy and up-front approval a caller (a script, a test) may pass to Run Agent */
+function agentOptions(opts: unknown): { autonomy?: Autonomy; yes?: boolean } {
+  const o = typeof opts === 'object' && opts !== null ? (opts as { autonomy?: unknown; yes?: unknown }) : {};
+  const autonomy = o.autonomy === 'suggest' || o.autonomy === 'approve' || o.autonomy === 'autonomous' ? o.autonomy : undefined;
+  return { ...(autonomy ? { autonomy } : {}), ...(o.yes === true ? { yes: true } : {}) };
+}
 
 /**
  * The agent retrains and the twin replays a retrain: both need a model in production to start from. Without one,
@@ -75,13 +82,34 @@ export const agentCommands: CommandTable = {
     const rel = vscode.workspace.asRelativePath(csv);
     // the palette takes the active editor's file silently otherwise: say which one
     if (origin === 'editor') void vscode.window.setStatusBarMessage(`DriftCatcher: running the agent on ${rel} (the active editor)`, 10_000);
-    const o = (opts ?? {}) as { autonomy?: 'suggest' | 'approve' | 'autonomous'; yes?: boolean };
+    const o = agentOptions(opts);
     const r = await d.conn.request(
       Methods.runAgent,
       { current: csv.fsPath, autonomy: o.autonomy ?? autonomySetting(), ...(o.yes ? { yes: true } : {}) },
       { progress: `Agent on ${rel}${origin === 'editor' ? ' (the active editor)' : ''}` },
     );
     announcePlan(r.plan, r.decision, rel);
+    return r;
+  },
+
+  /**
+   * the agent on a source other than one CSV (Parquet files, a folder of parts, a DuckDB/ClickHouse/PostgreSQL
+   * table), picked or passed with `{ where, autonomy, yes }`: the drift check reads it where it lives, the retrain
+   * reads the same rows
+   */
+  'driftcatcher.runAgentSource': async (d, arg, opts) => {
+    const picked = await givenOrPickedSource(d.context.workspaceState, arg, opts, { title: 'Run the agent on which data?', verb: 'run the agent on' });
+    if (!picked) return undefined;
+    if (!(await needsProduction(d, 'The agent'))) return undefined;
+    const what = sourceLabel(picked);
+    const o = agentOptions(opts);
+    const r = await d.conn.request(
+      Methods.runAgent,
+      { current: picked.source, ...(picked.where ? { where: picked.where } : {}), autonomy: o.autonomy ?? autonomySetting(), ...(o.yes ? { yes: true } : {}) },
+      { progress: `Agent on ${what}` },
+    );
+    await rememberSource(d.context.workspaceState, picked.source);
+    announcePlan(r.plan, r.decision, what);
     return r;
   },
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Methods } from '../../core/protocol';
 import { DashboardPanel } from '../dashboard';
-import { pickSource, rememberSource, resolveCsv } from '../pickers';
+import { givenOrPickedSource, rememberSource, resolveCsv, sourceLabel } from '../pickers';
 import { baselineLabel } from '../store';
 import { basename } from '../trees/driftTree';
 import type { CommandTable } from './types';
@@ -34,10 +34,9 @@ export const driftCommands: CommandTable = {
    * or typed, optionally with a row predicate; callers may pass the source and `{ where, multivariate }`
    */
   'driftcatcher.checkDriftSource': async (d, arg, opts) => {
-    const given = typeof opts === 'object' && opts !== null ? (opts as { where?: unknown }).where : undefined;
-    const picked = typeof arg === 'string' ? { source: arg.trim(), where: typeof given === 'string' && given.trim() ? given.trim() : undefined } : await pickSource(d.context.workspaceState);
-    if (!picked?.source) return undefined;
-    const what = `${picked.source}${picked.where ? ` where ${picked.where}` : ''}`;
+    const picked = await givenOrPickedSource(d.context.workspaceState, arg, opts);
+    if (!picked) return undefined;
+    const what = sourceLabel(picked);
     const report = await d.conn.request(Methods.checkDrift, { current: picked.source, ...(picked.where ? { where: picked.where } : {}), ...checkOptions(opts) }, { progress: `Checking ${what} for drift against ${baselineLabel(d.store.baseline)}` });
     await rememberSource(d.context.workspaceState, picked.source);
     DashboardPanel.show(d.context, d.conn, d.store);

@@ -19,6 +19,7 @@ const commands = [
   cmd('driftcatcher.deployModel', 'Deploy Model', 'rocket'),
   cmd('driftcatcher.rollbackModel', 'Rollback Model', 'discard'),
   cmd('driftcatcher.runAgent', 'Run Agent', 'hubot'),
+  cmd('driftcatcher.runAgentSource', 'Run Agent on a Table Source…', 'database'),
   cmd('driftcatcher.simulate', 'Run Digital Twin Simulation', 'debug-alt'),
   cmd('driftcatcher.approvePlan', 'Approve Pending Plan', 'check'),
   cmd('driftcatcher.rejectPlan', 'Reject Pending Plan', 'close'),

@@ -659,6 +659,38 @@ suite('DriftCatcher extension (real VS Code extension host)', function () {
     }
   });
 
+  test('Run Agent on a Table Source… decides on a .duckdb table with a row predicate, read where it lives', async function () {
+    this.timeout(180_000);
+    // warehouse/flows.duckdb holds the drifted batch as table day2 (written by the table-source test)
+    const pick = vscode.window.showQuickPick;
+    const input = vscode.window.showInputBox;
+    const titles: string[] = [];
+    const answers = ['day2', 'rowno <= 200'];
+    let r: AgentResult | undefined;
+    try {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = async (items: vscode.QuickPickItem[], o?: vscode.QuickPickOptions) => {
+        titles.push(o?.title ?? '');
+        return items.find((i) => i.label === 'warehouse/flows.duckdb');
+      };
+      (vscode.window as { showInputBox: unknown }).showInputBox = async (o?: vscode.InputBoxOptions) => (titles.push(o?.title ?? ''), answers.shift());
+      r = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgentSource', undefined, { autonomy: 'suggest' });
+    } finally {
+      (vscode.window as { showQuickPick: unknown }).showQuickPick = pick;
+      (vscode.window as { showInputBox: unknown }).showInputBox = input;
+    }
+    assert.ok(r, `agent: ${api.lastError()}`);
+    assert.deepStrictEqual(titles, ['Run the agent on which data?', 'Table in warehouse/flows.duckdb', 'Rows of duckdb:warehouse/flows.duckdb?table=day2']);
+    assert.ok(r.report, 'the decision comes with its drift report');
+    assert.strictEqual(r.report.current.rows, 200, 'the predicate selected the rows');
+    assert.match(r.report.current.source, /flows\.duckdb\?table=day2 where rowno <= 200$/);
+    assert.ok(['MONITOR', 'RETRAIN', 'RETRAIN_URGENT'].includes(r.decision.action), r.decision.action);
+    // a source and its predicate passed by a caller (the dashboard, a script) skip the pickers
+    const given = await vscode.commands.executeCommand<AgentResult>('driftcatcher.runAgentSource', 'warehouse/parts/*.parquet', { autonomy: 'suggest' });
+    assert.ok(given?.report, `given: ${api.lastError()}`);
+    const csvRows = fs.readFileSync(file('data/batches/day2-drifted.csv').fsPath, 'utf8').trim().split('\n').length - 1;
+    assert.strictEqual(given.report.current.rows, csvRows, 'both Parquet parts as one dataset');
+  });
+
   test('a server that dies is restarted and the user is told', async () => {
     const pid = api.connection.serverPid;
     assert.ok(pid, 'no server pid');
