@@ -3,6 +3,14 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 /**
+ * A temporary name beside `file` in the same folder (so a rename onto it is atomic), unique to this process and
+ * call: `.NAME.PID.RANDOM.EXT` — hidden, and named after what it will become.
+ */
+export function siblingTempPath(file: string, ext = 'tmp'): string {
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.${ext}`);
+}
+
+/**
  * Write a file so that readers see the old content or the new one, never a torn one:
  * temp file in the same folder, fsync, rename over the target, fsync the folder.
  */
@@ -14,7 +22,7 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode?: 
 function writeAtomicWith(file: string, mode: number | undefined, fill: (fd: number) => void): void {
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = siblingTempPath(file);
   try {
     const fd = fs.openSync(tmp, 'w', mode ?? 0o666);
     try {
@@ -71,7 +79,7 @@ export function writeJsonAtomicByLines<T extends object>(file: string, value: T,
 export function copyFileAtomic(src: string, dest: string, mode?: number): void {
   const dir = path.dirname(dest);
   fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = siblingTempPath(dest);
   try {
     fs.copyFileSync(src, tmp);
     if (mode !== undefined) fs.chmodSync(tmp, mode);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { siblingTempPath } from './atomicWrite';
 import { DriftCatcherError } from './errors';
 import { formatIdentity, parseIdentity, processGone } from './processIdentity';
 
@@ -48,7 +48,7 @@ export async function acquireLock(lockDir: string, timeoutMs = 30_000): Promise<
  * the next operation takes over or sweeps — never an ownerless lock that blocks for seconds. False when held.
  */
 function placeLock(lockDir: string): boolean {
-  const tmp = path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = siblingTempPath(lockDir);
   fs.mkdirSync(tmp);
   try {
     fs.writeFileSync(path.join(tmp, 'owner'), `${formatIdentity()}\n`);
@@ -68,7 +68,7 @@ function placeLock(lockDir: string): boolean {
  * never be emptied in place (the owner file deleted before the folder) while another process is placing one.
  */
 function removeLockDir(lockDir: string): void {
-  const gone = path.join(path.dirname(lockDir), `.${path.basename(lockDir)}.${process.pid}.${randomBytes(4).toString('hex')}.gone`);
+  const gone = siblingTempPath(lockDir, 'gone');
   try {
     fs.renameSync(lockDir, gone);
   } catch (e) {
