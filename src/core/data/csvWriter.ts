@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { siblingTempPath } from '../util/atomicWrite';
+import type { Table } from './table';
 
 /**
  * Streaming CSV writing: rows are buffered up to ~1 MiB and appended to a temp file next to the target,
@@ -38,7 +39,7 @@ export class CsvRowWriter {
     readonly file: string,
     private readonly opts: CsvWriteOptions,
   ) {
-    this.tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    this.tmp = siblingTempPath(file);
   }
 
   /**
@@ -147,5 +148,14 @@ export async function writeCsv(
       }
     },
     opts,
+  );
+}
+
+/** A table as the CSV it would have been read from: numbers in round-trip form, categories as text, missing cells empty. */
+export function writeTableCsv(file: string, t: Table): Promise<void> {
+  return writeCsv(
+    file,
+    t.columns.map((c) => c.name),
+    t.columns.map((c) => (c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? undefined : c.categories[k])))),
   );
 }

@@ -1,5 +1,5 @@
 import type { LabelledData } from '../data/labelled';
-import { writeCsv } from '../data/csvWriter';
+import { writeTableCsv } from '../data/csvWriter';
 import type { Column, Table } from '../data/table';
 import { DriftCatcherError } from '../util/errors';
 
@@ -31,10 +31,8 @@ export function toTable(d: LabelledData, source: string): Table {
 }
 
 /** The combined data as the candidate baseline CSV: every column as read, then the label column. */
-export async function writeLabelledCsv(file: string, d: LabelledData): Promise<void> {
-  const labels = Array.from(d.y, (c) => d.classes[c]);
-  const cells = d.table.map((c) => (c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? undefined : c.categories[k]))));
-  await writeCsv(file, [...d.table.map((c) => c.name), d.labelColumn], [...cells, labels]);
+export function writeLabelledCsv(file: string, d: LabelledData): Promise<void> {
+  return writeTableCsv(file, toTable(d, file));
 }
 
 /** Errors from reading one file that do not say which file gain its name (e.g. "no label column found"). */

@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import { writeCsv } from '../data/csvWriter';
-import type { Table } from '../data/table';
+import { writeTableCsv } from '../data/csvWriter';
 import { DriftCatcherError } from '../util/errors';
 import { resolveInput } from '../util/paths';
 import { withSource } from './drift';
@@ -56,17 +55,8 @@ export async function currentBatch(ctx: EngineContext, text: string, where?: str
     const maxRows = ctx.config.training.maxRowsPerNewFile;
     const table = await src.sample({ maxRows, seed: ctx.config.training.seed, stored: true, signal: ctx.signal });
     if (table.rowCount === 0) throw new DriftCatcherError(`${src.display}: no data rows to decide on`, 'BAD_INPUT');
-    const rows = await sampleFile(ws, (file) => writeTable(file, table));
+    const rows = await sampleFile(ws, (file) => writeTableCsv(file, table));
     ctx.log?.(`${src.display}: ${table.rowCount} row(s) read from ${src.engine} for the estimate${table.rowCount === maxRows ? ` (at most training.maxRowsPerNewFile = ${maxRows})` : ''}`);
     return { source, where: predicate, rows, name: src.display };
   });
-}
-
-/** a table as the CSV it would have been read from: numbers in round-trip form, text as text, missing cells empty */
-function writeTable(file: string, t: Table): Promise<void> {
-  return writeCsv(
-    file,
-    t.columns.map((c) => c.name),
-    t.columns.map((c) => (c.kind === 'numeric' ? c.values : Array.from(c.codes, (k) => (k < 0 ? undefined : c.categories[k])))),
-  );
 }
