@@ -124,43 +124,64 @@ export async function accumulateRange(
 
 /** null when the cuts did not line up with rows (or a range failed): the caller reads sequentially */
 async function tryParallel(file: string, size: number, profile: BaselineProfile, threads: number, opts: ParallelCsvOptions): Promise<AccumulatorState | null> {
+  // started first, so that thread start-up overlaps the header read
+  const workers = Array.from({ length: threads - 1 }, () => takeCsvWorker());
+  const slim = accumulationProfile(profile);
+  return withCsvWorkers(workers, opts.signal, async (fail) => {
+    const read = await readInRanges<{ acc: DriftAccumulator; end: number }, { state: PackedAccumulatorState; end: number }>(
+      file,
+      size,
+      workers,
+      opts,
+      (r, header, onBytes) => accumulateRange({ file, ...r, header, profile }, onBytes, opts.signal),
+      (r, header): CsvTask => ({ type: 'drift', data: { file, ...r, header, profile: slim } }),
+    );
+    if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
+    if (!read) return null;
+    // a thread whose task failed is ended; the others stay for the next read
+    if (read.others.some((res) => res === null)) fail();
+    if (!read.complete) return null;
+    for (const res of read.others) read.first!.acc.mergePacked(res!.state);
+    return read.first!.acc.state();
+  });
+}
+
+type ByteRange = { start: number; end: number };
+
+/**
+ * The parallel read that drift and tables share: the file is cut into byte ranges at line starts; `here` reads the
+ * first in this thread while worker k runs `task` on range k, progress summed over the ranges. Null when the file
+ * has no header or cannot be cut. A range that failed gives null (the sequential read finds its error again, with
+ * its true line number); `complete` says every range was read and ended exactly where the next one starts.
+ */
+async function readInRanges<H extends { end: number }, W extends { end: number }>(
+  file: string,
+  size: number,
+  workers: Worker[],
+  opts: { signal?: AbortSignal; maxColumns?: number; onProgress?: (bytesRead: number, totalBytes: number) => void },
+  here: (range: ByteRange, header: string[], onBytes: (bytes: number) => void) => Promise<H>,
+  task: (range: ByteRange, header: string[]) => CsvTask,
+): Promise<{ header: string[]; first: H | null; others: (W | null)[]; complete: boolean } | null> {
   const head = await streamCsv(file, { maxRows: 0, signal: opts.signal, maxColumns: opts.maxColumns }, () => undefined);
-  if (head.header.length === 0) throw new DriftCatcherError('the current file is empty', 'BAD_INPUT', { file });
-  const starts = lineStarts(file, head.dataStart, size, threads);
+  if (head.header.length === 0) return null;
+  const starts = lineStarts(file, head.dataStart, size, workers.length + 1);
   if (starts.length < 2) return null;
   const ranges = starts.map((start, k) => ({ start, end: k + 1 < starts.length ? starts[k + 1] : size }));
   const read = new Array<number>(ranges.length).fill(0);
-  const report = (): void => opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
-  const workers: Worker[] = [];
-  const slim = accumulationProfile(profile);
-  return withCsvWorkers(workers, opts.signal, async (fail) => {
-    const inWorkers = ranges.slice(1).map((r, i) => {
-      const k = i + 1;
-      const w = takeCsvWorker();
-      workers.push(w);
-      const task: CsvTask = { type: 'drift', data: { file, start: r.start, end: r.end, header: head.header, profile: slim } };
-      return runCsvTask<{ state: PackedAccumulatorState; end: number }>(w, task, (bytes) => {
-        read[k] = bytes;
-        report();
-      });
-    });
-    // the first range here, meanwhile: this thread would otherwise only wait
-    const here = accumulateRange({ file, start: ranges[0].start, end: ranges[0].end, header: head.header, profile }, (bytes) => {
-      read[0] = bytes;
-      report();
-    }, opts.signal).catch((e: unknown) => {
-      if (e instanceof CancelledError) throw e;
-      return null; // read again sequentially, for the error's true line number
-    });
-    const [first, ...others] = await Promise.all([here, ...inWorkers]);
-    if (opts.signal?.aborted) throw new CancelledError(`reading ${file}`);
-    // a thread whose task failed is ended; the others stay for the next read
-    if (others.some((res) => res === null)) fail();
-    if (!first || first.end !== ranges[0].end) return null;
-    if (others.some((res, i) => res === null || res.end !== ranges[i + 1].end)) return null;
-    for (const res of others) first.acc.mergePacked(res!.state);
-    return first.acc.state();
+  const progress =
+    (k: number) =>
+    (bytes: number): void => {
+      read[k] = bytes;
+      opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
+    };
+  const inWorkers = ranges.slice(1).map((r, i) => runCsvTask<W>(workers[i], task(r, head.header), progress(i + 1)));
+  const mine = here(ranges[0], head.header, progress(0)).catch((e: unknown) => {
+    if (e instanceof CancelledError) throw e;
+    return null;
   });
+  const [first, ...others] = await Promise.all([mine, ...inWorkers]);
+  const complete = first?.end === ranges[0].end && others.every((res, i) => res !== null && res.end === ranges[i + 1].end);
+  return { header: head.header, first, others, complete };
 }
 
 /**
@@ -211,39 +232,25 @@ export async function readTableParallel(file: string, opts: ReadTableOptions & P
 }
 
 async function tableInRanges(file: string, size: number, workers: Worker[], opts: ReadTableOptions): Promise<Table | null> {
-  const head = await streamCsv(file, { maxRows: 0, signal: opts.signal, maxColumns: opts.maxColumns }, () => undefined);
-  if (head.header.length === 0) return null; // the sequential read says what is wrong
-  const starts = lineStarts(file, head.dataStart, size, workers.length + 1);
-  if (starts.length < 2) return null;
-  const ranges = starts.map((start, k) => ({ start, end: k + 1 < starts.length ? starts[k + 1] : size }));
-  const read = new Array<number>(ranges.length).fill(0);
-  const report = (): void => opts.onProgress?.(head.dataStart + read.reduce((a, b) => a + b, 0), size);
-  const inWorkers = ranges.slice(1).map((r, i) => {
-    const task: CsvTask = { type: 'table', data: { file, start: r.start, end: r.end, header: head.header, maxColumns: opts.maxColumns } };
-    return runCsvTask<{ batches: RangeBatch[]; end: number }>(workers[i], task, (bytes) => {
-      read[i + 1] = bytes;
-      report();
-    });
-  });
   // this thread's range as the workers' are, kept in batches: once every range is read, the table's size is known and
   // its columns are filled once (no growing copies next to a half-read baseline)
-  const here = readRangeBatches({ file, start: ranges[0].start, end: ranges[0].end, header: head.header, maxColumns: opts.maxColumns }, (bytes) => {
-    read[0] = bytes;
-    report();
-  }, opts.signal).catch((e: unknown) => {
-    if (e instanceof CancelledError) throw e;
-    return null; // read again sequentially, for the error's true line number
-  });
-  const parts = await Promise.all([here, ...inWorkers]);
-  if (parts.some((res, k) => res === null || res.end !== ranges[k].end)) return null;
-  const batches = parts.flatMap((res) => res!.batches);
+  const read = await readInRanges<{ batches: RangeBatch[]; end: number }, { batches: RangeBatch[]; end: number }>(
+    file,
+    size,
+    workers,
+    opts,
+    (r, header, onBytes) => readRangeBatches({ file, ...r, header, maxColumns: opts.maxColumns }, onBytes, opts.signal),
+    (r, header): CsvTask => ({ type: 'table', data: { file, ...r, header, maxColumns: opts.maxColumns } }),
+  );
+  if (!read?.complete) return null;
+  const batches = [read.first!, ...read.others].flatMap((res) => res!.batches);
   const builder = new TableBuilder(batches.reduce((n, b) => n + b.rowCount, 0));
   let row = 0;
   for (const b of batches) {
-    builder.add({ ...b, header: head.header, startRow: row, bytesRead: size, totalBytes: size });
+    builder.add({ ...b, header: read.header, startRow: row, bytesRead: size, totalBytes: size });
     row += b.rowCount;
   }
-  builder.setHeader(head.header);
+  builder.setHeader(read.header);
   return builder.build(file);
 }
 
