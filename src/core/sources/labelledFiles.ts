@@ -7,6 +7,7 @@ import { datasetOf } from '../data/datasetConfig';
 import { labelChoice } from '../data/labels';
 import { DEFAULT_HOLDOUT_FRACTION, readLedger } from '../model/ledger';
 import { DriftCatcherError } from '../util/errors';
+import { siblingTempPath } from '../util/atomicWrite';
 import { hashFile } from '../util/hash';
 import { resolveInput } from '../util/paths';
 import { withSource } from './drift';
@@ -96,10 +97,14 @@ function writeSample(ws: string, header: string[], rows: (string | number)[][]):
  */
 export async function sampleFile(ws: string, write: (file: string) => Promise<void>): Promise<string> {
   const dir = path.join(stateDir(ws), 'samples');
-  const tmp = path.join(dir, `.sample-${process.pid}-${Date.now()}.csv`);
-  await write(tmp);
-  const file = path.join(dir, `${(await hashFile(tmp)).slice(0, 16)}.csv`);
-  if (fs.existsSync(file)) fs.rmSync(tmp, { force: true });
-  else fs.renameSync(tmp, file);
-  return file;
+  const tmp = siblingTempPath(path.join(dir, 'sample.csv'), 'csv');
+  try {
+    await write(tmp);
+    const file = path.join(dir, `${(await hashFile(tmp)).slice(0, 16)}.csv`);
+    if (!fs.existsSync(file)) fs.renameSync(tmp, file);
+    return file;
+  } finally {
+    // a failed write, or a sample that was already there, leaves no temporary file behind
+    fs.rmSync(tmp, { force: true });
+  }
 }

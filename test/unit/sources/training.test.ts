@@ -11,7 +11,7 @@ import { ledgerDir, readLedger } from '../../../src/core/model/ledger';
 import { versionDir } from '../../../src/core/model/registry';
 import { hashedColumns, rowHash } from '../../../src/core/model/rowHash';
 import { train } from '../../../src/core/model/train';
-import { labelledFiles } from '../../../src/core/sources/labelledFiles';
+import { labelledFiles, sampleFile } from '../../../src/core/sources/labelledFiles';
 import { DriftCatcherError } from '../../../src/core/util/errors';
 import { FLIGHTS, loadColumns, tmpDir, VEGA, writeDuckdb } from './fixtures';
 
@@ -116,6 +116,25 @@ describe('sources: training, holdouts and validation from a source', function ()
     assert.equal(r.rows + h.rows, 731);
     const meta = JSON.parse(fs.readFileSync(path.join(versionDir(ws, r.version), 'meta.json'), 'utf8'));
     assert.equal(meta.lineage[0].path, `${parquet} where ${where}`);
+  });
+
+  it('a sample is named by its content, and a failed or repeated write leaves no temporary file', async () => {
+    const ws = fs.mkdtempSync(path.join(dir, 'ws-'));
+    const samples = path.join(ws, '.driftcatcher', 'samples');
+    const write = (text: string) => (file: string) => fs.promises.mkdir(path.dirname(file), { recursive: true }).then(() => fs.promises.writeFile(file, text));
+    const a = await sampleFile(ws, write('x,y\n1,2\n'));
+    assert.equal(await sampleFile(ws, write('x,y\n1,2\n')), a);
+    const b = await sampleFile(ws, write('x,y\n3,4\n'));
+    assert.notEqual(b, a);
+    await assert.rejects(
+      sampleFile(ws, async (file) => {
+        await write('x,y\n5,')(file);
+        throw new Error('disk full');
+      }),
+      /disk full/,
+    );
+    assert.deepEqual(fs.readdirSync(samples).sort(), [path.basename(a), path.basename(b)].sort());
+    assert.equal(fs.readFileSync(a, 'utf8'), 'x,y\n1,2\n');
   });
 
   it('says in one line what is wrong: a label the source lacks, a --where without rows, an unreachable server', async () => {
