@@ -11,6 +11,11 @@ commands (request = one JSON object):
   chi2_sf {"points": [[x, df], …]} -> {values: scipy.stats.chi2.sf(x, df)}
   chi2_contingency {"table": [[counts], …]} -> {statistic, pvalue, dof} (Pearson, no continuity correction)
   jensenshannon {"p": [numbers], "q": [numbers], "base"?: 2} -> {distance} (scipy.spatial.distance.jensenshannon)
+  kalman_trend {"y": [numbers], "r": [variances], "q": level variance, "slope_q": slope variance}
+      -> {one_step: [...], next: m, next_var: v}: the textbook Kalman filter (numpy matrices) of a local linear
+         trend, state (level, slope), F = [[1, 1], [0, 1]], H = [1, 0], process noise diag(q, slope_q), observation
+         i with variance r[i]; prior one step before y[0]: mean 0, covariance diag(q, slope_q); one_step[i] = the predicted
+         level before y[i] is seen; next / next_var = the prediction one step after the last
 """
 import oracle_cli
 from oracle_cli import BadRequest, field
@@ -81,7 +86,34 @@ def jensenshannon(request):
     return {"distance": float(distance.jensenshannon(numbers(request, "p"), numbers(request, "q"), base=field(request, "base", (int, float), 2)))}
 
 
+def kalman_trend(request):
+    import numpy as np
+
+    y = numbers(request, "y")
+    r = numbers(request, "r")
+    q = field(request, "q", (int, float))
+    slope_q = field(request, "slope_q", (int, float))
+    F = np.array([[1.0, 1.0], [0.0, 1.0]])
+    H = np.array([[1.0, 0.0]])
+    Q = np.diag([q, slope_q])
+    x = np.zeros((2, 1))
+    P = np.diag([q, slope_q])
+    one_step = []
+    for yi, ri in zip(y, r):
+        x = F @ x
+        P = F @ P @ F.T + Q
+        one_step.append(float(x[0, 0]))
+        S = H @ P @ H.T + ri
+        K = P @ H.T / S
+        x = x + K * (yi - (H @ x)[0, 0])
+        P = (np.eye(2) - K @ H) @ P
+    x = F @ x
+    P = F @ P @ F.T + Q
+    return {"one_step": one_step, "next": float(x[0, 0]), "next_var": float(P[0, 0])}
+
+
 if __name__ == "__main__":
     oracle_cli.main(__doc__, {"two_sample": two_sample, "quantiles": quantiles, "linspace": linspace, "kolmogorov": kolmogorov,
-                              "chi2_sf": chi2_sf, "chi2_contingency": chi2_contingency, "jensenshannon": jensenshannon},
+                              "chi2_sf": chi2_sf, "chi2_contingency": chi2_contingency, "jensenshannon": jensenshannon,
+                              "kalman_trend": kalman_trend},
                     requires=["numpy", "scipy"])

@@ -126,12 +126,19 @@ export interface BiasCorrection {
   points: number;
   /** the correction's standard deviation, in points (added to the interval) */
   sd_points: number;
+  /** which forecast of the residual gave it (agent/estimateCorrection.ts): the wandering level, or level and trend */
+  forecast?: 'level' | 'trend';
+  /** the trend's slope carried into the next batch (points per batch), when the trend gave it */
+  slope_points?: number;
   /** how many labelled batches of this model it was learnt from */
   batches: number;
   /** false when its track record is worse than CBPE alone's: the estimate is then CBPE's, and this is only a report */
   applied: boolean;
-  /** on the labelled batches after the first: the mean absolute error of the correction's one-step prediction and of CBPE alone */
-  track_record?: { batches: number; corrected_mae_points: number; cbpe_mae_points: number };
+  /**
+   * on the labelled batches after the first: the mean absolute error of the one-step predictions of the level
+   * correction, of the trend correction and of CBPE alone
+   */
+  track_record?: { batches: number; corrected_mae_points: number; trend_mae_points?: number; cbpe_mae_points: number };
   /** sd of CBPE's past residuals beyond what their intervals explained (points); widens a withheld correction's interval */
   unexplained_sd_points: number;
 }

@@ -119,9 +119,11 @@ export const DecisionContextSchema = z.object({
           points: z.number(),
           sd_points: z.number(),
           batches: z.number(),
+          forecast: z.enum(['level', 'trend']).optional(),
+          slope_points: z.number().optional(),
           /** false: withheld, its track record is worse than CBPE alone's (agent/estimateCorrection.ts) */
           applied: z.boolean().optional(),
-          track_record: z.object({ batches: z.number(), corrected_mae_points: z.number(), cbpe_mae_points: z.number() }).optional(),
+          track_record: z.object({ batches: z.number(), corrected_mae_points: z.number(), trend_mae_points: z.number().optional(), cbpe_mae_points: z.number() }).optional(),
           unexplained_sd_points: z.number().optional(),
         })
         .optional(),

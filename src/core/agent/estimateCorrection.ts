@@ -20,7 +20,9 @@ import type { AccuracyEstimate, BiasCorrection } from './cbpe';
  * month with more storms) makes a filter that follows it chase noise, and CBPE alone would have done better. So the
  * filter's own record is kept — on every labelled batch after the first, the error its one-step prediction would
  * have made beside CBPE alone's — and the correction applies only while its record is at least as good (with one
- * labelled batch there is no record yet, and it applies). A withheld correction is still reported, marked so, and the
+ * labelled batch there is no record yet, and it applies). A second filter follows the residual's trend as well (a
+ * concept that drifts further every batch leaves the level one batch behind each time); it replaces the level only
+ * while its own record beats both, so a trend read into noise never applies. A withheld correction is still reported, marked so, and the
  * estimate is CBPE's with its interval widened by CBPE's past error beyond what its own intervals explained.
  *
  * This is not label-free: the corrected figure says so (`bias_correction` names the batches it learnt from).
@@ -44,42 +46,99 @@ function intervalSd(interval: [number, number]): number {
   return ((interval[1] - interval[0]) / (2 * Z95)) * 100;
 }
 
-/** The bias learnt from `outcomes` (oldest first), with its track record, or null when there are none. */
+/**
+ * The residual forecasts that compete for the correction (CBPE alone, a zero forecast, is the third): `level` lets the
+ * bias wander (local level), `trend` also lets it keep moving in the direction it has been moving (local linear trend:
+ * a concept that drifts further every batch, as evasive attacks spread, leaves the level one batch behind each time).
+ */
+export type BiasForecast = 'level' | 'trend';
+
+/** One forecast's Kalman filter run over the residuals: its next-batch prediction and its one-step record. */
+interface FilterRun {
+  /** predicted bias of the next batch (points) and its sd */
+  points: number;
+  sd_points: number;
+  /** the slope it carries into that prediction (points per batch; 0 for the level) */
+  slope_points: number;
+  /** summed absolute one-step errors on batches 2.. (points) */
+  errors: number;
+}
+
+/**
+ * A Kalman filter on (level, slope) with the level moving by `q` (variance, points²) per batch and the slope by
+ * `slopeQ`; residual i is observed with variance `r[i]`. The prior is an unbiased calibration give or take one batch's
+ * drift, and no slope give or take `slopeQ` — so with `slopeQ = 0` the slope stays 0 and this is the local level.
+ */
+function followResidual(residuals: readonly number[], r: readonly number[], q: number, slopeQ: number): FilterRun {
+  let level = 0;
+  let slope = 0;
+  // state covariance [[a, b], [b, c]], the prior's one step before the first batch
+  let a = q;
+  let b = 0;
+  let c = slopeQ;
+  let errors = 0;
+  // one step ahead: level += slope; P = F P Fᵀ + diag(q, slopeQ) with F = [[1, 1], [0, 1]]
+  const predict = (): void => {
+    level += slope;
+    a += 2 * b + c + q;
+    b += c;
+    c += slopeQ;
+  };
+  residuals.forEach((y, i) => {
+    predict();
+    if (i > 0) errors += Math.abs(y - level);
+    const gainDen = a + r[i];
+    const ka = a / gainDen;
+    const kb = b / gainDen;
+    const innovation = y - level;
+    level += ka * innovation;
+    slope += kb * innovation;
+    // P = (I − K H) P with H = [1, 0]
+    const [a0, b0, c0] = [a, b, c];
+    a = a0 - ka * a0;
+    b = b0 - ka * b0;
+    c = c0 - kb * b0;
+  });
+  predict();
+  return { points: level, sd_points: Math.sqrt(a), slope_points: slope, errors };
+}
+
+/**
+ * The bias learnt from `outcomes` (oldest first), with its track record, or null when there are none.
+ *
+ * Each forecast keeps its own record: on every labelled batch after the first, the error its one-step prediction
+ * would have made, beside CBPE alone's. The level applies while its record is at least as good as CBPE alone's (with
+ * no record yet it applies: a residual on one batch is all there is); the trend replaces it only once its record is
+ * strictly better than both — a trend read into noise predicts worse than the level, so a residual that only wanders
+ * never gets one.
+ */
 export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
   const usable = outcomes.filter((o) => Number.isFinite(o.cbpe_accuracy) && Number.isFinite(o.realised_accuracy));
   if (usable.length === 0) return null;
   const q = driftSdPoints * driftSdPoints;
-  // prior: the calibration is unbiased, give or take one batch's drift
-  let bias = 0;
-  let variance = q;
-  // absolute errors on batches 2.. of the filter's one-step prediction and of CBPE alone (points)
-  let corrected = 0;
-  let alone = 0;
+  const residuals = usable.map((o) => (o.realised_accuracy - o.cbpe_accuracy) * 100);
+  // a zero-width interval (a degenerate calibration) still leaves the realised accuracy's binomial noise: floor it
+  const r = usable.map((o) => Math.max(intervalSd(o.interval), 0.1) ** 2);
+  const level = followResidual(residuals, r, q, 0);
+  // the slope may change by half a batch's level drift per batch: a trend that bends, not one that flips each batch
+  const trend = followResidual(residuals, r, q, q / 4);
+  const alone = residuals.slice(1).reduce((s, x) => s + Math.abs(x), 0);
   // CBPE's squared residuals beyond what its intervals explained (points²): batch-to-batch error no filter follows
-  let unexplained = 0;
-  usable.forEach((o, i) => {
-    const residual = (o.realised_accuracy - o.cbpe_accuracy) * 100;
-    unexplained += residual * residual - intervalSd(o.interval) ** 2;
-    if (i > 0) {
-      corrected += Math.abs(residual - bias);
-      alone += Math.abs(residual);
-    }
-    variance += q;
-    // a zero-width interval (a degenerate calibration) still leaves the realised accuracy's binomial noise: floor it
-    const r = Math.max(intervalSd(o.interval), 0.1) ** 2;
-    const gain = variance / (variance + r);
-    bias += gain * (residual - bias);
-    variance *= 1 - gain;
-  });
+  const unexplained = residuals.reduce((s, x, i) => s + x * x - intervalSd(usable[i].interval) ** 2, 0);
   const judged = usable.length - 1;
+  const useTrend = judged > 0 && trend.errors < level.errors && trend.errors < alone;
+  const chosen = useTrend ? trend : level;
   return {
-    points: bias,
-    // the next batch is one step further
-    sd_points: Math.sqrt(variance + q),
+    points: chosen.points,
+    sd_points: chosen.sd_points,
+    forecast: useTrend ? 'trend' : 'level',
+    ...(useTrend ? { slope_points: chosen.slope_points } : {}),
     batches: usable.length,
-    applied: judged === 0 || corrected <= alone,
+    applied: judged === 0 || useTrend || level.errors <= alone,
     unexplained_sd_points: Math.sqrt(Math.max(0, unexplained / usable.length)),
-    ...(judged > 0 ? { track_record: { batches: judged, corrected_mae_points: corrected / judged, cbpe_mae_points: alone / judged } } : {}),
+    ...(judged > 0
+      ? { track_record: { batches: judged, corrected_mae_points: level.errors / judged, trend_mae_points: trend.errors / judged, cbpe_mae_points: alone / judged } }
+      : {}),
   };
 }
 

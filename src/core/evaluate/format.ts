@@ -81,7 +81,7 @@ function estimateTable(run: ReplayRun): string[] {
   const out = [
     `## The label-free estimate per batch (${cell(run.policy)})`,
     '',
-    'CBPE: calibrated on the deployed model\'s held-out rows of its newest batch. Estimate: CBPE plus the bias learnt from the batches that model scored earlier and whose labels have arrived (none right after a deploy), so it is label-free only on a model\'s first batch. The correction applies only while its own one-step errors on that model\'s earlier labelled batches are no worse than CBPE alone\'s (`withheld` otherwise).',
+    'CBPE: calibrated on the deployed model\'s held-out rows of its newest batch. Estimate: CBPE plus the bias learnt from the batches that model scored earlier and whose labels have arrived (none right after a deploy), so it is label-free only on a model\'s first batch. The correction applies only while its own one-step errors on that model\'s earlier labelled batches are no worse than CBPE alone\'s (`withheld` otherwise); it follows the residual\'s level, or its level and trend (`trend`) once the trend\'s record is better than both the level\'s and CBPE alone\'s.',
     '',
     '| batch | model from batch | CBPE % | bias correction (pt) | estimate % | 95 % interval | realised % | error (pt) |',
     '|---:|---:|---:|---:|---:|---|---:|---:|',
@@ -92,7 +92,7 @@ function estimateTable(run: ReplayRun): string[] {
     const iv = st.estimate_interval;
     const inside = iv && st.accuracy >= iv[0] && st.accuracy <= iv[1];
     out.push(
-      `| ${st.batch} | ${st.model_from_batch} | ${pct(cbpe)} | ${st.cbpe_accuracy !== undefined ? signed((st.estimated_accuracy - cbpe) * 100) : st.bias_withheld ? 'withheld' : '—'} | ${pct(st.estimated_accuracy)} | ` +
+      `| ${st.batch} | ${st.model_from_batch} | ${pct(cbpe)} | ${st.cbpe_accuracy !== undefined ? `${signed((st.estimated_accuracy - cbpe) * 100)}${st.bias_forecast ? ` ${st.bias_forecast}` : ''}` : st.bias_withheld ? 'withheld' : '—'} | ${pct(st.estimated_accuracy)} | ` +
         `${iv ? `${pct(iv[0])}–${pct(iv[1])}${inside ? '' : ' (missed)'}` : '—'} | ${pct(st.accuracy)} | ${signed((st.accuracy - st.estimated_accuracy) * 100)} |`,
     );
   }

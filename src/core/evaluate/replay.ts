@@ -31,6 +31,10 @@ export interface ReplayStep {
   estimated_accuracy: number | null;
   /** the calibrated CBPE estimate before the bias correction learnt from earlier labelled batches (when one applied) */
   cbpe_accuracy?: number;
+  /** its 95 % interval (when a correction was learnt, applied or not) */
+  cbpe_interval?: [number, number];
+  /** the applied correction came from the trend forecast (agent/estimateCorrection.ts), not the level */
+  bias_forecast?: 'trend';
   /** a bias correction was learnt but withheld: its track record was worse than CBPE alone's */
   bias_withheld?: boolean;
   /** the estimate's 95 % interval, and whether the realised accuracy fell inside it */
@@ -98,7 +102,9 @@ export async function replayPolicy(
       estimated_accuracy: estimate?.expected_accuracy ?? null,
       ...(estimate ? { estimate_interval: estimate.interval, estimate_error: scored.accuracy - estimate.expected_accuracy } : {}),
       ...(estimate?.cbpe_accuracy !== undefined ? { cbpe_accuracy: estimate.cbpe_accuracy } : {}),
+      ...(estimate?.cbpe_interval ? { cbpe_interval: estimate.cbpe_interval } : {}),
       ...(estimate?.bias_correction?.applied === false ? { bias_withheld: true } : {}),
+      ...(estimate?.bias_correction?.applied && estimate.bias_correction.forecast === 'trend' ? { bias_forecast: 'trend' as const } : {}),
       retrain: decision.retrain,
       reason: decision.reason,
     };

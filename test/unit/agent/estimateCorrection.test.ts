@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { estimateAccuracy, type AccuracyEstimate } from '../../../src/core/agent/cbpe';
 import { correctEstimate, estimateOutcome, learnBias, type EstimateOutcome } from '../../../src/core/agent/estimateCorrection';
 import { uniform } from '../../../src/core/util/random';
+import { runOracle } from '../../oracles/oracle';
 
 const estimate = (x: number, halfWidth: number): AccuracyEstimate => ({
   method: 'cbpe-binary',
@@ -101,5 +102,58 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
     const steady = learnBias([0, 1, 2].map(() => ({ cbpe_accuracy: 0.9, interval: [0.89, 0.91] as [number, number], realised_accuracy: 0.85 })))!;
     assert.equal(steady.applied, true);
     assert.ok(steady.track_record!.corrected_mae_points < steady.track_record!.cbpe_mae_points);
+  });
+
+  /** Outcomes whose CBPE residual (realised − CBPE, points) is `residuals[i]`, each on a batch with interval ± `half` points. */
+  const withResiduals = (residuals: readonly number[], half: number): EstimateOutcome[] =>
+    residuals.map((d) => ({ cbpe_accuracy: 0.9, interval: [0.9 - half / 100, 0.9 + half / 100], realised_accuracy: 0.9 + d / 100 }));
+
+  it('the level and trend filters equal the textbook Kalman filter in matrix form (numpy, test/oracles/stats.py)', () => {
+    const r = uniform(33);
+    for (const n of [2, 5, 9]) {
+      const residuals = Array.from({ length: n }, (_, i) => -0.4 * i * i + 3 * (r() - 0.5));
+      const half = 0.5 + r();
+      const outcomes = withResiduals(residuals, half);
+      const b = learnBias(outcomes, 2)!;
+      const obsVar = ((2 * half) / (2 * 1.959963984540054)) ** 2;
+      const oracle = (slopeQ: number) =>
+        runOracle<{ one_step: number[]; next: number; next_var: number }>('stats', 'kalman_trend', { y: residuals, r: residuals.map(() => obsVar), q: 4, slope_q: slopeQ });
+      const level = oracle(0);
+      const trend = oracle(1);
+      const record = (o: { one_step: number[] }) => residuals.slice(1).reduce((s, y, i) => s + Math.abs(y - o.one_step[i + 1]), 0) / (n - 1);
+      const tr = b.track_record!;
+      // the realised accuracies pass through a float sum: 1e-9 points is far below any effect
+      assert.ok(Math.abs(tr.corrected_mae_points - record(level)) < 1e-9, `level record ${tr.corrected_mae_points} vs ${record(level)}`);
+      assert.ok(Math.abs(tr.trend_mae_points! - record(trend)) < 1e-9, `trend record ${tr.trend_mae_points} vs ${record(trend)}`);
+      const chosen = b.forecast === 'trend' ? trend : level;
+      assert.ok(Math.abs(b.points - chosen.next) < 1e-9, `n=${n} ${b.forecast}: ${b.points} vs ${chosen.next}`);
+      assert.ok(Math.abs(b.sd_points - Math.sqrt(chosen.next_var)) < 1e-9, `n=${n} sd ${b.sd_points} vs ${Math.sqrt(chosen.next_var)}`);
+    }
+  });
+
+  it('a concept that drifts further every batch gets the trend once its record beats the level\'s; it then predicts the next batch better', () => {
+    // the residual falls faster each batch (a spreading attack the calibration never saw): −0.5 i² points
+    const path = (i: number) => -0.5 * i * i;
+    const b = learnBias(withResiduals([0, 1, 2, 3, 4, 5].map(path), 0.5))!;
+    assert.equal(b.forecast, 'trend');
+    assert.equal(b.applied, true);
+    assert.ok(b.track_record!.trend_mae_points! < b.track_record!.corrected_mae_points, JSON.stringify(b.track_record));
+    assert.ok(b.slope_points! < -2, `slope ${b.slope_points}`);
+    const level = learnBias(withResiduals([0, 1, 2, 3, 4, 5].map(path), 0.5).slice(0, 1))!;
+    assert.equal(level.forecast, 'level', 'with one batch there is no record: the level applies');
+    // the next batch's residual is −18: the trend comes closer than the last residual (−12.5) the level sits near
+    assert.ok(Math.abs(b.points - path(6)) < Math.abs(-12.5 - path(6)) - 2, `trend predicts ${b.points} for ${path(6)}`);
+  });
+
+  it('a residual that only wanders never gets a trend: read into noise, a trend predicts worse than the level', () => {
+    const r = uniform(41);
+    let trends = 0;
+    for (let run = 0; run < 40; run++) {
+      // a steady bias of −3 points seen through ±2 points of batch-to-batch noise, 8 batches
+      const residuals = Array.from({ length: 8 }, () => -3 + 4 * (r() - 0.5));
+      if (learnBias(withResiduals(residuals, 1))!.forecast === 'trend') trends++;
+    }
+    // a trend may win a short record by luck now and then, not as a rule
+    assert.ok(trends <= 8, `${trends}/40 runs took the trend`);
   });
 });
