@@ -87,8 +87,74 @@ async function flights() {
   return dir;
 }
 
+/** Splits one CSV line into cells (quoted cells may hold commas and doubled quotes). */
+function csvCells(line) {
+  const cells = [];
+  for (let i = 0; i <= line.length; ) {
+    if (line[i] === '"') {
+      let v = '';
+      for (i++; i < line.length; i++) {
+        if (line[i] === '"' && line[i + 1] === '"') v += line[i++];
+        else if (line[i] === '"') break;
+        else v += line[i];
+      }
+      cells.push(v);
+      i += 2; // the closing quote and the comma
+    } else {
+      const end = line.indexOf(',', i);
+      cells.push(line.slice(i, end < 0 ? line.length : end));
+      i = end < 0 ? line.length + 1 : end + 1;
+    }
+  }
+  return cells;
+}
+
+/**
+ * birdstrikes.csv: 10,000 reported wildlife strikes on US aircraft 1990–2002, label = the strike damaged the aircraft
+ * (any damage class) or not; batch 0 = 1990–1991, then one per year. The cost columns are left out: they are only
+ * known after the damage (a cost > 0 is the label); the 15 rows with a damage code outside None / Minor / Medium /
+ * Substantial too.
+ */
+function birdstrikes() {
+  const lines = fs.readFileSync(dataFile('birdstrikes.csv'), 'utf8').trim().split(/\r?\n/);
+  const header = csvCells(lines[0]);
+  const at = (k) => {
+    const i = header.indexOf(k);
+    if (i < 0) throw new Error(`birdstrikes.csv has no column '${k}'`);
+    return i;
+  };
+  const damage = { None: 'none', Minor: 'damage', Medium: 'damage', Substantial: 'damage' };
+  const dir = path.join(out, 'birdstrikes');
+  fs.rmSync(dir, { recursive: true, force: true });
+  const groups = new Map();
+  for (const line of lines.slice(1)) {
+    const r = csvCells(line);
+    const label = damage[r[at('Effect Amount of damage')]];
+    if (!label) continue;
+    const date = r[at('Flight Date')];
+    const year = Number(date.slice(0, 4));
+    const key = year <= 1991 ? 'batch_00_1990-1991' : `batch_${String(year - 1991).padStart(2, '0')}_${year}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push([
+      Number(date.slice(5, 7)),
+      new Date(`${date}T00:00:00Z`).getUTCDay() || 7,
+      r[at('Speed IAS in knots')],
+      r[at('Phase of flight')],
+      r[at('Wildlife Size')],
+      r[at('Time of day')],
+      r[at('Origin State')],
+      r[at('Aircraft Airline Operator')],
+      label,
+    ]);
+  }
+  const header2 = ['month', 'day_of_week', 'speed_knots', 'phase', 'wildlife_size', 'time_of_day', 'origin_state', 'operator', 'damage'];
+  for (const [key, g] of [...groups].sort()) writeBatch(dir, `${key}.csv`, header2, g.sort((x, y) => (x.join('\u0000') < y.join('\u0000') ? -1 : 1)));
+  return dir;
+}
+
 const which = process.argv.slice(3);
 const built = [];
 if (!which.length || which.includes('seattle-weather')) built.push(seattle());
 if (!which.length || which.includes('flights')) built.push(await flights());
+if (!which.length || which.includes('birdstrikes')) built.push(birdstrikes());
 for (const d of built) process.stderr.write(`built ${path.relative(process.cwd(), d)}: ${fs.readdirSync(d).length} batches\n`);

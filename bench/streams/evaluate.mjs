@@ -16,6 +16,7 @@ const streams = [
   { name: 'demo', dir: path.join(work, 'demo'), args: [] },
   { name: 'seattle-weather', dir: path.join(work, 'seattle-weather'), args: ['--label', 'weather'] },
   { name: 'flights', dir: path.join(work, 'flights'), args: ['--label', 'status'] },
+  { name: 'birdstrikes', dir: path.join(work, 'birdstrikes'), args: ['--label', 'damage'] },
 ].filter((s) => !only.length || only.includes(s.name));
 
 const run = (args) => execFileSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 28 }).toString();
