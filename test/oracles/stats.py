@@ -12,10 +12,10 @@ commands (request = one JSON object):
   chi2_contingency {"table": [[counts], …]} -> {statistic, pvalue, dof} (Pearson, no continuity correction)
   jensenshannon {"p": [numbers], "q": [numbers], "base"?: 2} -> {distance} (scipy.spatial.distance.jensenshannon)
   kalman_trend {"y": [numbers], "r": [variances], "q": level variance, "slope_q": slope variance}
-      -> {one_step: [...], next: m, next_var: v}: the textbook Kalman filter (numpy matrices) of a local linear
+      -> {one_step: [...], next: m, next_var: v, next_slope: s, next_slope_var: w}: the textbook Kalman filter (numpy matrices) of a local linear
          trend, state (level, slope), F = [[1, 1], [0, 1]], H = [1, 0], process noise diag(q, slope_q), observation
          i with variance r[i]; prior one step before y[0]: mean 0, covariance diag(q, slope_q); one_step[i] = the predicted
-         level before y[i] is seen; next / next_var = the prediction one step after the last
+         level before y[i] is seen; next / next_var (next_slope / next_slope_var) = the level (slope) predicted one step after the last
 """
 import oracle_cli
 from oracle_cli import BadRequest, field
@@ -109,7 +109,7 @@ def kalman_trend(request):
         P = (np.eye(2) - K @ H) @ P
     x = F @ x
     P = F @ P @ F.T + Q
-    return {"one_step": one_step, "next": float(x[0, 0]), "next_var": float(P[0, 0])}
+    return {"one_step": one_step, "next": float(x[0, 0]), "next_var": float(P[0, 0]), "next_slope": float(x[1, 0]), "next_slope_var": float(P[1, 1])}
 
 
 if __name__ == "__main__":

@@ -128,8 +128,11 @@ export interface BiasCorrection {
   sd_points: number;
   /** which forecast of the residual gave it (agent/estimateCorrection.ts): the wandering level, or level and trend */
   forecast?: 'level' | 'trend';
-  /** the trend's slope carried into the next batch (points per batch), when the trend gave it */
+  /** the trend's slope carried into the next batch (points per batch) and its sd, when the trend gave it */
   slope_points?: number;
+  slope_sd_points?: number;
+  /** the trend of the model this one replaced, carried to its first batches before its own labels arrive (batches 0) */
+  carried?: boolean;
   /** how many labelled batches of this model it was learnt from */
   batches: number;
   /** false when its track record is worse than CBPE alone's: the estimate is then CBPE's, and this is only a report */

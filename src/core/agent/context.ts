@@ -9,7 +9,7 @@ import { DATASETS, datasetOf } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { hashFile } from '../util/hash';
 import { errorMessage } from '../util/errors';
-import { calibrationWindowStart, estimateAccuracy, summariseEstimate } from './cbpe';
+import { calibrationWindowStart, estimateAccuracy, summariseEstimate, type BiasCorrection } from './cbpe';
 import { materialiseHoldout, readLedger, type LedgerBatch } from '../model/ledger';
 import { correctEstimate, type EstimateOutcome } from './estimateCorrection';
 import { correctPredictions, realisedAccuracy, type RealisedAccuracy } from './realised';
@@ -121,6 +121,8 @@ export const DecisionContextSchema = z.object({
           batches: z.number(),
           forecast: z.enum(['level', 'trend']).optional(),
           slope_points: z.number().optional(),
+          slope_sd_points: z.number().optional(),
+          carried: z.boolean().optional(),
           /** false: withheld, its track record is worse than CBPE alone's (agent/estimateCorrection.ts) */
           applied: z.boolean().optional(),
           track_record: z.object({ batches: z.number(), corrected_mae_points: z.number(), trend_mae_points: z.number().optional(), cbpe_mae_points: z.number() }).optional(),
@@ -192,6 +194,8 @@ export interface BuildContextOptions {
   history?: NonNullable<DecisionContext['history']>;
   /** the production model's earlier estimates whose labels arrived, oldest first: the estimate's bias is learnt from them */
   outcomes?: readonly EstimateOutcome[];
+  /** without outcomes: the trend carried from the model production replaced (agent/estimateCorrection.ts carriedTrend) */
+  carried?: BiasCorrection | null;
 }
 
 export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: BuildContextOptions): Promise<DecisionContext> {
@@ -204,7 +208,7 @@ export async function buildContext(ctx: EngineContext, tools: AgentTools, opts: 
   let realised: RealisedAccuracy | null = null;
   let estimateUnavailable: string | undefined;
   try {
-    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current, opts.outcomes ?? [], opts.source));
+    ({ estimate, realised } = await labelFreeEstimate(ctx, tools, production, opts.current, opts.outcomes ?? [], opts.source, opts.carried ?? null));
   } catch (e) {
     estimateUnavailable = errorMessage(e);
   }
@@ -306,7 +310,8 @@ async function labelFreeEstimate(
   production: ModelVersion | undefined,
   current: string,
   outcomes: readonly EstimateOutcome[],
-  source?: string,
+  source: string | undefined,
+  carried: BiasCorrection | null,
 ): Promise<{ estimate: DecisionContext['estimate']; realised: RealisedAccuracy | null }> {
   const recorded = production?.validation?.holdout;
   if (!production || !tools.predictProba || !recorded) return { estimate: null, realised: null };
@@ -316,7 +321,7 @@ async function labelFreeEstimate(
   const ref = await tools.predictProba(ctx, { file: holdout });
   if (!ref.labels) throw new Error(`holdout ${holdout} has no label column`);
   const cur = await tools.predictProba(ctx, { file: current });
-  const estimate = summariseEstimate(correctEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix), outcomes, ctx.config.agent.estimateBiasDriftPoints));
+  const estimate = summariseEstimate(correctEstimate(estimateAccuracy(ref.matrix, ref.labels, cur.matrix), outcomes, ctx.config.agent.estimateBiasDriftPoints, carried));
   if (!cur.labels?.length) return { estimate, realised: null };
   // the batch came with its labels: the realised accuracy beside the estimate, and as evidence for the policy
   // unless the model trained on this very file

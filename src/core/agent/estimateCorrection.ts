@@ -58,8 +58,9 @@ interface FilterRun {
   /** predicted bias of the next batch (points) and its sd */
   points: number;
   sd_points: number;
-  /** the slope it carries into that prediction (points per batch; 0 for the level) */
+  /** the slope it carries into that prediction (points per batch; 0 for the level) and its sd */
   slope_points: number;
+  slope_sd_points: number;
   /** summed absolute one-step errors on batches 2.. (points) */
   errors: number;
 }
@@ -100,7 +101,7 @@ function followResidual(residuals: readonly number[], r: readonly number[], q: n
     c = c0 - kb * b0;
   });
   predict();
-  return { points: level, sd_points: Math.sqrt(a), slope_points: slope, errors };
+  return { points: level, sd_points: Math.sqrt(a), slope_points: slope, slope_sd_points: Math.sqrt(c), errors };
 }
 
 /**
@@ -132,7 +133,7 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
     points: chosen.points,
     sd_points: chosen.sd_points,
     forecast: useTrend ? 'trend' : 'level',
-    ...(useTrend ? { slope_points: chosen.slope_points } : {}),
+    ...(useTrend ? { slope_points: chosen.slope_points, slope_sd_points: chosen.slope_sd_points } : {}),
     batches: usable.length,
     applied: judged === 0 || useTrend || level.errors <= alone,
     unexplained_sd_points: Math.sqrt(Math.max(0, unexplained / usable.length)),
@@ -143,15 +144,41 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
 }
 
 /**
- * The estimate shifted by the learnt bias, its interval widened by the bias' uncertainty; unchanged without outcomes,
+ * What a newly deployed model inherits from the one it replaced, whose labelled batches are `outcomes`: nothing,
+ * unless the trend forecast was in force for it (its record beat the level's and CBPE alone's). Then the concept was
+ * moving by the trend's slope every batch; the new model is calibrated on the newest held-out rows, so it starts level
+ * with the concept of that batch, and one batch later the concept has moved one slope further. Its first estimate is
+ * corrected by that slope, with the slope's uncertainty and one batch's level drift; from its first labelled batch on,
+ * its own residuals decide, as for any model.
+ */
+export function carriedTrend(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
+  const old = learnBias(outcomes, driftSdPoints);
+  if (!old?.applied || old.forecast !== 'trend' || old.slope_points === undefined) return null;
+  return {
+    points: old.slope_points,
+    sd_points: Math.sqrt((old.slope_sd_points ?? 0) ** 2 + driftSdPoints * driftSdPoints),
+    forecast: 'trend',
+    slope_points: old.slope_points,
+    carried: true,
+    batches: 0,
+    applied: true,
+    unexplained_sd_points: 0,
+  };
+}
+
+/**
+ * The estimate shifted by the learnt bias (or, without outcomes, by the trend `carried` from the replaced model), its
+ * interval widened by the bias' uncertainty; unchanged without either,
  * and unchanged but for the withheld correction's report when its track record is worse than CBPE alone's.
  */
 export function correctEstimate(
   e: AccuracyEstimate,
   outcomes: readonly EstimateOutcome[],
   driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS,
+  carried: BiasCorrection | null = null,
 ): AccuracyEstimate {
-  const bias = learnBias(outcomes, driftSdPoints);
+  // the replaced model's trend (carriedTrend) only until this model's own labels arrive
+  const bias = learnBias(outcomes, driftSdPoints) ?? carried;
   if (!bias) return e;
   if (!bias.applied) {
     // CBPE's figure, but its interval widened by the error its record shows beyond its own intervals

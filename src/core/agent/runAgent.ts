@@ -8,6 +8,8 @@ import { workspaceRelative } from '../util/paths';
 import { batchKey, currentBatch, type CurrentBatch } from '../sources/currentBatch';
 import { buildContext, type DecisionContext } from './context';
 import { estimateOutcomes, listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
+import { carriedTrend } from './estimateCorrection';
+import { readPointer } from '../model/registry';
 import { executePlan } from './executor';
 import { buildPlan } from './planner';
 import { listPlanFiles, newId, savePlan } from './planStore';
@@ -40,7 +42,10 @@ export async function decide(ctx: EngineContext, tools: AgentTools, batch: Curre
   const production = await tools.production(ctx);
   // the production model's earlier estimates whose labels arrived: the estimate learns its bias from them
   const outcomes = production ? estimateOutcomes(ctx.workspace, production.version, batchKey(batch)) : [];
-  const context = await buildContext(ctx, tools, { current: batch.rows, source: batch.name, report, now, outcomes });
+  // a model with no labelled batch yet starts from the trend of the model it replaced, when that trend had earned its place
+  const replaced = production && outcomes.length === 0 ? replacedVersion(ctx.workspace, production.version) : undefined;
+  const carried = replaced ? carriedTrend(estimateOutcomes(ctx.workspace, replaced, batchKey(batch)), ctx.config.agent.estimateBiasDriftPoints) : null;
+  const context = await buildContext(ctx, tools, { current: batch.rows, source: batch.name, report, now, outcomes, carried });
   ctx.progress?.(undefined, 'reasoning');
   const outcome = await reason(ctx, context);
   const decision: Decision = { id: newId('dec', now), ...outcome.decision, created_at: now.toISOString(), evidence: decisionEvidence(context) };
@@ -53,6 +58,12 @@ export async function decide(ctx: EngineContext, tools: AgentTools, batch: Curre
     }
   }
   return { report, context, decision, record, production: await tools.production(ctx) };
+}
+
+/** The version `production` replaced: the one below it on the deploy stack. */
+function replacedVersion(ws: string, production: string): string | undefined {
+  const stack = readPointer(ws)?.stack ?? [];
+  return stack.length >= 2 && stack[stack.length - 1] === production ? stack[stack.length - 2] : undefined;
 }
 
 /**

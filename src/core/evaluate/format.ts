@@ -81,7 +81,7 @@ function estimateTable(run: ReplayRun): string[] {
   const out = [
     `## The label-free estimate per batch (${cell(run.policy)})`,
     '',
-    'CBPE: calibrated on the deployed model\'s held-out rows of its newest batch. Estimate: CBPE plus the bias learnt from the batches that model scored earlier and whose labels have arrived (none right after a deploy), so it is label-free only on a model\'s first batch. The correction applies only while its own one-step errors on that model\'s earlier labelled batches are no worse than CBPE alone\'s (`withheld` otherwise); it follows the residual\'s level, or its level and trend (`trend`) once the trend\'s record is better than both the level\'s and CBPE alone\'s.',
+    'CBPE: calibrated on the deployed model\'s held-out rows of its newest batch. Estimate: CBPE plus the bias learnt from the batches that model scored earlier and whose labels have arrived (none right after a deploy), so it is label-free only on a model\'s first batch. The correction applies only while its own one-step errors on that model\'s earlier labelled batches are no worse than CBPE alone\'s (`withheld` otherwise); it follows the residual\'s level, or its level and trend (`trend`) once the trend\'s record is better than both the level\'s and CBPE alone\'s. A new model whose predecessor had a trend in force starts one slope off (`carried trend`) until its own labels arrive.',
     '',
     '| batch | model from batch | CBPE % | bias correction (pt) | estimate % | 95 % interval | realised % | error (pt) |',
     '|---:|---:|---:|---:|---:|---|---:|---:|',

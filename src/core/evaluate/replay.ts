@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
-import { estimateAccuracy } from '../agent/cbpe';
-import { correctEstimate, estimateOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
+import { estimateAccuracy, type BiasCorrection } from '../agent/cbpe';
+import { carriedTrend, correctEstimate, estimateOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
 import { realisedAccuracy } from '../agent/realised';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { PolicyInput, RetrainPolicy } from './policies';
@@ -33,8 +33,8 @@ export interface ReplayStep {
   cbpe_accuracy?: number;
   /** its 95 % interval (when a correction was learnt, applied or not) */
   cbpe_interval?: [number, number];
-  /** the applied correction came from the trend forecast (agent/estimateCorrection.ts), not the level */
-  bias_forecast?: 'trend';
+  /** the applied correction came from the trend forecast (agent/estimateCorrection.ts), not the level; `carried trend`: the replaced model's */
+  bias_forecast?: 'trend' | 'carried trend';
   /** a bias correction was learnt but withheld: its track record was worse than CBPE alone's */
   bias_withheld?: boolean;
   /** the estimate's 95 % interval, and whether the realised accuracy fell inside it */
@@ -71,6 +71,8 @@ export async function replayPolicy(
   let last: { file: string; correct: number; rows: number; model: number } | undefined;
   // the deployed model's estimates whose labels have arrived (agent/estimateCorrection.ts)
   let outcomes: EstimateOutcome[] = [];
+  // the trend a newly deployed model inherits from the one it replaced (carriedTrend), until its own labels arrive
+  let carried: BiasCorrection | null = null;
   for (let t = 1; t < stream.batches.length; t++) {
     throwIfAborted(s.signal, 'evaluation');
     const batch = stream.batches[t];
@@ -82,7 +84,7 @@ export async function replayPolicy(
     let estimate = null;
     try {
       const cal = calibrationSet(deployed, k);
-      estimate = correctEstimate(estimateAccuracy({ proba: cal.proba, k }, cal.y, { proba, k }), outcomes, ctx.config.agent.estimateBiasDriftPoints);
+      estimate = correctEstimate(estimateAccuracy({ proba: cal.proba, k }, cal.y, { proba, k }), outcomes, ctx.config.agent.estimateBiasDriftPoints, carried);
     } catch (e) {
       ctx.log?.(`batch ${t}: no label-free estimate (${errorMessage(e)})`);
     }
@@ -104,7 +106,9 @@ export async function replayPolicy(
       ...(estimate?.cbpe_accuracy !== undefined ? { cbpe_accuracy: estimate.cbpe_accuracy } : {}),
       ...(estimate?.cbpe_interval ? { cbpe_interval: estimate.cbpe_interval } : {}),
       ...(estimate?.bias_correction?.applied === false ? { bias_withheld: true } : {}),
-      ...(estimate?.bias_correction?.applied && estimate.bias_correction.forecast === 'trend' ? { bias_forecast: 'trend' as const } : {}),
+      ...(estimate?.bias_correction?.applied && estimate.bias_correction.forecast === 'trend'
+        ? { bias_forecast: estimate.bias_correction.carried ? ('carried trend' as const) : ('trend' as const) }
+        : {}),
       retrain: decision.retrain,
       reason: decision.reason,
     };
@@ -121,7 +125,9 @@ export async function replayPolicy(
       if (failed.length) step.gate_failed = failed;
       else {
         deployed = candidate;
-        outcomes = []; // a new model: its estimates start from its own calibration
+        // a new model: its estimates start from its own calibration, and the old model's trend when one was in force
+        carried = carriedTrend(outcomes, ctx.config.agent.estimateBiasDriftPoints);
+        outcomes = [];
       }
     }
     steps.push(step);

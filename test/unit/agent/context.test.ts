@@ -7,6 +7,7 @@ import { buildContext, DecisionContextSchema, findLabelColumn, inMaintenanceWind
 import { evaluatePolicy } from '../../../src/core/agent/policy';
 import { estimateOutcomes, readDecision } from '../../../src/core/agent/decisionLog';
 import { runAgent } from '../../../src/core/agent/runAgent';
+import { carriedTrend, learnBias } from '../../../src/core/agent/estimateCorrection';
 import { decisionWithEvidence } from '../../../src/core/agent/evidence';
 import type { EngineContext } from '../../../src/core/engine';
 import { FakeTools, makeCtx, report, tempWorkspace, writeCsv } from './fakes';
@@ -30,7 +31,7 @@ class ProbaTools extends FakeTools {
 
 /** ProbaTools whose batches (400 rows) carry labels: class 1 on `onesOfFive` rows in every five, so p = 0.6 is right on that share */
 class LabelledTools extends ProbaTools {
-  constructor(private readonly onesOfFive: number) {
+  constructor(private onesOfFive: number) {
     super();
   }
   override async predictProba(ctx: EngineContext, p: { file: string }) {
@@ -111,6 +112,39 @@ describe('agent decision context', () => {
     assert.ok(Math.abs(e.expected_accuracy - 0.4) < Math.abs(cbpe - 0.4));
     // logged as made and read back through the decision log's schema; the evidence shows the corrected figure
     assert.equal(decisionWithEvidence(b).evidence?.estimate?.expected_accuracy, e.expected_accuracy);
+  });
+
+  it('a newly deployed model starts from the trend of the model it replaced when that trend was in force, until its own labels arrive', async () => {
+    const ws = tempWorkspace();
+    FakeTools.seed(ws);
+    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
+    const ctx = makeCtx(ws);
+    const tools = new LabelledTools(4);
+    tools.driftReport = report();
+    const week = async (n: number, onesOfFive: number) => {
+      (tools as unknown as { onesOfFive: number }).onesOfFive = onesOfFive;
+      const file = writeCsv(path.join(ws, `week${n}.csv`), [' Flow Duration', ' Label'], 5);
+      return readDecision(ws, (await runAgent(ctx, { current: file, autonomy: 'suggest' }, tools)).decision.id).context.estimate!;
+    };
+    // v1 is right on 80, 60, 40, 20 % of its batches while CBPE says about 60 %: a residual falling 20 points a batch
+    for (const [n, ones] of [[1, 4], [2, 3], [3, 2], [4, 1]]) await week(n, ones);
+    const v1 = learnBias(estimateOutcomes(ws, 'v1'))!;
+    assert.equal(v1.forecast, 'trend');
+    const expected = carriedTrend(estimateOutcomes(ws, 'v1'))!;
+    assert.ok(expected.carried && expected.points < -10, JSON.stringify(expected));
+    // v2 replaces it: its first estimate is one slope off CBPE, marked carried
+    FakeTools.seed(ws, 'v2');
+    fs.writeFileSync(path.join(stateDir(ws), 'production.json'), JSON.stringify({ version: 'v2', stack: ['v1', 'v2'] }) + '\n');
+    const first = await week(5, 1);
+    assert.equal(first.bias_correction?.carried, true);
+    assert.equal(first.bias_correction?.points, expected.points);
+    assert.ok(Math.abs(first.expected_accuracy - (first.cbpe_accuracy! + expected.points / 100)) < 1e-12);
+    // once v2's own batch is labelled, its own residual decides
+    const second = await week(6, 1);
+    assert.equal(second.bias_correction?.carried, undefined);
+    assert.equal(second.bias_correction?.batches, 1);
+    // replaced after its first labelled batch, v1 had no trend in force (no record yet) and would hand nothing on
+    assert.equal(carriedTrend(estimateOutcomes(ws, 'v1').slice(0, 1)), null);
   });
 
   it('calibrates on the newest of the ledger batches validate scored the model on, older ones only as needed for 200 rows', async () => {

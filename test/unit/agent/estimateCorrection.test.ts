@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { estimateAccuracy, type AccuracyEstimate } from '../../../src/core/agent/cbpe';
-import { correctEstimate, estimateOutcome, learnBias, type EstimateOutcome } from '../../../src/core/agent/estimateCorrection';
+import { carriedTrend, correctEstimate, estimateOutcome, learnBias, type EstimateOutcome } from '../../../src/core/agent/estimateCorrection';
 import { uniform } from '../../../src/core/util/random';
 import { runOracle } from '../../oracles/oracle';
 
@@ -117,7 +117,7 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
       const b = learnBias(outcomes, 2)!;
       const obsVar = ((2 * half) / (2 * 1.959963984540054)) ** 2;
       const oracle = (slopeQ: number) =>
-        runOracle<{ one_step: number[]; next: number; next_var: number }>('stats', 'kalman_trend', { y: residuals, r: residuals.map(() => obsVar), q: 4, slope_q: slopeQ });
+        runOracle<{ one_step: number[]; next: number; next_var: number; next_slope: number; next_slope_var: number }>('stats', 'kalman_trend', { y: residuals, r: residuals.map(() => obsVar), q: 4, slope_q: slopeQ });
       const level = oracle(0);
       const trend = oracle(1);
       const record = (o: { one_step: number[] }) => residuals.slice(1).reduce((s, y, i) => s + Math.abs(y - o.one_step[i + 1]), 0) / (n - 1);
@@ -128,6 +128,11 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
       const chosen = b.forecast === 'trend' ? trend : level;
       assert.ok(Math.abs(b.points - chosen.next) < 1e-9, `n=${n} ${b.forecast}: ${b.points} vs ${chosen.next}`);
       assert.ok(Math.abs(b.sd_points - Math.sqrt(chosen.next_var)) < 1e-9, `n=${n} sd ${b.sd_points} vs ${Math.sqrt(chosen.next_var)}`);
+      if (b.forecast === 'trend') {
+        // the slope a new model would inherit (carriedTrend)
+        assert.ok(Math.abs(b.slope_points! - trend.next_slope) < 1e-9, `n=${n} slope ${b.slope_points} vs ${trend.next_slope}`);
+        assert.ok(Math.abs(b.slope_sd_points! - Math.sqrt(trend.next_slope_var)) < 1e-9);
+      }
     }
   });
 
@@ -155,5 +160,26 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
     }
     // a trend may win a short record by luck now and then, not as a rule
     assert.ok(trends <= 8, `${trends}/40 runs took the trend`);
+  });
+
+  it('a new model inherits the replaced model\'s slope only when its trend was in force, and only until its own labels arrive', () => {
+    const falling = withResiduals([0, 1, 2, 3, 4, 5].map((i) => -0.5 * i * i), 0.5);
+    const old = learnBias(falling)!;
+    const carried = carriedTrend(falling)!;
+    // the slope with its uncertainty and one batch's level drift (driftSdPoints = 2)
+    assert.deepEqual([carried.points, carried.carried, carried.batches, carried.applied], [old.slope_points, true, 0, true]);
+    assert.ok(Math.abs(carried.sd_points - Math.hypot(old.slope_sd_points!, 2)) < 1e-12);
+    const e = estimate(0.9, 0.01);
+    const first = correctEstimate(e, [], 2, carried);
+    assert.ok(Math.abs(first.expected_accuracy - (0.9 + carried.points / 100)) < 1e-12);
+    assert.equal(first.bias_correction, carried);
+    // once the new model has a labelled batch, its own residual decides
+    const own = correctEstimate(e, withResiduals([1], 0.5), 2, carried);
+    assert.equal(own.bias_correction!.carried, undefined);
+    assert.ok(own.expected_accuracy > 0.9);
+    // a level in force (a steady residual) or a withheld correction hands nothing on
+    assert.equal(carriedTrend(withResiduals([-3, -3, -3, -3], 0.5)), null);
+    assert.equal(carriedTrend(withResiduals([-4, 4, -4, 4], 0.5)), null);
+    assert.equal(carriedTrend([]), null);
   });
 });
