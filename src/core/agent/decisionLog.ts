@@ -7,7 +7,7 @@ import type { Decision } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { DecisionContextSchema, type DecisionContext } from './context';
-import type { EstimateOutcome } from './estimateCorrection';
+import type { CarriedOutcome, EstimateOutcome } from './estimateCorrection';
 import { evaluatePolicy, type PolicyResult } from './policy';
 import type { ReasoningRecord } from './reasoning';
 import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
@@ -134,15 +134,32 @@ export async function replay(ctx: EngineContext, params: { id: string }): Promis
  * the estimate's bias correction learns from (agent/estimateCorrection.ts).
  */
 export function estimateOutcomes(workspace: string, version: string, except?: string): EstimateOutcome[] {
-  const bySource = new Map<string, { at: string; outcome: EstimateOutcome }>();
+  return labelledEstimates(workspace, (c) => c.production?.version === version, except).map(({ estimate: e }) => ({
+    cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy,
+    interval: e.cbpe_interval ?? e.interval!,
+    realised_accuracy: e.realised_accuracy!,
+  }));
+}
+
+/**
+ * Every estimate corrected by a trend carried from a replaced model (carriedTrend) whose batch carried its labels,
+ * whichever model made it, oldest first: the carried trend's record across models.
+ */
+export function carriedOutcomes(workspace: string, except?: string): CarriedOutcome[] {
+  return labelledEstimates(workspace, (c) => c.estimate?.bias_correction?.carried === true, except).map(({ estimate: e }) => ({
+    carried_points: e.bias_correction!.points,
+    residual_points: (e.realised_accuracy! - (e.cbpe_accuracy ?? e.expected_accuracy)) * 100,
+  }));
+}
+
+/** The logged estimates of decisions matching `keep` whose batch's labels arrived, oldest first, one per batch (its newest). */
+function labelledEstimates(workspace: string, keep: (c: DecisionContext) => boolean, except?: string): { estimate: NonNullable<DecisionContext['estimate']> }[] {
+  const bySource = new Map<string, { at: string; estimate: NonNullable<DecisionContext['estimate']> }>();
   for (const r of listDecisions(workspace)) {
-    const { estimate: e, realised, production } = r.context;
-    if (production?.version !== version || !e?.interval || e.realised_accuracy === undefined || !realised || realised.source === except) continue;
+    const { estimate: e, realised } = r.context;
+    if (!keep(r.context) || !e?.interval || e.realised_accuracy === undefined || !realised || realised.source === except) continue;
     if (bySource.has(realised.source)) continue; // newest first: the first seen is the newest
-    bySource.set(realised.source, {
-      at: r.created_at,
-      outcome: { cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy, interval: e.cbpe_interval ?? e.interval, realised_accuracy: e.realised_accuracy },
-    });
+    bySource.set(realised.source, { at: r.created_at, estimate: e });
   }
-  return [...bySource.values()].sort((a, b) => a.at.localeCompare(b.at)).map((x) => x.outcome);
+  return [...bySource.values()].sort((a, b) => a.at.localeCompare(b.at));
 }

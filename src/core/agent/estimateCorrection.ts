@@ -143,6 +143,12 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
   };
 }
 
+/** A carried trend's outcome: what it added to a new model's estimate, and the residual that batch's labels showed (points). */
+export interface CarriedOutcome {
+  carried_points: number;
+  residual_points: number;
+}
+
 /**
  * What a newly deployed model inherits from the one it replaced, whose labelled batches are `outcomes`: nothing,
  * unless the trend forecast was in force for it (its record beat the level's and CBPE alone's). Then the concept was
@@ -150,10 +156,20 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
  * with the concept of that batch, and one batch later the concept has moved one slope further. Its first estimate is
  * corrected by that slope, with the slope's uncertainty and one batch's level drift; from its first labelled batch on,
  * its own residuals decide, as for any model.
+ *
+ * It too earns its place, across models: `record` holds the earlier carried trends whose batches' labels arrived,
+ * and once their errors sum to more than CBPE alone's on those batches nothing is carried any more.
  */
-export function carriedTrend(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
+export function carriedTrend(
+  outcomes: readonly EstimateOutcome[],
+  driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS,
+  record: readonly CarriedOutcome[] = [],
+): BiasCorrection | null {
   const old = learnBias(outcomes, driftSdPoints);
   if (!old?.applied || old.forecast !== 'trend' || old.slope_points === undefined) return null;
+  const carriedErrors = record.reduce((s, o) => s + Math.abs(o.residual_points - o.carried_points), 0);
+  const alone = record.reduce((s, o) => s + Math.abs(o.residual_points), 0);
+  if (carriedErrors > alone) return null;
   return {
     points: old.slope_points,
     sd_points: Math.sqrt((old.slope_sd_points ?? 0) ** 2 + driftSdPoints * driftSdPoints),
@@ -163,6 +179,7 @@ export function carriedTrend(outcomes: readonly EstimateOutcome[], driftSdPoints
     batches: 0,
     applied: true,
     unexplained_sd_points: 0,
+    ...(record.length ? { track_record: { batches: record.length, corrected_mae_points: carriedErrors / record.length, cbpe_mae_points: alone / record.length } } : {}),
   };
 }
 

@@ -7,7 +7,7 @@ import { DriftCatcherError, errorMessage } from '../util/errors';
 import { workspaceRelative } from '../util/paths';
 import { batchKey, currentBatch, type CurrentBatch } from '../sources/currentBatch';
 import { buildContext, type DecisionContext } from './context';
-import { estimateOutcomes, listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
+import { carriedOutcomes, estimateOutcomes, listDecisions, writeDecision, type DecisionRecord } from './decisionLog';
 import { carriedTrend } from './estimateCorrection';
 import { readPointer } from '../model/registry';
 import { executePlan } from './executor';
@@ -44,7 +44,9 @@ export async function decide(ctx: EngineContext, tools: AgentTools, batch: Curre
   const outcomes = production ? estimateOutcomes(ctx.workspace, production.version, batchKey(batch)) : [];
   // a model with no labelled batch yet starts from the trend of the model it replaced, when that trend had earned its place
   const replaced = production && outcomes.length === 0 ? replacedVersion(ctx.workspace, production.version) : undefined;
-  const carried = replaced ? carriedTrend(estimateOutcomes(ctx.workspace, replaced, batchKey(batch)), ctx.config.agent.estimateBiasDriftPoints) : null;
+  const carried = replaced
+    ? carriedTrend(estimateOutcomes(ctx.workspace, replaced, batchKey(batch)), ctx.config.agent.estimateBiasDriftPoints, carriedOutcomes(ctx.workspace, batchKey(batch)))
+    : null;
   const context = await buildContext(ctx, tools, { current: batch.rows, source: batch.name, report, now, outcomes, carried });
   ctx.progress?.(undefined, 'reasoning');
   const outcome = await reason(ctx, context);

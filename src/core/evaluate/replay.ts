@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy, type BiasCorrection } from '../agent/cbpe';
-import { carriedTrend, correctEstimate, estimateOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
+import { carriedTrend, correctEstimate, estimateOutcome, type CarriedOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
 import { realisedAccuracy } from '../agent/realised';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { PolicyInput, RetrainPolicy } from './policies';
@@ -73,6 +73,8 @@ export async function replayPolicy(
   let outcomes: EstimateOutcome[] = [];
   // the trend a newly deployed model inherits from the one it replaced (carriedTrend), until its own labels arrive
   let carried: BiasCorrection | null = null;
+  // the carried trends' outcomes across models: a carry must earn its place too
+  const carriedRecord: CarriedOutcome[] = [];
   for (let t = 1; t < stream.batches.length; t++) {
     throwIfAborted(s.signal, 'evaluation');
     const batch = stream.batches[t];
@@ -114,6 +116,9 @@ export async function replayPolicy(
     };
     // the batch's labels arrive after the decision: what the estimate got wrong corrects the deployed model's next ones
     if (estimate) outcomes.push(estimateOutcome(estimate, scored.accuracy));
+    if (estimate?.bias_correction?.carried) {
+      carriedRecord.push({ carried_points: estimate.bias_correction.points, residual_points: (scored.accuracy - (estimate.cbpe_accuracy ?? estimate.expected_accuracy)) * 100 });
+    }
     if (decision.retrain) {
       const candidate = await trainOnSeen(stream, vault, t, s);
       const checks = gateCandidate(candidate, deployed, stream.classes, s);
@@ -126,7 +131,7 @@ export async function replayPolicy(
       else {
         deployed = candidate;
         // a new model: its estimates start from its own calibration, and the old model's trend when one was in force
-        carried = carriedTrend(outcomes, ctx.config.agent.estimateBiasDriftPoints);
+        carried = carriedTrend(outcomes, ctx.config.agent.estimateBiasDriftPoints, carriedRecord);
         outcomes = [];
       }
     }

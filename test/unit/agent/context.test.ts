@@ -5,7 +5,7 @@ import { ledgerDir } from '../../../src/core/model/ledger';
 import { stateDir } from '../../../src/core/config';
 import { buildContext, DecisionContextSchema, findLabelColumn, inMaintenanceWindow } from '../../../src/core/agent/context';
 import { evaluatePolicy } from '../../../src/core/agent/policy';
-import { estimateOutcomes, readDecision } from '../../../src/core/agent/decisionLog';
+import { carriedOutcomes, estimateOutcomes, readDecision } from '../../../src/core/agent/decisionLog';
 import { runAgent } from '../../../src/core/agent/runAgent';
 import { carriedTrend, learnBias } from '../../../src/core/agent/estimateCorrection';
 import { decisionWithEvidence } from '../../../src/core/agent/evidence';
@@ -139,6 +139,10 @@ describe('agent decision context', () => {
     assert.equal(first.bias_correction?.carried, true);
     assert.equal(first.bias_correction?.points, expected.points);
     assert.ok(Math.abs(first.expected_accuracy - (first.cbpe_accuracy! + expected.points / 100)) < 1e-12);
+    // its labels arrived with it: the carried trend's record across models holds it
+    const [record] = carriedOutcomes(ws);
+    assert.equal(record.carried_points, expected.points);
+    assert.ok(Math.abs(record.residual_points - (0.2 - first.cbpe_accuracy!) * 100) < 1e-9);
     // once v2's own batch is labelled, its own residual decides
     const second = await week(6, 1);
     assert.equal(second.bias_correction?.carried, undefined);

@@ -181,5 +181,11 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
     assert.equal(carriedTrend(withResiduals([-3, -3, -3, -3], 0.5)), null);
     assert.equal(carriedTrend(withResiduals([-4, 4, -4, 4], 0.5)), null);
     assert.equal(carriedTrend([]), null);
+    // across models it earns its place: carried before and closer to the residual than CBPE alone, it carries on
+    // (with that record); once the carried trends have been further off than CBPE alone, nothing is carried
+    const helped = carriedTrend(falling, 2, [{ carried_points: -3, residual_points: -10 }])!;
+    assert.deepEqual(helped.track_record, { batches: 1, corrected_mae_points: 7, cbpe_mae_points: 10 });
+    assert.equal(helped.points, carried.points);
+    assert.equal(carriedTrend(falling, 2, [{ carried_points: -3, residual_points: -10 }, { carried_points: -8, residual_points: 1 }]), null);
   });
 });

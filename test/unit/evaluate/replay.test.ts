@@ -155,8 +155,10 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     const cbpeErr = Math.abs(third.accuracy - third.cbpe_accuracy!);
     assert.ok(cbpeErr > 0.03, `CBPE alone misses the shift by ${cbpeErr}`);
     assert.ok(Math.abs(third.estimate_error!) < cbpeErr / 2, `corrected error ${third.estimate_error} vs CBPE ${cbpeErr}`);
-    // a deploy starts the new model from its own calibration
+    // a deploy starts the new model from its own calibration, corrected at most by the replaced model's trend
     const always = await replayPolicy(ctx, stream, POLICIES.always, initial, s);
-    for (const st of always.steps) if (st.model_from_batch === st.batch - 1 && st.batch > 1) assert.equal(st.cbpe_accuracy, undefined);
+    for (const st of always.steps) {
+      if (st.model_from_batch === st.batch - 1 && st.batch > 1) assert.ok(st.cbpe_accuracy === undefined || st.bias_forecast === 'carried trend', JSON.stringify(st));
+    }
   });
 });
