@@ -126,7 +126,10 @@ export interface BiasCorrection {
   points: number;
   /** the correction's standard deviation, in points (added to the interval) */
   sd_points: number;
-  /** which forecast of the residual gave it (agent/estimateCorrection.ts): the wandering level, or level and trend */
+  /**
+   * which forecast of the residual gave it (agent/estimateCorrection.ts): `level` lets the bias wander (local level),
+   * `trend` also lets it keep moving the way it has been moving (local linear trend)
+   */
   forecast?: 'level' | 'trend';
   /** the trend's slope carried into the next batch (points per batch) and its sd, when the trend gave it */
   slope_points?: number;

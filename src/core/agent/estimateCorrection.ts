@@ -46,13 +46,6 @@ function intervalSd(interval: [number, number]): number {
   return ((interval[1] - interval[0]) / (2 * Z95)) * 100;
 }
 
-/**
- * The residual forecasts that compete for the correction (CBPE alone, a zero forecast, is the third): `level` lets the
- * bias wander (local level), `trend` also lets it keep moving in the direction it has been moving (local linear trend:
- * a concept that drifts further every batch, as evasive attacks spread, leaves the level one batch behind each time).
- */
-export type BiasForecast = 'level' | 'trend';
-
 /** One forecast's Kalman filter run over the residuals: its next-batch prediction and its one-step record. */
 interface FilterRun {
   /** predicted bias of the next batch (points) and its sd */
