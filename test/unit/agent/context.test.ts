@@ -31,13 +31,23 @@ class ProbaTools extends FakeTools {
 
 /** ProbaTools whose batches (400 rows) carry labels: class 1 on `onesOfFive` rows in every five, so p = 0.6 is right on that share */
 class LabelledTools extends ProbaTools {
-  constructor(private onesOfFive: number) {
+  constructor(public onesOfFive: number) {
     super();
   }
   override async predictProba(ctx: EngineContext, p: { file: string }) {
     const r = await super.predictProba(ctx, p);
     return r.labels ? r : { ...r, labels: Int32Array.from({ length: 400 }, (_, i) => (i % 5 < this.onesOfFive ? 1 : 0)) };
   }
+}
+
+/** A workspace with production model v1 and its holdout, where the agent runs on batches labelled as LabelledTools says. */
+function agentOnLabelledBatches(onesOfFive: number): { ws: string; ctx: EngineContext; tools: LabelledTools } {
+  const ws = tempWorkspace();
+  FakeTools.seed(ws);
+  writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
+  const tools = new LabelledTools(onesOfFive);
+  tools.driftReport = report();
+  return { ws, ctx: makeCtx(ws), tools };
 }
 
 describe('agent decision context', () => {
@@ -87,12 +97,7 @@ describe('agent decision context', () => {
 
   it('the production model\'s logged estimates whose labels arrived correct its next estimate (never one batch\'s own)', async () => {
     // labelled batches on which the model is right 40 % of the time while CBPE (p = 0.6 everywhere) says about 60 %
-    const ws = tempWorkspace();
-    FakeTools.seed(ws);
-    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
-    const ctx = makeCtx(ws);
-    const tools = new LabelledTools(2);
-    tools.driftReport = report();
+    const { ws, ctx, tools } = agentOnLabelledBatches(2);
     const first = writeCsv(path.join(ws, 'week1.csv'), [' Flow Duration', ' Label'], 5);
     const a = readDecision(ws, (await runAgent(ctx, { current: first, autonomy: 'suggest' }, tools)).decision.id);
     assert.equal(a.context.estimate?.bias_correction, undefined, 'nothing labelled yet');
@@ -115,14 +120,9 @@ describe('agent decision context', () => {
   });
 
   it('a newly deployed model starts from the trend of the model it replaced when that trend was in force, until its own labels arrive', async () => {
-    const ws = tempWorkspace();
-    FakeTools.seed(ws);
-    writeCsv(path.join(ws, 'holdout.csv'), ['a', 'Label'], 5);
-    const ctx = makeCtx(ws);
-    const tools = new LabelledTools(4);
-    tools.driftReport = report();
+    const { ws, ctx, tools } = agentOnLabelledBatches(4);
     const week = async (n: number, onesOfFive: number) => {
-      (tools as unknown as { onesOfFive: number }).onesOfFive = onesOfFive;
+      tools.onesOfFive = onesOfFive;
       const file = writeCsv(path.join(ws, `week${n}.csv`), [' Flow Duration', ' Label'], 5);
       return readDecision(ws, (await runAgent(ctx, { current: file, autonomy: 'suggest' }, tools)).decision.id).context.estimate!;
     };
