@@ -85,6 +85,11 @@ interface NumericAcc extends NumericSums {
   col: number;
   /** PSI edges and sketch points merged (sorted, distinct): one search finds a value's place in both (pointIndex) */
   points: PointIndex;
+  /**
+   * finite values per place among the points, slots[2·at + 1] those equal to points[at]: one increment per value,
+   * without branching on ties; added into psiCounts/cells/ties by flushSlots before those are read
+   */
+  slots: Float64Array;
   psiCounts: Float64Array;
   /** first and last sketch point (Infinity, -Infinity without any) */
   gMin: number;
@@ -201,10 +206,12 @@ export class DriftAccumulator {
       const col = where.get(p.name);
       if (col === undefined) continue;
       if (p.kind === 'numeric') {
+        const points = pointIndex(p.psi.edges, p.sketch.values);
         this.numeric.push({
           p,
           col,
-          points: pointIndex(p.psi.edges, p.sketch.values),
+          points,
+          slots: new Float64Array(2 * (points.values.length + 1)),
           psiCounts: new Float64Array(p.psi.edges.length + 2),
           gMin: p.sketch.values.length ? p.sketch.values[0] : Infinity,
           gMax: p.sketch.values.length ? p.sketch.values[p.sketch.values.length - 1] : -Infinity,
@@ -259,9 +266,9 @@ export class DriftAccumulator {
     const n = b.rowCount;
     const xs = b.numbers[a.col];
     const texts = b.texts[a.col];
-    const { psiCounts, cells, ties, gMin, gMax } = a;
-    const { values: points, binBelow, binAt, cellBelow, onGrid } = a.points;
-    const np = points.length;
+    const { psiCounts, slots, gMin, gMax } = a;
+    const points = a.points.values;
+    const tieProbe = a.points.probe;
     const missingBin = psiCounts.length - 1;
     const bMin = a.p.min ?? Infinity;
     const bMax = a.p.max ?? -Infinity;
@@ -278,13 +285,9 @@ export class DriftAccumulator {
         if (texts !== null && texts[i] !== undefined) text++;
         continue;
       }
-      // PSI bin = number of edges ≤ v; sketch cell = number of sketch points < v, with a tie when v is one
+      // the place and whether v is the point there decide its PSI bin, sketch cell and tie (flushSlots)
       const at = places[i];
-      const tie = at < np && points[at] === v;
-      const cell = cellBelow[at];
-      psiCounts[tie ? binAt[at] : binBelow[at]]++;
-      cells[cell]++;
-      if (tie && onGrid[at] === 1) ties[cell]++;
+      slots[2 * at + +(tieProbe[at] === v)]++;
       if (v < gMin) below += gMin - v;
       else if (v > gMax) above += v - gMax;
       if (v < bMin || v > bMax) outside++;
@@ -318,10 +321,31 @@ export class DriftAccumulator {
     }
   }
 
+  /** Adds the per-place counts of addNumeric into the PSI bins, sketch cells and ties, and clears them. */
+  private flushSlots(): void {
+    for (const a of this.numeric) {
+      const { slots, psiCounts, cells, ties } = a;
+      const { binBelow, binAt, cellBelow, onGrid } = a.points;
+      for (let at = 0; 2 * at < slots.length; at++) {
+        const between = slots[2 * at];
+        const on = slots[2 * at + 1];
+        if (between === 0 && on === 0) continue;
+        // between points: PSI bin = edges < v = edges ≤ v; on a point: the edges equal to it count too
+        const cell = cellBelow[at];
+        psiCounts[binBelow[at]] += between;
+        psiCounts[binAt[at]] += on;
+        cells[cell] += between + on;
+        if (onGrid[at] === 1) ties[cell] += on;
+      }
+      slots.fill(0);
+    }
+  }
+
   /** The accumulated counts as plain data (see AccumulatorState). */
   state(withNumeric = true): AccumulatorState {
+    this.flushSlots();
     const numeric: Record<string, NumericState> = {};
-    for (const { p, col: _col, points: _points, gMin: _gMin, gMax: _gMax, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
+    for (const { p, col: _col, points: _points, slots: _slots, gMin: _gMin, gMax: _gMax, psiCounts, cells, ties, ...sums } of withNumeric ? this.numeric : []) {
       numeric[p.name] = { psi: [...psiCounts], cells: [...cells], ties: [...ties], ...sums };
     }
     const categorical: Record<string, CategoricalState> = {};
@@ -337,6 +361,7 @@ export class DriftAccumulator {
    * Only an accumulator of the same profile bound to the same header can take it (mergePacked).
    */
   packedState(): PackedAccumulatorState {
+    this.flushSlots();
     let size = 0;
     for (const a of this.numeric) size += a.psiCounts.length + a.cells.length + a.ties.length + NUMERIC_SCALARS;
     const out = new Float64Array(size);
@@ -402,6 +427,7 @@ export class DriftAccumulator {
 
   finish(thresholds: DriftThresholds): DriftReport {
     if (!this.started) throw new Error('DriftAccumulator.finish before any header');
+    this.flushSlots();
     this.assertComparable();
     const features: FeatureDrift[] = [];
     const quality: QualityFinding[] = [];
@@ -555,6 +581,8 @@ export class DriftAccumulator {
  */
 interface PointIndex {
   values: Float64Array;
+  /** values and a NaN after them: probe[at] === v tells a tie for every place, the one above all points included */
+  probe: Float64Array;
   binBelow: Int32Array;
   binAt: Int32Array;
   cellBelow: Int32Array;
@@ -640,7 +668,10 @@ export function pointIndex(edges: readonly number[], grid: readonly number[]): P
     binAt[j] = atEdges;
     onGrid[j] = g < grid.length && grid[g] === v ? 1 : 0;
   }
-  return { values, binBelow, binAt, cellBelow, onGrid };
+  const probe = new Float64Array(n + 1);
+  probe.set(values);
+  probe[n] = NaN;
+  return { values, probe, binBelow, binAt, cellBelow, onGrid };
 }
 
 function listNames(names: string[], max = 8): string {
