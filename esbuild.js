@@ -11,7 +11,8 @@ const exists = (p) => fs.existsSync(path.join(__dirname, p));
 
 /** entry name -> source; entries whose source does not exist yet are skipped */
 const nodeEntries = {
-  cli: 'src/core/cli/main.ts',
+  // a small launcher that loads the CLI bundle (cliMain below) through a V8 code cache
+  cli: 'src/core/cli/launcher.ts',
   server: 'src/core/server/main.ts',
   forestWorker: 'src/core/model/forestWorker.ts',
   csvWorker: 'src/core/data/csvWorker.ts',
@@ -19,23 +20,30 @@ const nodeEntries = {
   extension: 'src/extension/extension.ts',
   languageClient: 'src/extension/languageClient.ts',
 };
+/**
+ * The CLI bundle, loaded by dist/cli.js through a V8 code cache (src/core/util/codeCache.ts): written as the function
+ * Node wraps a CommonJS module in, so that the loader compiles the file as it is instead of a wrapped copy of it.
+ */
+const cliBundle = { cliMain: 'src/core/cli/main.ts' };
+const CJS_WRAPPER = ['(function (exports, require, module, __filename, __dirname) {', '})'];
 const webEntries = { webview: 'src/webview/main.ts' };
 
 const pick = (m) => Object.fromEntries(Object.entries(m).filter(([, src]) => exists(src)));
 
 async function main() {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', outdir: 'dist' };
+  const node = {
+    ...common,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // DuckDB's native library is loaded from node_modules (packaged per platform beside dist/); pg's optional native binding is never used
+    external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'pg-native'],
+    banner: { js: '' },
+  };
   const builds = [
-    {
-      ...common,
-      entryPoints: pick(nodeEntries),
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      // DuckDB's native library is loaded from node_modules (packaged per platform beside dist/); pg's optional native binding is never used
-      external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings', 'pg-native'],
-      banner: { js: '' },
-    },
+    { ...node, entryPoints: pick(nodeEntries) },
+    { ...node, entryPoints: pick(cliBundle), banner: { js: CJS_WRAPPER[0] }, footer: { js: CJS_WRAPPER[1] }, metafile: true },
   ];
   if (Object.keys(pick(webEntries)).length) {
     builds.push({ ...common, entryPoints: pick(webEntries), platform: 'browser', format: 'iife', target: 'es2022' });
@@ -44,8 +52,20 @@ async function main() {
     for (const b of builds) (await esbuild.context(b)).watch();
     return;
   }
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  for (const r of results) refuseDynamicImports(r.metafile);
   if (exists('dist/cli.js')) fs.chmodSync(path.join(__dirname, 'dist/cli.js'), 0o755);
+}
+
+/**
+ * Code loaded from a V8 code cache cannot run import() on Node 20 ("A dynamic import callback was not specified"):
+ * a package kept outside the CLI bundle is loaded with require() (all of ours are CommonJS).
+ */
+function refuseDynamicImports(metafile) {
+  for (const [file, out] of Object.entries(metafile?.outputs ?? {})) {
+    const bad = out.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
+    if (bad.length) throw new Error(`${file}: import() of ${bad.join(', ')} — use require() (the CLI bundle runs from a V8 code cache)`);
+  }
 }
 
 main().catch((e) => {

@@ -76,7 +76,7 @@ STAGE=$WORK/stage && rm -rf "$STAGE" && mkdir -p "$STAGE/dist"
 cp package.json LICENSE .vscodeignore "$STAGE/" && cp -r media "$STAGE/"
 node "$HERE/manifest/extensionReadme.js" "$STAGE/README.md" >/dev/null   # the extension part of README.md (no SVGs)
 cp dist/extension.js dist/languageClient.js dist/server.js dist/webview.js "$STAGE/dist/"
-for f in dist/jobWorker.js dist/forestWorker.js dist/csvWorker.js dist/cli.js dist/*.css; do [ -f "$f" ] && cp "$f" "$STAGE/dist/"; done
+for f in dist/jobWorker.js dist/forestWorker.js dist/csvWorker.js dist/cli.js dist/cliMain.js dist/*.css; do [ -f "$f" ] && cp "$f" "$STAGE/dist/"; done
 # DuckDB's runtime packages for this machine beside the bundles, as scripts/package.js ships them (Parquet files)
 DUCKDB_PLATFORM=$(node -p "process.platform + '-' + process.arch")
 for pkg in node-api node-bindings "node-bindings-$DUCKDB_PLATFORM"; do

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { commands } from './commands';
@@ -81,7 +80,8 @@ function defaultEnv(): CliEnv {
   return { stdout: (s) => process.stdout.write(s), stderr: (s) => process.stderr.write(s), cwd: process.cwd(), self: selfCommand(process.argv[1], process.cwd()) };
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (dist/cli.js calls it once the bundle is loaded). */
+export function startCli(): void {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -92,3 +92,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) startCli();

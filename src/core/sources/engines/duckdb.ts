@@ -25,8 +25,9 @@ export async function openDuckdb(target: DuckdbTarget, display: string, opts: Du
   if (opts.threads) config.threads = String(opts.threads);
   let instance: DuckDBInstance;
   try {
-    // loaded on first use: the native library is big, and most commands never need it
-    const { DuckDBInstance: Instance } = await import('@duckdb/node-api');
+    // loaded on first use: the native library is big, and most commands never need it. Required, not import()ed
+    // (a CommonJS package either way): the CLI bundle runs from a V8 code cache, where Node 20 has no import()
+    const { DuckDBInstance: Instance } = require('@duckdb/node-api') as typeof import('@duckdb/node-api');
     if (target.kind === 'duckdb') instance = await Instance.create(target.file, { ...config, access_mode: 'READ_ONLY' });
     else instance = await Instance.create(':memory:', config);
   } catch (e) {

@@ -1,0 +1,104 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import Module from 'node:module';
+import { writeFileAtomic } from './atomicWrite';
+
+/**
+ * Loads a CommonJS bundle as `require` would, but compiled through vm.Script with a V8 code cache: the CLI
+ * bundle is several MB, and compiling it is most of a short command's start-up (Node 20 has no module compile
+ * cache). The cache is a file beside the bundle — as trusted as the bundle itself, since whoever can write one can
+ * write the other — tagged with the bundle's size, mtime and inode, the Node version and the architecture, and
+ * with a SHA-256 of the V8 data (V8 checks its own version and flags, not that its data is intact). Anything else
+ * (no cache, another bundle or Node, a damaged or unreadable file, V8 rejecting the data) compiles from source as
+ * usual and writes a fresh cache when the process exits; a cache that cannot be written is silently skipped.
+ */
+
+/** how the bundle starts (esbuild.js CJS_WRAPPER) */
+const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+const MAGIC = Buffer.from('DCV8CC01');
+const HASH_BYTES = 32;
+
+export interface CachedBundle {
+  /** the bundle's module.exports */
+  exports: Record<string, unknown>;
+  /** whether V8 used a cache file */
+  usedCache: boolean;
+  /** writes the cache file now when it was missing or not used (after the code ran: lazily compiled functions are in it) */
+  saveCache(): void;
+}
+
+/** The cache file of `bundle` (beside it). */
+export function cacheFileOf(bundle: string): string {
+  return `${bundle}.v8cache`;
+}
+
+/**
+ * Requires `bundle` (an absolute path) through a V8 code cache; `parent` is the loading module. The bundle is built
+ * already wrapped as Node wraps a module, `(function (exports, require, module, __filename, __dirname) {…})`
+ * (esbuild.js), so its text is compiled as read: no wrapped copy of several MB next to it.
+ */
+export function requireCached(bundle: string, parent?: NodeJS.Module): CachedBundle {
+  const st = fs.statSync(bundle);
+  const source = fs.readFileSync(bundle, 'utf8');
+  if (!source.startsWith(WRAPPER)) throw new Error(`${bundle} is not a wrapped CommonJS bundle (see esbuild.js)`);
+  const tag = cacheTag(st);
+  const cacheFile = cacheFileOf(bundle);
+  const cached = readCache(cacheFile, tag);
+  // no importModuleDynamically: on Node 20 an import() in code from a cache fails whatever is given, so the bundle
+  // has none (esbuild.js refuses to build one) and an import() fails the same way with or without a cache
+  const script = new vm.Script(source, { filename: bundle, cachedData: cached });
+  const usedCache = cached !== undefined && script.cachedDataRejected === false;
+  const dir = path.dirname(bundle);
+  const mod = new Module(bundle, parent);
+  mod.filename = bundle;
+  const req = Module.createRequire(bundle);
+  const fn = script.runInThisContext() as (e: unknown, r: NodeJS.Require, m: NodeJS.Module, f: string, d: string) => void;
+  fn.call(mod.exports, mod.exports, req, mod, bundle, dir);
+  mod.loaded = true;
+  let saved = usedCache;
+  return {
+    exports: mod.exports as Record<string, unknown>,
+    usedCache,
+    saveCache: () => {
+      if (saved) return;
+      saved = true;
+      writeCache(cacheFile, tag, script.createCachedData());
+    },
+  };
+}
+
+/** what a cache must have been made for: this bundle file as it is now, this Node on this architecture */
+function cacheTag(st: fs.Stats): Buffer {
+  return Buffer.from(JSON.stringify([process.version, process.arch, st.size, st.mtimeMs, st.ino]));
+}
+
+/** The V8 data of a cache file made for `tag`, or undefined (missing, another tag, damaged). */
+function readCache(file: string, tag: Buffer): Buffer | undefined {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  const head = MAGIC.length + 4;
+  if (buf.length < head || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const tagLen = buf.readUInt32LE(MAGIC.length);
+  const dataAt = head + tagLen + HASH_BYTES;
+  if (buf.length < dataAt || !buf.subarray(head, head + tagLen).equals(tag)) return undefined;
+  const data = buf.subarray(dataAt);
+  const hash = crypto.createHash('sha256').update(data).digest();
+  return hash.equals(buf.subarray(head + tagLen, dataAt)) ? data : undefined;
+}
+
+/** Writes a cache file whole (writeFileAtomic: a reader never sees half a file); a folder it cannot write to is no error. */
+function writeCache(file: string, tag: Buffer, data: Buffer): void {
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(tag.length);
+  try {
+    writeFileAtomic(file, Buffer.concat([MAGIC, len, tag, crypto.createHash('sha256').update(data).digest(), data]), 0o644);
+  } catch {
+    // read-only install: every run compiles from source, as without a cache
+  }
+}
