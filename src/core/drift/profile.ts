@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Column, Table } from '../data/table';
 import { DriftCatcherError } from '../util/errors';
 import { writeJsonAtomicByLines } from '../util/atomicWrite';
+import { sortFloat64 } from '../util/sortFloat64';
 import { linspace, lowerBound, quantileSorted, upperBound } from './quantile';
 import { psiEdges } from './psi';
 
@@ -138,7 +139,7 @@ export function numericProfile(name: string, values: ArrayLike<number>, keep: In
       sum += v;
     }
   }
-  const sorted = finite.subarray(0, m).sort();
+  const sorted = sortFloat64(finite.subarray(0, m));
   const mean = m ? sum / m : null;
   let ss = 0;
   for (let i = 0; i < m; i++) ss += (sorted[i] - mean!) ** 2;
