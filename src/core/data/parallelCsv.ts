@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { accumulationProfile, DriftAccumulator, type AccumulatorState, type PackedAccumulatorState } from '../drift/driftReport';
-import type { BaselineProfile } from '../drift/profile';
+import type { BaselineProfile, NumericProfile } from '../drift/profile';
 import { CancelledError, DriftCatcherError } from '../util/errors';
 import { readTable, streamCsv, type ReadTableOptions } from './csvReader';
 import { endCsvWorker, releaseCsvWorker, runCsvTask, takeCsvWorker } from './csvThreads';
@@ -67,11 +67,17 @@ export interface RangeBatch {
   numbers: Float64Array[];
   texts: (Array<string | undefined> | null)[];
 }
-export type CsvTask = { type: 'drift'; data: CsvWorkerData } | { type: 'table'; data: TableRangeData };
+/** numeric columns of a baseline to profile (drift/parallelProfile.ts): values, and the rows that count (null: all) */
+export interface ProfileColumnsData {
+  columns: { name: string; values: Float64Array }[];
+  keep: Int32Array | null;
+}
+export type CsvTask = { type: 'drift'; data: CsvWorkerData } | { type: 'table'; data: TableRangeData } | { type: 'profile'; data: ProfileColumnsData };
 export type CsvWorkerMessage =
   | { type: 'progress'; bytes: number }
   | { type: 'done'; state: PackedAccumulatorState; end: number }
   | { type: 'table'; batches: RangeBatch[]; end: number }
+  | { type: 'profiles'; profiles: NumericProfile[] }
   | { type: 'error'; message: string };
 
 export async function driftStateParallel(file: string, profile: BaselineProfile, opts: ParallelCsvOptions = {}): Promise<AccumulatorState> {

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import { readTableParallel } from '../data/parallelCsv';
+import { readTable } from '../data/csvReader';
 import type { DatasetConfig } from '../data/datasetConfig';
 import { detectLabel } from '../data/labels';
 import { DriftCatcherError } from '../util/errors';
+import { buildProfileConsumingTable } from './parallelProfile';
 import { buildProfile, loadProfile, type BaselineProfile } from './profile';
 
 /** How a baseline file is read: the dataset config, an explicit label column, cancellation and byte progress. */
@@ -22,7 +24,9 @@ export async function profileCsv(file: string, o: BaselineReadOptions): Promise<
   if (table.rowCount === 0) throw new DriftCatcherError('the baseline has a header but no data rows: there is nothing to profile', 'BAD_INPUT', { file });
   const names = table.columns.map((c) => c.name);
   const label = resolveLabel(names, o.dataset, o.label, file);
-  const profile = buildProfile(table, { label, dataset: o.dataset.name, dropColumns: o.dataset.dropColumns });
+  const opts = { label, dataset: o.dataset.name, dropColumns: o.dataset.dropColumns };
+  // a failed worker took its columns along: the file is read again and profiled in this thread
+  const profile = (await buildProfileConsumingTable(table, opts)) ?? buildProfile(await readTable(file, { signal: o.signal, maxColumns: o.maxColumns }), opts);
   profile.source = file;
   return profile;
 }

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { Column, Table } from '../data/table';
 import { DriftCatcherError } from '../util/errors';
 import { writeJsonAtomicByLines } from '../util/atomicWrite';
-import { sortFloat64 } from '../util/sortFloat64';
-import { linspace, lowerBound, quantileSorted, upperBound } from './quantile';
-import { psiEdges } from './psi';
+import { upperBound } from './quantile';
+import { numericProfile } from './numericProfile';
 
 /**
  * The baseline profile: everything drift checks need from the baseline, so the baseline CSV itself is not
@@ -15,8 +14,6 @@ import { psiEdges } from './psi';
  */
 export const PROFILE_FORMAT = 'driftcatcher.profile';
 export const PROFILE_VERSION = 1;
-/** sketch resolution: order statistics at k/SKETCH_POINTS, k = 0..SKETCH_POINTS (deduplicated) */
-export const SKETCH_POINTS = 500;
 /** categorical features keep their most frequent categories; the rest is counted as "other" */
 export const MAX_CATEGORIES = 100;
 
@@ -77,6 +74,8 @@ export interface BuildProfileOptions {
   dataset?: string;
   /** columns that are never features (ids, timestamps) */
   dropColumns?: string[];
+  /** numeric features already profiled (by numericProfile, in another thread: drift/parallelProfile.ts), by name */
+  profiled?: ReadonlyMap<string, NumericProfile>;
 }
 
 export function buildProfile(table: Table, opts: BuildProfileOptions): BaselineProfile {
@@ -85,11 +84,10 @@ export function buildProfile(table: Table, opts: BuildProfileOptions): BaselineP
     throw new DriftCatcherError(`label column '${opts.label}' not found in the baseline`, 'LABEL', { file: table.source });
   }
   const keep = keptRows(table.rowCount, labelCol);
-  const drop = new Set(opts.dropColumns ?? []);
   const features: FeatureProfile[] = [];
-  for (const col of table.columns) {
-    if (col === labelCol || drop.has(col.name)) continue;
-    features.push(col.kind === 'numeric' ? numericProfile(col.name, col.values, keep) : categoricalProfile(col, keep));
+  for (const col of featureColumns(table, opts)) {
+    if (col.kind === 'categorical') features.push(categoricalProfile(col, keep));
+    else features.push(opts.profiled?.get(col.name) ?? numericProfile(col.name, col.values, keep));
   }
   return {
     format: PROFILE_FORMAT,
@@ -105,8 +103,14 @@ export function buildProfile(table: Table, opts: BuildProfileOptions): BaselineP
   };
 }
 
+/** The columns buildProfile profiles as features: all but the label and the dropped ones. */
+export function featureColumns(table: Table, opts: Pick<BuildProfileOptions, 'label' | 'dropColumns'>): Column[] {
+  const drop = new Set(opts.dropColumns ?? []);
+  return table.columns.filter((c) => c.name !== opts.label && !drop.has(c.name));
+}
+
 /** Rows whose label is present (the seed drops rows with a missing label); null = every row. */
-function keptRows(rowCount: number, label: Column | undefined): Int32Array | null {
+export function keptRows(rowCount: number, label: Column | undefined): Int32Array | null {
   if (!label) return null;
   const out: number[] = [];
   for (let i = 0; i < rowCount; i++) {
@@ -125,82 +129,6 @@ function labelCounts(col: Column, keep: Int32Array | null): Record<string, numbe
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
-}
-
-export function numericProfile(name: string, values: ArrayLike<number>, keep: Int32Array | null = null): NumericProfile {
-  const n = keep ? keep.length : values.length;
-  const finite = new Float64Array(n);
-  let m = 0;
-  let sum = 0;
-  for (let k = 0; k < n; k++) {
-    const v = values[keep ? keep[k] : k];
-    if (Number.isFinite(v)) {
-      finite[m++] = v;
-      sum += v;
-    }
-  }
-  const sorted = sortFloat64(finite.subarray(0, m));
-  const mean = m ? sum / m : null;
-  let ss = 0;
-  for (let i = 0; i < m; i++) ss += (sorted[i] - mean!) ** 2;
-  const deciles = m ? linspace(0, 1, 11).map((q) => quantileSorted(sorted, q)) : [];
-  const edges = psiEdges(sorted);
-  // PSI bin counts straight from the sorted values: bin i holds edges[i-1] <= v < edges[i]
-  const expected: number[] = [];
-  let prev = 0;
-  for (const e of edges) {
-    const below = lowerBound(sorted, e);
-    expected.push(below - prev);
-    prev = below;
-  }
-  expected.push(m - prev, n - m);
-  return {
-    name,
-    kind: 'numeric',
-    n,
-    missing: n - m,
-    missing_rate: n ? (n - m) / n : 0,
-    mean,
-    std: m > 1 ? Math.sqrt(ss / (m - 1)) : m === 1 ? 0 : null,
-    min: m ? sorted[0] : null,
-    max: m ? sorted[m - 1] : null,
-    deciles,
-    expected_dist: seedHistogram(sorted, deciles),
-    psi: { edges, expected: expected.map((c) => c / Math.max(n, 1)) },
-    sketch: sketch(sorted),
-  };
-}
-
-/** The seed's `np.histogram(finite, bins=deciles) / total`: bins [e_i, e_{i+1}), the last one closed. */
-function seedHistogram(sorted: Float64Array, deciles: number[]): number[] {
-  if (deciles.length < 2) return [];
-  const counts: number[] = [];
-  for (let i = 0; i + 1 < deciles.length; i++) {
-    const hi = i + 2 === deciles.length ? upperBound(sorted, deciles[i + 1]) : lowerBound(sorted, deciles[i + 1]);
-    counts.push(hi - lowerBound(sorted, deciles[i]));
-  }
-  const total = counts.reduce((a, b) => a + b, 0);
-  return counts.map((c) => c / Math.max(total, 1));
-}
-
-/**
- * Order statistics at k/SKETCH_POINTS, deduplicated, with the exact baseline CDF at each point, F_b(x) = #{v ≤ x}/m,
- * and just before it, F_b(x−) = #{v < x}/m.
- */
-function sketch(sorted: Float64Array): { values: number[]; cdf: number[]; cdf_left: number[] } {
-  const m = sorted.length;
-  const values: number[] = [];
-  const cdf: number[] = [];
-  const cdf_left: number[] = [];
-  if (!m) return { values, cdf, cdf_left };
-  for (let k = 0; k <= SKETCH_POINTS; k++) {
-    const v = sorted[Math.round((k * (m - 1)) / SKETCH_POINTS)];
-    if (values.length && values[values.length - 1] === v) continue;
-    values.push(v);
-    cdf.push(upperBound(sorted, v) / m);
-    cdf_left.push(lowerBound(sorted, v) / m);
-  }
-  return { values, cdf, cdf_left };
 }
 
 function categoricalProfile(col: Column, keep: Int32Array | null): CategoricalProfile {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { DriftAccumulator, placeAmong, pointIndex } from '../../../src/core/drift/driftReport';
-import { numericProfile, PROFILE_FORMAT, PROFILE_VERSION, type BaselineProfile } from '../../../src/core/drift/profile';
+import { numericProfile } from '../../../src/core/drift/numericProfile';
+import { PROFILE_FORMAT, PROFILE_VERSION, type BaselineProfile } from '../../../src/core/drift/profile';
 import { normal, rng } from './helpers';
 
 /**

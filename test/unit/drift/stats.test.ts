@@ -4,7 +4,7 @@ import { ksFromCells } from '../../../src/core/drift/ks';
 import { chi2Homogeneity } from '../../../src/core/drift/chi2';
 import { jensenShannonDistance } from '../../../src/core/drift/jensenShannon';
 import { wassersteinFromCells } from '../../../src/core/drift/wasserstein';
-import { numericProfile } from '../../../src/core/drift/profile';
+import { numericProfile } from '../../../src/core/drift/numericProfile';
 import { linspace, quantileSorted } from '../../../src/core/drift/quantile';
 import { lowerBound } from '../../../src/core/drift/quantile';
 import { runOracle } from '../../oracles/oracle';

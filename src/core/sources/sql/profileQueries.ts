@@ -1,4 +1,5 @@
-import { PROFILE_FORMAT, PROFILE_VERSION, SKETCH_POINTS, MAX_CATEGORIES, type BaselineProfile, type CategoricalProfile, type FeatureProfile, type NumericProfile } from '../../drift/profile';
+import { SKETCH_POINTS } from '../../drift/numericProfile';
+import { PROFILE_FORMAT, PROFILE_VERSION, MAX_CATEGORIES, type BaselineProfile, type CategoricalProfile, type FeatureProfile, type NumericProfile } from '../../drift/profile';
 import { psiEdges } from '../../drift/psi';
 import { linspace, quantileSorted } from '../../drift/quantile';
 import { DriftCatcherError, throwIfAborted } from '../../util/errors';
