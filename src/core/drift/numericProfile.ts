@@ -1,7 +1,6 @@
 import { sortFloat64 } from '../util/sortFloat64';
 import { linspace, lowerBound, quantileSorted, upperBound } from './quantile';
 import { psiEdges } from './psi';
-import type { NumericProfile } from './profile';
 
 /**
  * A numeric feature's baseline profile from its values (see profile.ts for the fields). Apart from profile.ts, which
@@ -12,7 +11,8 @@ import type { NumericProfile } from './profile';
 /** sketch resolution: order statistics at k/SKETCH_POINTS, k = 0..SKETCH_POINTS (deduplicated) */
 export const SKETCH_POINTS = 500;
 
-export function numericProfile(name: string, values: ArrayLike<number>, keep: Int32Array | null = null): NumericProfile {
+// returns profile.ts's NumericProfile (inferred here: profile.ts imports this module, and imports may not cycle)
+export function numericProfile(name: string, values: ArrayLike<number>, keep: Int32Array | null = null) {
   const n = keep ? keep.length : values.length;
   const finite = new Float64Array(n);
   let m = 0;
@@ -40,8 +40,23 @@ export function numericProfile(name: string, values: ArrayLike<number>, keep: In
   }
   expected.push(m - prev, n - m);
   return {
+    ...numericSummary(name, n, m, mean, ss, sorted),
+    deciles,
+    expected_dist: seedHistogram(sorted, deciles),
+    psi: { edges, expected: expected.map((c) => c / Math.max(n, 1)) },
+    sketch: sketch(sorted),
+  };
+}
+
+/**
+ * A numeric profile's first fields from n rows, m of them finite (sorted ascending: the first and last are enough),
+ * their mean and sum of squared deviations — in the order profile files list them. Shared with the profiles SQL
+ * engines compute (sources/sql/profileQueries.ts).
+ */
+export function numericSummary(name: string, n: number, m: number, mean: number | null, ss: number, sorted: ArrayLike<number>) {
+  return {
     name,
-    kind: 'numeric',
+    kind: 'numeric' as const,
     n,
     missing: n - m,
     missing_rate: n ? (n - m) / n : 0,
@@ -49,10 +64,6 @@ export function numericProfile(name: string, values: ArrayLike<number>, keep: In
     std: m > 1 ? Math.sqrt(ss / (m - 1)) : m === 1 ? 0 : null,
     min: m ? sorted[0] : null,
     max: m ? sorted[m - 1] : null,
-    deciles,
-    expected_dist: seedHistogram(sorted, deciles),
-    psi: { edges, expected: expected.map((c) => c / Math.max(n, 1)) },
-    sketch: sketch(sorted),
   };
 }
 

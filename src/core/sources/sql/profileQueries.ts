@@ -1,4 +1,4 @@
-import { SKETCH_POINTS } from '../../drift/numericProfile';
+import { numericSummary, SKETCH_POINTS } from '../../drift/numericProfile';
 import { PROFILE_FORMAT, PROFILE_VERSION, MAX_CATEGORIES, type BaselineProfile, type CategoricalProfile, type FeatureProfile, type NumericProfile } from '../../drift/profile';
 import { psiEdges } from '../../drift/psi';
 import { linspace, quantileSorted } from '../../drift/quantile';
@@ -247,15 +247,7 @@ function numericFrom(
     expectedDist.push(...raw.map((c) => c / Math.max(tot, 1)));
   }
   return {
-    name,
-    kind: 'numeric',
-    n,
-    missing: n - m,
-    missing_rate: n ? (n - m) / n : 0,
-    mean,
-    std: m > 1 ? Math.sqrt((ss ?? 0) / (m - 1)) : m === 1 ? 0 : null,
-    min: m ? sorted[0] : null,
-    max: m ? sorted[m - 1] : null,
+    ...numericSummary(name, n, m, mean, ss ?? 0, sorted),
     deciles: s.deciles,
     expected_dist: expectedDist,
     psi: { edges: s.edges, expected: expected.map((c) => c / Math.max(n, 1)) },
