@@ -98,13 +98,21 @@ function followResidual(residuals: readonly number[], r: readonly number[], q: n
 }
 
 /**
+ * Labelled batches after the first that the trend's record must cover before it may apply. Its prediction of the
+ * second batch rests on one residual (no slope to see yet); from the third on, it predicts with a slope read from the
+ * data. Three judged batches hold two such predictions: one alone can beat the level by luck — right after a step
+ * the slope absorbs part of the jump and catches up faster once, then overshoots.
+ */
+const MIN_TREND_RECORD = 3;
+
+/**
  * The bias learnt from `outcomes` (oldest first), with its track record, or null when there are none.
  *
  * Each forecast keeps its own record: on every labelled batch after the first, the error its one-step prediction
  * would have made, beside CBPE alone's. The level applies while its record is at least as good as CBPE alone's (with
- * no record yet it applies: a residual on one batch is all there is); the trend replaces it only once its record is
- * strictly better than both — a trend read into noise predicts worse than the level, so a residual that only wanders
- * never gets one.
+ * no record yet it applies: a residual on one batch is all there is); the trend replaces it only once its record
+ * covers MIN_TREND_RECORD batches and is strictly better than both — a trend read into noise predicts worse than the
+ * level, so a residual that only wanders never gets one.
  */
 export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
   const usable = outcomes.filter((o) => Number.isFinite(o.cbpe_accuracy) && Number.isFinite(o.realised_accuracy));
@@ -120,7 +128,7 @@ export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = 
   // CBPE's squared residuals beyond what its intervals explained (points²): batch-to-batch error no filter follows
   const unexplained = residuals.reduce((s, x, i) => s + x * x - intervalSd(usable[i].interval) ** 2, 0);
   const judged = usable.length - 1;
-  const useTrend = judged > 0 && trend.errors < level.errors && trend.errors < alone;
+  const useTrend = judged >= MIN_TREND_RECORD && trend.errors < level.errors && trend.errors < alone;
   const chosen = useTrend ? trend : level;
   return {
     points: chosen.points,

@@ -146,6 +146,11 @@ describe('the estimate\'s bias correction learnt from labelled batches', () => {
     assert.ok(b.slope_points! < -2, `slope ${b.slope_points}`);
     const level = learnBias(withResiduals([0, 1, 2, 3, 4, 5].map(path), 0.5).slice(0, 1))!;
     assert.equal(level.forecast, 'level', 'with one batch there is no record: the level applies');
+    // two judged batches are too few for a trend, though its record is already ahead; three are enough
+    const early = learnBias(withResiduals([0, 1, 2].map(path), 0.5))!;
+    assert.ok(early.track_record!.trend_mae_points! < early.track_record!.corrected_mae_points, JSON.stringify(early.track_record));
+    assert.equal(early.forecast, 'level');
+    assert.equal(learnBias(withResiduals([0, 1, 2, 3].map(path), 0.5))!.forecast, 'trend');
     // the next batch's residual is −18: the trend comes closer than the last residual (−12.5) the level sits near
     assert.ok(Math.abs(b.points - path(6)) < Math.abs(-12.5 - path(6)) - 2, `trend predicts ${b.points} for ${path(6)}`);
   });
