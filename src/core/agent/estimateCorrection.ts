@@ -14,7 +14,8 @@ import type { AccuracyEstimate, BiasCorrection } from './cbpe';
  * the calibration's). A residual on 2,000 rows moves the bias almost all the way; one on 90 rows, whose realised
  * accuracy is itself uncertain by several points, moves it a little; a run of consistent residuals moves it fully.
  * The correction's own uncertainty widens the interval. Residuals count only for the model that made them: a newly
- * deployed model starts from its calibration, with no correction.
+ * deployed model starts from its calibration, with no correction — unless the model it replaced had the trend in
+ * force (carriedTrend).
  *
  * The correction must earn its place: a residual that moves from batch to batch for reasons no past batch shows (a
  * month with more storms) makes a filter that follows it chase noise, and CBPE alone would have done better. So the
@@ -22,8 +23,9 @@ import type { AccuracyEstimate, BiasCorrection } from './cbpe';
  * have made beside CBPE alone's — and the correction applies only while its record is at least as good (with one
  * labelled batch there is no record yet, and it applies). A second filter follows the residual's trend as well (a
  * concept that drifts further every batch leaves the level one batch behind each time); it replaces the level only
- * while its own record beats both, so a trend read into noise never applies. A withheld correction is still reported, marked so, and the
- * estimate is CBPE's with its interval widened by CBPE's past error beyond what its own intervals explained.
+ * while its own record beats both, so a trend read into noise seldom applies. A withheld correction is still
+ * reported, marked so, and the estimate is CBPE's with its interval widened by CBPE's past error beyond what its own
+ * intervals explained.
  *
  * This is not label-free: the corrected figure says so (`bias_correction` names the batches it learnt from).
  */
@@ -112,7 +114,7 @@ const MIN_TREND_RECORD = 3;
  * would have made, beside CBPE alone's. The level applies while its record is at least as good as CBPE alone's (with
  * no record yet it applies: a residual on one batch is all there is); the trend replaces it only once its record
  * covers MIN_TREND_RECORD batches and is strictly better than both — a trend read into noise predicts worse than the
- * level, so a residual that only wanders never gets one.
+ * level, so a residual that only wanders seldom gets one.
  */
 export function learnBias(outcomes: readonly EstimateOutcome[], driftSdPoints = DEFAULT_BIAS_DRIFT_POINTS): BiasCorrection | null {
   const usable = outcomes.filter((o) => Number.isFinite(o.cbpe_accuracy) && Number.isFinite(o.realised_accuracy));
