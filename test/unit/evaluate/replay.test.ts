@@ -9,6 +9,7 @@ import { POLICIES, type RetrainPolicy } from '../../../src/core/evaluate/policie
 import { evaluateStream } from '../../../src/core/evaluate/evaluateStream';
 import type { EngineContext } from '../../../src/core/engine';
 import { FAST, TINY_SHIFT_AT, tempDir, testContext, writeTinyStream } from './fixtures';
+import { Random } from '../../../src/core/util/random';
 
 describe('evaluate: prequential replay on a tiny stream', function () {
   let root: string;
@@ -160,5 +161,35 @@ describe('evaluate: prequential replay on a tiny stream', function () {
     for (const st of always.steps) {
       if (st.model_from_batch === st.batch - 1 && st.batch > 1) assert.ok(st.cbpe_accuracy === undefined || st.bias_forecast === 'carried trend', JSON.stringify(st));
     }
+  });
+
+  it('a model deployed while the old one\'s trend was in force starts one slope off CBPE, closer to what its labels show', async () => {
+    // a concept that moves further every batch: ATTACK when a > θ, θ = 0.05 k² (the batch-0 model keeps θ = 0)
+    const dir = path.join(root, 'trend');
+    fs.mkdirSync(dir, { recursive: true });
+    for (let k = 0; k < 8; k++) {
+      const r = new Random(300 + k);
+      const lines = ['a,b,Label'];
+      for (let i = 0; i < 1500; i++) {
+        const a = r.normal(0, 1.5);
+        lines.push(`${a.toFixed(4)},${r.normal(0, 1).toFixed(4)},${a > 0.05 * k * k ? 'ATTACK' : 'BENIGN'}`);
+      }
+      fs.writeFileSync(path.join(dir, `batch_${k}.csv`), lines.join('\n') + '\n');
+    }
+    const drifting = await loadStream(dir);
+    const first = await trainOnSeen(drifting, drifting.openVault(), 0, s);
+    const retrainAt = 5;
+    const once: RetrainPolicy = { name: 'always', decide: async (_ctx, input) => ({ retrain: input.batch === retrainAt, reason: 'test' }) };
+    const run = await replayPolicy(ctx, drifting, once, first, s);
+    const at = (b: number) => run.steps.find((x) => x.batch === b)!;
+    assert.equal(at(retrainAt).bias_forecast, 'trend', JSON.stringify(at(retrainAt)));
+    assert.equal(at(retrainAt).deployed, true, JSON.stringify(at(retrainAt).gate_failed));
+    const next = at(retrainAt + 1);
+    assert.equal(next.model_from_batch, retrainAt);
+    assert.equal(next.bias_forecast, 'carried trend');
+    assert.ok(next.estimated_accuracy! < next.cbpe_accuracy!, 'the concept keeps moving the way it moved');
+    assert.ok(Math.abs(next.estimate_error!) < Math.abs(next.accuracy - next.cbpe_accuracy!), JSON.stringify(next));
+    // the new model's own labels take over from the next batch on
+    assert.notEqual(at(retrainAt + 2).bias_forecast, 'carried trend');
   });
 });
