@@ -64,8 +64,13 @@ const MIN_ROOM = 64;
 const EMPTY = new Float64Array(0);
 /** bytes at the start of a file checked for the signature of a non-CSV format (and for NUL bytes) */
 const SNIFF_BYTES = 64 * 1024;
-/** short text cells are compared with the previous text of their column to reuse its string */
+/**
+ * Short text cells are compared with the last few distinct texts of their column to reuse their strings: a label or
+ * category column alternates between a handful of values, and making a string (and classifying it) per cell was a
+ * tenth of parsing such a file.
+ */
 const TEXT_CACHE_BYTES = 64;
+const TEXT_CACHE_ENTRIES = 8;
 
 export async function streamCsv(
   file: string,
@@ -199,9 +204,12 @@ class CsvByteReader {
   private room = 0;
   private nums: Float64Array[] = [];
   private texts: (Array<string | undefined> | null)[] = [];
-  private cacheBytes: Array<Buffer | undefined> = [];
-  private cacheLen: Int32Array = new Int32Array(0);
-  private cacheText: string[] = [];
+  /** per column with text cells: its cached texts' bytes (TEXT_CACHE_BYTES each), lengths and strings */
+  private cacheBytes: Array<Uint8Array | undefined> = [];
+  private cacheLen: Array<Int32Array | undefined> = [];
+  private cacheText: Array<string[] | undefined> = [];
+  /** each column's cache entry to replace next */
+  private cacheNext: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly file: string,
@@ -394,9 +402,10 @@ class CsvByteReader {
     this.header = names;
     this.ncols = names.length;
     // per-column state stays empty until a column has data: a wide header costs no memory by itself
-    this.cacheBytes = new Array<Buffer | undefined>(this.ncols);
-    this.cacheLen = new Int32Array(this.ncols).fill(-1);
-    this.cacheText = new Array<string>(this.ncols);
+    this.cacheBytes = new Array<Uint8Array | undefined>(this.ncols);
+    this.cacheLen = new Array<Int32Array | undefined>(this.ncols);
+    this.cacheText = new Array<string[] | undefined>(this.ncols);
+    this.cacheNext = new Uint8Array(this.ncols);
     // rows per batch bounded by cells, so a batch of a 20,000-column file is no bigger than one of a narrow file
     this.batchRows = Math.max(1, Math.min(this.batchRowsWanted, Math.floor(BATCH_CELLS / Math.max(1, this.ncols))));
   }
@@ -618,19 +627,16 @@ class CsvByteReader {
             } else v = Number(buf.toString('latin1', fs0, i));
           } else if (i > fs0) {
             const n = i - fs0;
-            if (c < ncols && n <= TEXT_CACHE_BYTES && this.cacheLen[c] === n && buf.compare(this.cacheBytes[c]!, 0, n, fs0, i) === 0) {
-              text = this.cacheText[c];
+            const cached = c < ncols && n <= TEXT_CACHE_BYTES ? findCached(buf, fs0, i, this.cacheBytes[c], this.cacheLen[c]) : -1;
+            if (cached >= 0) {
+              text = this.cacheText[c]![cached];
             } else {
               const s = buf.toString('utf8', fs0, i);
               const kind = classifyCell(s, cellScratch);
               if (kind === CELL_NUMBER) v = cellScratch[0];
               else if (kind !== CELL_MISSING) {
                 text = s;
-                if (c < ncols && n <= TEXT_CACHE_BYTES) {
-                  buf.copy((this.cacheBytes[c] ??= Buffer.allocUnsafe(TEXT_CACHE_BYTES)), 0, fs0, i);
-                  this.cacheLen[c] = n;
-                  this.cacheText[c] = s;
-                }
+                if (c < ncols && n <= TEXT_CACHE_BYTES) this.remember(c, buf, fs0, i, s);
               }
             }
           }
@@ -668,10 +674,40 @@ class CsvByteReader {
     return full;
   }
 
+  /** Caches the text cell buf[from, to) of column c, in place of the column's oldest cached text. */
+  private remember(c: number, buf: Buffer, from: number, to: number, s: string): void {
+    const bytes = (this.cacheBytes[c] ??= new Uint8Array(TEXT_CACHE_ENTRIES * TEXT_CACHE_BYTES));
+    const lens = (this.cacheLen[c] ??= new Int32Array(TEXT_CACHE_ENTRIES).fill(-1));
+    const texts = (this.cacheText[c] ??= new Array<string>(TEXT_CACHE_ENTRIES).fill(''));
+    const k = this.cacheNext[c];
+    this.cacheNext[c] = (k + 1) % TEXT_CACHE_ENTRIES;
+    const at = k * TEXT_CACHE_BYTES;
+    for (let j = from; j < to; j++) bytes[at + j - from] = buf[j];
+    lens[k] = to - from;
+    texts[k] = s;
+  }
+
   /** Forgets text cells already written for a row that turned out incomplete (it is parsed again). */
   private clearRow(r: number): void {
     for (const t of this.texts) if (t) t[r] = undefined;
   }
+}
+
+/**
+ * The entry of a column's text cache (bytes, lengths: CsvByteReader.remember) equal to buf[from, to), or -1. Compared
+ * here byte by byte: these cells are a few bytes long, shorter than the call into Buffer#compare.
+ */
+function findCached(buf: Buffer, from: number, to: number, bytes: Uint8Array | undefined, lens: Int32Array | undefined): number {
+  if (bytes === undefined || lens === undefined) return -1;
+  const n = to - from;
+  for (let k = 0; k < TEXT_CACHE_ENTRIES; k++) {
+    if (lens[k] !== n) continue;
+    const at = k * TEXT_CACHE_BYTES;
+    let j = 0;
+    while (j < n && bytes[at + j] === buf[from + j]) j++;
+    if (j === n) return k;
+  }
+  return -1;
 }
 
 /** Offset of the first byte that breaks UTF-8 in [from, to) (to when none: the caller knows one exists). */

@@ -23,6 +23,22 @@ describe('data/csvReader', () => {
     assert.deepEqual(decode(cat(t.columns[1])), ['a,b', 'line1\nline2', 'say "hi"', 'plain']);
   });
 
+  it('text cells that alternate among more values than its cache holds keep their own strings', async () => {
+    // same-length neighbours that differ in one byte, multibyte UTF-8, a 64-byte and a 65-byte text, a number and a
+    // blank cell among texts, a quoted text equal to a plain one; more distinct values than cached entries (8)
+    const values = ['ab', 'ba', 'aa', 'x', 'Web Attack \u2013 Brute Force', 'é', 'e', 'q'.repeat(64), 'q'.repeat(65), 'c1', 'c2', 'c3', '7', ' ', 'ab '];
+    const rows: string[] = [];
+    const want: (string | null)[] = [];
+    for (let i = 0; i < 400; i++) {
+      const v = values[(i * 7 + (i >> 3)) % values.length];
+      const quoted = i % 11 === 0;
+      rows.push(`${i},${quoted ? `"${v}"` : v}`);
+      want.push(v.trim() === '' ? null : v);
+    }
+    const t = await readTable(writeTemp(dir, `n,label\n${rows.join('\n')}\n`));
+    assert.deepEqual(decode(cat(t.columns[1])), want);
+  });
+
   it('strips a UTF-8 BOM, accepts CRLF and trims header names', async () => {
     const f = writeTemp(dir, '\ufeff Flow Duration ,  Label\r\n10,BENIGN\r\n20,DDoS\r\n');
     const t = await readTable(f);
