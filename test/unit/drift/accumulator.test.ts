@@ -5,10 +5,10 @@ import { PROFILE_FORMAT, PROFILE_VERSION, type BaselineProfile } from '../../../
 import { normal, rng } from './helpers';
 
 /**
- * The accumulator's hot path (one search among the PSI edges and sketch points merged, four rows at a time) against
+ * The accumulator's hot path (one search among the PSI edges and sketch points merged, eight rows at a time) against
  * the definitions counted naively: PSI bin = number of edges ≤ v, sketch cell = number of points < v, a tie when v
  * is a point; NaN/±Infinity in the missing bin. Values are drawn to hit edges and points exactly, -0 and 0, and
- * batches of every length modulo 4.
+ * batches of every length modulo 8.
  */
 describe('drift/accumulator hot path', () => {
   const r = rng(7);
@@ -22,10 +22,10 @@ describe('drift/accumulator hot path', () => {
     return out;
   }
 
-  it('places values among sorted points as a linear count does, for every batch length modulo 4', () => {
+  it('places values among sorted points as a linear count does, for every batch length modulo 8', () => {
     for (const np of [0, 1, 2, 3, 7, 64, 501]) {
       const points = Float64Array.from({ length: np }, (_, i) => i * 0.5 - 3);
-      for (const n of [0, 1, 3, 4, 5, 9, 130]) {
+      for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 130]) {
         const xs = Float64Array.from({ length: n }, () => (r() < 0.3 ? points[Math.floor(r() * np)] ?? 0 : r() * np - 4));
         const out = new Int32Array(n);
         placeAmong(points, xs, n, out);
