@@ -64,7 +64,7 @@ export function requireCached(bundle: string, parent?: NodeJS.Module): CachedBun
     saveCache: () => {
       if (saved) return;
       saved = true;
-      writeCache(cacheFile, tag, script.createCachedData());
+      writeCache(cacheFile, tag, () => script.createCachedData());
     },
   };
 }
@@ -93,7 +93,14 @@ function readCache(file: string, tag: Buffer): Buffer | undefined {
 }
 
 /** Writes a cache file whole (writeFileAtomic: a reader never sees half a file); a folder it cannot write to is no error. */
-function writeCache(file: string, tag: Buffer, data: Buffer): void {
+function writeCache(file: string, tag: Buffer, makeData: () => Buffer): void {
+  try {
+    // a read-only install: not even the V8 data is made, on every run
+    fs.accessSync(path.dirname(file), fs.constants.W_OK);
+  } catch {
+    return;
+  }
+  const data = makeData();
   const len = Buffer.alloc(4);
   len.writeUInt32LE(tag.length);
   try {
