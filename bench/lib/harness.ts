@@ -6,6 +6,7 @@
  * Quick mode (small inputs, to check a script works) writes to bench/.work/quick-results instead, so a quick
  * run can never be committed as a result. See bench/README.md.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +17,37 @@ import { summarizeSamples, type Sample, type Stat, type Stats } from './stats';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 const MIN_RUNS = 3;
+
+/** The code that generates the benches' inputs (the benches' own small helpers, like repeating a file, aside). */
+const GENERATOR_SOURCES = ['src/core/data/demoData.ts', 'src/core/util/random.ts', 'src/core/data/csvWriter.ts', 'bench/lib/mixedTable.ts'];
+
+/**
+ * `file`, made by `make` unless it is there with the stamp `<file>.made-by` of the same `fingerprint`: a file made by
+ * an older generator (other rows, other columns) would otherwise be measured as if it were today's data.
+ */
+export async function cachedData(file: string, fingerprint: string, make: (file: string) => Promise<void>): Promise<string> {
+  const stamp = `${file}.made-by`;
+  const made = fs.existsSync(file) && fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : undefined;
+  if (made !== fingerprint) {
+    log(`generating ${path.relative(ROOT, file)}${fs.existsSync(file) ? ' (made by another version of its generator)' : ''}`);
+    const tmp = `${file}.tmp-${process.pid}`;
+    await make(tmp);
+    fs.renameSync(tmp, file);
+    writeFileAtomic(stamp, fingerprint);
+  }
+  return file;
+}
+
+/** sha256 over the generator sources, one per process (they do not change while a bench runs) */
+let fingerprint: string | undefined;
+function generatorFingerprint(): string {
+  if (fingerprint === undefined) {
+    const h = createHash('sha256');
+    for (const rel of GENERATOR_SOURCES) h.update(rel).update('\0').update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
+    fingerprint = h.digest('hex');
+  }
+  return fingerprint;
+}
 
 export interface BenchSpec {
   /** results file name: bench/results/<name>.json and .md */
@@ -74,16 +106,12 @@ export class BenchContext {
     return this.quick ? quick : full;
   }
 
-  /** A generated input file, made once by `make` and cached across runs (bench/.work/data). */
-  async data(fileName: string, make: (file: string) => Promise<void>): Promise<string> {
-    const file = path.join(this.dataDir, fileName);
-    if (!fs.existsSync(file)) {
-      log(`generating ${path.relative(ROOT, file)}`);
-      const tmp = `${file}.tmp-${process.pid}`;
-      await make(tmp);
-      fs.renameSync(tmp, file);
-    }
-    return file;
+  /**
+   * A generated input file, made once by `make` and cached across runs (bench/.work/data) while the generators are
+   * the code that made it (cachedData).
+   */
+  data(fileName: string, make: (file: string) => Promise<void>): Promise<string> {
+    return cachedData(path.join(this.dataDir, fileName), generatorFingerprint(), make);
   }
 
   /**

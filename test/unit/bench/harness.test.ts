@@ -1,5 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { fmtStat, parseBenchOptions } from '../../../bench/lib/harness';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cachedData, fmtStat, parseBenchOptions } from '../../../bench/lib/harness';
 import { median, pairedRatio, summarize, summarizeSamples } from '../../../bench/lib/stats';
 
 describe('bench harness: repetitions, medians and spreads', () => {
@@ -36,5 +39,26 @@ describe('bench harness: repetitions, medians and spreads', () => {
     assert.equal(fmtStat(summarize([0.9, 0.9, 0.9])), '0.90');
     assert.equal(fmtStat(summarize([1.4, 1.3, 1.6]), 0), '1.4 (1.3–1.6)');
     assert.equal(fmtStat(undefined), '–');
+  });
+
+  it('a generated input is made again when its generator changed, or when it has no stamp', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dc-benchdata-'));
+    try {
+      const file = path.join(dir, 'input.csv');
+      let made = 0;
+      const make = async (f: string) => void fs.writeFileSync(f, `x\n${++made}\n`);
+      await cachedData(file, 'gen-a', make);
+      await cachedData(file, 'gen-a', make);
+      assert.equal(made, 1);
+      await cachedData(file, 'gen-b', make);
+      assert.equal(made, 2);
+      assert.equal(fs.readFileSync(file, 'utf8'), 'x\n2\n');
+      fs.rmSync(`${file}.made-by`);
+      await cachedData(file, 'gen-b', make);
+      assert.equal(made, 3);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['input.csv', 'input.csv.made-by']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
