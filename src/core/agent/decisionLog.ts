@@ -7,7 +7,7 @@ import type { Decision } from '../protocol';
 import { writeJsonAtomic } from '../util/atomicWrite';
 import { DriftCatcherError } from '../util/errors';
 import { DecisionContextSchema, type DecisionContext } from './context';
-import type { CarriedOutcome, EstimateOutcome } from './estimateCorrection';
+import { carriedOutcome, estimateOutcome, type CarriedOutcome, type EstimateOutcome } from './estimateCorrection';
 import { evaluatePolicy, type PolicyResult } from './policy';
 import type { ReasoningRecord } from './reasoning';
 import { readJsonRecords, readJsonValidated } from '../util/jsonFile';
@@ -134,11 +134,7 @@ export async function replay(ctx: EngineContext, params: { id: string }): Promis
  * the estimate's bias correction learns from (agent/estimateCorrection.ts).
  */
 export function estimateOutcomes(workspace: string, version: string, except?: string): EstimateOutcome[] {
-  return labelledEstimates(workspace, (c) => c.production?.version === version, except).map(({ estimate: e }) => ({
-    cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy,
-    interval: e.cbpe_interval ?? e.interval!,
-    realised_accuracy: e.realised_accuracy!,
-  }));
+  return labelledEstimates(workspace, (c) => c.production?.version === version, except).map((e) => estimateOutcome(e, e.realised_accuracy));
 }
 
 /**
@@ -146,20 +142,25 @@ export function estimateOutcomes(workspace: string, version: string, except?: st
  * whichever model made it, oldest first: the carried trend's record across models.
  */
 export function carriedOutcomes(workspace: string, except?: string): CarriedOutcome[] {
-  return labelledEstimates(workspace, (c) => c.estimate?.bias_correction?.carried === true, except).map(({ estimate: e }) => ({
-    carried_points: e.bias_correction!.points,
-    residual_points: (e.realised_accuracy! - (e.cbpe_accuracy ?? e.expected_accuracy)) * 100,
-  }));
+  return labelledEstimates(workspace, (c) => c.estimate?.bias_correction?.carried === true, except).map((e) =>
+    carriedOutcome(e, e.bias_correction!.points, e.realised_accuracy),
+  );
 }
 
+type LoggedEstimate = NonNullable<DecisionContext['estimate']>;
+
 /** The logged estimates of decisions matching `keep` whose batch's labels arrived, oldest first, one per batch (its newest). */
-function labelledEstimates(workspace: string, keep: (c: DecisionContext) => boolean, except?: string): { estimate: NonNullable<DecisionContext['estimate']> }[] {
-  const bySource = new Map<string, { at: string; estimate: NonNullable<DecisionContext['estimate']> }>();
+function labelledEstimates(
+  workspace: string,
+  keep: (c: DecisionContext) => boolean,
+  except?: string,
+): (LoggedEstimate & { interval: [number, number]; realised_accuracy: number })[] {
+  const bySource = new Map<string, { at: string; estimate: LoggedEstimate & { interval: [number, number]; realised_accuracy: number } }>();
   for (const r of listDecisions(workspace)) {
     const { estimate: e, realised } = r.context;
     if (!keep(r.context) || !e?.interval || e.realised_accuracy === undefined || !realised || realised.source === except) continue;
     if (bySource.has(realised.source)) continue; // newest first: the first seen is the newest
-    bySource.set(realised.source, { at: r.created_at, estimate: e });
+    bySource.set(realised.source, { at: r.created_at, estimate: { ...e, interval: e.interval, realised_accuracy: e.realised_accuracy } });
   }
-  return [...bySource.values()].sort((a, b) => a.at.localeCompare(b.at));
+  return [...bySource.values()].sort((a, b) => a.at.localeCompare(b.at)).map((x) => x.estimate);
 }

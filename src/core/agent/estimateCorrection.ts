@@ -218,9 +218,17 @@ export function correctEstimate(
   };
 }
 
+/** An estimate as it is made (AccuracyEstimate) or as a decision logged it (DecisionContext's estimate). */
+type MadeEstimate = Pick<AccuracyEstimate, 'expected_accuracy' | 'interval' | 'cbpe_accuracy' | 'cbpe_interval'>;
+
 /** What an outcome keeps of an estimate once the batch's labels showed `realised`. */
-export function estimateOutcome(e: AccuracyEstimate, realised: number): EstimateOutcome {
+export function estimateOutcome(e: MadeEstimate, realised: number): EstimateOutcome {
   return { cbpe_accuracy: e.cbpe_accuracy ?? e.expected_accuracy, interval: e.cbpe_interval ?? e.interval, realised_accuracy: realised };
+}
+
+/** What the carried trend's record keeps of an estimate it corrected by `carriedPoints`, once the batch's labels showed `realised`. */
+export function carriedOutcome(e: MadeEstimate, carriedPoints: number, realised: number): CarriedOutcome {
+  return { carried_points: carriedPoints, residual_points: (realised - estimateOutcome(e, realised).cbpe_accuracy) * 100 };
 }
 
 const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { EngineContext } from '../engine';
 import type { Severity } from '../protocol';
 import { estimateAccuracy, type BiasCorrection } from '../agent/cbpe';
-import { carriedTrend, correctEstimate, estimateOutcome, type CarriedOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
+import { carriedOutcome, carriedTrend, correctEstimate, estimateOutcome, type CarriedOutcome, type EstimateOutcome } from '../agent/estimateCorrection';
 import { realisedAccuracy } from '../agent/realised';
 import { errorMessage, throwIfAborted } from '../util/errors';
 import type { PolicyInput, RetrainPolicy } from './policies';
@@ -116,9 +116,7 @@ export async function replayPolicy(
     };
     // the batch's labels arrive after the decision: what the estimate got wrong corrects the deployed model's next ones
     if (estimate) outcomes.push(estimateOutcome(estimate, scored.accuracy));
-    if (estimate?.bias_correction?.carried) {
-      carriedRecord.push({ carried_points: estimate.bias_correction.points, residual_points: (scored.accuracy - (estimate.cbpe_accuracy ?? estimate.expected_accuracy)) * 100 });
-    }
+    if (estimate?.bias_correction?.carried) carriedRecord.push(carriedOutcome(estimate, estimate.bias_correction.points, scored.accuracy));
     if (decision.retrain) {
       const candidate = await trainOnSeen(stream, vault, t, s);
       const checks = gateCandidate(candidate, deployed, stream.classes, s);
