@@ -39,14 +39,14 @@ export async function cachedData(file: string, fingerprint: string, make: (file:
 }
 
 /** sha256 over the generator sources, one per process (they do not change while a bench runs) */
-let fingerprint: string | undefined;
+let generatorHash: string | undefined;
 function generatorFingerprint(): string {
-  if (fingerprint === undefined) {
+  if (generatorHash === undefined) {
     const h = createHash('sha256');
     for (const rel of GENERATOR_SOURCES) h.update(rel).update('\0').update(fs.readFileSync(path.join(ROOT, rel))).update('\0');
-    fingerprint = h.digest('hex');
+    generatorHash = h.digest('hex');
   }
-  return fingerprint;
+  return generatorHash;
 }
 
 export interface BenchSpec {
