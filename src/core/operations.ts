@@ -2,27 +2,33 @@ import { z } from 'zod';
 import type { EngineContext } from './engine';
 import { Methods, type RequestTypes } from './protocol';
 import type { AgentTools } from './agent/tools';
-import { checkDrift, getBaseline, measureDrift, profileBaseline, setBaseline } from './pipeline/drift';
-import { trainModel } from './pipeline/training';
-import { listModels, notifyModels, rollback } from './model/registry';
-import { deploy } from './model/deploy';
-import { validate } from './model/validate';
-import { createHoldout } from './model/holdout';
 import { ModelVersionSchema, ValidationResultSchema } from './model/schemas';
-import { listPlans, runAgent } from './agent/runAgent';
-import { abandonPlan, approvePlan, resumePlan } from './agent/executor';
-import { simulate } from './agent/twin';
-import { resetEscalation } from './agent/escalation';
 import { PlanSchema } from './agent/planStore';
-import { listRuns, metricHistory } from './tracking/queries';
-import { baselineHistory, restoreBaseline } from './versioning/baseline';
-import { writeDemoData } from './data/demoData';
-import { listDatasets } from './data/datasetConfig';
-import { dashboardData } from './server/dashboard';
-import { explainDrift } from './pipeline/explain';
 import { describeIssue, paramSchemas } from './params';
 import { DriftCatcherError } from './util/errors';
+import { lazy } from './util/lazy';
 import { confineSource } from './sources/uri';
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The modules that run the operations are required when an operation first runs: a front end that runs one (a CLI
+// command) does not initialise all the others' (the agent and its LLM client, git, training, the dashboard …).
+const driftOps = lazy(() => require('./pipeline/drift') as typeof import('./pipeline/drift'));
+const training = lazy(() => require('./pipeline/training') as typeof import('./pipeline/training'));
+const registry = lazy(() => require('./model/registry') as typeof import('./model/registry'));
+const deploying = lazy(() => require('./model/deploy') as typeof import('./model/deploy'));
+const validation = lazy(() => require('./model/validate') as typeof import('./model/validate'));
+const holdout = lazy(() => require('./model/holdout') as typeof import('./model/holdout'));
+const agent = lazy(() => require('./agent/runAgent') as typeof import('./agent/runAgent'));
+const executor = lazy(() => require('./agent/executor') as typeof import('./agent/executor'));
+const twin = lazy(() => require('./agent/twin') as typeof import('./agent/twin'));
+const escalation = lazy(() => require('./agent/escalation') as typeof import('./agent/escalation'));
+const tracking = lazy(() => require('./tracking/queries') as typeof import('./tracking/queries'));
+const versioning = lazy(() => require('./versioning/baseline') as typeof import('./versioning/baseline'));
+const demoData = lazy(() => require('./data/demoData') as typeof import('./data/demoData'));
+const datasets = lazy(() => require('./data/datasetConfig') as typeof import('./data/datasetConfig'));
+const dashboard = lazy(() => require('./server/dashboard') as typeof import('./server/dashboard'));
+const explain = lazy(() => require('./pipeline/explain') as typeof import('./pipeline/explain'));
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * The one operation registry: every engine operation, keyed by its protocol method. The CLI, the JSON-RPC
@@ -79,7 +85,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'baseline profile): PSI per feature (severity), KS or χ², Jensen–Shannon, Wasserstein, and data-quality findings. ' +
       'The report is announced (driftReport), kept as the latest report and tracked as an MLflow run in drift_monitoring.',
     params: paramSchemas.checkDrift,
-    run: checkDrift,
+    run: (ctx, p) => driftOps().checkDrift(ctx, p),
     heavy: true,
     sources: ['current', 'baseline'],
     effects: ['report'],
@@ -92,7 +98,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'The same comparison as checkDrift, with no side effects: the report is returned only — not announced, not kept as the latest ' +
       'report, not tracked. Editor diagnostics of opened CSVs use it.',
     params: paramSchemas.checkDrift,
-    run: measureDrift,
+    run: (ctx, p) => driftOps().measureDrift(ctx, p),
     heavy: true,
     sources: ['current', 'baseline'],
     readOnly: true,
@@ -105,7 +111,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'as a versioned profile JSON, so the CSV is not needed again.',
     params: paramSchemas.profileBaseline,
     result: z.object({ output: z.string(), features: z.number(), rows: z.number() }),
-    run: profileBaseline,
+    run: (ctx, p) => driftOps().profileBaseline(ctx, p),
     heavy: true,
     paths: ['output'],
     sources: ['baseline'],
@@ -118,7 +124,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'Trains a random forest on the base data plus newer labelled batches (capped, stratified, 80/20 split), measures it on the 20 %, ' +
       'and registers it as a new candidate version with its profile and combined baseline; with a holdout it is validated at once.',
     params: paramSchemas.train,
-    run: trainModel,
+    run: (ctx, p) => training().trainModel(ctx, p),
     heavy: true,
     exclusive: 'retrain',
     sources: ['baseData', 'newData', 'holdout'],
@@ -132,7 +138,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'production, against it; stores the result and marks a failing version rejected.',
     params: paramSchemas.validate,
     result: ValidationResultSchema,
-    run: validate,
+    run: (ctx, p) => validation().validate(ctx, p),
     heavy: true,
     sources: ['holdout'],
     readOnly: false,
@@ -143,7 +149,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Samples a fraction of every CSV in a folder, stratified by label within each file, cleaned and shuffled; the same folder gives the same file.',
     params: paramSchemas.createHoldout,
     result: z.object({ output: z.string(), rows: z.number(), labels: z.record(z.string(), z.number()) }),
-    run: createHoldout,
+    run: (ctx, p) => holdout().createHoldout(ctx, p),
     heavy: true,
     paths: ['output'],
     sources: ['dataDir'],
@@ -157,7 +163,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'policy, logs the decision, plans and executes the plan as far as the autonomy allows (suggest: nothing; approve: up to the deploy; ' +
       'autonomous: everything, within guard rails).',
     params: paramSchemas.runAgent,
-    run: runAgent,
+    run: (ctx, p, tools) => agent().runAgent(ctx, p, tools),
     heavy: true,
     exclusive: 'retrain',
     sources: ['current'],
@@ -170,7 +176,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Approving runs the waiting plan from its deploy step on; rejecting closes it and deploys nothing.',
     params: paramSchemas.approvePlan,
     result: PlanResult,
-    run: approvePlan,
+    run: (ctx, p, tools) => executor().approvePlan(ctx, p, tools),
     heavy: true,
     exclusive: 'retrain',
     effects: ['production'],
@@ -182,7 +188,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Continues a plan that was interrupted mid-run (the engine stopped); a deploy step still waits for approval unless approved is set.',
     params: paramSchemas.resumePlan,
     result: PlanResult,
-    run: resumePlan,
+    run: (ctx, p, tools) => executor().resumePlan(ctx, p, tools),
     heavy: true,
     exclusive: 'retrain',
     effects: ['production'],
@@ -194,7 +200,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Marks a plan abandoned; its unfinished steps never run. Production is not touched.',
     params: paramSchemas.abandonPlan,
     result: PlanResult,
-    run: abandonPlan,
+    run: (ctx, p) => executor().abandonPlan(ctx, p),
     heavy: false,
     readOnly: false,
     destructive: false,
@@ -205,7 +211,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       'Runs drift → reason → plan → retrain → validate → deploy → version baseline in autonomous mode inside a throw-away copy of the ' +
       'registry and baseline data, and reports what a deploy would change; production files are hashed before and after.',
     params: paramSchemas.simulate,
-    run: simulate,
+    run: (ctx, p, tools) => twin().simulate(ctx, p, tools),
     heavy: true,
     exclusive: 'retrain',
     sources: ['current'],
@@ -217,7 +223,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Deploys a version whose validation passed (default: the newest candidate); the previous production version becomes archived.',
     params: paramSchemas.deploy,
     result: ModelVersionSchema,
-    run: deploy,
+    run: (ctx, p) => deploying().deploy(ctx, p),
     heavy: false,
     effects: ['production'],
     readOnly: false,
@@ -228,7 +234,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Walks back the deploy stack: the version that was in production before becomes production again.',
     params: paramSchemas.none,
     result: ModelVersionSchema,
-    run: rollback,
+    run: (ctx) => registry().rollback(ctx),
     heavy: false,
     effects: ['production'],
     readOnly: false,
@@ -239,7 +245,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'Every registered version (candidate, production, archived, rejected) with metrics, validation and lineage, oldest first.',
     params: paramSchemas.none,
     result: z.array(ModelVersionSchema),
-    run: listModels,
+    run: (ctx) => registry().listModels(ctx),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -248,7 +254,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: 'List the tracked MLflow runs, newest first',
     description: 'Runs of the local MLflow file store (drift checks, trainings, decisions, plans), optionally of one experiment.',
     params: paramSchemas.listRuns,
-    run: listRuns,
+    run: (ctx, p) => tracking().listRuns(ctx, p),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -258,7 +264,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: "A metric across an experiment's runs, oldest first (e.g. drift_monitoring / overall_psi).",
     params: paramSchemas.metricHistory,
     result: z.array(z.object({ run_id: z.string(), timestamp: z.number(), value: z.number(), step: z.number() })),
-    run: metricHistory,
+    run: (ctx, p) => tracking().metricHistory(ctx, p),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -267,7 +273,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: "The agent's decision log and plans",
     description: 'Every logged decision and every stored plan with its steps and status.',
     params: paramSchemas.none,
-    run: listPlans,
+    run: (ctx) => agent().listPlans(ctx),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -276,7 +282,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: 'List the versions of the baseline (DVC + git)',
     description: 'The committed versions of data/baseline.csv: commit, date, model version, rows, size and md5.',
     params: paramSchemas.none,
-    run: (ctx) => baselineHistory(ctx),
+    run: (ctx) => versioning().baselineHistory(ctx),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -285,7 +291,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: 'Restore a past baseline version byte-identically',
     description: 'Brings back data/baseline.csv (and its .dvc file) as of a git revision from the baseline history, and commits it.',
     params: paramSchemas.restoreBaseline,
-    run: (ctx, p) => restoreBaseline(ctx, p),
+    run: (ctx, p) => versioning().restoreBaseline(ctx, p),
     heavy: false,
     readOnly: false,
     destructive: true,
@@ -297,7 +303,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       "explicit baseline uses it (editor views and header diagnostics, watch mode, the agent, the CLI). Without a baseline: back " +
       "to the production model's training profile. Announced as baselineChanged.",
     params: paramSchemas.setBaseline,
-    run: setBaseline,
+    run: (ctx, p) => driftOps().setBaseline(ctx, p),
     heavy: true,
     sources: ['baseline'],
     effects: ['baseline'],
@@ -308,7 +314,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: 'Which drift baseline the workspace uses',
     description: "The chosen baseline file (source, rows, features), or the production model's training profile (its version).",
     params: paramSchemas.none,
-    run: getBaseline,
+    run: (ctx) => driftOps().getBaseline(ctx),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -320,7 +326,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       "Jensen–Shannon and Wasserstein in plain words, the bins or categories whose share moved most, and the production model's " +
       'importance of each feature, drifted features the model leans on first.',
     params: paramSchemas.explainDrift,
-    run: explainDrift,
+    run: (ctx, p) => explain().explainDrift(ctx, p),
     heavy: true,
     paths: ['current', 'baseline'],
     readOnly: false,
@@ -331,7 +337,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     description: 'A deterministic, generated baseline and three batches (no, moderate and severe drift) plus a batch stream, for trying DriftCatcher out.',
     params: paramSchemas.writeDemo,
     result: z.object({ files: z.array(z.string()) }),
-    run: async (_ctx, p) => ({ files: (await writeDemoData(p.dir)).files }),
+    run: async (_ctx, p) => ({ files: (await demoData().writeDemoData(p.dir)).files }),
     heavy: true,
     paths: ['dir'],
     readOnly: false,
@@ -345,8 +351,8 @@ export const operations: { [M in Method]: Operation<M> } = {
       'Approving a plan that waits for review does the same. Clients hear the new state with modelsChanged.',
     params: paramSchemas.resetEscalation,
     run: async (ctx, p) => {
-      const state = resetEscalation(ctx, p.reason ?? 'reset by a person');
-      notifyModels(ctx);
+      const state = escalation().resetEscalation(ctx, p.reason ?? 'reset by a person');
+      registry().notifyModels(ctx);
       return state;
     },
     heavy: false,
@@ -357,7 +363,7 @@ export const operations: { [M in Method]: Operation<M> } = {
     summary: 'Everything the dashboard shows, in one answer',
     description: 'The latest drift report, model versions, the production version, drift history, decisions and plans.',
     params: paramSchemas.none,
-    run: dashboardData,
+    run: (ctx) => dashboard().dashboardData(ctx),
     heavy: false,
     readOnly: true,
     destructive: false,
@@ -372,7 +378,7 @@ export const operations: { [M in Method]: Operation<M> } = {
       current: z.string(),
       datasets: z.array(z.object({ name: z.string(), builtin: z.boolean(), label: z.string().optional(), task: z.enum(['binary', 'multiclass']), positiveClass: z.string().optional() })),
     }),
-    run: async (ctx) => listDatasets(ctx.config),
+    run: async (ctx) => datasets().listDatasets(ctx.config),
     heavy: false,
     readOnly: true,
     destructive: false,

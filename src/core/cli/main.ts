@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { commands } from './commands';
+import { allCommands, commandNames, findCommand } from './commands';
 import { commonOptions, type CliEnv } from './command';
 import { selfCommand } from './paths';
 import { DriftCatcherError, errorMessage } from '../util/errors';
@@ -24,7 +24,7 @@ export async function runCli(argv: string[], given: Pick<CliEnv, 'stdout' | 'std
     io.stdout(`${require('../../../package.json').version}\n`);
     return 0;
   }
-  const cmd = commands.find((c) => c.name === name);
+  const cmd = findCommand(name);
   if (!cmd) {
     io.stderr(`error: unknown command '${name}' (run '${env.self} --help' for the list)\n`);
     return 2;
@@ -64,10 +64,10 @@ function isArgError(e: unknown): boolean {
 }
 
 /** `driftcatcher <command>` in a message, for any command of this CLI */
-const SUGGESTED = new RegExp(`\\bdriftcatcher (?=(?:${commands.map((c) => c.name).join('|')})\\b)`, 'g');
+const SUGGESTED = new RegExp(`\\bdriftcatcher (?=(?:${commandNames.join('|')})\\b)`, 'g');
 
 function usage(self: string): string {
-  const rows = commands.map((c) => `  ${c.usage.padEnd(64)} ${c.summary}`);
+  const rows = allCommands().map((c) => `  ${c.usage.padEnd(64)} ${c.summary}`);
   return (
     `DriftCatcher — keeps a deployed ML model honest.\n\nusage: ${self} <command> [options]\n\n${rows.join('\n')}\n\n` +
     'Common options: --workspace DIR (where the registry, tracked runs and driftcatcher.config.json are; default: the current folder), ' +

@@ -1,8 +1,13 @@
 import * as path from 'node:path';
 import type { EngineContext } from '../engine';
-import { callOperation, operations, type AnyOperation, type Method, type ParamsOf, type ResultOf } from '../operations';
+import type { AnyOperation, Method, ParamsOf, ResultOf } from '../operations';
 import { confineSource } from '../sources/uri';
+import { lazy } from '../util/lazy';
 import type { CliContext } from './command';
+
+// the registry with its schemas is required by the first command that runs an operation, not by `--version` or `--help`
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const registry = lazy(() => require('../operations') as typeof import('../operations'));
 
 /**
  * Paths on the command line are relative to the current directory, whatever the workspace (`--workspace` says
@@ -23,6 +28,7 @@ export function shownPath(cli: Pick<CliContext, 'cwd'>, abs: string): string {
  */
 export function invoke<M extends Method>(cli: Pick<CliContext, 'cwd'>, ctx: EngineContext, method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
   const resolved: Record<string, unknown> = { ...params };
+  const { operations, callOperation } = registry();
   const op = operations[method] as AnyOperation;
   for (const field of op.paths ?? []) {
     const v = resolved[field];
