@@ -54,6 +54,7 @@ async function main() {
   }
   const results = await Promise.all(builds.map((b) => esbuild.build(b)));
   for (const r of results) refuseDynamicImports(r.metafile);
+  await asciiOnly(path.join(__dirname, 'dist', 'cliMain.js'));
   if (exists('dist/cli.js')) fs.chmodSync(path.join(__dirname, 'dist/cli.js'), 0o755);
 }
 
@@ -66,6 +67,28 @@ function refuseDynamicImports(metafile) {
     const bad = out.imports.filter((i) => i.kind === 'dynamic-import' && i.external).map((i) => i.path);
     if (bad.length) throw new Error(`${file}: import() of ${bad.join(', ')} — use require() (the CLI bundle runs from a V8 code cache)`);
   }
+}
+
+/**
+ * The CLI bundle in ASCII: the launcher reads an ASCII bundle as Latin-1, ~10× faster than decoding UTF-8
+ * (src/core/util/codeCache.ts). esbuild escapes non-ASCII characters in strings and names but not in the comments
+ * it keeps (JSDoc of object members, license notices): those are written as \u{…} escapes — only when the bundle
+ * minified with and without them is the same code, i.e. every one of them is in a comment. Otherwise (a regular
+ * expression, a tagged template) the bundle stays as it is, read as UTF-8, and the build says which character.
+ */
+async function asciiOnly(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const nonAscii = /[^\x00-\x7f]/u;
+  if (!nonAscii.test(text)) return;
+  const escaped = text.replace(/[^\x00-\x7f]/gu, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
+  const code = async (js) => (await esbuild.transform(js, { minifyWhitespace: true, legalComments: 'none', charset: 'utf8' })).code;
+  const [plain, withEscapes] = await Promise.all([code(text), code(escaped)]);
+  if (plain === withEscapes) {
+    fs.writeFileSync(file, escaped);
+    return;
+  }
+  const at = Math.max(0, plain.search(nonAscii));
+  console.warn(`warning: ${path.relative(__dirname, file)} has a non-ASCII character outside comments (${JSON.stringify(plain.slice(Math.max(0, at - 40), at + 20))}); the CLI reads it as UTF-8, slower`);
 }
 
 main().catch((e) => {

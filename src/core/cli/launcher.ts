@@ -6,7 +6,7 @@ import { requireCached } from '../util/codeCache';
 /**
  * dist/cli.js: starts the CLI bundle (dist/cliMain.js, built from cli/main.ts) through a V8 code cache
  * (util/codeCache.ts), so a command does not spend its first ~0.15 s compiling several MB of JavaScript. The cache
- * is (re)written when the process exits, with the functions this command compiled.
+ * is (re)written when the process exits, with the functions this command compiled, after a command's first run.
  */
 // The young generation stays at its initial size instead of doubling up to 3 × 16 MB per thread: commands stream
 // files through short-lived batches, and measured on a 500k-row drift check that is ~25 MB less peak memory and less
@@ -14,5 +14,8 @@ import { requireCached } from '../util/codeCache';
 // so that the code cache is made and used under the same V8 flags.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 const cli = requireCached(path.join(__dirname, 'cliMain.js'), module);
-process.once('exit', () => cli.saveCache());
+// a command's functions are compiled on its first run: the cache is written again then (not for other arguments)
+const command = process.argv[2];
+const known = (cli.exports.commandNames as readonly string[]).includes(command ?? '');
+process.once('exit', () => cli.saveCache(known ? command : undefined));
 (cli.exports.startCli as () => void)();

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { allCommands, commandNames, findCommand } from './commands';
+
+export { commandNames };
 import { commonOptions, type CliEnv } from './command';
 import { selfCommand } from './paths';
 import { DriftCatcherError, errorMessage } from '../util/errors';

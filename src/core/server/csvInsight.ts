@@ -268,7 +268,7 @@ function newCategoriesCell(message: string, name: string): string {
   const text = message.startsWith(prefix) ? message.slice(prefix.length) : message;
   const at = text.indexOf(', e.g. ');
   const ours = at >= 0 ? text.slice(0, at) : '';
-  return /^[≥\d\s]*categories never seen in the baseline \(\d+ rows?\)$/.test(ours)
+  return /^[\u2265\d\s]*categories never seen in the baseline \(\d+ rows?\)$/.test(ours)
     ? `${ours}, e.g. ${escapeMarkdown(text.slice(at + ', e.g. '.length))}`
     : escapeMarkdown(text);
 }

@@ -27,7 +27,7 @@ describe('cli/code cache of the bundle', () => {
     fs.writeFileSync(file, `(function (exports, require, module, __filename, __dirname) {\n${body}\n})\n`);
   }
 
-  function load(file: string): { answer: number; where: string; usedCache: boolean; save: () => void } {
+  function load(file: string): { answer: number; where: string; usedCache: boolean; save: (key?: string) => void } {
     const b = requireCached(file, module);
     return { answer: (b.exports.answer as () => number)(), where: b.exports.where as string, usedCache: b.usedCache, save: b.saveCache };
   }
@@ -87,6 +87,44 @@ describe('cli/code cache of the bundle', () => {
       [],
       'no temporary file left behind',
     );
+  });
+
+  it('is written again by the first run of another command, with both commands in it, and not by repeats', () => {
+    const file = path.join(fs.mkdtempSync(path.join(dir, 'f-')), 'bundle.js');
+    writeBundle(file, 20);
+    const cache = cacheFileOf(file);
+    const written = (): number => fs.statSync(cache).ino; // written whole and renamed into place: a new inode each time
+    load(file).save('drift');
+    const first = written();
+    const again = load(file);
+    assert.equal(again.usedCache, true);
+    again.save('drift');
+    again.save();
+    assert.equal(written(), first, 'a repeat of a command it holds, or no command, leaves it');
+    const other = load(file);
+    other.save('profile');
+    const second = written();
+    assert.notEqual(second, first, 'the first run of another command writes it');
+    const both = load(file);
+    assert.deepEqual([both.answer, both.usedCache], [46, true]);
+    both.save('drift');
+    both.save('profile');
+    assert.equal(written(), second);
+  });
+
+  it('reads an ASCII bundle and one with other characters to the same text', () => {
+    const ascii = path.join(fs.mkdtempSync(path.join(dir, 'g-')), 'bundle.js');
+    const utf8 = path.join(fs.mkdtempSync(path.join(dir, 'h-')), 'bundle.js');
+    fs.writeFileSync(ascii, '(function (exports, require, module, __filename, __dirname) {\nexports.s = "\\u2265 caf\\xE9";\n})\n');
+    // a regular expression keeps its characters (esbuild.js warns); and one in a comment — ≥ café
+    fs.writeFileSync(utf8, '(function (exports, require, module, __filename, __dirname) {\nexports.s = /≥ café/.source; // ≥ café\n})\n');
+    for (const file of [ascii, utf8]) {
+      const first = requireCached(file, module);
+      assert.equal(first.exports.s, '≥ café');
+      first.saveCache();
+      const cached = requireCached(file, module);
+      assert.deepEqual([cached.exports.s, cached.usedCache], ['≥ café', true]);
+    }
   });
 
   it('refuses a file that is not a wrapped bundle, naming it', () => {

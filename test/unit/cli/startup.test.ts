@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { isAscii } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -60,6 +61,19 @@ describe('CLI: what a command loads at start-up', function () {
     assert.ok(r.packages.has('zod'), [...r.packages].join(', '));
     assert.deepEqual(HEAVY.filter((p) => r.packages.has(p)), []);
     assert.deepEqual([...r.engine].filter((m) => /^src\/core\/(agent\/(runAgent|executor|llm)|server\/server|mcp\/)/.test(m)), []);
+  });
+
+  it('the bundled CLI is ASCII (read as Latin-1 at start) and answers --version and drift', () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const bundle = path.join(root, 'dist', 'cliMain.js');
+    assert.ok(fs.existsSync(bundle), `${bundle} missing: run npm run build`);
+    assert.ok(isAscii(fs.readFileSync(bundle)), 'esbuild.js writes the CLI bundle in ASCII');
+    const run = (args: string[]): string => execFileSync(process.execPath, [path.join(root, 'dist', 'cli.js'), ...args], { cwd: dir, encoding: 'utf8' });
+    const version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+    assert.equal(run(['--version']), `${version}\n`);
+    const report = JSON.parse(run(['drift', WEATHER, WEATHER, '--format', 'json'])) as { overall: { n_drifted: number }; features: { name: string }[] };
+    assert.equal(report.overall.n_drifted, 0);
+    assert.deepEqual(report.features.map((f) => f.name).sort(), ['date', 'precipitation', 'temp_max', 'temp_min', 'weather', 'wind'].sort());
   });
 
   it('a command that needs a heavy package still loads it (serve --help loads the language server)', () => {
