@@ -55,6 +55,8 @@ const PLUS = 43;
 const DOT = 46;
 const LOWER_E = 101;
 const UPPER_E = 69;
+/** 2^53: every integer below it is a double, and a mantissa computed below it was computed exactly */
+const MAX_EXACT = 2 ** 53;
 /** a row (with its quoted newlines) longer than this is refused instead of growing the buffer forever */
 const MAX_ROW_BYTES = 256 * 1024 * 1024;
 /** cells (rows × columns) per batch at most: 8 Mi cells = 64 MB of numbers, whatever the width */
@@ -477,12 +479,35 @@ class CsvByteReader {
   }
 
   /**
+   * Where parseRows stops this time. Before the end of the file: just past the buffer's last line break, so every
+   * unquoted field it starts ends at a comma or line break inside the buffer and the field loops test no bounds (a
+   * row cut off there is parsed after the next read). At the end of the file: the end of the data, with an LF
+   * written after it as the sentinel that ends the last field.
+   */
+  private parseLimit(): number {
+    const len = this.len;
+    if (this.eof) {
+      if (this.buf.length === len) {
+        const bigger = Buffer.allocUnsafe(len + 1);
+        this.buf.copy(bigger, 0, 0, len);
+        this.buf = bigger;
+      }
+      this.buf[len] = LF;
+      return len;
+    }
+    const buf = this.buf;
+    let k = len - 1;
+    while (k >= this.pos && buf[k] !== LF && buf[k] !== CR) k--;
+    return k + 1;
+  }
+
+  /**
    * Parses complete rows from pos into the current batch. Returns true when the batch is full,
    * false when the buffer ran out (refill, or end of file).
    */
   private parseRows(): boolean {
+    const end = this.parseLimit();
     const buf = this.buf;
-    const end = this.len;
     const eof = this.eof;
     const ncols = this.ncols;
     let nums = this.nums;
@@ -533,7 +558,7 @@ class CsvByteReader {
         // ---- one field starting at i ----
         let v = NaN;
         let text: string | undefined;
-        if (i < end && buf[i] === QUOTE) {
+        if (buf[i] === QUOTE) {
           if (!readQuoted(buf, i, end, eof)) {
             if (eof) throw this.err(`unterminated quoted field: the quote opened on line ${line} is never closed`, line, c + 1);
             i = rowStart;
@@ -543,7 +568,7 @@ class CsvByteReader {
           }
           i = qNext;
           line += qLines;
-          if (i < end && buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) {
+          if (buf[i] !== COMMA && buf[i] !== LF && buf[i] !== CR) {
             throw this.err('unexpected character after a closing quote (quotes inside a field must be doubled)', line, c + 1);
           }
           const kind = classifyCell(qValue, cellScratch);
@@ -555,73 +580,58 @@ class CsvByteReader {
           // -0 (equal to 0): the mantissa is a double from the start, so the optimizing compiler never speculates on
           // small integers that a 10-digit mantissa overflows (a deoptimization, then slow parsing until it recompiles)
           let mant = -0;
-          let nd = 0;
           let exp = 0;
-          let digits = 0;
-          let slow = false;
-          let b = i < end ? buf[i] : COMMA;
+          let b = buf[i];
           if (b === MINUS) {
             neg = true;
-            b = ++i < end ? buf[i] : COMMA;
+            b = buf[++i];
           } else if (b === PLUS) {
-            b = ++i < end ? buf[i] : COMMA;
+            b = buf[++i];
           }
+          // leading zeros add nothing to the mantissa; whether it stayed exact is decided from its size below
+          const intStart = i;
           while (b >= 48 && b <= 57) {
-            if (nd > 0 || b !== 48) {
-              mant = mant * 10 + (b - 48);
-              nd++;
-            }
-            digits++;
-            b = ++i < end ? buf[i] : COMMA;
+            mant = mant * 10 + (b - 48);
+            b = buf[++i];
           }
+          let digits = i - intStart;
           if (b === DOT) {
-            b = ++i < end ? buf[i] : COMMA;
+            b = buf[++i];
+            const fracStart = i;
             while (b >= 48 && b <= 57) {
-              if (nd > 0 || b !== 48) {
-                mant = mant * 10 + (b - 48);
-                nd++;
-              }
-              exp--;
-              digits++;
-              b = ++i < end ? buf[i] : COMMA;
+              mant = mant * 10 + (b - 48);
+              b = buf[++i];
             }
+            exp = fracStart - i;
+            digits += i - fracStart;
           }
           let ok = digits > 0;
           if (ok && (b === LOWER_E || b === UPPER_E)) {
-            b = ++i < end ? buf[i] : COMMA;
+            b = buf[++i];
             let eneg = false;
             if (b === MINUS || b === PLUS) {
               eneg = b === MINUS;
-              b = ++i < end ? buf[i] : COMMA;
+              b = buf[++i];
             }
             let e = 0;
             let ed = 0;
             while (b >= 48 && b <= 57) {
               if (e < 100000) e = e * 10 + (b - 48);
               ed++;
-              b = ++i < end ? buf[i] : COMMA;
+              b = buf[++i];
             }
             if (ed === 0) ok = false;
             exp += eneg ? -e : e;
           }
-          if (ok && i < end && b !== COMMA && b !== LF && b !== CR) ok = false;
+          if (ok && b !== COMMA && b !== LF && b !== CR) ok = false;
           if (!ok) {
-            while (i < end) {
-              b = buf[i];
-              if (b === COMMA || b === LF || b === CR) break;
-              i++;
-            }
-          }
-          if (i >= end && !eof) {
-            i = rowStart;
-            line = rowLine;
-            this.clearRow(r);
-            break rows;
+            while (b !== COMMA && b !== LF && b !== CR) b = buf[++i];
           }
           if (ok) {
-            if (nd > 15) slow = true;
             if (mant === 0) v = neg ? -0 : 0;
-            else if (!slow && exp >= -22 && exp <= 22) {
+            else if (mant < MAX_EXACT && exp >= -22 && exp <= 22) {
+              // Clinger's fast path: an exact mantissa times or over an exact power of ten is one correctly rounded
+              // operation, the same double as Number() gives (every partial mantissa was smaller, so exact too)
               v = exp < 0 ? mant / POW10[-exp] : mant * POW10[exp];
               if (neg) v = -v;
             } else v = Number(buf.toString('latin1', fs0, i));
@@ -652,11 +662,14 @@ class CsvByteReader {
           t[r] = text;
         }
         // ---- delimiter ----
-        if (i >= end) break; // end of file ends the row
         const d = buf[i++];
         if (d === COMMA) {
           c++;
           continue;
+        }
+        if (i > end) {
+          i = end; // the sentinel after the data: end of file ends the row
+          break;
         }
         line++;
         if (d === CR) skipLF = true;
