@@ -625,7 +625,8 @@ class CsvByteReader {
           }
           if (ok && b !== COMMA && b !== LF && b !== CR) ok = false;
           if (!ok) {
-            while (b !== COMMA && b !== LF && b !== CR) b = buf[++i];
+            // bounded although a terminator always comes first: a broken invariant must not loop forever
+            while (b !== COMMA && b !== LF && b !== CR && i < end) b = buf[++i];
           }
           if (ok) {
             if (mant === 0) v = neg ? -0 : 0;

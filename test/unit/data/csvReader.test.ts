@@ -1,9 +1,11 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readTable, streamCsv } from '../../../src/core/data/csvReader';
 import type { CategoricalColumn, NumericColumn, RowBatch } from '../../../src/core/data/table';
 import { columnByName } from '../../../src/core/data/table';
 import { DriftCatcherError } from '../../../src/core/util/errors';
+import { Random } from '../../../src/core/util/random';
 import { rejection, tempDir, writeTemp } from './helpers';
 
 const num = (c: unknown) => c as NumericColumn;
@@ -99,6 +101,125 @@ describe('data/csvReader', () => {
       const texts = seen.flatMap((b) => b.texts[1]!.slice(0, b.rowCount));
       assert.deepEqual(texts, decode(cat(ref.columns[1])));
       if (seen.length > 1) assert.equal(seen[1].startRow, seen[0].rowCount);
+    }
+  });
+
+  it('reads mantissas near 2^53, long, zero-padded and signed-zero numbers to the same double as Number()', async () => {
+    // mantissas just above 2^53 with the point inside: accumulated in doubles they round to exactly 2^53, which only
+    // a strict "below 2^53" test sends to Number() (a fast path there is off by one unit in the last place)
+    const cells = ['90.07199254740993', '900719.9254740993', '9007199254.740993', '90071992547409.93', '9007199254740991', '900719925474099.1'];
+    cells.push('9007199254740992', '9007199254740993', '0.9007199254740991', '-0', '-0.000', '+0e5', '-0e-400', '0000000000000000000001.5');
+    cells.push('1.000000000000000000000000001', '0.000000000000000000000012345', '123e-22', '123e-23', '4.5e22', '4.5e23', '1e22', '1e23');
+    cells.push('-1.7976931348623157e308', '2.2250738585072014e-308', '5e-324', '18446744073709551616', '-00.5', '1e0000000000000000005');
+    const rng = new Random(15);
+    for (let k = 0; k < 3000; k++) {
+      const digits = Array.from({ length: 1 + Math.floor(rng.next() * 19) }, () => Math.floor(rng.next() * 10)).join('');
+      const at = Math.floor(rng.next() * (digits.length + 1));
+      const sign = ['', '-', '+'][Math.floor(rng.next() * 3)];
+      const exp = rng.next() < 0.3 ? `e${Math.floor(rng.next() * 60) - 30}` : '';
+      cells.push(`${sign}${digits.slice(0, at)}${at < digits.length || rng.next() < 0.5 ? '.' : ''}${digits.slice(at)}${exp}`);
+    }
+    const t = await readTable(writeTemp(dir, 'x\n' + cells.join('\n') + '\n'));
+    assert.deepEqual(Array.from(num(t.columns[0]).values), cells.map(Number));
+  });
+
+  it('ends every field where the buffer or the file ends, whatever the read size (numbers, texts, quotes, CR, no final newline)', async () => {
+    // every chunk size from 64 bytes on puts the end of a read at another byte of these rows, so some number, text,
+    // empty or quoted field ends exactly at the last byte read and some file end falls right after a digit
+    const body = ['a,b,c', '12345,-0.25,xy', '7,,"q,\n""r"""', '1e5,3.5E-2,zz', '\r', '88,99,', '-0,"12",t\r', '4,5,6', '-31,2.5,1e3'];
+    for (const tail of ['', '\n', '\r\n', '\r']) {
+      const text = body.join('\n') + tail;
+      const f = writeTemp(dir, text);
+      const want = { a: [12345, 7, 1e5, 88, -0, 4, -31], b: [-0.25, NaN, 0.035, 99, 12, 5, 2.5], c: ['xy', 'q,\n"r"', 'zz', null, 't', '6', '1000'] };
+      for (let chunkBytes = 64; chunkBytes <= text.length + 1; chunkBytes++) {
+        const rows: { a: number[]; b: number[]; c: (string | null)[] } = { a: [], b: [], c: [] };
+        const res = await streamCsv(f, { chunkBytes, batchRows: 3 }, (bt) => {
+          for (let r = 0; r < bt.rowCount; r++) {
+            rows.a.push(bt.numbers[0][r]);
+            rows.b.push(bt.numbers[1][r]);
+            const tx = bt.texts[2]?.[r];
+            rows.c.push(tx ?? (Number.isNaN(bt.numbers[2][r]) ? null : String(bt.numbers[2][r])));
+          }
+        });
+        assert.equal(res.rows, 7, `chunk ${chunkBytes}`);
+        assert.equal(res.end, text.length, `chunk ${chunkBytes}`);
+        assert.deepEqual(rows, want, `chunk ${chunkBytes}, file ending ${JSON.stringify(tail)}`);
+      }
+    }
+  });
+
+  it('parses a file with CR line endings as it reads it, not after holding it whole', async () => {
+    const f = writeTemp(dir, 'a,b\r' + Array.from({ length: 2000 }, (_, i) => `${i},${i / 4}`).join('\r') + '\r');
+    let read = 0;
+    let readAtFirstBatch = -1;
+    let rows = 0;
+    await streamCsv(f, { chunkBytes: 64, batchRows: 10, onProgress: (done) => (read = done) }, (bt) => {
+      if (readAtFirstBatch < 0) readAtFirstBatch = read;
+      for (let r = 0; r < bt.rowCount; r++, rows++) assert.equal(bt.numbers[1][r], rows / 4);
+    });
+    assert.equal(rows, 2000);
+    assert.ok(readAtFirstBatch <= 256, `${readAtFirstBatch} bytes read before the first batch`);
+  });
+
+  it('ends a range at the row it finishes, numbers at the range and file end included', async () => {
+    const text = 'a,b\n1,2.5\n30,-4\n500,6e1\n7000,8';
+    const f = writeTemp(dir, text);
+    const start = text.indexOf('1,');
+    const row3 = text.indexOf('500');
+    const read = async (end: number, chunkBytes: number) => {
+      const got: number[] = [];
+      const res = await streamCsv(f, { chunkBytes, range: { start, end, header: ['a', 'b'] } }, (bt) => {
+        for (let r = 0; r < bt.rowCount; r++) got.push(bt.numbers[0][r], bt.numbers[1][r]);
+      });
+      return { got, end: res.end };
+    };
+    for (const chunkBytes of [64, 65, 70, 1 << 20]) {
+      assert.deepEqual(await read(row3, chunkBytes), { got: [1, 2.5, 30, -4], end: row3 }, 'a range ending at a row start');
+      assert.deepEqual(await read(row3 - 2, chunkBytes), { got: [1, 2.5, 30, -4], end: row3 }, 'the row crossing the end is finished');
+      assert.deepEqual(await read(text.length, chunkBytes), { got: [1, 2.5, 30, -4, 500, 60, 7000, 8], end: text.length }, 'to the end of the file');
+      assert.deepEqual(await read(text.length - 1, chunkBytes), { got: [1, 2.5, 30, -4, 500, 60, 7000, 8], end: text.length }, 'the last row, cut by no newline');
+    }
+  });
+
+  it('reads real files cell for cell as splitting their lines does, with small and large reads (vega-datasets)', async () => {
+    const decimal = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+    for (const name of ['birdstrikes.csv', 'zipcodes.csv', 'seattle-weather.csv', 'disasters.csv']) {
+      const file = path.resolve(__dirname, '../../../../node_modules/vega-datasets/data', name);
+      const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(1).filter((l) => l !== '');
+      const cells = lines.map((l) => l.split(','));
+      for (const chunkBytes of [100, 4099, 1 << 20]) {
+        let row = 0;
+        let bad = '';
+        await streamCsv(file, { chunkBytes, batchRows: 1000 }, (bt) => {
+          for (let r = 0; r < bt.rowCount; r++, row++) {
+            cells[row].forEach((s, c) => {
+              const v = bt.numbers[c][r];
+              const tx = bt.texts[c]?.[r];
+              const ok = decimal.test(s) ? Object.is(v, Number(s)) && tx === undefined : s.trim() === '' ? Number.isNaN(v) && tx === undefined : tx === s;
+              if (!ok && !bad) bad = `${name} row ${row + 1} column ${c + 1}: ${JSON.stringify(s)} read as ${tx ?? v} (chunk ${chunkBytes})`;
+            });
+          }
+        });
+        assert.equal(bad, '');
+        assert.equal(row, lines.length, name);
+      }
+    }
+  });
+
+  it('reports a broken row on the same line whatever the read size', async () => {
+    const text = 'a,b,c\n1,2,3\n"x\ny",2,3\n' + '4,5,6\n'.repeat(30) + '7,8\n9,1,2\n';
+    const f = writeTemp(dir, text);
+    for (let chunkBytes = 64; chunkBytes < 240; chunkBytes += 7) {
+      const e = await rejection(streamCsv(f, { chunkBytes }, () => undefined));
+      assert.match(e.message, /row has 2 columns, expected 3/);
+      assert.equal(e.where?.line, 35, `chunk ${chunkBytes}`);
+    }
+    for (let chunkBytes = 64; chunkBytes < 120; chunkBytes += 5) {
+      const e = await rejection(streamCsv(writeTemp(dir, 'a,b\n' + '1,2\n'.repeat(20) + '3,"open\n4,5\r\n6,7'), { chunkBytes }, () => undefined));
+      assert.match(e.message, /unterminated quoted field: the quote opened on line 22/);
+      const after = await rejection(streamCsv(writeTemp(dir, 'a,b\n' + '1,2\n'.repeat(20) + '3,"x"y\n'), { chunkBytes }, () => undefined));
+      assert.match(after.message, /unexpected character after a closing quote/);
+      assert.equal(after.where?.line, 22);
     }
   });
 
