@@ -6,6 +6,7 @@ export { commandNames };
 import { commonOptions, type CliEnv } from './command';
 import { selfCommand } from './paths';
 import { DriftCatcherError, errorMessage } from '../util/errors';
+import { packageVersion } from '../util/version';
 
 /**
  * `driftcatcher <command> …`: the same engine as the server, for scripts and CI.
@@ -23,7 +24,7 @@ export async function runCli(argv: string[], given: Pick<CliEnv, 'stdout' | 'std
     return 0;
   }
   if (name === '--version') {
-    io.stdout(`${require('../../../package.json').version}\n`);
+    io.stdout(`${packageVersion()}\n`);
     return 0;
   }
   const cmd = findCommand(name);

@@ -30,6 +30,7 @@ import { StateWatch } from './stateWatch';
 import { escalationState } from '../agent/escalation';
 import { WorkspacePaths } from './workspacePaths';
 import { createStdioConnection, type StrictFrameReader } from './stdioFraming';
+import { packageVersion } from '../util/version';
 
 /**
  * Start the server on a connection (default: stdin/stdout through the strict frame reader, which answers or logs
@@ -359,13 +360,4 @@ export function toResponseError(e: unknown, method: string, cancelled: boolean):
     return new ResponseError(rpc, errorMessage(e), { code: e.code });
   }
   return new ResponseError(ErrorCodes.InternalError, `internal error: ${errorMessage(e)}`, { code: 'INTERNAL' });
-}
-
-export function packageVersion(): string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (require('../../../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }

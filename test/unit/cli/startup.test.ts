@@ -76,6 +76,12 @@ describe('CLI: what a command loads at start-up', function () {
     assert.deepEqual(report.features.map((f) => f.name).sort(), ['date', 'precipitation', 'temp_max', 'temp_min', 'weather', 'wind'].sort());
   });
 
+  it('watch, the headless daemon, does not load the language server', () => {
+    const r = loadedBy(['watch', '--help'], dir);
+    assert.match(r.out, /^usage: \S+ watch/);
+    assert.ok(!r.packages.has('vscode-languageserver'), [...r.packages].join(', '));
+  });
+
   it('a command that needs a heavy package still loads it (serve --help loads the language server)', () => {
     const r = loadedBy(['serve', '--help'], dir);
     assert.match(r.out, /^usage: \S+ serve/);

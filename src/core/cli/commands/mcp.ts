@@ -5,6 +5,7 @@ import { createMcpServer } from '../../mcp/server';
 import { OperationHost } from '../../server/operationHost';
 import { WorkspacePaths } from '../../server/workspacePaths';
 import { cliTrust } from '../trust';
+import { packageVersion } from '../../util/version';
 
 /**
  * `driftcatcher mcp`: an MCP server over stdio for AI agents (Claude Desktop, VS Code, Cursor, …), on the
@@ -26,7 +27,7 @@ export const mcpCommand: CliCommand = {
       notify: () => undefined, // MCP clients hear progress and results, not engine notifications
       log: (m) => cli.stderr(`${m}\n`),
     });
-    const { server, settled } = createMcpServer({ runner, config, version: require('../../../../package.json').version, log: (m) => cli.stderr(`${m}\n`) });
+    const { server, settled } = createMcpServer({ runner, config, version: packageVersion(), log: (m) => cli.stderr(`${m}\n`) });
     const transport = new StdioServerTransport();
     await server.connect(transport);
     return new Promise<number>((resolve) => {

@@ -1,6 +1,7 @@
 import type { CliCommand } from '../command';
 import { DriftCatcherError } from '../../util/errors';
-import { packageVersion, startServer } from '../../server/server';
+import { startServer } from '../../server/server';
+import { packageVersion } from '../../util/version';
 import { graceFlag } from './watch';
 import { cliTrust } from '../trust';
 

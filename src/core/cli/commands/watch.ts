@@ -2,7 +2,7 @@ import type { CliCommand, CliContext } from '../command';
 import { DriftCatcherError } from '../../util/errors';
 import { cronError } from '../../watch/schedule';
 import { numberFlag, stringFlag } from '../flags';
-import { packageVersion } from '../../server/server';
+import { packageVersion } from '../../util/version';
 import { cliPath } from '../paths';
 import { cliTrust } from '../trust';
 
