@@ -14,8 +14,14 @@ import { requireCached } from '../util/codeCache';
 // so that the code cache is made and used under the same V8 flags.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 const cli = requireCached(path.join(__dirname, 'cliMain.js'), module);
-// a command's functions are compiled on its first run: the cache is written again then (not for other arguments)
+// a command's functions are compiled on its first run: the cache is written again then (and for the usage text,
+// which loads every command; not for other arguments)
 const command = process.argv[2];
-const known = (cli.exports.commandNames as readonly string[]).includes(command ?? '');
-process.once('exit', () => cli.saveCache(known ? command : undefined));
+const key =
+  command === undefined || command === '--help' || command === '-h' || command === 'help'
+    ? 'help'
+    : (cli.exports.commandNames as readonly string[]).includes(command)
+      ? command
+      : undefined;
+process.once('exit', () => cli.saveCache(key));
 (cli.exports.startCli as () => void)();
