@@ -126,11 +126,11 @@ describe('data/csvReader', () => {
   it('ends every field where the buffer or the file ends, whatever the read size (numbers, texts, quotes, CR, no final newline)', async () => {
     // every chunk size from 64 bytes on puts the end of a read at another byte of these rows, so some number, text,
     // empty or quoted field ends exactly at the last byte read and some file end falls right after a digit
-    const body = ['a,b,c', '12345,-0.25,xy', '7,,"q,\n""r"""', '1e5,3.5E-2,zz', '\r', '88,99,', '-0,"12",t\r', '4,5,6', '-31,2.5,1e3'];
+    const body = ['a,b,c', '12345,-0.25,xy', '7,,"q,\n""r"""', '1e5,3.5E-2,zz', '\r', '88,99,', '-0,"12",t\r', '4,5,6', '0,1,2\r', '-31,2.5,9'];
     for (const tail of ['', '\n', '\r\n', '\r']) {
       const text = body.join('\n') + tail;
       const f = writeTemp(dir, text);
-      const want = { a: [12345, 7, 1e5, 88, -0, 4, -31], b: [-0.25, NaN, 0.035, 99, 12, 5, 2.5], c: ['xy', 'q,\n"r"', 'zz', null, 't', '6', '1000'] };
+      const want = { a: [12345, 7, 1e5, 88, -0, 4, 0, -31], b: [-0.25, NaN, 0.035, 99, 12, 5, 1, 2.5], c: ['xy', 'q,\n"r"', 'zz', null, 't', '6', '2', '9'] };
       for (let chunkBytes = 64; chunkBytes <= text.length + 1; chunkBytes++) {
         const rows: { a: number[]; b: number[]; c: (string | null)[] } = { a: [], b: [], c: [] };
         const res = await streamCsv(f, { chunkBytes, batchRows: 3 }, (bt) => {
@@ -141,7 +141,7 @@ describe('data/csvReader', () => {
             rows.c.push(tx ?? (Number.isNaN(bt.numbers[2][r]) ? null : String(bt.numbers[2][r])));
           }
         });
-        assert.equal(res.rows, 7, `chunk ${chunkBytes}`);
+        assert.equal(res.rows, 8, `chunk ${chunkBytes}`);
         assert.equal(res.end, text.length, `chunk ${chunkBytes}`);
         assert.deepEqual(rows, want, `chunk ${chunkBytes}, file ending ${JSON.stringify(tail)}`);
       }
