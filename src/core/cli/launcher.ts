@@ -14,14 +14,10 @@ import { requireCached } from '../util/codeCache';
 // so that the code cache is made and used under the same V8 flags.
 v8.setFlagsFromString('--semi-space-growth-factor=1');
 const cli = requireCached(path.join(__dirname, 'cliMain.js'), module);
+// the bundle is cli/main.ts (its type only: the launcher bundles none of it)
+const main = cli.exports as unknown as typeof import('./main');
 // a command's functions are compiled on its first run: the cache is written again then (and for the usage text,
 // which loads every command; not for other arguments)
-const command = process.argv[2];
-const key =
-  command === undefined || command === '--help' || command === '-h' || command === 'help'
-    ? 'help'
-    : (cli.exports.commandNames as readonly string[]).includes(command)
-      ? command
-      : undefined;
+const key = main.codeCacheKey(process.argv[2]);
 process.once('exit', () => cli.saveCache(key));
-(cli.exports.startCli as () => void)();
+main.startCli();

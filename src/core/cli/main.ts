@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { allCommands, commandNames, findCommand } from './commands';
-
-export { commandNames };
 import { commonOptions, type CliEnv } from './command';
 import { selfCommand } from './paths';
 import { DriftCatcherError, errorMessage } from '../util/errors';
@@ -19,7 +17,7 @@ export async function runCli(argv: string[], given: Pick<CliEnv, 'stdout' | 'std
   const json = argv.includes('json') && argv.some((a, i) => (a === '--format' && argv[i + 1] === 'json') || a === '--format=json');
   const io = { stdout: (s: string) => env.stdout(json ? s : suggest(s)), stderr: (s: string) => env.stderr(suggest(s)) };
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (isUsageRequest(name)) {
     io.stdout(usage(env.self));
     return 0;
   }
@@ -64,6 +62,20 @@ export async function runCli(argv: string[], given: Pick<CliEnv, 'stdout' | 'std
 
 function isArgError(e: unknown): boolean {
   return typeof e === 'object' && e !== null && String((e as { code?: string }).code).startsWith('ERR_PARSE_ARGS');
+}
+
+/** Whether a command line starting with `name` asks for the usage text. */
+function isUsageRequest(name: string | undefined): boolean {
+  return !name || name === '--help' || name === '-h' || name === 'help';
+}
+
+/**
+ * What dist/cli.js keys its code cache by for a command line starting with `name` (util/codeCache.ts): the command,
+ * 'help' for the usage text (it loads every command), nothing for anything else.
+ */
+export function codeCacheKey(name: string | undefined): string | undefined {
+  if (isUsageRequest(name)) return 'help';
+  return commandNames.includes(name!) ? name : undefined;
 }
 
 /** `driftcatcher <command>` in a message, for any command of this CLI */
